@@ -1,0 +1,261 @@
+/* coop-cli.c — the commands that work without a window
+ *
+ * `coopdesk COMMAND [OPTION…]` runs one command and exits: 0 on success,
+ * 1 with a sentence on stderr otherwise, 2 for a command line that cannot be
+ * understood.  No display is needed.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "coop-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "coop-cli.h"
+#include "coop-error.h"
+#include "coop-sample.h"
+#include "coop-store.h"
+
+typedef int (*CommandFunc) (int argc, char **argv);
+
+typedef struct {
+  const char  *name;
+  const char  *summary;
+  CommandFunc  run;
+} Command;
+
+static int run_create_sample (int argc, char **argv);
+static int run_check         (int argc, char **argv);
+
+static const Command commands[] = {
+  { "create-sample", N_("Fill a new database with sample records"), run_create_sample },
+  { "check", N_("Check a database and count its records"), run_check },
+};
+
+/* ------------------------------------------------------------------ helpers */
+
+static int
+fail (const char *format,
+      ...) G_GNUC_PRINTF (1, 2);
+
+static int
+fail (const char *format,
+      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("coopdesk: %s\n", message);
+  return 1;
+}
+
+static int
+usage_error (GOptionContext *context,
+             const char     *message)
+{
+  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+  g_printerr ("coopdesk: %s\n\n%s", message, help);
+  return 2;
+}
+
+static gboolean
+parse (GOptionContext  *context,
+       int             *argc,
+       char          ***argv,
+       int             *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *status = usage_error (context, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+print_counts (const CoopStoreCounts *counts)
+{
+  g_print (_("Departments:           %" G_GINT64_FORMAT "\n"), counts->departments);
+  g_print (_("Partners:              %" G_GINT64_FORMAT "\n"), counts->partners);
+  g_print (_("Contacts:              %" G_GINT64_FORMAT "\n"), counts->contacts);
+  g_print (_("Agreements:            %" G_GINT64_FORMAT "\n"), counts->agreements);
+  g_print (_("Events:                %" G_GINT64_FORMAT "\n"), counts->events);
+  g_print (_("Event attendees:       %" G_GINT64_FORMAT "\n"), counts->attendees);
+  g_print (_("Students:              %" G_GINT64_FORMAT "\n"), counts->students);
+  g_print (_("Recommendation pools:  %" G_GINT64_FORMAT "\n"), counts->pools);
+  g_print (_("Candidates:            %" G_GINT64_FORMAT "\n"), counts->candidates);
+  g_print (_("Stage changes:         %" G_GINT64_FORMAT "\n"), counts->stage_changes);
+  g_print (_("Change log entries:    %" G_GINT64_FORMAT "\n"), counts->changes);
+}
+
+/* ------------------------------------------------------------------ commands */
+
+static int
+run_create_sample (int    argc,
+                   char **argv)
+{
+  g_autofree char *database = NULL;
+  g_autofree char *size = NULL;
+  GOptionEntry entries[] = {
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+      N_("The database file to create or fill"), N_("FILE") },
+    { "size", 's', 0, G_OPTION_ARG_STRING, &size,
+      N_("“demo” (the default) or “large”"), N_("SIZE") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) store = NULL;
+  CoopSampleSize sample = COOP_SAMPLE_DEMO;
+  CoopStoreCounts counts;
+  int status = 0;
+
+  g_option_context_set_summary (context, _("Fill an empty database with sample records."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse (context, &argc, &argv, &status))
+    return status;
+
+  if (argc > 1)
+    return usage_error (context, _("Unexpected argument; use --database=FILE."));
+  if (database == NULL)
+    return usage_error (context, _("Say which database to fill with --database=FILE."));
+  if (size != NULL && g_strcmp0 (size, "large") == 0)
+    sample = COOP_SAMPLE_LARGE;
+  else if (size != NULL && g_strcmp0 (size, "demo") != 0)
+    return usage_error (context, _("The size is “demo” or “large”."));
+
+  store = coop_store_open (database, COOP_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    return fail ("%s", error->message);
+
+  if (!coop_sample_fill (store, sample, &error))
+    return fail ("%s", error->message);
+
+  if (!coop_store_count (store, &counts, &error))
+    return fail ("%s", error->message);
+
+  g_print (_("Sample records written to %s:\n"), database);
+  print_counts (&counts);
+  return 0;
+}
+
+static int
+run_check (int    argc,
+           char **argv)
+{
+  g_autofree char *database = NULL;
+  GOptionEntry entries[] = {
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+      N_("The database file to check"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) store = NULL;
+  g_autofree char *report = NULL;
+  g_autofree char *journal = NULL;
+  CoopStoreCounts counts;
+  gboolean sound;
+  int status = 0;
+
+  g_option_context_set_summary (context,
+                                _("Check that a database is sound and count its records. "
+                                  "The file is opened read-only."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse (context, &argc, &argv, &status))
+    return status;
+
+  if (argc > 1)
+    return usage_error (context, _("Unexpected argument; use --database=FILE."));
+  if (database == NULL)
+    database = coop_cli_default_database ();
+
+  store = coop_store_open (database, COOP_STORE_OPEN_READ_ONLY, &error);
+  if (store == NULL)
+    return fail ("%s", error->message);
+
+  sound = coop_store_check_integrity (store, &report, &error);
+  if (error != NULL)
+    return fail ("%s", error->message);
+
+  journal = coop_store_dup_pragma (store, "journal_mode");
+  g_print (_("Database:              %s\n"), database);
+  g_print (_("Schema version:        %d\n"), coop_store_get_schema_version (store));
+  g_print (_("Journal mode:          %s\n"), journal);
+  g_print (_("Integrity:             %s\n"), sound ? _("ok") : _("DAMAGED"));
+  if (!sound)
+    g_print ("%s", report);
+
+  if (!coop_store_count (store, &counts, &error))
+    return fail ("%s", error->message);
+  print_counts (&counts);
+
+  return sound ? 0 : 1;
+}
+
+/* ------------------------------------------------------------------ public */
+
+/**
+ * coop_cli_default_database:
+ *
+ * Returns: (transfer full): where Coopdesk keeps its database unless told
+ *   otherwise: coopdesk/coopdesk.db in the user's data directory
+ */
+char *
+coop_cli_default_database (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "coopdesk", "coopdesk.db", NULL);
+}
+
+gboolean
+coop_cli_is_command (const char *name)
+{
+  if (name == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_strcmp0 (commands[i].name, name) == 0)
+      return TRUE;
+
+  return g_strcmp0 (name, "help") == 0;
+}
+
+/**
+ * coop_cli_run:
+ * @argc: the arguments after the program name
+ * @argv: (array length=argc): the command and its options
+ *
+ * Returns: the exit status
+ */
+int
+coop_cli_run (int    argc,
+              char **argv)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_strcmp0 (commands[i].name, argv[0]) == 0)
+      {
+        g_autofree char *prgname = g_strconcat ("coopdesk ", argv[0], NULL);
+
+        g_set_prgname (prgname);
+        return commands[i].run (argc, argv);
+      }
+
+  g_print (_("Usage:\n  coopdesk [--database=FILE]       open the window\n"
+             "  coopdesk COMMAND [OPTION…]       run a command without a window\n\n"
+             "Commands:\n"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_print ("  %-16s %s\n", commands[i].name, _(commands[i].summary));
+  g_print (_("\nRun “coopdesk COMMAND --help” for the options of a command.\n"));
+
+  return g_strcmp0 (argv[0], "help") == 0 ? 0 : 2;
+}

@@ -1,0 +1,21 @@
+/* coop-sample.h — sample databases for trying Coopdesk out and for benchmarks
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "coop-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  COOP_SAMPLE_DEMO,  /* the story of the design, a few dozen records */
+  COOP_SAMPLE_LARGE, /* deterministic synthetic data at the scale of a large college */
+} CoopSampleSize;
+
+gboolean coop_sample_fill (CoopStore      *store,
+                           CoopSampleSize  size,
+                           GError        **error);
+
+G_END_DECLS

@@ -1,0 +1,80 @@
+/* coop-store-private.h — what the parts of the store share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "coop-store.h"
+
+G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+/* The application id stamped into every Coopdesk database ("Coop"). */
+#define COOP_APPLICATION_ID 0x436f6f70
+
+typedef enum {
+  COOP_TABLE_DEPARTMENT,
+  COOP_TABLE_PARTNER,
+  COOP_TABLE_CONTACT,
+  COOP_TABLE_AGREEMENT,
+  COOP_TABLE_EVENT,
+  COOP_TABLE_ATTENDEE,
+  COOP_TABLE_STUDENT,
+  COOP_TABLE_POOL,
+  COOP_TABLE_CANDIDATE,
+  COOP_TABLE_STAGE_CHANGE,
+  COOP_N_TABLES
+} CoopTable;
+
+typedef struct {
+  const char  *name;          /* the SQL table, also the record type in the change log */
+  GType      (*get_type) (void);
+  const char  *from;          /* FROM clause; the table itself is "t" */
+  gboolean     listed;        /* has a list model */
+} CoopTableInfo;
+
+typedef struct {
+  CoopTable   table;
+  const char *field;
+  const char *expr;
+} CoopDerivedColumn;
+
+/* When a row of @changed changes, rows of @dependent show derived values of
+ * it: @sql selects their ids, given the changed row's id as ?1. */
+typedef struct {
+  CoopTable   changed;
+  CoopTable   dependent;
+  const char *sql;
+} CoopDependency;
+
+/* A relation that keeps a row from being deleted. */
+typedef struct {
+  CoopTable   parent;
+  const char *count_sql;
+  const char *singular;
+  const char *plural;
+} CoopBlocker;
+
+extern const CoopTableInfo     coop_tables[COOP_N_TABLES];
+extern const CoopDerivedColumn coop_derived_columns[];
+extern const guint             coop_n_derived_columns;
+extern const CoopDependency    coop_dependencies[];
+extern const guint             coop_n_dependencies;
+extern const CoopBlocker       coop_blockers[];
+extern const guint             coop_n_blockers;
+
+int      coop_store_schema_latest_version (void);
+gboolean coop_store_schema_migrate        (sqlite3   *db,
+                                           gboolean   read_only,
+                                           int       *version,
+                                           GError   **error);
+void     coop_store_set_sqlite_error      (GError   **error,
+                                           sqlite3   *db,
+                                           int        rc,
+                                           const char *doing);
+
+G_END_DECLS

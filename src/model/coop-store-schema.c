@@ -1,0 +1,447 @@
+/* coop-store-schema.c — the tables, their migrations and their relations
+ *
+ * A migration step that has been released is never edited; a change to the
+ * schema is a new step appended to the list.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "coop-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "coop-agreement.h"
+#include "coop-attendee.h"
+#include "coop-candidate.h"
+#include "coop-contact.h"
+#include "coop-department.h"
+#include "coop-error.h"
+#include "coop-event.h"
+#include "coop-partner.h"
+#include "coop-pool.h"
+#include "coop-stage-change.h"
+#include "coop-store-private.h"
+#include "coop-student.h"
+
+/* ------------------------------------------------------------------ tables */
+
+const CoopTableInfo coop_tables[COOP_N_TABLES] = {
+  [COOP_TABLE_DEPARTMENT] = { "department", coop_department_get_type,
+                              "department t LEFT JOIN department up ON up.id = t.parent_id", TRUE },
+  [COOP_TABLE_PARTNER] = { "partner", coop_partner_get_type, "partner t", TRUE },
+  [COOP_TABLE_CONTACT] = { "contact", coop_contact_get_type,
+                           "contact t LEFT JOIN partner pa ON pa.id = t.partner_id"
+                           " LEFT JOIN department d ON d.id = t.department_id", TRUE },
+  [COOP_TABLE_AGREEMENT] = { "agreement", coop_agreement_get_type,
+                             "agreement t JOIN partner pa ON pa.id = t.partner_id"
+                             " LEFT JOIN department d ON d.id = t.department_id", TRUE },
+  [COOP_TABLE_EVENT] = { "event", coop_event_get_type,
+                         "event t LEFT JOIN partner pa ON pa.id = t.partner_id"
+                         " LEFT JOIN agreement a ON a.id = t.agreement_id", TRUE },
+  [COOP_TABLE_ATTENDEE] = { "attendee", coop_attendee_get_type, "attendee t", FALSE },
+  [COOP_TABLE_STUDENT] = { "student", coop_student_get_type,
+                           "student t LEFT JOIN department d ON d.id = t.department_id", TRUE },
+  [COOP_TABLE_POOL] = { "pool", coop_pool_get_type,
+                        "pool t JOIN partner pa ON pa.id = t.partner_id"
+                        " LEFT JOIN agreement a ON a.id = t.agreement_id"
+                        " LEFT JOIN event e ON e.id = t.event_id", TRUE },
+  [COOP_TABLE_CANDIDATE] = { "candidate", coop_candidate_get_type,
+                             "candidate t JOIN student s ON s.id = t.student_id"
+                             " JOIN pool p ON p.id = t.pool_id"
+                             " JOIN partner pa ON pa.id = p.partner_id"
+                             " LEFT JOIN department d ON d.id = s.department_id", TRUE },
+  [COOP_TABLE_STAGE_CHANGE] = { "stage_change", coop_stage_change_get_type, "stage_change t",
+                                FALSE },
+};
+
+const CoopDerivedColumn coop_derived_columns[] = {
+  { COOP_TABLE_DEPARTMENT, "parent-name", "up.name" },
+  { COOP_TABLE_CONTACT, "partner-name", "pa.name" },
+  { COOP_TABLE_CONTACT, "department-name", "d.name" },
+  { COOP_TABLE_AGREEMENT, "partner-name", "pa.name" },
+  { COOP_TABLE_AGREEMENT, "department-name", "d.name" },
+  { COOP_TABLE_EVENT, "partner-name", "pa.name" },
+  { COOP_TABLE_EVENT, "agreement-title", "a.title" },
+  { COOP_TABLE_STUDENT, "department-name", "d.name" },
+  { COOP_TABLE_POOL, "partner-name", "pa.name" },
+  { COOP_TABLE_POOL, "agreement-title", "a.title" },
+  { COOP_TABLE_POOL, "event-title", "e.title" },
+  { COOP_TABLE_POOL, "candidate-count",
+    "(SELECT count(*) FROM candidate c WHERE c.pool_id = t.id)" },
+  { COOP_TABLE_POOL, "filled-count",
+    "(SELECT count(*) FROM candidate c WHERE c.pool_id = t.id AND c.stage IN ('interning', 'hired'))" },
+  { COOP_TABLE_CANDIDATE, "student-number", "s.number" },
+  { COOP_TABLE_CANDIDATE, "student-name", "s.name" },
+  { COOP_TABLE_CANDIDATE, "department-name", "d.name" },
+  { COOP_TABLE_CANDIDATE, "major", "s.major" },
+  { COOP_TABLE_CANDIDATE, "class-name", "s.class_name" },
+  { COOP_TABLE_CANDIDATE, "pool-title", "p.title" },
+  { COOP_TABLE_CANDIDATE, "partner-id", "p.partner_id" },
+  { COOP_TABLE_CANDIDATE, "partner-name", "pa.name" },
+};
+const guint coop_n_derived_columns = G_N_ELEMENTS (coop_derived_columns);
+
+const CoopDependency coop_dependencies[] = {
+  { COOP_TABLE_DEPARTMENT, COOP_TABLE_DEPARTMENT, "SELECT id FROM department WHERE parent_id = ?1" },
+  { COOP_TABLE_DEPARTMENT, COOP_TABLE_CONTACT, "SELECT id FROM contact WHERE department_id = ?1" },
+  { COOP_TABLE_DEPARTMENT, COOP_TABLE_AGREEMENT, "SELECT id FROM agreement WHERE department_id = ?1" },
+  { COOP_TABLE_DEPARTMENT, COOP_TABLE_STUDENT, "SELECT id FROM student WHERE department_id = ?1" },
+  { COOP_TABLE_DEPARTMENT, COOP_TABLE_CANDIDATE,
+    "SELECT c.id FROM candidate c JOIN student s ON s.id = c.student_id WHERE s.department_id = ?1" },
+  { COOP_TABLE_PARTNER, COOP_TABLE_CONTACT, "SELECT id FROM contact WHERE partner_id = ?1" },
+  { COOP_TABLE_PARTNER, COOP_TABLE_AGREEMENT, "SELECT id FROM agreement WHERE partner_id = ?1" },
+  { COOP_TABLE_PARTNER, COOP_TABLE_EVENT, "SELECT id FROM event WHERE partner_id = ?1" },
+  { COOP_TABLE_PARTNER, COOP_TABLE_POOL, "SELECT id FROM pool WHERE partner_id = ?1" },
+  { COOP_TABLE_PARTNER, COOP_TABLE_CANDIDATE,
+    "SELECT c.id FROM candidate c JOIN pool p ON p.id = c.pool_id WHERE p.partner_id = ?1" },
+  { COOP_TABLE_AGREEMENT, COOP_TABLE_EVENT, "SELECT id FROM event WHERE agreement_id = ?1" },
+  { COOP_TABLE_AGREEMENT, COOP_TABLE_POOL, "SELECT id FROM pool WHERE agreement_id = ?1" },
+  { COOP_TABLE_EVENT, COOP_TABLE_POOL, "SELECT id FROM pool WHERE event_id = ?1" },
+  { COOP_TABLE_STUDENT, COOP_TABLE_CANDIDATE, "SELECT id FROM candidate WHERE student_id = ?1" },
+  { COOP_TABLE_POOL, COOP_TABLE_CANDIDATE, "SELECT id FROM candidate WHERE pool_id = ?1" },
+  { COOP_TABLE_CANDIDATE, COOP_TABLE_POOL, "SELECT pool_id FROM candidate WHERE id = ?1" },
+};
+const guint coop_n_dependencies = G_N_ELEMENTS (coop_dependencies);
+
+const CoopBlocker coop_blockers[] = {
+  { COOP_TABLE_PARTNER, "SELECT count(*) FROM agreement WHERE partner_id = ?1",
+    N_("%d agreement"), N_("%d agreements") },
+  { COOP_TABLE_PARTNER, "SELECT count(*) FROM pool WHERE partner_id = ?1",
+    N_("%d recommendation pool"), N_("%d recommendation pools") },
+  { COOP_TABLE_DEPARTMENT, "SELECT count(*) FROM department WHERE parent_id = ?1",
+    N_("%d department"), N_("%d departments") },
+  { COOP_TABLE_STUDENT, "SELECT count(*) FROM candidate WHERE student_id = ?1",
+    N_("%d recommendation"), N_("%d recommendations") },
+};
+const guint coop_n_blockers = G_N_ELEMENTS (coop_blockers);
+
+/* ------------------------------------------------------------------ migrations */
+
+static const char * const migrations[] = {
+  /* 1: the first schema */
+  "CREATE TABLE department ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL CHECK (name <> ''),"
+  "  parent_id INTEGER REFERENCES department (id) ON DELETE RESTRICT"
+  ");"
+  "CREATE INDEX department_parent ON department (parent_id);"
+
+  "CREATE TABLE partner ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL CHECK (name <> ''),"
+  "  name_key TEXT NOT NULL UNIQUE,"
+  "  short_name TEXT,"
+  "  credit_code TEXT,"
+  "  industry TEXT,"
+  "  city TEXT,"
+  "  address TEXT,"
+  "  website TEXT,"
+  "  status TEXT NOT NULL DEFAULT 'prospect' CHECK (status IN ('prospect', 'active', 'dormant')),"
+  "  notes TEXT"
+  ");"
+
+  "CREATE TABLE contact ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL CHECK (name <> ''),"
+  "  title TEXT,"
+  "  partner_id INTEGER REFERENCES partner (id) ON DELETE CASCADE,"
+  "  department_id INTEGER REFERENCES department (id) ON DELETE SET NULL,"
+  "  phone TEXT,"
+  "  email TEXT,"
+  "  notes TEXT"
+  ");"
+  "CREATE INDEX contact_partner ON contact (partner_id);"
+  "CREATE INDEX contact_department ON contact (department_id);"
+
+  "CREATE TABLE agreement ("
+  "  id INTEGER PRIMARY KEY,"
+  "  partner_id INTEGER NOT NULL REFERENCES partner (id) ON DELETE RESTRICT,"
+  "  department_id INTEGER REFERENCES department (id) ON DELETE SET NULL,"
+  "  title TEXT NOT NULL CHECK (title <> ''),"
+  "  kind TEXT NOT NULL CHECK (kind IN ('practice-base', 'internship-base', 'employment-base',"
+  "                                     'joint-training', 'industry-project', 'other')),"
+  "  status TEXT NOT NULL CHECK (status IN ('draft', 'negotiating', 'signed', 'active',"
+  "                                         'expired', 'terminated')),"
+  "  signed_on TEXT,"
+  "  starts_on TEXT,"
+  "  ends_on TEXT CHECK (ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on),"
+  "  school_signatory TEXT,"
+  "  partner_signatory TEXT,"
+  "  commitments TEXT,"
+  "  intern_quota INTEGER NOT NULL DEFAULT 0 CHECK (intern_quota >= 0),"
+  "  document_path TEXT,"
+  "  plaque_on TEXT,"
+  "  notes TEXT"
+  ");"
+  "CREATE INDEX agreement_partner ON agreement (partner_id);"
+  "CREATE INDEX agreement_department ON agreement (department_id);"
+  "CREATE INDEX agreement_ends_on ON agreement (ends_on);"
+
+  "CREATE TABLE event ("
+  "  id INTEGER PRIMARY KEY,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('visit', 'recommendation-meeting', 'job-fair',"
+  "                                     'signing-ceremony', 'seminar', 'other')),"
+  "  title TEXT NOT NULL CHECK (title <> ''),"
+  "  starts_at TEXT NOT NULL,"
+  "  location TEXT,"
+  "  partner_id INTEGER REFERENCES partner (id) ON DELETE SET NULL,"
+  "  agreement_id INTEGER REFERENCES agreement (id) ON DELETE SET NULL,"
+  "  chair TEXT,"
+  "  students_attending INTEGER NOT NULL DEFAULT 0 CHECK (students_attending >= 0),"
+  "  summary TEXT,"
+  "  outcomes TEXT,"
+  "  follow_up_on TEXT"
+  ");"
+  "CREATE INDEX event_partner ON event (partner_id);"
+  "CREATE INDEX event_agreement ON event (agreement_id);"
+  "CREATE INDEX event_starts_at ON event (starts_at);"
+
+  "CREATE TABLE attendee ("
+  "  id INTEGER PRIMARY KEY,"
+  "  event_id INTEGER NOT NULL REFERENCES event (id) ON DELETE CASCADE,"
+  "  contact_id INTEGER REFERENCES contact (id) ON DELETE SET NULL,"
+  "  name TEXT NOT NULL CHECK (name <> ''),"
+  "  title TEXT,"
+  "  organization TEXT,"
+  "  role TEXT NOT NULL CHECK (role IN ('host', 'guest', 'speaker', 'participant'))"
+  ");"
+  "CREATE INDEX attendee_event ON attendee (event_id);"
+  "CREATE INDEX attendee_contact ON attendee (contact_id);"
+
+  "CREATE TABLE student ("
+  "  id INTEGER PRIMARY KEY,"
+  "  number TEXT NOT NULL UNIQUE CHECK (number <> ''),"
+  "  name TEXT NOT NULL CHECK (name <> ''),"
+  "  gender TEXT NOT NULL CHECK (gender IN ('unknown', 'male', 'female')),"
+  "  department_id INTEGER REFERENCES department (id) ON DELETE SET NULL,"
+  "  major TEXT,"
+  "  class_name TEXT,"
+  "  graduation_year INTEGER NOT NULL DEFAULT 0,"
+  "  phone TEXT,"
+  "  email TEXT,"
+  "  notes TEXT"
+  ");"
+  "CREATE INDEX student_department ON student (department_id);"
+
+  "CREATE TABLE pool ("
+  "  id INTEGER PRIMARY KEY,"
+  "  partner_id INTEGER NOT NULL REFERENCES partner (id) ON DELETE RESTRICT,"
+  "  agreement_id INTEGER REFERENCES agreement (id) ON DELETE SET NULL,"
+  "  event_id INTEGER REFERENCES event (id) ON DELETE SET NULL,"
+  "  title TEXT NOT NULL CHECK (title <> ''),"
+  "  position TEXT,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('internship', 'employment')),"
+  "  openings INTEGER NOT NULL DEFAULT 0 CHECK (openings >= 0),"
+  "  status TEXT NOT NULL CHECK (status IN ('open', 'closed')),"
+  "  opened_on TEXT,"
+  "  closes_on TEXT CHECK (closes_on IS NULL OR opened_on IS NULL OR closes_on >= opened_on)"
+  ");"
+  "CREATE INDEX pool_partner ON pool (partner_id);"
+  "CREATE INDEX pool_agreement ON pool (agreement_id);"
+  "CREATE INDEX pool_event ON pool (event_id);"
+
+  "CREATE TABLE candidate ("
+  "  id INTEGER PRIMARY KEY,"
+  "  pool_id INTEGER NOT NULL REFERENCES pool (id) ON DELETE CASCADE,"
+  "  student_id INTEGER NOT NULL REFERENCES student (id) ON DELETE RESTRICT,"
+  "  stage TEXT NOT NULL CHECK (stage IN ('recommended', 'applied', 'interviewing', 'offered',"
+  "                                       'interning', 'hired', 'declined', 'rejected',"
+  "                                       'withdrawn')),"
+  "  stage_on TEXT,"
+  "  notes TEXT,"
+  "  UNIQUE (pool_id, student_id)"
+  ");"
+  "CREATE INDEX candidate_student ON candidate (student_id);"
+
+  "CREATE TABLE stage_change ("
+  "  id INTEGER PRIMARY KEY,"
+  "  candidate_id INTEGER NOT NULL REFERENCES candidate (id) ON DELETE CASCADE,"
+  "  stage TEXT NOT NULL,"
+  "  changed_on TEXT NOT NULL"
+  ");"
+  "CREATE INDEX stage_change_candidate ON stage_change (candidate_id);"
+
+  "CREATE TABLE change_log ("
+  "  id INTEGER PRIMARY KEY,"
+  "  at TEXT NOT NULL,"
+  "  record_type TEXT NOT NULL,"
+  "  record_id INTEGER NOT NULL,"
+  "  action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete')),"
+  "  changes TEXT NOT NULL"
+  ");"
+  "CREATE INDEX change_log_record ON change_log (record_type, record_id);",
+};
+
+int
+coop_store_schema_latest_version (void)
+{
+  return G_N_ELEMENTS (migrations);
+}
+
+void
+coop_store_set_sqlite_error (GError     **error,
+                             sqlite3     *db,
+                             int          rc,
+                             const char  *doing)
+{
+  int code;
+  const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      code = COOP_ERROR_BUSY;
+      g_set_error (error, COOP_ERROR, code,
+                   _("%s: another program is using the database; try again in a moment."),
+                   doing);
+      return;
+
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      g_set_error (error, COOP_ERROR, COOP_ERROR_CORRUPT,
+                   _("%s: the database file is damaged or is not a database (%s)."),
+                   doing, detail);
+      return;
+
+    case SQLITE_FULL:
+      g_set_error (error, COOP_ERROR, COOP_ERROR_IO,
+                   _("%s: the disk is full; nothing was changed."), doing);
+      return;
+
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+      g_set_error (error, COOP_ERROR, COOP_ERROR_IO,
+                   _("%s: the database file could not be read or written (%s)."), doing, detail);
+      return;
+
+    case SQLITE_READONLY:
+      g_set_error (error, COOP_ERROR, COOP_ERROR_READ_ONLY,
+                   _("%s: the database is open read-only."), doing);
+      return;
+
+    case SQLITE_CONSTRAINT:
+      g_set_error (error, COOP_ERROR, COOP_ERROR_CONSTRAINT,
+                   _("%s: the change conflicts with other records (%s)."), doing, detail);
+      return;
+
+    default:
+      g_set_error (error, COOP_ERROR, COOP_ERROR_FAILED, _("%s: %s."), doing, detail);
+      return;
+    }
+}
+
+static gboolean
+exec_sql (sqlite3     *db,
+          const char  *sql,
+          GError     **error)
+{
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      coop_store_set_sqlite_error (error, db, rc, _("Could not update the database"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+query_int (sqlite3     *db,
+           const char  *sql,
+           int         *value,
+           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      coop_store_set_sqlite_error (error, db, rc, _("Could not open the database"));
+      return FALSE;
+    }
+
+  *value = sqlite3_column_int (stmt, 0);
+  return TRUE;
+}
+
+/**
+ * coop_store_schema_migrate:
+ * @db: an open connection
+ * @read_only: whether the file may be changed
+ * @version: (out): the schema version the file has afterwards
+ *
+ * Brings the schema up to date one step at a time, each step in its own
+ * transaction together with the new user_version, so that an interrupted
+ * migration leaves the file at the last complete step.
+ */
+gboolean
+coop_store_schema_migrate (sqlite3   *db,
+                           gboolean   read_only,
+                           int       *version,
+                           GError   **error)
+{
+  int current = 0;
+  int application_id = 0;
+  int n_objects = 0;
+  int latest = coop_store_schema_latest_version ();
+
+  if (!query_int (db, "PRAGMA user_version", &current, error) ||
+      !query_int (db, "PRAGMA application_id", &application_id, error) ||
+      !query_int (db, "SELECT count(*) FROM sqlite_schema", &n_objects, error))
+    return FALSE;
+
+  if ((current > 0 && application_id != COOP_APPLICATION_ID) ||
+      (current == 0 && n_objects > 0))
+    {
+      g_set_error (error, COOP_ERROR, COOP_ERROR_NOT_COOPDESK,
+                   _("The file is an SQLite database of another program, not a Coopdesk "
+                     "database; it was left unchanged."));
+      return FALSE;
+    }
+
+  if (current > latest)
+    {
+      g_set_error (error, COOP_ERROR, COOP_ERROR_SCHEMA_TOO_NEW,
+                   _("The database was written by a newer version of Coopdesk (schema %d; "
+                     "this version knows schema %d at most). Update Coopdesk to open it."),
+                   current, latest);
+      return FALSE;
+    }
+
+  if (current < latest && read_only)
+    {
+      g_set_error (error, COOP_ERROR, COOP_ERROR_READ_ONLY,
+                   _("The database needs to be updated to schema %d, but it is open "
+                     "read-only."), latest);
+      return FALSE;
+    }
+
+  for (int step = current; step < latest; step++)
+    {
+      g_autofree char *stamp = NULL;
+
+      if (!exec_sql (db, "BEGIN IMMEDIATE", error))
+        return FALSE;
+
+      stamp = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
+                               COOP_APPLICATION_ID, step + 1);
+      if (!exec_sql (db, migrations[step], error) || !exec_sql (db, stamp, error) ||
+          !exec_sql (db, "COMMIT", error))
+        {
+          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+
+      g_debug ("Database migrated to schema %d", step + 1);
+    }
+
+  *version = latest > current ? latest : current;
+  return TRUE;
+}

@@ -1,0 +1,131 @@
+/* coop-store.h — the database, its migrations and its list models
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "coop-record.h"
+
+G_BEGIN_DECLS
+
+#define COOP_TYPE_STORE (coop_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (CoopStore, coop_store, COOP, STORE, GObject)
+
+typedef enum {
+  COOP_STORE_OPEN_DEFAULT   = 0,
+  COOP_STORE_OPEN_READ_ONLY = 1 << 0, /* never write, not even a migration */
+} CoopStoreFlags;
+
+/**
+ * CoopChangeEntry:
+ * @at: when, "YYYY-MM-DD HH:MM:SS" local time
+ * @record_type: the type name of the record, "partner"
+ * @record_id: its id
+ * @action: what happened to it
+ * @changes: a JSON object: for an update each changed field's [old, new],
+ *   for an insert or delete every field's value
+ *
+ * One line of the change log.
+ */
+typedef struct {
+  char             *at;
+  char             *record_type;
+  gint64            record_id;
+  CoopChangeAction  action;
+  char             *changes;
+} CoopChangeEntry;
+
+void coop_change_entry_free (CoopChangeEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CoopChangeEntry, coop_change_entry_free)
+
+/**
+ * CoopStoreCounts:
+ *
+ * How many records of each kind a database holds.
+ */
+typedef struct {
+  gint64 departments;
+  gint64 partners;
+  gint64 contacts;
+  gint64 agreements;
+  gint64 events;
+  gint64 attendees;
+  gint64 students;
+  gint64 pools;
+  gint64 candidates;
+  gint64 stage_changes;
+  gint64 changes;
+} CoopStoreCounts;
+
+CoopStore   *coop_store_open                    (const char       *path,
+                                                 CoopStoreFlags    flags,
+                                                 GError          **error);
+const char  *coop_store_get_path                (CoopStore        *self);
+gboolean     coop_store_get_read_only           (CoopStore        *self);
+int          coop_store_get_schema_version      (CoopStore        *self);
+int          coop_store_get_latest_schema_version (void);
+char        *coop_store_dup_pragma              (CoopStore        *self,
+                                                 const char       *name);
+
+GListModel  *coop_store_get_list                (CoopStore        *self,
+                                                 GType             record_type);
+gboolean     coop_store_get_loaded              (CoopStore        *self,
+                                                 GType             record_type);
+gboolean     coop_store_load                    (CoopStore        *self,
+                                                 GType             record_type,
+                                                 GCancellable     *cancellable,
+                                                 GError          **error);
+gboolean     coop_store_load_all                (CoopStore        *self,
+                                                 GCancellable     *cancellable,
+                                                 GError          **error);
+void         coop_store_load_all_async          (CoopStore        *self,
+                                                 GCancellable     *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer          user_data);
+gboolean     coop_store_load_all_finish         (CoopStore        *self,
+                                                 GAsyncResult     *result,
+                                                 GError          **error);
+
+CoopRecord  *coop_store_find                    (CoopStore        *self,
+                                                 GType             record_type,
+                                                 gint64            id);
+CoopRecord  *coop_store_read                    (CoopStore        *self,
+                                                 GType             record_type,
+                                                 gint64            id,
+                                                 GError          **error);
+GListModel  *coop_store_list_related            (CoopStore        *self,
+                                                 GType             record_type,
+                                                 const char       *ref_field,
+                                                 gint64            id,
+                                                 GError          **error);
+GListModel  *coop_store_list_stage_history      (CoopStore        *self,
+                                                 gint64            candidate_id,
+                                                 GError          **error);
+GPtrArray   *coop_store_list_changes            (CoopStore        *self,
+                                                 GType             record_type,
+                                                 gint64            record_id,
+                                                 GError          **error);
+gboolean     coop_store_count                   (CoopStore        *self,
+                                                 CoopStoreCounts  *counts,
+                                                 GError          **error);
+gboolean     coop_store_check_integrity         (CoopStore        *self,
+                                                 char            **report,
+                                                 GError          **error);
+
+gboolean     coop_store_begin                   (CoopStore        *self,
+                                                 GError          **error);
+gboolean     coop_store_commit                  (CoopStore        *self,
+                                                 GError          **error);
+void         coop_store_rollback                (CoopStore        *self);
+gboolean     coop_store_save                    (CoopStore        *self,
+                                                 CoopRecord       *record,
+                                                 GError          **error);
+gboolean     coop_store_delete                  (CoopStore        *self,
+                                                 CoopRecord       *record,
+                                                 GError          **error);
+
+G_END_DECLS

@@ -1,0 +1,18 @@
+/* coop-application.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define COOP_TYPE_APPLICATION (coop_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (CoopApplication, coop_application, COOP, APPLICATION, AdwApplication)
+
+CoopApplication *coop_application_new (void);
+
+G_END_DECLS
