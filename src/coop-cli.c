@@ -30,6 +30,8 @@ typedef struct {
 static int run_create_sample (int argc, char **argv);
 static int run_check         (int argc, char **argv);
 
+/* Commands of other areas live in coop-cli-<area>.c and are declared in
+ * coop-cli.h; add them to this table. */
 static const Command commands[] = {
   { "create-sample", N_("Fill a new database with sample records"), run_create_sample },
   { "check", N_("Check a database and count its records"), run_check },
@@ -215,19 +217,6 @@ char *
 coop_cli_default_database (void)
 {
   return g_build_filename (g_get_user_data_dir (), "coopdesk", "coopdesk.db", NULL);
-}
-
-gboolean
-coop_cli_is_command (const char *name)
-{
-  if (name == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    if (g_strcmp0 (commands[i].name, name) == 0)
-      return TRUE;
-
-  return g_strcmp0 (name, "help") == 0;
 }
 
 /**

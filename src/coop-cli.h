@@ -9,7 +9,6 @@
 
 G_BEGIN_DECLS
 
-gboolean  coop_cli_is_command         (const char *name);
 int       coop_cli_run                (int         argc,
                                        char      **argv);
 char     *coop_cli_default_database   (void);

@@ -24,8 +24,9 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  /* Commands run without a display and never start GTK. */
-  if (argc > 1 && coop_cli_is_command (argv[1]))
+  /* Commands run without a display and never start GTK; any first
+   * argument that is not an option names one. */
+  if (argc > 1 && argv[1][0] != '-')
     return coop_cli_run (argc - 1, argv + 1);
 
   app = coop_application_new ();

@@ -967,6 +967,28 @@ check_blockers (CoopStore   *self,
   return FALSE;
 }
 
+/* A department cannot hold itself. */
+static gboolean
+check_not_own_parent (CoopRecord  *record,
+                      GError     **error)
+{
+  guint n_fields;
+  const CoopField *fields = coop_record_class_get_fields (COOP_RECORD_GET_CLASS (record), &n_fields);
+  gint64 id = coop_record_get_id (record);
+
+  for (guint i = 0; i < n_fields && id != 0; i++)
+    if (fields[i].kind == COOP_FIELD_REF && !(fields[i].flags & COOP_FIELD_DERIVED) &&
+        fields[i].ref_type () == G_OBJECT_TYPE (record) &&
+        coop_record_get_ref (record, &fields[i]) == id)
+      {
+        g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION, _("%s: “%s” cannot belong to itself."),
+                     g_dgettext (GETTEXT_PACKAGE, fields[i].label), coop_record_get_title (record));
+        return FALSE;
+      }
+
+  return TRUE;
+}
+
 /* A write opens a transaction, or a savepoint inside the caller's, so that a
  * failure undoes all of it and nothing else. */
 static gboolean
@@ -2081,7 +2103,7 @@ coop_store_save (CoopStore   *self,
   state = &self->tables[table];
 
   coop_record_normalize (record);
-  if (!coop_record_validate (record, error))
+  if (!coop_record_validate (record, error) || !check_not_own_parent (record, error))
     return FALSE;
 
   if (!write_begin (self, error))

@@ -1,0 +1,50 @@
+#!/bin/sh
+# The commands that need no display: create-sample, check, and their errors.
+set -u
+
+fails=0
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+
+check () {
+  # check DESCRIPTION EXPECTED-STATUS COMMAND…
+  description=$1; expected=$2; shift 2
+  "$@" >"$dir/out" 2>"$dir/err"
+  status=$?
+  if [ "$status" -ne "$expected" ]; then
+    echo "not ok - $description: exit status $status, expected $expected"
+    cat "$dir/out" "$dir/err"
+    fails=$((fails + 1))
+  else
+    echo "ok - $description"
+  fi
+}
+
+check "create-sample writes the demo" 0 "$COOPDESK" create-sample --database="$dir/demo.db"
+grep -q "Partners: *6" "$dir/out" || { echo "not ok - demo has 6 partners"; fails=$((fails + 1)); }
+
+mode=$(stat -c %a "$dir/demo.db")
+[ "$mode" = 600 ] || { echo "not ok - database mode is $mode, not 600"; fails=$((fails + 1)); }
+
+check "create-sample refuses a database with records" 1 "$COOPDESK" create-sample --database="$dir/demo.db"
+grep -q "already holds records" "$dir/err" || { echo "not ok - refusal says why"; fails=$((fails + 1)); }
+
+check "check reports a sound file" 0 "$COOPDESK" check --database="$dir/demo.db"
+grep -q "Integrity: *ok" "$dir/out" || { echo "not ok - check prints ok"; fails=$((fails + 1)); }
+grep -q "Candidates: *11" "$dir/out" || { echo "not ok - check counts candidates"; fails=$((fails + 1)); }
+
+check "check of a missing file fails" 1 "$COOPDESK" check --database="$dir/missing.db"
+grep -q "does not exist" "$dir/err" || { echo "not ok - missing file named"; fails=$((fails + 1)); }
+
+head -c 8192 /dev/urandom >"$dir/random.db"
+check "check of random bytes fails" 1 "$COOPDESK" check --database="$dir/random.db"
+
+printf 'hello' >"$dir/text.db"
+check "check of a text file fails" 1 "$COOPDESK" check --database="$dir/text.db"
+
+check "an unknown size is a usage error" 2 "$COOPDESK" create-sample --database="$dir/x.db" --size=huge
+check "a missing --database is a usage error" 2 "$COOPDESK" create-sample
+check "an unknown command lists the commands" 2 "$COOPDESK" help-me-please --x
+check "help lists the commands" 0 "$COOPDESK" help
+
+[ "$fails" -eq 0 ]

@@ -1,0 +1,1036 @@
+/* test-store.c — the store: files, settings, migrations, writes and lists
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include "coop-agreement.h"
+#include "coop-attendee.h"
+#include "coop-candidate.h"
+#include "coop-contact.h"
+#include "coop-department.h"
+#include "coop-enums.h"
+#include "coop-error.h"
+#include "coop-event.h"
+#include "coop-partner.h"
+#include "coop-pool.h"
+#include "coop-stage-change.h"
+#include "coop-store.h"
+#include "coop-student.h"
+
+typedef struct {
+  char      *dir;
+  char      *path;
+  CoopStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("coop-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "sub", "coopdesk.db", NULL);
+  f->store = coop_store_open (f->path, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (f->store);
+  coop_store_load_all (f->store, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_remove (path);
+      return;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      remove_tree (child);
+    }
+  g_dir_close (dir);
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  remove_tree (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+/* ------------------------------------------------------------------ helpers */
+
+typedef struct {
+  guint position, removed, added;
+} Change;
+
+static void
+on_items_changed_cb (GListModel *list,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     GArray     *changes)
+{
+  Change change = { position, removed, added };
+  g_array_append_val (changes, change);
+}
+
+static GArray *
+watch (GListModel *list)
+{
+  GArray *changes = g_array_new (FALSE, FALSE, sizeof (Change));
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed_cb), changes);
+  return changes;
+}
+
+static void
+unwatch (GListModel *list,
+         GArray     *changes)
+{
+  g_signal_handlers_disconnect_by_data (list, changes);
+  g_array_unref (changes);
+}
+
+#define assert_change(changes, i, p, r, a) G_STMT_START {                  \
+    Change *c_ = &g_array_index ((changes), Change, (i));                   \
+    g_assert_cmpuint (c_->position, ==, (p));                               \
+    g_assert_cmpuint (c_->removed, ==, (r));                                \
+    g_assert_cmpuint (c_->added, ==, (a));                                  \
+  } G_STMT_END
+
+static CoopPartner *
+add_partner (CoopStore  *store,
+             const char *name)
+{
+  g_autoptr(CoopPartner) partner = coop_partner_new ();
+  g_autoptr(GError) error = NULL;
+
+  coop_partner_set_name (partner, name);
+  coop_partner_set_status (partner, COOP_PARTNER_STATUS_ACTIVE);
+  g_assert_true (coop_store_save (store, COOP_RECORD (partner), &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&partner);
+}
+
+static CoopStudent *
+add_student (CoopStore  *store,
+             const char *number,
+             const char *name)
+{
+  g_autoptr(CoopStudent) student = coop_student_new ();
+  g_autoptr(GError) error = NULL;
+
+  coop_student_set_number (student, number);
+  coop_student_set_name (student, name);
+  g_assert_true (coop_store_save (store, COOP_RECORD (student), &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&student);
+}
+
+static gint64
+id_of (gpointer record)
+{
+  return coop_record_get_id (COOP_RECORD (record));
+}
+
+static CoopAgreement *
+add_agreement (CoopStore  *store,
+               gint64      partner_id,
+               const char *title)
+{
+  g_autoptr(CoopAgreement) agreement = coop_agreement_new ();
+  g_autoptr(GError) error = NULL;
+
+  coop_agreement_set_partner_id (agreement, partner_id);
+  coop_agreement_set_title (agreement, title);
+  coop_agreement_set_starts_on (agreement, "2023-06-01");
+  coop_agreement_set_ends_on (agreement, "2026-05-31");
+  g_assert_true (coop_store_save (store, COOP_RECORD (agreement), &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&agreement);
+}
+
+static CoopPool *
+add_pool (CoopStore *store,
+          gint64     partner_id)
+{
+  g_autoptr(CoopPool) pool = coop_pool_new ();
+  g_autoptr(GError) error = NULL;
+
+  coop_pool_set_partner_id (pool, partner_id);
+  coop_pool_set_title (pool, "2024 届实习推荐名单");
+  coop_pool_set_openings (pool, 8);
+  g_assert_true (coop_store_save (store, COOP_RECORD (pool), &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&pool);
+}
+
+/* Sets every field of a fresh record to a value of its kind, so that a
+ * round trip checks each column. */
+static void
+fill_record (CoopRecord *record,
+             GHashTable *refs,
+             guint       seed)
+{
+  guint n_fields;
+  const CoopField *fields = coop_record_class_get_fields (COOP_RECORD_GET_CLASS (record), &n_fields);
+
+  for (guint i = 0; i < n_fields; i++)
+    {
+      const CoopField *field = &fields[i];
+      g_autofree char *text = NULL;
+
+      if (field->flags & COOP_FIELD_DERIVED)
+        continue;
+
+      switch (field->kind)
+        {
+        case COOP_FIELD_STRING:
+          text = g_strdup_printf ("%s 值 %u", field->name, seed);
+          break;
+        case COOP_FIELD_TEXT:
+          text = g_strdup_printf ("第一行 %u\n第二行", seed);
+          break;
+        case COOP_FIELD_PHONE:
+          text = g_strdup_printf ("021%08u", seed);
+          break;
+        case COOP_FIELD_EMAIL:
+          text = g_strdup_printf ("user%u@example.cn", seed);
+          break;
+        case COOP_FIELD_URL:
+          text = g_strdup ("www.example.cn");
+          break;
+        case COOP_FIELD_CREDIT_CODE:
+          text = g_strdup (seed % 2 ? "914403001922038216" : "91350100M000100Y43");
+          break;
+        case COOP_FIELD_STUDENT_NUMBER:
+          text = g_strdup_printf ("00%u", seed);
+          break;
+        case COOP_FIELD_DATE:
+          text = g_strdup_printf ("202%u-0%u-1%u", seed % 10, 1 + seed % 9, seed % 10);
+          break;
+        case COOP_FIELD_DATETIME:
+          text = g_strdup_printf ("2023-05-19 1%u:30", seed % 10);
+          break;
+        case COOP_FIELD_COUNT:
+          g_object_set (record, field->name, (int) seed + 3, NULL);
+          break;
+        case COOP_FIELD_YEAR:
+          g_object_set (record, field->name, 2020 + (int) seed % 10, NULL);
+          break;
+        case COOP_FIELD_ENUM:
+          {
+            g_autoptr(GEnumClass) klass = g_type_class_ref (field->enum_type ());
+            g_object_set (record, field->name, (int) (seed % klass->n_values), NULL);
+          }
+          break;
+        case COOP_FIELD_REF:
+          {
+            gint64 *id = g_hash_table_lookup (refs, (gpointer) field->ref_type ());
+
+            if (field->ref_type () == G_OBJECT_TYPE (record))
+              id = NULL;
+            g_object_set (record, field->name, id ? *id : (gint64) 0, NULL);
+          }
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+
+      if (text != NULL)
+        g_object_set (record, field->name, text, NULL);
+    }
+}
+
+static void
+assert_same_fields (CoopRecord *a,
+                    CoopRecord *b)
+{
+  guint n_fields;
+  const CoopField *fields = coop_record_class_get_fields (COOP_RECORD_GET_CLASS (a), &n_fields);
+
+  g_assert_cmpint (coop_record_get_id (a), ==, coop_record_get_id (b));
+  for (guint i = 0; i < n_fields; i++)
+    {
+      g_autofree char *x = NULL;
+      g_autofree char *y = NULL;
+
+      if (fields[i].flags & COOP_FIELD_DERIVED)
+        continue;
+      x = coop_record_dup_display (a, &fields[i]);
+      y = coop_record_dup_display (b, &fields[i]);
+      g_assert_cmpstr (x, ==, y);
+    }
+}
+
+/* ------------------------------------------------------------------ files and settings */
+
+static void
+test_open_new_file (Fixture       *f,
+                    gconstpointer  data)
+{
+  struct stat st;
+  static const struct { const char *pragma; const char *value; } settings[] = {
+    { "foreign_keys", "1" },
+    { "synchronous", "2" },
+    { "busy_timeout", "5000" },
+    { "trusted_schema", "0" },
+    { "journal_mode", "wal" },
+    { "application_id", "1131376496" },
+  };
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autofree char *version = NULL;
+
+  g_assert_cmpint (g_stat (f->path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_stat (dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    {
+      g_autofree char *value = coop_store_dup_pragma (f->store, settings[i].pragma);
+      g_assert_cmpstr (value, ==, settings[i].value);
+    }
+
+  version = coop_store_dup_pragma (f->store, "user_version");
+  g_assert_cmpint (atoi (version), ==, coop_store_get_latest_schema_version ());
+  g_assert_cmpint (coop_store_get_schema_version (f->store), ==,
+                   coop_store_get_latest_schema_version ());
+
+  /* The journal files SQLite creates take the database's mode. */
+  {
+    g_autoptr(CoopPartner) partner = add_partner (f->store, "奇利");
+    g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+
+    g_assert_cmpint (g_stat (wal, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  }
+}
+
+static void
+test_open_empty_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("coop-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "empty.db", NULL);
+  g_autoptr(CoopStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  CoopStoreCounts counts;
+
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  store = coop_store_open (path, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (coop_store_get_schema_version (store), ==,
+                   coop_store_get_latest_schema_version ());
+  g_assert_true (coop_store_count (store, &counts, &error));
+  g_assert_cmpint (counts.partners, ==, 0);
+
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
+static void
+exec_raw (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+test_open_refused (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("coop-store-XXXXXX", NULL);
+  g_autofree char *newer = g_build_filename (dir, "newer.db", NULL);
+  g_autofree char *foreign = g_build_filename (dir, "foreign.db", NULL);
+  g_autofree char *random = g_build_filename (dir, "random.db", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) store = NULL;
+  guint8 bytes[4096];
+
+  /* A database of a newer Coopdesk */
+  store = coop_store_open (newer, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  exec_raw (newer, "PRAGMA user_version = 99");
+  store = coop_store_open (newer, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_null (store);
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_SCHEMA_TOO_NEW);
+  g_clear_error (&error);
+
+  /* An SQLite database of another program, left unchanged */
+  exec_raw (foreign, "CREATE TABLE photos (id INTEGER PRIMARY KEY, path TEXT)");
+  store = coop_store_open (foreign, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_null (store);
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_NOT_COOPDESK);
+  g_clear_error (&error);
+
+  /* Random bytes */
+  for (guint i = 0; i < sizeof bytes; i++)
+    bytes[i] = (guint8) g_test_rand_int_range (0, 256);
+  g_assert_true (g_file_set_contents (random, (const char *) bytes, sizeof bytes, NULL));
+  store = coop_store_open (random, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_null (store);
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_CORRUPT);
+  g_clear_error (&error);
+
+  /* Read-only never creates a file */
+  store = coop_store_open (missing, COOP_STORE_OPEN_READ_ONLY, &error);
+  g_assert_null (store);
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_NOT_FOUND);
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+
+  remove_tree (dir);
+}
+
+static void
+test_read_only (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(CoopPartner) partner = add_partner (f->store, "奇利");
+  g_autoptr(CoopStore) reader = NULL;
+  g_autoptr(CoopPartner) other = coop_partner_new ();
+  g_autoptr(GError) error = NULL;
+
+  reader = coop_store_open (f->path, COOP_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_true (coop_store_get_read_only (reader));
+  coop_store_load_all (reader, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (coop_store_get_list (reader, COOP_TYPE_PARTNER)), ==, 1);
+
+  coop_partner_set_name (other, "云帆");
+  g_assert_false (coop_store_save (reader, COOP_RECORD (other), &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_READ_ONLY);
+  g_assert_cmpint (coop_record_get_id (COOP_RECORD (other)), ==, 0);
+}
+
+/* ------------------------------------------------------------------ writes */
+
+static void
+test_round_trip (Fixture       *f,
+                 gconstpointer  data)
+{
+  /* In the order their references need. */
+  GType types[] = {
+    COOP_TYPE_DEPARTMENT, COOP_TYPE_PARTNER, COOP_TYPE_CONTACT, COOP_TYPE_AGREEMENT,
+    COOP_TYPE_EVENT, COOP_TYPE_STUDENT, COOP_TYPE_POOL, COOP_TYPE_CANDIDATE,
+  };
+  g_autoptr(GHashTable) refs = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      g_autoptr(CoopRecord) record = g_object_new (types[i], NULL);
+      g_autoptr(CoopRecord) read = NULL;
+      g_autoptr(CoopRecord) changed = NULL;
+      g_autoptr(GError) error = NULL;
+      GListModel *list = coop_store_get_list (f->store, types[i]);
+      CoopRecord *listed;
+      gint64 *id = g_new (gint64, 1);
+
+      fill_record (record, refs, i + 1);
+      if (types[i] == COOP_TYPE_EVENT)
+        {
+          g_autoptr(CoopAttendee) attendee = coop_attendee_new ();
+          coop_attendee_set_name (attendee, "陈志华");
+          coop_attendee_set_role (attendee, COOP_ATTENDEE_ROLE_HOST);
+          g_list_store_append (G_LIST_STORE (coop_event_get_attendees (COOP_EVENT (record))), attendee);
+        }
+
+      /* Create */
+      g_assert_true (coop_store_save (f->store, record, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (coop_record_get_id (record), >, 0);
+      *id = coop_record_get_id (record);
+      g_hash_table_insert (refs, (gpointer) types[i], id);
+
+      /* Read, from the database and from the list */
+      read = coop_store_read (f->store, types[i], *id, &error);
+      g_assert_no_error (error);
+      assert_same_fields (record, read);
+      listed = coop_store_find (f->store, types[i], *id);
+      g_assert_nonnull (listed);
+      g_assert_true (listed != record);
+      assert_same_fields (record, listed);
+
+      if (types[i] == COOP_TYPE_EVENT)
+        g_assert_cmpuint (g_list_model_get_n_items (coop_event_get_attendees (COOP_EVENT (read))), ==, 1);
+
+      /* Update */
+      changed = coop_record_copy (listed);
+      fill_record (changed, refs, i + 11);
+      g_assert_true (coop_store_save (f->store, changed, &error));
+      g_assert_no_error (error);
+      assert_same_fields (changed, coop_store_find (f->store, types[i], *id));
+      g_assert_true (coop_store_find (f->store, types[i], *id) == listed);
+
+      g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+    }
+
+  /* Delete, in reverse order */
+  for (guint i = G_N_ELEMENTS (types); i-- > 0; )
+    {
+      gint64 id = *(gint64 *) g_hash_table_lookup (refs, (gpointer) types[i]);
+      CoopRecord *listed = coop_store_find (f->store, types[i], id);
+      g_autoptr(CoopRecord) gone = NULL;
+      g_autoptr(GError) error = NULL;
+
+      coop_store_delete (f->store, listed, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (coop_store_get_list (f->store, types[i])), ==, 0);
+      gone = coop_store_read (f->store, types[i], id, &error);
+      g_assert_null (gone);
+      g_assert_error (error, COOP_ERROR, COOP_ERROR_NOT_FOUND);
+    }
+}
+
+static void
+test_items_changed (Fixture       *f,
+                    gconstpointer  data)
+{
+  GListModel *list = coop_store_get_list (f->store, COOP_TYPE_PARTNER);
+  g_autoptr(CoopPartner) a = add_partner (f->store, "奇利影视");
+  g_autoptr(CoopPartner) b = add_partner (f->store, "云帆传媒");
+  g_autoptr(CoopPartner) c = NULL;
+  g_autoptr(CoopRecord) edit = NULL;
+  g_autoptr(CoopPartner) listed = NULL;
+  g_autoptr(GError) error = NULL;
+  GArray *changes = watch (list);
+
+  /* Insert */
+  c = add_partner (f->store, "星图数字");
+  g_assert_cmpuint (changes->len, ==, 1);
+  assert_change (changes, 0, 2, 0, 1);
+
+  /* Update: the same object, changed in place */
+  listed = g_list_model_get_item (list, 1);
+  edit = coop_record_copy (COOP_RECORD (listed));
+  coop_partner_set_city (COOP_PARTNER (edit), "杭州");
+  g_assert_true (coop_store_save (f->store, edit, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes->len, ==, 2);
+  assert_change (changes, 1, 1, 1, 1);
+  g_assert_cmpstr (coop_partner_get_city (listed), ==, "杭州");
+
+  /* Saving without a change writes nothing */
+  g_assert_true (coop_store_save (f->store, edit, &error));
+  g_assert_cmpuint (changes->len, ==, 2);
+
+  /* A failed save changes nothing */
+  coop_partner_set_name (COOP_PARTNER (edit), "");
+  g_assert_false (coop_store_save (f->store, edit, &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_VALIDATION);
+  g_clear_error (&error);
+  g_assert_cmpuint (changes->len, ==, 2);
+  g_assert_cmpstr (coop_partner_get_name (listed), ==, "云帆传媒");
+
+  /* Delete */
+  g_assert_true (coop_store_delete (f->store, COOP_RECORD (a), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes->len, ==, 3);
+  assert_change (changes, 2, 0, 1, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 2);
+
+  unwatch (list, changes);
+  (void) b;
+}
+
+static void
+test_derived_follow (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(CoopPartner) partner = add_partner (f->store, "奇利影视");
+  g_autoptr(CoopAgreement) agreement = add_agreement (f->store, id_of (partner), "实践基地协议");
+  g_autoptr(CoopPool) pool = add_pool (f->store, id_of (partner));
+  g_autoptr(CoopStudent) student = add_student (f->store, "0192010101", "林雨萱");
+  g_autoptr(CoopCandidate) candidate = coop_candidate_new ();
+  g_autoptr(CoopRecord) edit = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *agreements = coop_store_get_list (f->store, COOP_TYPE_AGREEMENT);
+  GListModel *pools = coop_store_get_list (f->store, COOP_TYPE_POOL);
+  GArray *agreement_changes = watch (agreements);
+  GArray *pool_changes = watch (pools);
+  CoopAgreement *listed = COOP_AGREEMENT (coop_store_find (f->store, COOP_TYPE_AGREEMENT,
+                                                           id_of (agreement)));
+  CoopPool *listed_pool = COOP_POOL (coop_store_find (f->store, COOP_TYPE_POOL, id_of (pool)));
+  CoopCandidate *listed_candidate;
+
+  g_assert_cmpstr (coop_agreement_get_partner_name (listed), ==, "奇利影视");
+
+  /* A candidate fills the pool's counts */
+  coop_candidate_set_pool_id (candidate, id_of (pool));
+  coop_candidate_set_student_id (candidate, id_of (student));
+  coop_candidate_set_stage (candidate, COOP_CANDIDATE_STAGE_INTERNING);
+  g_assert_true (coop_store_save (f->store, COOP_RECORD (candidate), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pool_changes->len, ==, 1);
+  assert_change (pool_changes, 0, 0, 1, 1);
+  g_assert_cmpint (coop_pool_get_candidate_count (listed_pool), ==, 1);
+  g_assert_cmpint (coop_pool_get_filled_count (listed_pool), ==, 1);
+
+  listed_candidate = COOP_CANDIDATE (coop_store_find (f->store, COOP_TYPE_CANDIDATE,
+                                                      id_of (candidate)));
+  g_assert_cmpstr (coop_candidate_get_student_number (listed_candidate), ==, "0192010101");
+  g_assert_cmpstr (coop_candidate_get_partner_name (listed_candidate), ==, "奇利影视");
+  g_assert_cmpint (coop_candidate_get_partner_id (listed_candidate), ==, id_of (partner));
+
+  /* Renaming the partner shows on its agreement, pool and candidate */
+  edit = coop_record_copy (coop_store_find (f->store, COOP_TYPE_PARTNER, id_of (partner)));
+  coop_partner_set_name (COOP_PARTNER (edit), "上海奇利影视科技有限公司");
+  g_assert_true (coop_store_save (f->store, edit, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (agreement_changes->len, ==, 1);
+  assert_change (agreement_changes, 0, 0, 1, 1);
+  g_assert_cmpstr (coop_agreement_get_partner_name (listed), ==, "上海奇利影视科技有限公司");
+  g_assert_cmpstr (coop_pool_get_partner_name (listed_pool), ==, "上海奇利影视科技有限公司");
+  g_assert_cmpstr (coop_candidate_get_partner_name (listed_candidate), ==, "上海奇利影视科技有限公司");
+
+  unwatch (agreements, agreement_changes);
+  unwatch (pools, pool_changes);
+}
+
+static void
+test_duplicates (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const char *same_names[] = {
+    "上海奇利影视科技有限公司", "  上海奇利影视科技有限公司　", "ACME Studio", "ａｃｍｅ　ｓｔｕｄｉｏ",
+    "acme   STUDIO ",
+  };
+  g_autoptr(CoopPartner) first = add_partner (f->store, same_names[0]);
+  g_autoptr(CoopPartner) acme = add_partner (f->store, same_names[2]);
+  g_autoptr(CoopStudent) student = add_student (f->store, "000123", "林雨萱");
+  g_autoptr(CoopStudent) twin = coop_student_new ();
+  g_autoptr(CoopPool) pool = add_pool (f->store, id_of (first));
+  g_autoptr(CoopCandidate) candidate = coop_candidate_new ();
+  g_autoptr(CoopCandidate) again = coop_candidate_new ();
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (same_names); i++)
+    {
+      g_autoptr(CoopPartner) partner = coop_partner_new ();
+
+      if (i == 0 || i == 2)
+        continue;
+      coop_partner_set_name (partner, same_names[i]);
+      g_assert_false (coop_store_save (f->store, COOP_RECORD (partner), &error));
+      g_assert_error (error, COOP_ERROR, COOP_ERROR_DUPLICATE);
+      g_clear_error (&error);
+      g_assert_cmpint (coop_record_get_id (COOP_RECORD (partner)), ==, 0);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (coop_store_get_list (f->store, COOP_TYPE_PARTNER)), ==, 2);
+
+  /* Renaming a partner to its own name in another form is fine */
+  coop_partner_set_name (acme, "ACME studio");
+  g_assert_true (coop_store_save (f->store, COOP_RECORD (acme), &error));
+  g_assert_no_error (error);
+
+  /* Student numbers are text: 000123 and 123 differ, 000123 twice does not */
+  g_assert_cmpstr (coop_student_get_number (COOP_STUDENT (coop_store_find (f->store, COOP_TYPE_STUDENT,
+                                                                           id_of (student)))),
+                   ==, "000123");
+  coop_student_set_number (twin, "０００１２３");
+  coop_student_set_name (twin, "周子豪");
+  g_assert_false (coop_store_save (f->store, COOP_RECORD (twin), &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_DUPLICATE);
+  g_clear_error (&error);
+  coop_student_set_number (twin, "123");
+  g_assert_true (coop_store_save (f->store, COOP_RECORD (twin), &error));
+  g_assert_no_error (error);
+
+  /* A student is in a pool once */
+  coop_candidate_set_pool_id (candidate, id_of (pool));
+  coop_candidate_set_student_id (candidate, id_of (student));
+  g_assert_true (coop_store_save (f->store, COOP_RECORD (candidate), &error));
+  g_assert_no_error (error);
+  coop_candidate_set_pool_id (again, id_of (pool));
+  coop_candidate_set_student_id (again, id_of (student));
+  g_assert_false (coop_store_save (f->store, COOP_RECORD (again), &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_DUPLICATE);
+}
+
+static void
+test_validation_codes (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(CoopPartner) partner = add_partner (f->store, "奇利影视");
+  g_autoptr(GError) error = NULL;
+  struct { const char *field; const char *value; } bad[] = {
+    { "title", "" },
+    { "ends-on", "2023-02-30" },
+    { "ends-on", "2023-05-31" },      /* before it starts */
+    { "signed-on", "last May" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(CoopAgreement) agreement = coop_agreement_new ();
+
+      coop_agreement_set_partner_id (agreement, id_of (partner));
+      coop_agreement_set_title (agreement, "实践基地协议");
+      coop_agreement_set_starts_on (agreement, "2023-06-01");
+      g_object_set (agreement, bad[i].field, bad[i].value, NULL);
+      g_assert_false (coop_store_save (f->store, COOP_RECORD (agreement), &error));
+      g_assert_error (error, COOP_ERROR, COOP_ERROR_VALIDATION);
+      g_clear_error (&error);
+    }
+
+  g_assert_cmpuint (g_list_model_get_n_items (coop_store_get_list (f->store, COOP_TYPE_AGREEMENT)), ==, 0);
+
+  {
+    g_autoptr(CoopContact) contact = coop_contact_new ();
+
+    coop_contact_set_name (contact, "李晓明");
+    coop_contact_set_partner_id (contact, id_of (partner));
+    coop_contact_set_phone (contact, "（０２１）６４５８－１２０１");
+    g_assert_true (coop_store_save (f->store, COOP_RECORD (contact), &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (coop_contact_get_phone (COOP_CONTACT (coop_store_find (f->store, COOP_TYPE_CONTACT,
+                                                                           id_of (contact)))),
+                     ==, "02164581201");
+
+    coop_contact_set_phone (contact, "ask the office");
+    g_assert_false (coop_store_save (f->store, COOP_RECORD (contact), &error));
+    g_assert_error (error, COOP_ERROR, COOP_ERROR_VALIDATION);
+    g_clear_error (&error);
+
+    coop_contact_set_phone (contact, NULL);
+    coop_contact_set_email (contact, "li at example");
+    g_assert_false (coop_store_save (f->store, COOP_RECORD (contact), &error));
+    g_assert_error (error, COOP_ERROR, COOP_ERROR_VALIDATION);
+    g_clear_error (&error);
+  }
+
+  {
+    g_autoptr(CoopDepartment) school = coop_department_new ();
+
+    coop_department_set_name (school, "艺术与设计学院");
+    g_assert_true (coop_store_save (f->store, COOP_RECORD (school), &error));
+    coop_department_set_parent_id (school, id_of (school));
+    g_assert_false (coop_store_save (f->store, COOP_RECORD (school), &error));
+    g_assert_error (error, COOP_ERROR, COOP_ERROR_VALIDATION);
+    g_clear_error (&error);
+  }
+
+  coop_partner_set_credit_code (partner, "914403001922038215");
+  g_assert_false (coop_store_save (f->store, COOP_RECORD (partner), &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_VALIDATION);
+}
+
+static void
+test_foreign_keys (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(CoopPartner) partner = add_partner (f->store, "奇利影视");
+  g_autoptr(CoopAgreement) agreement = coop_agreement_new ();
+  g_autoptr(CoopAgreement) kept = add_agreement (f->store, id_of (partner), "实践基地协议");
+  g_autoptr(CoopPool) pool = add_pool (f->store, id_of (partner));
+  g_autoptr(GError) error = NULL;
+  CoopStoreCounts counts;
+
+  /* A reference to a partner that does not exist */
+  coop_agreement_set_partner_id (agreement, 9999);
+  coop_agreement_set_title (agreement, "协议");
+  g_assert_false (coop_store_save (f->store, COOP_RECORD (agreement), &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  g_assert_cmpint (coop_record_get_id (COOP_RECORD (agreement)), ==, 0);
+
+  /* A partner with an agreement and a pool stays */
+  g_assert_false (coop_store_delete (f->store, COOP_RECORD (partner), &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_CONSTRAINT);
+  g_assert_nonnull (strstr (error->message, "1"));
+  g_clear_error (&error);
+  g_assert_nonnull (coop_store_find (f->store, COOP_TYPE_PARTNER, id_of (partner)));
+
+  g_assert_true (coop_store_delete (f->store, COOP_RECORD (kept), &error));
+  g_assert_true (coop_store_delete (f->store, COOP_RECORD (pool), &error));
+  g_assert_no_error (error);
+
+  /* Now it goes, and its contacts with it */
+  {
+    g_autoptr(CoopContact) contact = coop_contact_new ();
+    coop_contact_set_name (contact, "王建国");
+    coop_contact_set_partner_id (contact, id_of (partner));
+    g_assert_true (coop_store_save (f->store, COOP_RECORD (contact), &error));
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (coop_store_get_list (f->store, COOP_TYPE_CONTACT)), ==, 1);
+  g_assert_true (coop_store_delete (f->store, COOP_RECORD (partner), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (coop_store_get_list (f->store, COOP_TYPE_CONTACT)), ==, 0);
+  g_assert_true (coop_store_count (f->store, &counts, &error));
+  g_assert_cmpint (counts.contacts, ==, 0);
+  g_assert_cmpint (counts.partners, ==, 0);
+}
+
+static void
+test_transaction (Fixture       *f,
+                  gconstpointer  data)
+{
+  GListModel *list = coop_store_get_list (f->store, COOP_TYPE_STUDENT);
+  GArray *changes = watch (list);
+  g_autoptr(GError) error = NULL;
+  CoopStoreCounts counts;
+
+  /* Rolled back: nothing stored, the list untouched */
+  g_assert_true (coop_store_begin (f->store, &error));
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *number = g_strdup_printf ("2023%03u", i);
+      g_autoptr(CoopStudent) student = add_student (f->store, number, "学生");
+    }
+  coop_store_rollback (f->store);
+  g_assert_cmpuint (changes->len, ==, 0);
+  g_assert_true (coop_store_count (f->store, &counts, &error));
+  g_assert_cmpint (counts.students, ==, 0);
+  g_assert_cmpint (counts.changes, ==, 0);
+
+  /* Committed: one items-changed for the run of new rows */
+  g_assert_true (coop_store_begin (f->store, &error));
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *number = g_strdup_printf ("2023%03u", i);
+      g_autoptr(CoopStudent) student = add_student (f->store, number, "学生");
+    }
+
+  /* A failing save inside leaves the others */
+  {
+    g_autoptr(CoopStudent) twin = coop_student_new ();
+    coop_student_set_number (twin, "2023000");
+    coop_student_set_name (twin, "重复");
+    g_assert_false (coop_store_save (f->store, COOP_RECORD (twin), &error));
+    g_assert_error (error, COOP_ERROR, COOP_ERROR_DUPLICATE);
+    g_clear_error (&error);
+  }
+  g_assert_cmpuint (changes->len, ==, 0);
+  g_assert_true (coop_store_commit (f->store, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (changes->len, ==, 1);
+  assert_change (changes, 0, 0, 0, 3);
+  g_assert_true (coop_store_count (f->store, &counts, &error));
+  g_assert_cmpint (counts.students, ==, 3);
+
+  unwatch (list, changes);
+}
+
+static void
+test_change_log (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(CoopPartner) partner = add_partner (f->store, "奇利影视");
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = id_of (partner);
+  CoopChangeEntry *entry;
+
+  coop_partner_set_city (partner, "上海");
+  g_assert_true (coop_store_save (f->store, COOP_RECORD (partner), &error));
+  g_assert_true (coop_store_delete (f->store, COOP_RECORD (partner), &error));
+  g_assert_no_error (error);
+
+  entries = coop_store_list_changes (f->store, COOP_TYPE_PARTNER, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 3);
+
+  entry = g_ptr_array_index (entries, 0);
+  g_assert_cmpint (entry->action, ==, COOP_CHANGE_INSERT);
+  g_assert_cmpstr (entry->record_type, ==, "partner");
+  g_assert_nonnull (strstr (entry->changes, "\"name\": \"奇利影视\""));
+
+  entry = g_ptr_array_index (entries, 1);
+  g_assert_cmpint (entry->action, ==, COOP_CHANGE_UPDATE);
+  g_assert_cmpstr (entry->changes, ==, "{\"city\": [null, \"上海\"]}");
+
+  entry = g_ptr_array_index (entries, 2);
+  g_assert_cmpint (entry->action, ==, COOP_CHANGE_DELETE);
+  g_assert_nonnull (strstr (entry->changes, "\"city\": \"上海\""));
+  g_assert_cmpuint (strlen (entry->at), ==, strlen ("2023-05-19 14:00:00"));
+}
+
+static void
+test_stage_history (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(CoopPartner) partner = add_partner (f->store, "奇利影视");
+  g_autoptr(CoopPool) pool = add_pool (f->store, id_of (partner));
+  g_autoptr(CoopStudent) student = add_student (f->store, "0192010101", "林雨萱");
+  g_autoptr(CoopCandidate) candidate = coop_candidate_new ();
+  g_autoptr(GListModel) history = NULL;
+  g_autoptr(GListModel) related = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+
+  coop_candidate_set_pool_id (candidate, id_of (pool));
+  coop_candidate_set_student_id (candidate, id_of (student));
+  coop_candidate_set_stage_on (candidate, "2023-05-19");
+  g_assert_true (coop_store_save (f->store, COOP_RECORD (candidate), &error));
+
+  /* A new stage without its own date happened today */
+  coop_candidate_set_stage (candidate, COOP_CANDIDATE_STAGE_INTERVIEWING);
+  g_assert_true (coop_store_save (f->store, COOP_RECORD (candidate), &error));
+  g_assert_cmpstr (coop_candidate_get_stage_on (candidate), ==, today);
+
+  coop_candidate_set_stage (candidate, COOP_CANDIDATE_STAGE_HIRED);
+  coop_candidate_set_stage_on (candidate, "2024-06-20");
+  g_assert_true (coop_store_save (f->store, COOP_RECORD (candidate), &error));
+
+  /* Notes alone add no step */
+  coop_candidate_set_notes (candidate, "表现优秀");
+  g_assert_true (coop_store_save (f->store, COOP_RECORD (candidate), &error));
+  g_assert_no_error (error);
+
+  history = coop_store_list_stage_history (f->store, id_of (candidate), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (history), ==, 3);
+  {
+    g_autoptr(CoopStageChange) first = g_list_model_get_item (history, 0);
+    g_autoptr(CoopStageChange) second = g_list_model_get_item (history, 1);
+    g_autoptr(CoopStageChange) third = g_list_model_get_item (history, 2);
+
+    g_assert_cmpint (coop_stage_change_get_stage (first), ==, COOP_CANDIDATE_STAGE_RECOMMENDED);
+    g_assert_cmpstr (coop_stage_change_get_changed_on (first), ==, "2023-05-19");
+    g_assert_cmpint (coop_stage_change_get_stage (second), ==, COOP_CANDIDATE_STAGE_INTERVIEWING);
+    g_assert_cmpstr (coop_stage_change_get_changed_on (second), ==, today);
+    g_assert_cmpint (coop_stage_change_get_stage (third), ==, COOP_CANDIDATE_STAGE_HIRED);
+    g_assert_cmpstr (coop_stage_change_get_changed_on (third), ==, "2024-06-20");
+  }
+
+  /* Relations: the pool's candidates, the student's candidacies, the
+   * partner's pools and candidates */
+  related = coop_store_list_related (f->store, COOP_TYPE_CANDIDATE, "pool-id", id_of (pool), &error);
+  g_assert_cmpuint (g_list_model_get_n_items (related), ==, 1);
+  g_clear_object (&related);
+  related = coop_store_list_related (f->store, COOP_TYPE_CANDIDATE, "student-id", id_of (student),
+                                     &error);
+  g_assert_cmpuint (g_list_model_get_n_items (related), ==, 1);
+  g_clear_object (&related);
+  related = coop_store_list_related (f->store, COOP_TYPE_CANDIDATE, "partner-id", id_of (partner),
+                                     &error);
+  g_assert_cmpuint (g_list_model_get_n_items (related), ==, 1);
+  g_clear_object (&related);
+  related = coop_store_list_related (f->store, COOP_TYPE_POOL, "partner-id", id_of (partner), &error);
+  g_assert_cmpuint (g_list_model_get_n_items (related), ==, 1);
+  g_clear_object (&related);
+  related = coop_store_list_related (f->store, COOP_TYPE_AGREEMENT, "partner-id", id_of (partner),
+                                     &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (related), ==, 0);
+
+  /* A student who is still a candidate stays */
+  g_assert_false (coop_store_delete (f->store, COOP_RECORD (student), &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_CONSTRAINT);
+}
+
+static void
+on_loaded_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (coop_store_load_all_finish (COOP_STORE (source), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+test_load_async (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(CoopPartner) partner = add_partner (f->store, "奇利影视");
+  g_autoptr(CoopEvent) event = coop_event_new ();
+  g_autoptr(CoopAttendee) attendee = coop_attendee_new ();
+  g_autoptr(CoopStore) second = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+  CoopEvent *loaded;
+
+  coop_event_set_title (event, "推荐会");
+  coop_event_set_starts_at (event, "2023-05-19 14:00");
+  coop_event_set_partner_id (event, id_of (partner));
+  coop_attendee_set_name (attendee, "王建国");
+  g_list_store_append (G_LIST_STORE (coop_event_get_attendees (event)), attendee);
+  g_assert_true (coop_store_save (f->store, COOP_RECORD (event), &error));
+
+  second = coop_store_open (f->path, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_false (coop_store_get_loaded (second, COOP_TYPE_EVENT));
+  coop_store_load_all_async (second, NULL, on_loaded_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (coop_store_get_loaded (second, COOP_TYPE_EVENT));
+  loaded = COOP_EVENT (coop_store_find (second, COOP_TYPE_EVENT, id_of (event)));
+  g_assert_nonnull (loaded);
+  g_assert_cmpstr (coop_event_get_partner_name (loaded), ==, "奇利影视");
+  g_assert_cmpuint (g_list_model_get_n_items (coop_event_get_attendees (loaded)), ==, 1);
+}
+
+static void
+test_integrity (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopPartner) partner = add_partner (f->store, "奇利影视");
+
+  g_assert_true (coop_store_check_integrity (f->store, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (report, ==, "ok");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/store/open/new-file", test_open_new_file);
+  g_test_add_func ("/store/open/empty-file", test_open_empty_file);
+  g_test_add_func ("/store/open/refused", test_open_refused);
+  ADD ("/store/open/read-only", test_read_only);
+  ADD ("/store/round-trip", test_round_trip);
+  ADD ("/store/items-changed", test_items_changed);
+  ADD ("/store/derived-follow", test_derived_follow);
+  ADD ("/store/validation/duplicates", test_duplicates);
+  ADD ("/store/validation/codes", test_validation_codes);
+  ADD ("/store/foreign-keys", test_foreign_keys);
+  ADD ("/store/transaction", test_transaction);
+  ADD ("/store/change-log", test_change_log);
+  ADD ("/store/stage-history", test_stage_history);
+  ADD ("/store/load-async", test_load_async);
+  ADD ("/store/integrity", test_integrity);
+
+#undef ADD
+
+  return g_test_run ();
+}
