@@ -117,7 +117,7 @@ table_state_init (TableState *state,
   GString *update = g_string_new (NULL);
 
   state->list = g_list_store_new (info->get_type ());
-  state->pending = g_hash_table_new (g_int64_hash, g_int64_equal);
+  state->pending = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   state->stored = g_ptr_array_new ();
 
   g_string_printf (insert, "INSERT INTO %s (", info->name);
