@@ -51,6 +51,9 @@ typedef struct {
   const char *sql;
 } CoopDependency;
 
+/* Marks a singular and plural pair for xgettext (--keyword=COOP_N_:1,2). */
+#define COOP_N_(singular, plural) singular, plural
+
 /* A relation that keeps a row from being deleted. */
 typedef struct {
   CoopTable   parent;

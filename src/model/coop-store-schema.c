@@ -107,13 +107,13 @@ const guint coop_n_dependencies = G_N_ELEMENTS (coop_dependencies);
 
 const CoopBlocker coop_blockers[] = {
   { COOP_TABLE_PARTNER, "SELECT count(*) FROM agreement WHERE partner_id = ?1",
-    N_("%d agreement"), N_("%d agreements") },
+    COOP_N_("%d agreement", "%d agreements") },
   { COOP_TABLE_PARTNER, "SELECT count(*) FROM pool WHERE partner_id = ?1",
-    N_("%d recommendation pool"), N_("%d recommendation pools") },
+    COOP_N_("%d recommendation pool", "%d recommendation pools") },
   { COOP_TABLE_DEPARTMENT, "SELECT count(*) FROM department WHERE parent_id = ?1",
-    N_("%d department"), N_("%d departments") },
+    COOP_N_("%d department", "%d departments") },
   { COOP_TABLE_STUDENT, "SELECT count(*) FROM candidate WHERE student_id = ?1",
-    N_("%d recommendation"), N_("%d recommendations") },
+    COOP_N_("%d recommendation", "%d recommendations") },
 };
 const guint coop_n_blockers = G_N_ELEMENTS (coop_blockers);
 
