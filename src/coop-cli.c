@@ -35,6 +35,10 @@ static int run_check         (int argc, char **argv);
 static const Command commands[] = {
   { "create-sample", N_("Fill a new database with sample records"), run_create_sample },
   { "check", N_("Check a database and count its records"), run_check },
+  { "import-students", N_("Import students from a CSV or XLSX file"), coop_cli_import_students },
+  { "backup", N_("Write a checked copy of a database"), coop_cli_backup },
+  { "restore", N_("Replace a database with a checked backup"), coop_cli_restore },
+  { "export-summary", N_("Write the summary workbook for a meeting"), coop_cli_export_summary },
 };
 
 /* ------------------------------------------------------------------ helpers */
@@ -85,19 +89,42 @@ parse (GOptionContext  *context,
 }
 
 static void
+print_line (const char *label,
+            const char *value)
+{
+  /* Labels are padded by their width on screen, so that Chinese lines up too. */
+  int pad = 24 - (int) g_utf8_strlen (label, -1);
+
+  for (const char *p = label; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iswide (g_utf8_get_char (p)))
+      pad--;
+
+  g_print ("%s%*s%s\n", label, MAX (pad, 1), "", value);
+}
+
+static void
+print_count (const char *label,
+             gint64      count)
+{
+  g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, count);
+
+  print_line (label, value);
+}
+
+static void
 print_counts (const CoopStoreCounts *counts)
 {
-  g_print (_("Departments:           %" G_GINT64_FORMAT "\n"), counts->departments);
-  g_print (_("Partners:              %" G_GINT64_FORMAT "\n"), counts->partners);
-  g_print (_("Contacts:              %" G_GINT64_FORMAT "\n"), counts->contacts);
-  g_print (_("Agreements:            %" G_GINT64_FORMAT "\n"), counts->agreements);
-  g_print (_("Events:                %" G_GINT64_FORMAT "\n"), counts->events);
-  g_print (_("Event attendees:       %" G_GINT64_FORMAT "\n"), counts->attendees);
-  g_print (_("Students:              %" G_GINT64_FORMAT "\n"), counts->students);
-  g_print (_("Recommendation pools:  %" G_GINT64_FORMAT "\n"), counts->pools);
-  g_print (_("Candidates:            %" G_GINT64_FORMAT "\n"), counts->candidates);
-  g_print (_("Stage changes:         %" G_GINT64_FORMAT "\n"), counts->stage_changes);
-  g_print (_("Change log entries:    %" G_GINT64_FORMAT "\n"), counts->changes);
+  print_count (_("Departments:"), counts->departments);
+  print_count (_("Partners:"), counts->partners);
+  print_count (_("Contacts:"), counts->contacts);
+  print_count (_("Agreements:"), counts->agreements);
+  print_count (_("Events:"), counts->events);
+  print_count (_("Event attendees:"), counts->attendees);
+  print_count (_("Students:"), counts->students);
+  print_count (_("Recommendation pools:"), counts->pools);
+  print_count (_("Candidates:"), counts->candidates);
+  print_count (_("Stage changes:"), counts->stage_changes);
+  print_count (_("Change log entries:"), counts->changes);
 }
 
 /* ------------------------------------------------------------------ commands */
@@ -166,6 +193,7 @@ run_check (int    argc,
   g_autoptr(CoopStore) store = NULL;
   g_autofree char *report = NULL;
   g_autofree char *journal = NULL;
+  g_autofree char *version = NULL;
   CoopStoreCounts counts;
   gboolean sound;
   int status = 0;
@@ -191,10 +219,11 @@ run_check (int    argc,
     return fail ("%s", error->message);
 
   journal = coop_store_dup_pragma (store, "journal_mode");
-  g_print (_("Database:              %s\n"), database);
-  g_print (_("Schema version:        %d\n"), coop_store_get_schema_version (store));
-  g_print (_("Journal mode:          %s\n"), journal);
-  g_print (_("Integrity:             %s\n"), sound ? _("ok") : _("DAMAGED"));
+  version = g_strdup_printf ("%d", coop_store_get_schema_version (store));
+  print_line (_("Database:"), database);
+  print_line (_("Schema version:"), version);
+  print_line (_("Journal mode:"), journal);
+  print_line (_("Integrity:"), sound ? _("ok") : _("DAMAGED"));
   if (!sound)
     g_print ("%s", report);
 

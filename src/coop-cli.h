@@ -13,4 +13,15 @@ int       coop_cli_run                (int         argc,
                                        char      **argv);
 char     *coop_cli_default_database   (void);
 
+int       coop_cli_backup             (int         argc,
+                                       char      **argv);
+int       coop_cli_restore            (int         argc,
+                                       char      **argv);
+
+int       coop_cli_import_students    (int         argc,
+                                       char      **argv);
+
+int       coop_cli_export_summary     (int         argc,
+                                       char      **argv);
+
 G_END_DECLS

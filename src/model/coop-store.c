@@ -27,6 +27,7 @@
 #include "coop-enums.h"
 #include "coop-error.h"
 #include "coop-event.h"
+#include "coop-lock.h"
 #include "coop-partner.h"
 #include "coop-record-private.h"
 #include "coop-stage-change.h"
@@ -56,6 +57,9 @@ struct _CoopStore
   char       *path;
   sqlite3    *db;
   gboolean    read_only;
+  CoopReadOnlyReason read_only_reason;
+  gboolean    network_fs;
+  CoopLock   *lock;               /* held while the store may write */
   int         schema_version;
   int         depth;              /* nesting of coop_store_begin() */
   guint       n_savepoints;
@@ -239,11 +243,31 @@ exec (CoopStore   *self,
   return TRUE;
 }
 
+static int
+enum_from_nick (GType       enum_type,
+                const char *nick)
+{
+  GEnumClass *klass = g_type_class_peek_static (enum_type);
+  GEnumValue *value;
+
+  /* The model's enums are static types: a class once made is never freed,
+   * so the reference taken here need not be given back. */
+  if (klass == NULL)
+    klass = g_type_class_ref (enum_type);
+
+  value = nick != NULL ? g_enum_get_value_by_nick (klass, nick) : NULL;
+  return value != NULL ? value->value : 0;
+}
+
 /* Builds a record from the current row of a statement made from
- * TableState.select_sql: column 0 is the id, then one column per field. */
+ * TableState.select_sql: column 0 is the id, then one column per field.
+ * @shared, when given, keeps the strings of fields with few distinct values
+ * while a whole table is read, so that each is looked up in GLib's global
+ * table of interned strings (behind a lock) once. */
 static CoopRecord *
 record_from_row (CoopTable     table,
-                 sqlite3_stmt *stmt)
+                 sqlite3_stmt *stmt,
+                 GHashTable   *shared)
 {
   GType type = coop_tables[table].get_type ();
   CoopRecord *record = g_object_new (type, NULL);
@@ -261,18 +285,28 @@ record_from_row (CoopTable     table,
       if (COOP_FIELD_IS_STRING (field->kind))
         {
           const char *text = (const char *) sqlite3_column_text (stmt, col);
+          char *interned;
 
-          if (text != NULL)
-            coop_record_init_string (record, field, text, sqlite3_column_bytes (stmt, col));
+          if (text == NULL)
+            continue;
+
+          if (shared == NULL || !(field->flags & (COOP_FIELD_SHARED | COOP_FIELD_DERIVED)))
+            {
+              coop_record_init_string (record, field, text, sqlite3_column_bytes (stmt, col));
+              continue;
+            }
+
+          interned = g_hash_table_lookup (shared, text);
+          if (interned == NULL)
+            {
+              interned = g_ref_string_new_intern (text);
+              g_hash_table_add (shared, interned);
+            }
+          *COOP_FIELD_PTR (record, field, char *) = g_ref_string_acquire (interned);
         }
       else if (field->kind == COOP_FIELD_ENUM)
-        {
-          int value = 0;
-
-          coop_enum_from_nick (field->enum_type (),
-                               (const char *) sqlite3_column_text (stmt, col), &value);
-          *COOP_FIELD_PTR (record, field, int) = value;
-        }
+        *COOP_FIELD_PTR (record, field, int) =
+          enum_from_nick (field->enum_type (), (const char *) sqlite3_column_text (stmt, col));
       else if (COOP_FIELD_IS_INT (field->kind))
         *COOP_FIELD_PTR (record, field, int) = sqlite3_column_int (stmt, col);
       else
@@ -533,7 +567,7 @@ read_attendees (sqlite3     *db,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(CoopRecord) attendee = record_from_row (COOP_TABLE_ATTENDEE, stmt);
+      g_autoptr(CoopRecord) attendee = record_from_row (COOP_TABLE_ATTENDEE, stmt, NULL);
       CoopEvent *event = g_hash_table_lookup (events, &(gint64) {
                                                 coop_attendee_get_event_id (COOP_ATTENDEE (attendee)) });
 
@@ -566,7 +600,7 @@ read_one (CoopStore  *self,
   sqlite3_bind_int64 (stmt, 1, id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    record = record_from_row (table, stmt);
+    record = record_from_row (table, stmt, NULL);
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -598,6 +632,9 @@ read_all (sqlite3       *db,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) shared = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                                        (GDestroyNotify) g_ref_string_release,
+                                                        NULL);
   int rc;
   guint n = 0;
 
@@ -610,7 +647,7 @@ read_all (sqlite3       *db,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_ptr_array_add (records, record_from_row (table, stmt));
+      g_ptr_array_add (records, record_from_row (table, stmt, shared));
 
       if (++n % 4096 == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
         return NULL;
@@ -1237,6 +1274,30 @@ query_text (sqlite3     *db,
   return TRUE;
 }
 
+static gboolean
+folder_is_writable (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  return access (dir, W_OK) == 0;
+}
+
+/* Byte 18 of the header is 2 in a file that was last written in WAL mode. */
+static gboolean
+is_wal_file (const char *path)
+{
+  guchar header[20];
+  gssize n = 0;
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+
+  if (fd >= 0)
+    {
+      n = read (fd, header, sizeof header);
+      close (fd);
+    }
+  return n == (gssize) sizeof header && header[18] == 2;
+}
+
 /* Opens a connection with the settings every Coopdesk connection has, and
  * checks that they took. */
 static sqlite3 *
@@ -1251,7 +1312,25 @@ open_connection (const char  *path,
   g_autofree char *trusted_schema = NULL;
 
   flags |= read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-  rc = sqlite3_open_v2 (path, &db, flags, NULL);
+  if (read_only && !folder_is_writable (path) && is_wal_file (path))
+    {
+      g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+
+      /* A reader of a WAL file needs the -shm file next to it, which cannot
+       * be created here; with no -wal there is nothing it would hold, and
+       * the file can be read as it is. */
+      if (!g_file_test (wal, G_FILE_TEST_EXISTS))
+        {
+          g_autofree char *escaped = g_uri_escape_string (path, "/", FALSE);
+          g_autofree char *uri = g_strconcat ("file:", escaped, "?immutable=1", NULL);
+
+          rc = sqlite3_open_v2 (uri, &db, flags | SQLITE_OPEN_URI, NULL);
+        }
+      else
+        rc = sqlite3_open_v2 (path, &db, flags, NULL);
+    }
+  else
+    rc = sqlite3_open_v2 (path, &db, flags, NULL);
   if (rc != SQLITE_OK)
     {
       g_autofree char *doing = g_strdup_printf (_("Could not open “%s”"), path);
@@ -1381,6 +1460,7 @@ coop_store_finalize (GObject *object)
         sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       sqlite3_close (self->db);
     }
+  g_clear_pointer (&self->lock, coop_lock_release);
   g_free (self->path);
 
   G_OBJECT_CLASS (coop_store_parent_class)->finalize (object);
@@ -1416,16 +1496,87 @@ coop_change_entry_free (CoopChangeEntry *entry)
   g_free (entry);
 }
 
+/* The quick check reads every page once; a damaged file is found here and
+ * not in the middle of a user's edit. */
+static gboolean
+quick_check (sqlite3     *db,
+             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if ((rc & 0xff) == SQLITE_ERROR)
+    {
+      /* The first statement parses the stored table definitions; a plain
+       * error here means they are garbled, and the detail may not even be
+       * text. */
+      g_set_error (error, COOP_ERROR, COOP_ERROR_CORRUPT,
+                   _("The database file is damaged: its table definitions cannot be read."));
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      coop_store_set_sqlite_error (error, db, rc, _("Could not open the database"));
+      return FALSE;
+    }
+  if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0)
+    {
+      g_set_error (error, COOP_ERROR, COOP_ERROR_CORRUPT,
+                   _("The database file is damaged: the database check found errors."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+query_user_version (sqlite3     *db,
+                    int         *version,
+                    GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      coop_store_set_sqlite_error (error, db, rc, _("Could not open the database"));
+      return FALSE;
+    }
+  *version = sqlite3_column_int (stmt, 0);
+  return TRUE;
+}
+
+/* Root passes access(2) everywhere; SQLite then finds out at the first
+ * write, which the store reports as a read-only error. */
+static gboolean
+is_writable (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  return access (path, W_OK) == 0 && access (dir, W_OK) == 0;
+}
+
 /**
  * coop_store_open:
  * @path: the database file; created (mode 0600) when it does not exist
  * @flags: #CoopStoreFlags
  * @error: return location for a #CoopError
  *
- * Opens the database and brings its schema up to date.  A file of a newer
- * Coopdesk fails with %COOP_ERROR_SCHEMA_TOO_NEW, an SQLite file of another
- * program with %COOP_ERROR_NOT_COOPDESK, a damaged one with
- * %COOP_ERROR_CORRUPT; none of them is changed.
+ * Opens the database, checks it and brings its schema up to date.  A
+ * writable store holds the file's lock (see coop_lock_acquire()): while
+ * another Coopdesk has it open this fails with %COOP_ERROR_LOCKED, whose
+ * message names the holder, and the caller may open it read-only instead.
+ * A file of a newer Coopdesk fails with %COOP_ERROR_SCHEMA_TOO_NEW (or opens
+ * read-only with %COOP_STORE_OPEN_READ_ONLY or
+ * %COOP_STORE_OPEN_FALL_BACK_READ_ONLY), an SQLite file of another program
+ * with %COOP_ERROR_NOT_COOPDESK, a damaged one with %COOP_ERROR_CORRUPT; none
+ * of them is changed.  On a network or FUSE file system WAL is not used and
+ * coop_store_get_network_file_system() returns %TRUE.
  *
  * Returns: (transfer full) (nullable): the store, or %NULL on error
  */
@@ -1436,6 +1587,9 @@ coop_store_open (const char      *path,
 {
   g_autoptr(CoopStore) self = NULL;
   gboolean read_only = (flags & COOP_STORE_OPEN_READ_ONLY) != 0;
+  gboolean fall_back = (flags & COOP_STORE_OPEN_FALL_BACK_READ_ONLY) != 0;
+  CoopReadOnlyReason reason = read_only ? COOP_READ_ONLY_REQUESTED : COOP_READ_ONLY_NONE;
+  int version = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -1454,15 +1608,98 @@ coop_store_open (const char      *path,
 
   self = g_object_new (COOP_TYPE_STORE, NULL);
   self->path = g_strdup (path);
-  self->read_only = read_only;
+  self->network_fs = !is_local_file_system (path);
+
+  if (!read_only && !is_writable (path))
+    {
+      if (!fall_back)
+        {
+          g_set_error (error, COOP_ERROR, COOP_ERROR_READ_ONLY,
+                       _("The database “%s” or its folder cannot be written."), path);
+          return NULL;
+        }
+      read_only = TRUE;
+      reason = COOP_READ_ONLY_NOT_WRITABLE;
+    }
+
+  if (!read_only)
+    {
+      g_autoptr(GError) lock_error = NULL;
+
+      self->lock = coop_lock_acquire (path, &lock_error);
+      if (self->lock == NULL)
+        {
+          if (!fall_back || !g_error_matches (lock_error, COOP_ERROR, COOP_ERROR_READ_ONLY))
+            {
+              g_propagate_error (error, g_steal_pointer (&lock_error));
+              return NULL;
+            }
+          read_only = TRUE;
+          reason = COOP_READ_ONLY_NOT_WRITABLE;
+        }
+    }
+
   self->db = open_connection (path, read_only, error);
   if (self->db == NULL)
     return NULL;
 
+  if (!quick_check (self->db, error) || !query_user_version (self->db, &version, error))
+    return NULL;
+
+  /* A newer schema may only be read: reopen without the lock and the
+   * journal settings a writer would make. */
+  if (version > coop_store_schema_latest_version () && (read_only || fall_back))
+    {
+      if (!read_only)
+        {
+          sqlite3_close (self->db);
+          g_clear_pointer (&self->lock, coop_lock_release);
+          self->db = open_connection (path, TRUE, error);
+          if (self->db == NULL)
+            return NULL;
+        }
+      self->read_only = TRUE;
+      self->read_only_reason = COOP_READ_ONLY_NEWER_SCHEMA;
+      self->schema_version = version;
+      g_debug ("Opened a database of schema %d read-only", version);
+      return g_steal_pointer (&self);
+    }
+
+  self->read_only = read_only;
+  self->read_only_reason = reason;
   if (!coop_store_schema_migrate (self->db, read_only, &self->schema_version, error))
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * coop_store_get_read_only_reason:
+ * @self: a #CoopStore
+ *
+ * Returns: why the store is read-only, %COOP_READ_ONLY_NONE when it is not
+ */
+CoopReadOnlyReason
+coop_store_get_read_only_reason (CoopStore *self)
+{
+  g_return_val_if_fail (COOP_IS_STORE (self), COOP_READ_ONLY_NONE);
+
+  return self->read_only_reason;
+}
+
+/**
+ * coop_store_get_network_file_system:
+ * @self: a #CoopStore
+ *
+ * Returns: whether the file lies on a network or FUSE file system, where
+ *   SQLite's locking is unreliable and WAL is not used
+ */
+gboolean
+coop_store_get_network_file_system (CoopStore *self)
+{
+  g_return_val_if_fail (COOP_IS_STORE (self), FALSE);
+
+  return self->network_fs;
 }
 
 const char *
@@ -1593,6 +1830,35 @@ coop_store_load (CoopStore     *self,
 
   install_rows (self, table, rows);
   return TRUE;
+}
+
+/**
+ * coop_store_read_all:
+ * @self: a #CoopStore
+ * @record_type: a listed record type, such as %COOP_TYPE_STUDENT
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #CoopError
+ *
+ * Reads every record of @record_type, ordered by id, without loading the
+ * store's list of them: a command that only looks at the records once
+ * (an import) spares the list and its updates at each commit.
+ *
+ * Returns: (transfer full) (element-type CoopRecord): new records, or %NULL
+ */
+GPtrArray *
+coop_store_read_all (CoopStore     *self,
+                     GType          record_type,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  CoopTable table;
+
+  g_return_val_if_fail (COOP_IS_STORE (self), NULL);
+
+  table = table_for_type (record_type);
+  g_return_val_if_fail (table < COOP_N_TABLES && coop_tables[table].listed, NULL);
+
+  return read_all (self->db, &self->tables[table], table, cancellable, error);
 }
 
 gboolean
@@ -1784,7 +2050,7 @@ coop_store_list_related (CoopStore   *self,
   sqlite3_bind_int64 (stmt, 1, id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(CoopRecord) record = record_from_row (table, stmt);
+      g_autoptr(CoopRecord) record = record_from_row (table, stmt, NULL);
       g_list_store_append (result, record);
     }
   sqlite3_reset (stmt);
@@ -2273,5 +2539,92 @@ coop_store_delete (CoopStore   *self,
 out:
   ok = write_end (self, ok, pending, error);
   free_pending (pending);
+  return ok;
+}
+
+/**
+ * coop_store_restore:
+ * @self: a #CoopStore
+ * @record: a copy of a record taken before it was deleted, with its id
+ * @error: return location for a #CoopError
+ *
+ * Puts a deleted record back under its old id, so that what referred to it
+ * by id (and the change log) still fits; restore what was deleted with it
+ * afterwards, in the same transaction (coop_store_begin()).  Logged as an
+ * insert.  %COOP_ERROR_DUPLICATE or %COOP_ERROR_CONSTRAINT when the id or a
+ * unique value has been taken since.
+ */
+gboolean
+coop_store_restore (CoopStore   *self,
+                    CoopRecord  *record,
+                    GError     **error)
+{
+  CoopTable table;
+  TableState *state;
+  GHashTable *pending[COOP_N_TABLES];
+  g_autofree char *changes = NULL;
+  g_autofree char *move_sql = NULL;
+  gint64 id;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (COOP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (COOP_IS_RECORD (record), FALSE);
+
+  table = table_for_type (G_OBJECT_TYPE (record));
+  g_return_val_if_fail (table < COOP_N_TABLES && coop_tables[table].listed, FALSE);
+  state = &self->tables[table];
+
+  id = coop_record_get_id (record);
+  g_return_val_if_fail (id > 0, FALSE);
+
+  coop_record_normalize (record);
+  if (!coop_record_validate (record, error))
+    return FALSE;
+
+  if (!write_begin (self, error))
+    return FALSE;
+
+  init_pending (pending);
+
+  if (!check_unique (self, table, record, error))
+    goto out;
+
+  changes = describe_changes (state, NULL, record);
+  if (!insert_row (self, table, record, error))
+    goto out;
+
+  if (coop_record_get_id (record) != id)
+    {
+      sqlite3_stmt *stmt;
+
+      move_sql = g_strdup_printf ("UPDATE %s SET id = ?1 WHERE id = ?2", coop_tables[table].name);
+      stmt = get_stmt (self, move_sql, error);
+      if (stmt == NULL)
+        goto out;
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_int64 (stmt, 2, coop_record_get_id (record));
+      coop_record_set_id (record, id);
+      if (!step_done (self, stmt, _("Could not restore the record"), error))
+        goto out;
+    }
+
+  if (COOP_IS_EVENT (record) && !save_attendees (self, COOP_EVENT (record), error))
+    goto out;
+
+  if (COOP_IS_CANDIDATE (record) && !save_stage_change (self, COOP_CANDIDATE (record), error))
+    goto out;
+
+  if (!log_change (self, table, id, COOP_CHANGE_INSERT, changes, error))
+    goto out;
+
+  if (!collect_dependents (self, table, id, pending, error))
+    goto out;
+  add_pending (pending[table], id);
+  ok = TRUE;
+
+out:
+  ok = write_end (self, ok, pending, error);
+  free_pending (pending);
+  coop_record_set_id (record, id);
   return ok;
 }

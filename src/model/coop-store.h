@@ -18,7 +18,26 @@ G_DECLARE_FINAL_TYPE (CoopStore, coop_store, COOP, STORE, GObject)
 typedef enum {
   COOP_STORE_OPEN_DEFAULT   = 0,
   COOP_STORE_OPEN_READ_ONLY = 1 << 0, /* never write, not even a migration */
+  /* open a file of a newer Coopdesk, or one that cannot be written, read-only
+   * instead of failing; coop_store_get_read_only_reason() says which */
+  COOP_STORE_OPEN_FALL_BACK_READ_ONLY = 1 << 1,
 } CoopStoreFlags;
+
+/**
+ * CoopReadOnlyReason:
+ * @COOP_READ_ONLY_NONE: the store can be written
+ * @COOP_READ_ONLY_REQUESTED: the caller asked for read-only
+ * @COOP_READ_ONLY_NEWER_SCHEMA: the file was written by a newer Coopdesk
+ * @COOP_READ_ONLY_NOT_WRITABLE: the file or its folder cannot be written
+ *
+ * Why a store is read-only, for the banner that says so.
+ */
+typedef enum {
+  COOP_READ_ONLY_NONE,
+  COOP_READ_ONLY_REQUESTED,
+  COOP_READ_ONLY_NEWER_SCHEMA,
+  COOP_READ_ONLY_NOT_WRITABLE,
+} CoopReadOnlyReason;
 
 /**
  * CoopChangeEntry:
@@ -66,6 +85,8 @@ CoopStore   *coop_store_open                    (const char       *path,
                                                  GError          **error);
 const char  *coop_store_get_path                (CoopStore        *self);
 gboolean     coop_store_get_read_only           (CoopStore        *self);
+CoopReadOnlyReason coop_store_get_read_only_reason (CoopStore      *self);
+gboolean     coop_store_get_network_file_system (CoopStore        *self);
 int          coop_store_get_schema_version      (CoopStore        *self);
 int          coop_store_get_latest_schema_version (void);
 char        *coop_store_dup_pragma              (CoopStore        *self,
@@ -76,6 +97,10 @@ GListModel  *coop_store_get_list                (CoopStore        *self,
 gboolean     coop_store_get_loaded              (CoopStore        *self,
                                                  GType             record_type);
 gboolean     coop_store_load                    (CoopStore        *self,
+                                                 GType             record_type,
+                                                 GCancellable     *cancellable,
+                                                 GError          **error);
+GPtrArray   *coop_store_read_all                (CoopStore        *self,
                                                  GType             record_type,
                                                  GCancellable     *cancellable,
                                                  GError          **error);
@@ -125,6 +150,9 @@ gboolean     coop_store_save                    (CoopStore        *self,
                                                  CoopRecord       *record,
                                                  GError          **error);
 gboolean     coop_store_delete                  (CoopStore        *self,
+                                                 CoopRecord       *record,
+                                                 GError          **error);
+gboolean     coop_store_restore                 (CoopStore        *self,
                                                  CoopRecord       *record,
                                                  GError          **error);
 

@@ -10,6 +10,9 @@
 #include <glib/gi18n.h>
 
 #include "coop-application.h"
+#include "coop-error.h"
+#include "coop-preferences.h"
+#include "coop-safety.h"
 #include "coop-store.h"
 #include "coop-window.h"
 
@@ -23,6 +26,64 @@ struct _CoopApplication
 
 G_DEFINE_FINAL_TYPE (CoopApplication, coop_application, ADW_TYPE_APPLICATION)
 
+/* ------------------------------------------------------------------ helpers */
+
+static void
+close_store (CoopApplication *self)
+{
+  if (self->store != NULL)
+    coop_safety_close (self->store);
+  g_clear_object (&self->store);
+}
+
+static void
+on_store_opened_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  CoopApplication *self = user_data;
+  g_autoptr(GError) error = NULL;
+  GList *old_windows = g_object_steal_data (G_OBJECT (self), "coop-old-windows");
+  CoopWindow *window;
+
+  close_store (self);
+  self->store = coop_safety_open_finish (result, &error);
+
+  if (self->store == NULL && g_error_matches (error, COOP_ERROR, COOP_ERROR_CANCELLED) &&
+      old_windows == NULL)
+    {
+      g_application_release (G_APPLICATION (self));
+      return;
+    }
+
+  window = coop_window_new (self, self->store);
+  if (self->store == NULL)
+    coop_window_show_error (window, _("Could not open the database"), error->message);
+  gtk_window_present (GTK_WINDOW (window));
+
+  for (GList *l = old_windows; l != NULL; l = l->next)
+    gtk_window_destroy (GTK_WINDOW (l->data));
+  g_list_free_full (old_windows, g_object_unref);
+  g_application_release (G_APPLICATION (self));
+}
+
+/* Opens self->database, asking the user where something is wrong with it,
+ * then shows a window on it in place of the windows open before. */
+static void
+open_window (CoopApplication *self)
+{
+  g_autofree char *folder = g_path_get_dirname (self->database);
+  GList *old_windows = NULL;
+
+  g_mkdir_with_parents (folder, 0700);
+  g_application_hold (G_APPLICATION (self));
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    old_windows = g_list_prepend (old_windows, g_object_ref (l->data));
+  g_object_set_data (G_OBJECT (self), "coop-old-windows", old_windows);
+  coop_safety_open_async (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                          self->database, NULL, on_store_opened_cb, self);
+}
+
 /* ------------------------------------------------------------------ callbacks */
 
 static void
@@ -30,7 +91,64 @@ on_quit_activated (GSimpleAction *action,
                    GVariant      *parameter,
                    gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  GtkApplication *application = user_data;
+  GList *windows = gtk_application_get_windows (application);
+
+  /* Closing the windows lets them save their size first. */
+  while (windows != NULL)
+    {
+      GList *next = windows->next;
+
+      gtk_window_close (GTK_WINDOW (windows->data));
+      windows = next;
+    }
+}
+
+static void
+on_reopen_database_activated (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  CoopApplication *self = user_data;
+
+  open_window (self);
+}
+
+static void
+on_preferences_activated (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  CoopApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  CoopPreferences *preferences = coop_preferences_new (window, self->database);
+
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+on_about_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GtkApplication *application = user_data;
+  static const char *developers[] = { "The Coopdesk developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (application),
+                        "application-name", _("Coopdesk"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", _("The Coopdesk developers"),
+                        "developers", developers,
+                        "comments", _("Keep the record of a school’s cooperation with companies: "
+                                      "partners, agreements, events and student recommendations."),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        /* Translators: your name, to be credited in the About window */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
 }
 
 /* ------------------------------------------------------------------ overrides */
@@ -54,7 +172,6 @@ coop_application_activate (GApplication *application)
 {
   CoopApplication *self = COOP_APPLICATION (application);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  g_autoptr(GError) error = NULL;
 
   if (window != NULL)
     {
@@ -63,14 +180,18 @@ coop_application_activate (GApplication *application)
     }
 
   if (self->database == NULL)
-    self->database = g_build_filename (g_get_user_data_dir (), "coopdesk", "coopdesk.db", NULL);
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+      g_autofree char *configured = g_settings_get_string (settings, "database");
 
-  self->store = coop_store_open (self->database, COOP_STORE_OPEN_DEFAULT, &error);
-  window = GTK_WINDOW (coop_window_new (self, self->store));
-  if (self->store == NULL)
-    coop_window_show_error (COOP_WINDOW (window), _("Could not open the database"),
-                            error->message);
-  gtk_window_present (window);
+      if (configured[0] != '\0')
+        self->database = g_steal_pointer (&configured);
+      else
+        self->database = g_build_filename (g_get_user_data_dir (), "coopdesk", "coopdesk.db",
+                                           NULL);
+    }
+
+  open_window (self);
 }
 
 static void
@@ -78,14 +199,31 @@ coop_application_startup (GApplication *application)
 {
   static const GActionEntry actions[] = {
     { .name = "quit", .activate = on_quit_activated },
+    { .name = "preferences", .activate = on_preferences_activated },
+    { .name = "about", .activate = on_about_activated },
+    { .name = "reopen-database", .activate = on_reopen_database_activated },
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *help_accels[] = { "<Control>question", NULL };
 
   G_APPLICATION_CLASS (coop_application_parent_class)->startup (application);
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), actions, G_N_ELEMENTS (actions),
                                    application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.preferences",
+                                         preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-help-overlay",
+                                         help_accels);
+}
+
+static void
+coop_application_shutdown (GApplication *application)
+{
+  close_store (COOP_APPLICATION (application));
+
+  G_APPLICATION_CLASS (coop_application_parent_class)->shutdown (application);
 }
 
 static void
@@ -109,6 +247,7 @@ coop_application_class_init (CoopApplicationClass *klass)
   app_class->handle_local_options = coop_application_handle_local_options;
   app_class->startup = coop_application_startup;
   app_class->activate = coop_application_activate;
+  app_class->shutdown = coop_application_shutdown;
 }
 
 static void
@@ -123,6 +262,8 @@ coop_application_init (CoopApplication *self)
   g_application_add_main_option_entries (G_APPLICATION (self), options);
 }
 
+/* ------------------------------------------------------------------ public */
+
 CoopApplication *
 coop_application_new (void)
 {
@@ -131,4 +272,17 @@ coop_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", "/org/coopdesk/Coopdesk",
                        NULL);
+}
+
+/* Closes the windows on the current database and opens one on @path. */
+void
+coop_application_open_database (CoopApplication *self,
+                                const char      *path)
+{
+  g_return_if_fail (COOP_IS_APPLICATION (self));
+  g_return_if_fail (path != NULL);
+
+  g_free (self->database);
+  self->database = g_canonicalize_filename (path, NULL);
+  open_window (self);
 }

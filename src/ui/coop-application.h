@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CoopApplication, coop_application, COOP, APPLICATION, AdwApplication)
 
-CoopApplication *coop_application_new (void);
+CoopApplication *coop_application_new           (void);
+void             coop_application_open_database (CoopApplication *self,
+                                                 const char      *path);
 
 G_END_DECLS

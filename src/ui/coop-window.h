@@ -1,4 +1,4 @@
-/* coop-window.h
+/* coop-window.h — the main window
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +8,9 @@
 #include <adwaita.h>
 
 #include "coop-application.h"
+#include "coop-editor.h"
+#include "coop-list-page.h"
+#include "coop-overview.h"
 #include "coop-store.h"
 
 G_BEGIN_DECLS
@@ -16,10 +19,27 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CoopWindow, coop_window, COOP, WINDOW, AdwApplicationWindow)
 
-CoopWindow *coop_window_new        (CoopApplication *application,
-                                    CoopStore       *store);
-void        coop_window_show_error (CoopWindow      *self,
-                                    const char      *heading,
-                                    const char      *body);
+CoopWindow   *coop_window_new            (CoopApplication *application,
+                                          CoopStore       *store);
+CoopStore    *coop_window_get_store      (CoopWindow      *self);
+void          coop_window_show_error     (CoopWindow      *self,
+                                          const char      *heading,
+                                          const char      *body);
+void          coop_window_show_page      (CoopWindow      *self,
+                                          const char      *name);
+const char   *coop_window_get_page_name  (CoopWindow      *self);
+CoopListPage *coop_window_get_list_page  (CoopWindow      *self,
+                                          const char      *name);
+CoopOverview *coop_window_get_overview   (CoopWindow      *self);
+GtkWidget    *coop_window_get_detail     (CoopWindow      *self,
+                                          const char      *name);
+CoopEditor   *coop_window_open_record    (CoopWindow      *self,
+                                          CoopRecord      *record);
+CoopEditor   *coop_window_get_editor     (CoopWindow      *self);
+gboolean      coop_window_delete_selected (CoopWindow     *self,
+                                           GError        **error);
+gboolean      coop_window_undo_delete    (CoopWindow      *self,
+                                          GError         **error);
+gboolean      coop_window_get_loaded     (CoopWindow      *self);
 
 G_END_DECLS

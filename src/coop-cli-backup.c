@@ -1,0 +1,148 @@
+/* coop-cli-backup.c — the backup and restore commands
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "coop-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "coop-backup.h"
+#include "coop-cli.h"
+#include "coop-error.h"
+
+static int
+usage_error (GOptionContext *context,
+             const char     *message)
+{
+  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+  g_printerr ("coopdesk: %s\n\n%s", message, help);
+  return 2;
+}
+
+static int
+fail (const GError *error)
+{
+  g_printerr ("coopdesk: %s\n", error->message);
+  return 1;
+}
+
+/**
+ * coop_cli_backup:
+ * @argc: the arguments from the command name on
+ * @argv: (array length=argc): the command and its options
+ *
+ * `coopdesk backup [--database=FILE] [--output=FILE] [--keep=N]`: writes a
+ * verified copy to FILE, or without --output an automatic backup next to
+ * the database, keeping the newest N.
+ *
+ * Returns: the exit status
+ */
+int
+coop_cli_backup (int    argc,
+                 char **argv)
+{
+  g_autofree char *database = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *written = NULL;
+  int keep = COOP_BACKUP_DEFAULT_KEEP;
+  GOptionEntry entries[] = {
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+      N_("The database to back up"), N_("FILE") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Where to write the backup; without it, into the backups folder next to the database"),
+      N_("FILE") },
+    { "keep", 'k', 0, G_OPTION_ARG_INT, &keep,
+      N_("How many backups to keep in the backups folder (10 unless told)"), N_("N") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_summary (context,
+                                _("Copy a database while it may be in use, and check the copy."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc > 1)
+    return usage_error (context, _("Unexpected argument; use --output=FILE."));
+  if (keep < 1)
+    return usage_error (context, _("--keep must be at least 1."));
+  if (database == NULL)
+    database = coop_cli_default_database ();
+
+  if (!g_file_test (database, G_FILE_TEST_IS_REGULAR))
+    {
+      g_printerr (_("coopdesk: The database “%s” does not exist.\n"), database);
+      return 1;
+    }
+
+  if (output != NULL)
+    {
+      if (!coop_backup_write (database, output, &error))
+        return fail (error);
+      written = g_strdup (output);
+    }
+  else
+    {
+      written = coop_backup_rotate (database, NULL, (guint) keep, &error);
+      if (written == NULL)
+        return fail (error);
+    }
+
+  g_print (_("Backup written and checked: %s\n"), written);
+  return 0;
+}
+
+/**
+ * coop_cli_restore:
+ * @argc: the arguments from the command name on
+ * @argv: (array length=argc): the command and its options
+ *
+ * `coopdesk restore [--database=FILE] --from=FILE`: replaces the database
+ * with a checked backup, keeping the previous contents aside.
+ *
+ * Returns: the exit status
+ */
+int
+coop_cli_restore (int    argc,
+                  char **argv)
+{
+  g_autofree char *database = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *kept = NULL;
+  GOptionEntry entries[] = {
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+      N_("The database to replace"), N_("FILE") },
+    { "from", 'f', 0, G_OPTION_ARG_FILENAME, &from,
+      N_("The backup to restore"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_summary (context,
+                                _("Replace a database with a backup after checking it. The "
+                                  "previous contents are kept next to the database under a "
+                                  "dated name."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc > 1)
+    return usage_error (context, _("Unexpected argument; use --from=FILE."));
+  if (from == NULL)
+    return usage_error (context, _("Say which backup to restore with --from=FILE."));
+  if (database == NULL)
+    database = coop_cli_default_database ();
+
+  if (!coop_backup_restore (database, from, &kept, &error))
+    return fail (error);
+
+  g_print (_("Restored %s from %s.\n"), database, from);
+  if (kept != NULL)
+    g_print (_("The previous contents were kept as %s.\n"), kept);
+  return 0;
+}

@@ -1,0 +1,114 @@
+/* coop-cli-export.c — `coopdesk export-summary`
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "coop-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <signal.h>
+
+#include "coop-cli.h"
+#include "coop-error.h"
+#include "coop-export.h"
+#include "coop-store.h"
+
+static int
+export_usage_error (GOptionContext *context,
+                    const char     *message)
+{
+  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+  g_printerr ("coopdesk: %s\n\n%s", message, help);
+  return 2;
+}
+
+/**
+ * coop_cli_export_summary:
+ * @argc: the number of arguments
+ * @argv: (array length=argc): "export-summary", then options (the output
+ *   may also be given as the one argument)
+ *
+ * Writes the summary workbook of a database; no display is needed.  The
+ * database is opened read-only.
+ *
+ * Returns: 0 when the workbook is written, 1 with a sentence on stderr when
+ *   it could not be (a bad date, an unwritable folder, a full disk), 2 for a
+ *   wrong command line
+ */
+int
+coop_cli_export_summary (int    argc,
+                         char **argv)
+{
+  g_autofree char *database = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  gboolean mask = FALSE;
+  int warning_days = COOP_EXPORT_DEFAULT_EXPIRY_WARNING_DAYS;
+  GOptionEntry entries[] = {
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+      N_("The database to summarise"), N_("FILE") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("The workbook to write (.xlsx); an existing file is replaced"), N_("FILE") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from,
+      N_("Count events and candidates from this day on"), N_("YYYY-MM-DD") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to,
+      N_("Count events and candidates up to this day"), N_("YYYY-MM-DD") },
+    { "mask-personal", 'm', 0, G_OPTION_ARG_NONE, &mask,
+      N_("Partly hide phones, e-mail addresses and student numbers"), NULL },
+    { "warning-days", 'w', 0, G_OPTION_ARG_INT, &warning_days,
+      N_("Agreements ending within this many days are flagged (90)"), N_("DAYS") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) store = NULL;
+  CoopSummaryOptions options;
+
+  g_option_context_set_summary (context,
+                                _("Write the summary workbook of a database: an overview with "
+                                  "charts, then partners, agreements, events and candidates."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return export_usage_error (context, error->message);
+
+  if (argc == 2 && output == NULL)
+    output = g_strdup (argv[1]);
+  else if (argc > 1)
+    return export_usage_error (context, _("Unexpected argument; use --output=FILE."));
+  if (output == NULL)
+    return export_usage_error (context, _("Say where to write the workbook with --output=FILE."));
+  if (warning_days < 1 || warning_days > 3650)
+    return export_usage_error (context, _("The warning window is 1 to 3650 days."));
+  if (database == NULL)
+    database = coop_cli_default_database ();
+
+  /* Past a file size limit a write then fails like on a full disk, and the
+   * export says so and cleans up, instead of the process being killed. */
+  signal (SIGXFSZ, SIG_IGN);
+
+  store = coop_store_open (database, COOP_STORE_OPEN_READ_ONLY, &error);
+  if (store == NULL)
+    {
+      g_printerr ("coopdesk: %s\n", error->message);
+      return 1;
+    }
+
+  options = (CoopSummaryOptions) {
+    .from = from,
+    .to = to,
+    .mask_personal = mask,
+    .expiry_warning_days = (guint) warning_days,
+  };
+  if (!coop_export_summary (store, output, &options, NULL, &error))
+    {
+      g_printerr ("coopdesk: %s\n", error->message);
+      return 1;
+    }
+
+  g_print (_("Summary written to %s\n"), output);
+  return 0;
+}

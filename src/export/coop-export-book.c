@@ -1,0 +1,735 @@
+/* coop-export-book.c — a workbook that looks finished and fails loudly
+ *
+ * A thin layer over libxlsxwriter that gives every export the same look —
+ * a bold, tinted header row that stays in view and filters, real date
+ * cells, column widths that fit the text (a Chinese character counts
+ * double), A4 landscape one page wide with the header row on every page —
+ * and checks every return code: the first failure is kept, later writes are
+ * skipped, and coop_export_book_close() reports it instead of writing a
+ * damaged file.
+ *
+ * Large sheets are streamed (libxlsxwriter's constant_memory mode: each row
+ * goes to a temporary file as soon as the next one starts), so memory does
+ * not grow with the number of rows.  Rows must then be written in order;
+ * column widths, frozen panes, filters and charts can still be set at the
+ * end, because libxlsxwriter writes them when it assembles the sheet.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "coop-export"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "coop-error.h"
+#include "coop-export-private.h"
+
+/* Widths in Excel's character units. */
+#define MIN_WIDTH       6
+#define MAX_TEXT_WIDTH  60
+#define MAX_WRAP_WIDTH  50
+#define PADDING         2
+
+#define LXW_PAPER_A4    9
+
+struct _CoopExportBook
+{
+  lxw_workbook *workbook;
+  char         *tmp_path;
+  char         *folder;
+  lxw_error     first_error;
+  GPtrArray    *sheets;
+  GHashTable   *named_formats;      /* name → lxw_format, owned by the workbook */
+  lxw_format   *header;
+  lxw_format   *cells[COOP_N_CELL_STYLES][COOP_N_TINTS];
+};
+
+struct _CoopExportSheet
+{
+  CoopExportBook *book;
+  lxw_worksheet  *worksheet;
+  char           *name;
+  guint           row;
+  guint           last_row;         /* the last row written to */
+  GArray         *widths;           /* guint per column */
+};
+
+static const char *const num_formats[COOP_N_CELL_STYLES] = {
+  [COOP_CELL_TEXT] = NULL,
+  [COOP_CELL_CODE] = "@",
+  [COOP_CELL_WRAP] = NULL,
+  [COOP_CELL_DATE] = "yyyy-mm-dd",
+  [COOP_CELL_DATETIME] = "yyyy-mm-dd hh:mm",
+  [COOP_CELL_NUMBER] = "#,##0",
+  [COOP_CELL_PERCENT] = "0%",
+};
+
+static const lxw_color_t tint_colors[COOP_N_TINTS] = {
+  [COOP_TINT_NONE] = LXW_COLOR_UNSET,
+  [COOP_TINT_WARNING] = 0xFFF2CC,
+  [COOP_TINT_ALERT] = 0xF8CBAD,
+};
+
+/* ------------------------------------------------------------------ helpers */
+
+static lxw_format *
+add_format (CoopExportBook *book)
+{
+  lxw_format *format = workbook_add_format (book->workbook);
+
+  if (format == NULL && book->first_error == LXW_NO_ERROR)
+    book->first_error = LXW_ERROR_MEMORY_MALLOC_FAILED;
+  return format;
+}
+
+static gboolean
+create_formats (CoopExportBook *book)
+{
+  lxw_format *format;
+
+  book->header = add_format (book);
+  if (book->header == NULL)
+    return FALSE;
+  format_set_bold (book->header);
+  format_set_bg_color (book->header, 0xDDEBF7);
+  format_set_bottom (book->header, LXW_BORDER_THIN);
+  format_set_align (book->header, LXW_ALIGN_VERTICAL_CENTER);
+
+  for (guint style = 0; style < COOP_N_CELL_STYLES; style++)
+    for (guint tint = 0; tint < COOP_N_TINTS; tint++)
+      {
+        format = book->cells[style][tint] = add_format (book);
+        if (format == NULL)
+          return FALSE;
+        format_set_align (format, LXW_ALIGN_VERTICAL_TOP);
+        if (num_formats[style] != NULL)
+          format_set_num_format (format, num_formats[style]);
+        if (style == COOP_CELL_WRAP)
+          format_set_text_wrap (format);
+        if (style == COOP_CELL_DATE || style == COOP_CELL_DATETIME)
+          format_set_align (format, LXW_ALIGN_LEFT);
+        if (tint_colors[tint] != LXW_COLOR_UNSET)
+          format_set_bg_color (format, tint_colors[tint]);
+      }
+
+  /* The overview's own looks. */
+  format = add_format (book);
+  if (format == NULL)
+    return FALSE;
+  format_set_bold (format);
+  format_set_font_size (format, 16);
+  format_set_font_color (format, 0x1F4E79);
+  g_hash_table_insert (book->named_formats, (gpointer) "title", format);
+
+  format = add_format (book);
+  if (format == NULL)
+    return FALSE;
+  format_set_font_color (format, 0x595959);
+  g_hash_table_insert (book->named_formats, (gpointer) "subtitle", format);
+
+  format = add_format (book);
+  if (format == NULL)
+    return FALSE;
+  format_set_bold (format);
+  format_set_font_size (format, 12);
+  format_set_font_color (format, 0x1F4E79);
+  format_set_bottom (format, LXW_BORDER_MEDIUM);
+  format_set_bottom_color (format, 0x1F4E79);
+  g_hash_table_insert (book->named_formats, (gpointer) "section", format);
+
+  format = add_format (book);
+  if (format == NULL)
+    return FALSE;
+  format_set_bold (format);
+  format_set_num_format (format, "#,##0");
+  g_hash_table_insert (book->named_formats, (gpointer) "figure", format);
+
+  format = add_format (book);
+  if (format == NULL)
+    return FALSE;
+  format_set_bold (format);
+  format_set_num_format (format, "0%");
+  g_hash_table_insert (book->named_formats, (gpointer) "figure-percent", format);
+
+  format = add_format (book);
+  if (format == NULL)
+    return FALSE;
+  format_set_bold (format);
+  format_set_top (format, LXW_BORDER_THIN);
+  format_set_num_format (format, "#,##0");
+  g_hash_table_insert (book->named_formats, (gpointer) "total", format);
+
+  return TRUE;
+}
+
+static void
+note_width (CoopExportSheet *sheet,
+            guint            column,
+            guint            width)
+{
+  guint *slot;
+
+  if (column >= sheet->widths->len)
+    g_array_set_size (sheet->widths, column + 1);
+
+  slot = &g_array_index (sheet->widths, guint, column);
+  *slot = MAX (*slot, width);
+}
+
+static void
+note_row (CoopExportSheet *sheet)
+{
+  sheet->last_row = MAX (sheet->last_row, sheet->row);
+}
+
+static lxw_format *
+cell_format (CoopExportSheet *sheet,
+             CoopCellStyle    style,
+             CoopTint         tint)
+{
+  return sheet->book->cells[style][tint];
+}
+
+static void
+sheet_free (gpointer data)
+{
+  CoopExportSheet *sheet = data;
+
+  g_array_unref (sheet->widths);
+  g_free (sheet->name);
+  g_free (sheet);
+}
+
+/* libxlsxwriter takes constant_memory for the whole workbook, but each
+ * worksheet copies the setting when it is added: switching it around one
+ * workbook_add_worksheet() gives that sheet its own mode.  The overview is
+ * kept in memory so that its charts carry their values (some viewers show
+ * nothing without them) and it may be written in any order. */
+static lxw_worksheet *
+add_worksheet (lxw_workbook *workbook,
+               const char   *name,
+               gboolean      streamed)
+{
+  uint8_t saved_option = workbook->options.constant_memory;
+  uint8_t saved_optimize = workbook->optimize;
+  lxw_worksheet *worksheet;
+
+  workbook->options.constant_memory = streamed ? LXW_TRUE : LXW_FALSE;
+  workbook->optimize = streamed ? LXW_TRUE : LXW_FALSE;
+  worksheet = workbook_add_worksheet (workbook, name);
+  workbook->options.constant_memory = saved_option;
+  workbook->optimize = saved_optimize;
+
+  return worksheet;
+}
+
+/* A name Excel accepts for a sheet: at most 31 characters, none of
+ * []:*?/\, not starting or ending with an apostrophe. */
+static char *
+sheet_name_for (const char *name)
+{
+  g_autofree char *owned = NULL;
+  const char *clean = coop_export_clean_text (name, &owned);
+  GString *result = g_string_new (NULL);
+  guint n = 0;
+
+  for (const char *p = clean; *p != '\0' && n < 31; p = g_utf8_next_char (p), n++)
+    {
+      if (strchr ("[]:*?/\\\t\n", *p) != NULL)
+        g_string_append_c (result, '_');
+      else
+        g_string_append_len (result, p, g_utf8_next_char (p) - p);
+    }
+
+  while (result->len > 0 && result->str[0] == '\'')
+    g_string_erase (result, 0, 1);
+  while (result->len > 0 && result->str[result->len - 1] == '\'')
+    g_string_truncate (result, result->len - 1);
+  if (result->len == 0)
+    g_string_assign (result, "Sheet1");
+
+  return g_string_free (result, FALSE);
+}
+
+/* ------------------------------------------------------------------ book */
+
+/**
+ * coop_export_book_new:
+ * @tmp_path: the file to write, see #CoopExportTarget
+ * @folder: where libxlsxwriter may keep its temporary files: the target's
+ *   folder, so that a full disk shows as a failure to write the workbook
+ *
+ * Returns: (transfer full) (nullable): a new book
+ */
+CoopExportBook *
+coop_export_book_new (const char  *tmp_path,
+                      const char  *folder,
+                      GError     **error)
+{
+  g_autoptr(CoopExportBook) book = g_new0 (CoopExportBook, 1);
+  lxw_workbook_options options = {
+    .constant_memory = LXW_TRUE,
+    .tmpdir = (char *) folder,
+    .use_zip64 = LXW_FALSE,
+  };
+
+  book->tmp_path = g_strdup (tmp_path);
+  book->folder = g_strdup (folder);
+  book->sheets = g_ptr_array_new_with_free_func (sheet_free);
+  book->named_formats = g_hash_table_new (g_str_hash, g_str_equal);
+  book->workbook = workbook_new_opt (tmp_path, &options);
+
+  if (book->workbook == NULL || !create_formats (book))
+    {
+      g_set_error_literal (error, COOP_ERROR, COOP_ERROR_FAILED,
+                           _("There is not enough memory to write the workbook."));
+      return NULL;
+    }
+
+  return g_steal_pointer (&book);
+}
+
+void
+coop_export_book_free (CoopExportBook *book)
+{
+  if (book == NULL)
+    return;
+
+  /* Frees without writing anything: how a failed or cancelled export ends. */
+  g_clear_pointer (&book->workbook, lxw_workbook_free);
+  g_clear_pointer (&book->sheets, g_ptr_array_unref);
+  g_clear_pointer (&book->named_formats, g_hash_table_unref);
+  g_free (book->tmp_path);
+  g_free (book->folder);
+  g_free (book);
+}
+
+lxw_workbook *
+coop_export_book_get_workbook (CoopExportBook *book)
+{
+  return book->workbook;
+}
+
+/**
+ * coop_export_book_get_format:
+ * @name: "title", "subtitle", "section", "figure", "figure-percent" or "total"
+ *
+ * Returns: (transfer none): one of the book's formats for the overview
+ */
+lxw_format *
+coop_export_book_get_format (CoopExportBook *book,
+                             const char     *name)
+{
+  lxw_format *format = g_hash_table_lookup (book->named_formats, name);
+
+  g_assert (format != NULL);
+  return format;
+}
+
+/**
+ * coop_export_book_check:
+ * @rc: what a libxlsxwriter call returned
+ *
+ * Keeps the first failure for coop_export_book_close() to report.
+ *
+ * Returns: whether every call so far succeeded
+ */
+gboolean
+coop_export_book_check (CoopExportBook *book,
+                        lxw_error       rc)
+{
+  if (rc != LXW_NO_ERROR && book->first_error == LXW_NO_ERROR)
+    book->first_error = rc;
+
+  return book->first_error == LXW_NO_ERROR;
+}
+
+/**
+ * coop_export_book_add_sheet:
+ * @name: the sheet's name, made acceptable to Excel
+ * @streamed: write rows straight to disk, in order (for long tables)
+ *
+ * Returns: (transfer none) (nullable): the new sheet, %NULL after a failure
+ */
+CoopExportSheet *
+coop_export_book_add_sheet (CoopExportBook *book,
+                            const char     *name,
+                            gboolean        streamed)
+{
+  g_autofree char *valid_name = sheet_name_for (name);
+  CoopExportSheet *sheet;
+  lxw_worksheet *worksheet;
+  lxw_error rc;
+
+  if (book->first_error != LXW_NO_ERROR)
+    return NULL;
+
+  rc = workbook_validate_sheet_name (book->workbook, valid_name);
+  if (rc == LXW_ERROR_SHEETNAME_ALREADY_USED)
+    {
+      /* Two translations may fold to the same name: number the second. */
+      g_autofree char *numbered = g_strdup_printf ("%.27s (%u)", valid_name, book->sheets->len + 1);
+
+      g_free (valid_name);
+      valid_name = sheet_name_for (numbered);
+      rc = workbook_validate_sheet_name (book->workbook, valid_name);
+    }
+  if (!coop_export_book_check (book, rc))
+    return NULL;
+
+  worksheet = add_worksheet (book->workbook, valid_name, streamed);
+  if (worksheet == NULL)
+    {
+      coop_export_book_check (book, LXW_ERROR_MEMORY_MALLOC_FAILED);
+      return NULL;
+    }
+
+  sheet = g_new0 (CoopExportSheet, 1);
+  sheet->book = book;
+  sheet->worksheet = worksheet;
+  sheet->name = g_steal_pointer (&valid_name);
+  sheet->widths = g_array_new (FALSE, TRUE, sizeof (guint));
+  g_ptr_array_add (book->sheets, sheet);
+
+  return sheet;
+}
+
+/**
+ * coop_export_book_close:
+ *
+ * Writes the workbook to its temporary file, unless a write failed before;
+ * either way the workbook is gone afterwards.
+ *
+ * Returns: whether the file is complete
+ */
+gboolean
+coop_export_book_close (CoopExportBook  *book,
+                        GError         **error)
+{
+  lxw_workbook *workbook = g_steal_pointer (&book->workbook);
+  lxw_error rc = book->first_error;
+
+  if (rc == LXW_NO_ERROR)
+    rc = workbook_close (workbook);
+  else
+    lxw_workbook_free (workbook);
+
+  switch (rc)
+    {
+    case LXW_NO_ERROR:
+      return TRUE;
+
+    case LXW_ERROR_CREATING_XLSX_FILE:
+    case LXW_ERROR_CREATING_TMPFILE:
+    case LXW_ERROR_READING_TMPFILE:
+    case LXW_ERROR_ZIP_FILE_OPERATION:
+    case LXW_ERROR_ZIP_FILE_ADD:
+    case LXW_ERROR_ZIP_CLOSE:
+    case LXW_ERROR_ZIP_INTERNAL_ERROR:
+    case LXW_ERROR_ZIP_BAD_ZIP_FILE:
+    case LXW_ERROR_ZIP_PARAMETER_ERROR:
+      coop_export_set_write_error (error, book->folder, book->tmp_path);
+      return FALSE;
+
+    case LXW_ERROR_MEMORY_MALLOC_FAILED:
+      g_set_error_literal (error, COOP_ERROR, COOP_ERROR_FAILED,
+                           _("There is not enough memory to write the workbook."));
+      return FALSE;
+
+    default:
+      g_set_error (error, COOP_ERROR, COOP_ERROR_FAILED,
+                   _("The workbook could not be written: %s."), lxw_strerror (rc));
+      return FALSE;
+    }
+}
+
+/* ------------------------------------------------------------------ sheet */
+
+lxw_worksheet *
+coop_export_sheet_get_worksheet (CoopExportSheet *sheet)
+{
+  return sheet->worksheet;
+}
+
+/* The name the sheet was given, as charts must refer to it. */
+const char *
+coop_export_sheet_get_name (CoopExportSheet *sheet)
+{
+  return sheet->name;
+}
+
+guint
+coop_export_sheet_get_row (CoopExportSheet *sheet)
+{
+  return sheet->row;
+}
+
+void
+coop_export_sheet_set_row (CoopExportSheet *sheet,
+                           guint            row)
+{
+  sheet->row = row;
+}
+
+void
+coop_export_sheet_next_row (CoopExportSheet *sheet)
+{
+  sheet->row++;
+}
+
+/**
+ * coop_export_sheet_header:
+ *
+ * Writes @titles across the current row in the header format and moves to
+ * the next row.
+ */
+void
+coop_export_sheet_header (CoopExportSheet   *sheet,
+                          const char *const *titles,
+                          guint              n_titles)
+{
+  for (guint i = 0; i < n_titles; i++)
+    {
+      g_autofree char *owned = NULL;
+      const char *text = coop_export_clean_text (titles[i], &owned);
+
+      coop_export_book_check (sheet->book,
+                              worksheet_write_string (sheet->worksheet, sheet->row, (lxw_col_t) i,
+                                                      text, sheet->book->header));
+      /* The header is bold, and the filter button takes room too. */
+      note_width (sheet, i, coop_export_display_width (text, MAX_TEXT_WIDTH) + 3);
+    }
+
+  note_row (sheet);
+  sheet->row++;
+}
+
+/**
+ * coop_export_sheet_text:
+ * @text: (nullable): text from a record; always written as text, never as a
+ *   formula, and cleaned first
+ *
+ * Writes one cell of the current row; %NULL or "" leaves it blank (tinted).
+ */
+void
+coop_export_sheet_text (CoopExportSheet *sheet,
+                        guint            column,
+                        const char      *text,
+                        CoopCellStyle    style,
+                        CoopTint         tint)
+{
+  g_autofree char *owned = NULL;
+  lxw_format *format = cell_format (sheet, style, tint);
+  guint cap = style == COOP_CELL_WRAP ? MAX_WRAP_WIDTH : MAX_TEXT_WIDTH;
+
+  if (text == NULL || *text == '\0')
+    {
+      coop_export_sheet_blank (sheet, column, tint);
+      return;
+    }
+
+  text = coop_export_clean_text (text, &owned);
+  coop_export_book_check (sheet->book,
+                          worksheet_write_string (sheet->worksheet, sheet->row, (lxw_col_t) column,
+                                                  text, format));
+  note_width (sheet, column, coop_export_display_width (text, cap));
+  note_row (sheet);
+}
+
+/**
+ * coop_export_sheet_styled_text:
+ * @format: (nullable): one of coop_export_book_get_format()
+ *
+ * Writes text in a format of its own; the column's width does not follow
+ * it (titles may run over empty cells to their right).
+ */
+void
+coop_export_sheet_styled_text (CoopExportSheet *sheet,
+                               guint            column,
+                               const char      *text,
+                               lxw_format      *format)
+{
+  g_autofree char *owned = NULL;
+
+  text = coop_export_clean_text (text, &owned);
+  coop_export_book_check (sheet->book,
+                          worksheet_write_string (sheet->worksheet, sheet->row, (lxw_col_t) column,
+                                                  text, format));
+  note_row (sheet);
+}
+
+void
+coop_export_sheet_number (CoopExportSheet *sheet,
+                          guint            column,
+                          double           value,
+                          CoopCellStyle    style,
+                          CoopTint         tint)
+{
+  char digits[G_ASCII_DTOSTR_BUF_SIZE];
+
+  coop_export_book_check (sheet->book,
+                          worksheet_write_number (sheet->worksheet, sheet->row, (lxw_col_t) column,
+                                                  value, cell_format (sheet, style, tint)));
+
+  /* Digits plus the thousands separators of "#,##0". */
+  g_snprintf (digits, sizeof digits, "%.0f", value);
+  note_width (sheet, column, (guint) strlen (digits) + (guint) strlen (digits) / 3);
+  note_row (sheet);
+}
+
+/**
+ * coop_export_sheet_date:
+ * @text: (nullable): "YYYY-MM-DD" or "YYYY-MM-DD HH:MM"
+ *
+ * Writes a real date cell with a date format; text that is not such a
+ * date is written as text, as it is.
+ */
+void
+coop_export_sheet_date (CoopExportSheet *sheet,
+                        guint            column,
+                        const char      *text,
+                        CoopTint         tint)
+{
+  lxw_datetime datetime;
+  gboolean has_time = FALSE;
+
+  if (!coop_export_parse_date (text, &datetime, &has_time))
+    {
+      coop_export_sheet_text (sheet, column, text, COOP_CELL_TEXT, tint);
+      return;
+    }
+
+  coop_export_book_check (sheet->book,
+                          worksheet_write_datetime (sheet->worksheet, sheet->row,
+                                                    (lxw_col_t) column, &datetime,
+                                                    cell_format (sheet, has_time ? COOP_CELL_DATETIME
+                                                                                 : COOP_CELL_DATE,
+                                                                 tint)));
+  note_width (sheet, column, has_time ? 16 : 10);
+  note_row (sheet);
+}
+
+void
+coop_export_sheet_blank (CoopExportSheet *sheet,
+                         guint            column,
+                         CoopTint         tint)
+{
+  /* An untinted blank needs no cell at all. */
+  if (tint == COOP_TINT_NONE)
+    return;
+
+  coop_export_book_check (sheet->book,
+                          worksheet_write_blank (sheet->worksheet, sheet->row, (lxw_col_t) column,
+                                                 cell_format (sheet, COOP_CELL_TEXT, tint)));
+  note_row (sheet);
+}
+
+/**
+ * coop_export_sheet_cell:
+ *
+ * Writes a cell from coop_export_render_field() into the current row.
+ */
+void
+coop_export_sheet_cell (CoopExportSheet      *sheet,
+                        guint                 column,
+                        const CoopExportCell *cell,
+                        CoopTint              tint)
+{
+  switch (cell->type)
+    {
+    case COOP_EXPORT_CELL_TEXT:
+      coop_export_sheet_text (sheet, column, cell->text, cell->style, tint);
+      break;
+
+    case COOP_EXPORT_CELL_NUMBER:
+      coop_export_sheet_number (sheet, column, cell->number, COOP_CELL_NUMBER, tint);
+      break;
+
+    case COOP_EXPORT_CELL_DATE:
+      coop_export_sheet_date (sheet, column, cell->text, tint);
+      break;
+
+    case COOP_EXPORT_CELL_BLANK:
+    default:
+      coop_export_sheet_blank (sheet, column, tint);
+      break;
+    }
+}
+
+/* Makes @column at least @width wide, whatever it holds. */
+void
+coop_export_sheet_fit_width (CoopExportSheet *sheet,
+                             guint            column,
+                             guint            width)
+{
+  note_width (sheet, column, width);
+}
+
+static void
+set_widths (CoopExportSheet *sheet)
+{
+  for (guint i = 0; i < sheet->widths->len; i++)
+    {
+      guint width = g_array_index (sheet->widths, guint, i);
+
+      if (width == 0)
+        continue;
+      width = CLAMP (width + PADDING, MIN_WIDTH, MAX_TEXT_WIDTH + PADDING);
+      coop_export_book_check (sheet->book,
+                              worksheet_set_column (sheet->worksheet, (lxw_col_t) i, (lxw_col_t) i,
+                                                    width, NULL));
+    }
+}
+
+static void
+set_page (CoopExportSheet *sheet)
+{
+  worksheet_set_landscape (sheet->worksheet);
+  worksheet_set_paper (sheet->worksheet, LXW_PAPER_A4);
+  worksheet_set_margins (sheet->worksheet, 0.5, 0.5, 0.75, 0.75);
+  worksheet_fit_to_pages (sheet->worksheet, 1, 0);
+  /* The sheet's name on the left, "Page 3 of 12" on the right. */
+  coop_export_book_check (sheet->book, worksheet_set_header (sheet->worksheet, "&L&A"));
+  coop_export_book_check (sheet->book, worksheet_set_footer (sheet->worksheet, "&R&P / &N"));
+}
+
+/**
+ * coop_export_sheet_finish_table:
+ * @first_row: the header row of the table that fills the sheet
+ * @n_columns: its width
+ *
+ * Freezes the header row, puts a filter on it, repeats it on every printed
+ * page and sets the page and the column widths.
+ */
+void
+coop_export_sheet_finish_table (CoopExportSheet *sheet,
+                                guint            first_row,
+                                guint            n_columns)
+{
+  guint last_row = MAX (sheet->last_row, first_row);
+
+  worksheet_freeze_panes (sheet->worksheet, (lxw_row_t) first_row + 1, 0);
+  if (n_columns > 0)
+    coop_export_book_check (sheet->book,
+                            worksheet_autofilter (sheet->worksheet, (lxw_row_t) first_row, 0,
+                                                  (lxw_row_t) last_row, (lxw_col_t) n_columns - 1));
+  coop_export_book_check (sheet->book,
+                          worksheet_repeat_rows (sheet->worksheet, (lxw_row_t) first_row,
+                                                 (lxw_row_t) first_row));
+  coop_export_sheet_finish (sheet);
+}
+
+/**
+ * coop_export_sheet_finish:
+ *
+ * Sets the page and the column widths.
+ */
+void
+coop_export_sheet_finish (CoopExportSheet *sheet)
+{
+  set_widths (sheet);
+  set_page (sheet);
+}

@@ -1,0 +1,354 @@
+/* coop-csv.c — decoding and splitting delimited text files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "coop-import"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "coop-csv.h"
+#include "coop-error.h"
+
+/* ------------------------------------------------------------------ encoding */
+
+static gboolean
+has_prefix (const char *data,
+            gsize       length,
+            const char *prefix,
+            gsize       prefix_length)
+{
+  return length >= prefix_length && memcmp (data, prefix, prefix_length) == 0;
+}
+
+/**
+ * coop_csv_detect_encoding:
+ * @data: the bytes of a whole file
+ * @length: their number
+ *
+ * Looks at the whole file: a byte-order mark decides; otherwise text that is
+ * valid UTF-8 is UTF-8, and anything else is taken for GB18030, the superset
+ * of GBK that Excel on Chinese Windows writes.
+ *
+ * Returns: (transfer full): an iconv encoding name
+ */
+char *
+coop_csv_detect_encoding (const char *data,
+                          gsize       length)
+{
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (has_prefix (data, length, "\xef\xbb\xbf", 3))
+    return g_strdup ("UTF-8");
+  if (has_prefix (data, length, "\xff\xfe", 2))
+    return g_strdup ("UTF-16LE");
+  if (has_prefix (data, length, "\xfe\xff", 2))
+    return g_strdup ("UTF-16BE");
+  if (g_utf8_validate_len (data, length, NULL))
+    return g_strdup ("UTF-8");
+  return g_strdup ("GB18030");
+}
+
+static gsize
+bom_length (const char *data,
+            gsize       length,
+            const char *encoding)
+{
+  if (g_ascii_strcasecmp (encoding, "UTF-8") == 0 && has_prefix (data, length, "\xef\xbb\xbf", 3))
+    return 3;
+  if (g_ascii_strcasecmp (encoding, "UTF-16LE") == 0 && has_prefix (data, length, "\xff\xfe", 2))
+    return 2;
+  if (g_ascii_strcasecmp (encoding, "UTF-16BE") == 0 && has_prefix (data, length, "\xfe\xff", 2))
+    return 2;
+  return 0;
+}
+
+/**
+ * coop_csv_decode:
+ * @data: the bytes of a whole file
+ * @length: their number
+ * @encoding: the file's encoding, an iconv name
+ * @out_length: (out) (optional): the length of the result in bytes
+ * @error: return location for a #CoopError
+ *
+ * Converts the file to UTF-8 without its byte-order mark.  NUL characters
+ * are not allowed in the result.
+ *
+ * Returns: (transfer full): UTF-8 text, or %NULL with %COOP_ERROR_VALIDATION
+ *   when the bytes are not in @encoding
+ */
+char *
+coop_csv_decode (const char  *data,
+                 gsize        length,
+                 const char  *encoding,
+                 gsize       *out_length,
+                 GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *text = NULL;
+  gsize skip, written = 0, read = 0;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (encoding != NULL, NULL);
+
+  skip = bom_length (data, length, encoding);
+  if (g_ascii_strcasecmp (encoding, "UTF-8") == 0)
+    {
+      const char *end = NULL;
+
+      if (!g_utf8_validate_len (data + skip, length - skip, &end))
+        {
+          g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
+                       _("The file is not valid %s text (at byte %lu). Choose its encoding."),
+                       encoding, (unsigned long) (end - data));
+          return NULL;
+        }
+      text = g_strndup (data + skip, length - skip);
+      written = length - skip;
+    }
+  else
+    {
+      text = g_convert (data + skip, (gssize) (length - skip), "UTF-8", encoding,
+                        &read, &written, &local_error);
+      if (text == NULL)
+        {
+          if (g_error_matches (local_error, G_CONVERT_ERROR, G_CONVERT_ERROR_NO_CONVERSION))
+            g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
+                         _("The encoding %s is not known."), encoding);
+          else
+            g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
+                         _("The file is not valid %s text (at byte %lu). Choose its encoding."),
+                         encoding, (unsigned long) (read + skip));
+          return NULL;
+        }
+    }
+
+  if (memchr (text, '\0', written) != NULL)
+    {
+      g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
+                   _("The file holds binary data, not text in %s."), encoding);
+      return NULL;
+    }
+
+  if (out_length != NULL)
+    *out_length = written;
+  return g_steal_pointer (&text);
+}
+
+/* ------------------------------------------------------------------ splitting */
+
+/**
+ * coop_csv_detect_separator:
+ * @text: UTF-8 text
+ * @length: its length
+ *
+ * Counts commas, semicolons and tabs outside quotes in the first line (the
+ * header): the most frequent one separates the fields.
+ *
+ * Returns: ',', ';' or '\t'
+ */
+char
+coop_csv_detect_separator (const char *text,
+                           gsize       length)
+{
+  gsize counts[3] = { 0, 0, 0 };
+  gboolean quoted = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = text[i];
+
+      if (c == '"')
+        quoted = !quoted;
+      else if (quoted)
+        continue;
+      else if (c == '\n' || c == '\r')
+        break;
+      else if (c == ',')
+        counts[0]++;
+      else if (c == ';')
+        counts[1]++;
+      else if (c == '\t')
+        counts[2]++;
+    }
+
+  if (counts[2] > counts[0] && counts[2] >= counts[1])
+    return '\t';
+  if (counts[1] > counts[0])
+    return ';';
+  return ',';
+}
+
+static gboolean
+row_is_blank (GPtrArray *fields)
+{
+  for (guint i = 0; i < fields->len; i++)
+    {
+      const char *field = g_ptr_array_index (fields, i);
+
+      for (const char *p = field; *p != '\0'; p++)
+        if (!g_ascii_isspace (*p))
+          return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * coop_csv_reader_init:
+ * @reader: (out caller-allocates): a reader
+ * @text: UTF-8 text, kept by the caller while @reader is used
+ * @length: its length
+ * @separator: the field separator
+ *
+ * Prepares to read @text row by row with coop_csv_reader_next().
+ */
+void
+coop_csv_reader_init (CoopCsvReader *reader,
+                      const char    *text,
+                      gsize          length,
+                      char           separator)
+{
+  g_return_if_fail (reader != NULL);
+
+  reader->text = text;
+  reader->length = length;
+  reader->position = 0;
+  reader->separator = separator;
+  reader->line = 1;
+}
+
+/**
+ * coop_csv_reader_next:
+ * @reader: a reader
+ * @line: (out) (optional): the number of the line the row starts on
+ *
+ * Splits the next row of RFC 4180 text: quoted fields may hold separators,
+ * doubled quotes and line breaks; lines end with CRLF, LF or CR.  Rows
+ * whose fields are all blank are skipped.
+ *
+ * Returns: (transfer full) (nullable): the fields, or %NULL at the end
+ */
+char **
+coop_csv_reader_next (CoopCsvReader *reader,
+                      guint         *line)
+{
+  const char *text = reader->text;
+  gsize length = reader->length;
+  char separator = reader->separator;
+  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) field = g_string_new (NULL);
+  gsize i = reader->position;
+  guint row_line = reader->line;
+
+  while (i < length)
+    {
+      gboolean end_of_row = FALSE;
+
+      /* One field. */
+      g_string_truncate (field, 0);
+      if (text[i] == '"')
+        {
+          i++;
+          while (i < length)
+            {
+              if (text[i] == '"')
+                {
+                  if (i + 1 < length && text[i + 1] == '"')
+                    {
+                      g_string_append_c (field, '"');
+                      i += 2;
+                      continue;
+                    }
+                  i++;
+                  break;
+                }
+              if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= length || text[i + 1] != '\n')))
+                reader->line++;
+              g_string_append_c (field, text[i]);
+              i++;
+            }
+          /* Text after the closing quote belongs to the same field. */
+          while (i < length && text[i] != separator && text[i] != '\n' && text[i] != '\r')
+            g_string_append_c (field, text[i++]);
+        }
+      else
+        {
+          while (i < length && text[i] != separator && text[i] != '\n' && text[i] != '\r')
+            g_string_append_c (field, text[i++]);
+        }
+
+      g_ptr_array_add (fields, g_strndup (field->str, field->len));
+
+      if (i >= length)
+        end_of_row = TRUE;
+      else if (text[i] == separator)
+        {
+          i++;
+          /* A separator at the very end still opens one more, empty field. */
+          if (i >= length)
+            g_ptr_array_add (fields, g_strdup (""));
+          end_of_row = i >= length;
+        }
+      else
+        {
+          if (text[i] == '\r' && i + 1 < length && text[i + 1] == '\n')
+            i++;
+          i++;
+          reader->line++;
+          end_of_row = TRUE;
+        }
+
+      if (end_of_row)
+        {
+          if (!row_is_blank (fields))
+            {
+              reader->position = i;
+              if (line != NULL)
+                *line = row_line;
+              g_ptr_array_add (fields, NULL);
+              return (char **) g_ptr_array_free (g_steal_pointer (&fields), FALSE);
+            }
+          g_ptr_array_set_size (fields, 0);
+          row_line = reader->line;
+        }
+    }
+
+  reader->position = i;
+  return NULL;
+}
+
+/**
+ * coop_csv_parse:
+ * @text: UTF-8 text
+ * @length: its length
+ * @separator: the field separator
+ * @line_numbers: (nullable): an array of guint that gets, for each row, the
+ *   number of the line it starts on
+ *
+ * Splits all of @text with coop_csv_reader_next().
+ *
+ * Returns: (transfer full) (element-type GStrv): the rows
+ */
+GPtrArray *
+coop_csv_parse (const char *text,
+                gsize       length,
+                char        separator,
+                GArray     *line_numbers)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  CoopCsvReader reader;
+  char **row;
+  guint line;
+
+  coop_csv_reader_init (&reader, text, length, separator);
+  while ((row = coop_csv_reader_next (&reader, &line)) != NULL)
+    {
+      g_ptr_array_add (rows, row);
+      if (line_numbers != NULL)
+        g_array_append_val (line_numbers, line);
+    }
+  return rows;
+}

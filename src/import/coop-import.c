@@ -1,0 +1,1311 @@
+/* coop-import.c — importing students from CSV and XLSX files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "coop-import"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "coop-candidate.h"
+#include "coop-csv.h"
+#include "coop-department.h"
+#include "coop-error.h"
+#include "coop-import.h"
+#include "coop-text.h"
+#include "coop-xlsx.h"
+
+/* Files larger than this are not students lists. */
+#define MAX_FILE_SIZE (512 * 1024 * 1024)
+
+struct _CoopImportExisting
+{
+  GHashTable *students;     /* number → CoopStudent */
+  GHashTable *departments;  /* folded name → id */
+  GHashTable *names;        /* id → department name */
+};
+
+typedef struct {
+  const char *key;
+  const char *label;
+  const char *property;
+  const char *headers;      /* folded titles that name the column, "|"-separated */
+} FieldInfo;
+
+static const FieldInfo field_info[COOP_IMPORT_N_FIELDS] = {
+  [COOP_IMPORT_FIELD_NUMBER] = { "number", N_("Student No."), "number",
+                                 "学号|学生编号|student no.|student no|student number|number|no." },
+  [COOP_IMPORT_FIELD_NAME] = { "name", N_("Name"), "name", "姓名|学生姓名|name|student name" },
+  [COOP_IMPORT_FIELD_GENDER] = { "gender", N_("Gender"), "gender", "性别|gender|sex" },
+  [COOP_IMPORT_FIELD_DEPARTMENT] = { "department", N_("Department"), "department-id",
+                                     "院系|学院|系|所在院系|department|school|faculty" },
+  [COOP_IMPORT_FIELD_MAJOR] = { "major", N_("Major"), "major", "专业|major|programme|program" },
+  [COOP_IMPORT_FIELD_CLASS_NAME] = { "class", N_("Class"), "class-name", "班级|班|class|class name" },
+  [COOP_IMPORT_FIELD_GRADUATION_YEAR] = { "graduation-year", N_("Graduation year"),
+                                          "graduation-year",
+                                          "届|届别|毕业年份|毕业年|毕业时间|graduation year|graduation|year" },
+  [COOP_IMPORT_FIELD_PHONE] = { "phone", N_("Phone"), "phone",
+                                "手机|电话|手机号|手机号码|联系电话|phone|mobile|telephone|tel" },
+  [COOP_IMPORT_FIELD_EMAIL] = { "email", N_("E-mail"), "email",
+                                "邮箱|电子邮箱|电子邮件|e-mail|email|mail" },
+  [COOP_IMPORT_FIELD_NOTES] = { "notes", N_("Notes"), "notes", "备注|说明|notes|note|remarks" },
+};
+
+/* ------------------------------------------------------------------ names */
+
+/**
+ * coop_import_field_key:
+ * @field: a #CoopImportField
+ *
+ * Returns: a stable ASCII name of @field, for settings and the command line
+ */
+const char *
+coop_import_field_key (CoopImportField field)
+{
+  g_return_val_if_fail (field < COOP_IMPORT_N_FIELDS, NULL);
+  return field_info[field].key;
+}
+
+/**
+ * coop_import_field_label:
+ * @field: a #CoopImportField
+ *
+ * Returns: the translated name of @field
+ */
+const char *
+coop_import_field_label (CoopImportField field)
+{
+  g_return_val_if_fail (field < COOP_IMPORT_N_FIELDS, NULL);
+  return _(field_info[field].label);
+}
+
+/**
+ * coop_import_status_label:
+ * @status: a #CoopImportStatus
+ *
+ * Returns: the translated word for @status
+ */
+const char *
+coop_import_status_label (CoopImportStatus status)
+{
+  switch (status)
+    {
+    case COOP_IMPORT_STATUS_NEW:
+      return C_("import status", "New");
+    case COOP_IMPORT_STATUS_UPDATE:
+      return C_("import status", "Update");
+    case COOP_IMPORT_STATUS_UNCHANGED:
+      return C_("import status", "Unchanged");
+    case COOP_IMPORT_STATUS_ERROR:
+      return C_("import status", "Error");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/* ------------------------------------------------------------------ table */
+
+void
+coop_import_table_free (CoopImportTable *table)
+{
+  if (table == NULL)
+    return;
+  g_free (table->encoding);
+  g_strfreev (table->sheets);
+  g_free (table->sheet);
+  g_strfreev (table->header);
+  g_clear_pointer (&table->rows, g_ptr_array_unref);
+  g_clear_pointer (&table->row_numbers, g_array_unref);
+  g_free (table->text);
+  g_free (table);
+}
+
+static void
+strip_header (CoopImportTable *table)
+{
+  for (guint i = 0; table->header[i] != NULL; i++)
+    g_strstrip (table->header[i]);
+}
+
+/* With @stream, a text file is decoded and its header split; the other
+ * rows are split when they are used, so they need not all be in memory. */
+static CoopImportTable *
+table_read (const char  *data,
+            gsize        length,
+            const char  *encoding,
+            const char  *sheet,
+            gboolean     stream,
+            GError     **error)
+{
+  g_autoptr(CoopImportTable) table = g_new0 (CoopImportTable, 1);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GArray) numbers = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (coop_xlsx_is_workbook (data, length))
+    {
+      rows = coop_xlsx_read (data, length, sheet, &table->sheets, &table->sheet, numbers, error);
+      if (rows == NULL)
+        return NULL;
+    }
+  else
+    {
+      gsize text_length = 0;
+
+      table->encoding = encoding != NULL && encoding[0] != '\0'
+                        ? g_strdup (encoding) : coop_csv_detect_encoding (data, length);
+      table->text = coop_csv_decode (data, length, table->encoding, &text_length, error);
+      if (table->text == NULL)
+        return NULL;
+      table->separator = coop_csv_detect_separator (table->text, text_length);
+      coop_csv_reader_init (&table->body, table->text, text_length, table->separator);
+      if (stream)
+        {
+          table->header = coop_csv_reader_next (&table->body, NULL);
+          if (table->header == NULL)
+            {
+              g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
+                           _("The file is empty: it has no header row."));
+              return NULL;
+            }
+          strip_header (table);
+          return g_steal_pointer (&table);
+        }
+      rows = coop_csv_parse (table->text, text_length, table->separator, numbers);
+      g_clear_pointer (&table->text, g_free);
+      memset (&table->body, 0, sizeof table->body);
+    }
+
+  if (rows->len == 0)
+    {
+      g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
+                   _("The file is empty: it has no header row."));
+      return NULL;
+    }
+
+  table->header = g_ptr_array_steal_index (rows, 0);
+  g_array_remove_index (numbers, 0);
+  strip_header (table);
+  table->rows = g_steal_pointer (&rows);
+  table->row_numbers = g_steal_pointer (&numbers);
+  return g_steal_pointer (&table);
+}
+
+static CoopImportTable *
+table_read_file (const char  *path,
+                 const char  *encoding,
+                 const char  *sheet,
+                 gboolean     stream,
+                 GError     **error)
+{
+  g_autoptr(GMappedFile) file = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  file = g_mapped_file_new (path, FALSE, &local_error);
+  if (file == NULL)
+    {
+      g_set_error (error, COOP_ERROR, COOP_ERROR_IO, _("Could not read %s: %s"),
+                   path, local_error->message);
+      return NULL;
+    }
+  if (g_mapped_file_get_length (file) > MAX_FILE_SIZE)
+    {
+      g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
+                   _("%s is too large for a list of students."), path);
+      return NULL;
+    }
+  return table_read (g_mapped_file_get_contents (file), g_mapped_file_get_length (file),
+                     encoding, sheet, stream, error);
+}
+
+/**
+ * coop_import_table_read_data:
+ * @data: the bytes of a CSV or XLSX file
+ * @length: their number
+ * @encoding: (nullable): the encoding of a CSV file, %NULL to detect it
+ * @sheet: (nullable): the sheet of a workbook to read, %NULL for the first
+ * @error: return location for a #CoopError
+ *
+ * Reads a file into rows of text; the first row with a value is the header.
+ *
+ * Returns: (transfer full): the table, or %NULL with %COOP_ERROR_VALIDATION
+ *   (wrong encoding, no header), %COOP_ERROR_CORRUPT (damaged workbook) or
+ *   %COOP_ERROR_NOT_FOUND (no such sheet)
+ */
+CoopImportTable *
+coop_import_table_read_data (const char  *data,
+                             gsize        length,
+                             const char  *encoding,
+                             const char  *sheet,
+                             GError     **error)
+{
+  return table_read (data, length, encoding, sheet, FALSE, error);
+}
+
+/**
+ * coop_import_table_read:
+ * @path: a CSV or XLSX file
+ * @encoding: (nullable): the encoding of a CSV file, %NULL to detect it
+ * @sheet: (nullable): the sheet of a workbook to read, %NULL for the first
+ * @error: return location for a #CoopError
+ *
+ * Like coop_import_table_read_data(); %COOP_ERROR_IO when the file cannot
+ * be read.
+ *
+ * Returns: (transfer full): the table, or %NULL
+ */
+CoopImportTable *
+coop_import_table_read (const char  *path,
+                        const char  *encoding,
+                        const char  *sheet,
+                        GError     **error)
+{
+  return table_read_file (path, encoding, sheet, FALSE, error);
+}
+
+/**
+ * coop_import_table_open:
+ * @path: a CSV or XLSX file
+ * @encoding: (nullable): the encoding of a CSV file, %NULL to detect it
+ * @sheet: (nullable): the sheet of a workbook to read, %NULL for the first
+ * @error: return location for a #CoopError
+ *
+ * Like coop_import_table_read(), but a text file's rows other than the
+ * header are split only when coop_import_run() uses them: its memory does
+ * not grow with the number of rows.
+ *
+ * Returns: (transfer full): the table, or %NULL
+ */
+CoopImportTable *
+coop_import_table_open (const char  *path,
+                        const char  *encoding,
+                        const char  *sheet,
+                        GError     **error)
+{
+  return table_read_file (path, encoding, sheet, TRUE, error);
+}
+
+/* ------------------------------------------------------------------ rows */
+
+typedef struct {
+  const CoopImportTable *table;
+  CoopCsvReader          reader;
+  guint                  index;
+  char                 **owned;
+} RowIter;
+
+static void
+row_iter_init (RowIter               *iter,
+               const CoopImportTable *table)
+{
+  iter->table = table;
+  iter->reader = table->body;
+  iter->index = 0;
+  iter->owned = NULL;
+}
+
+static void
+row_iter_clear (RowIter *iter)
+{
+  g_clear_pointer (&iter->owned, g_strfreev);
+}
+
+/* The next row's cells, valid until the next call, or %NULL. */
+static char **
+row_iter_next (RowIter *iter,
+               guint   *number)
+{
+  g_clear_pointer (&iter->owned, g_strfreev);
+
+  if (iter->table->rows != NULL)
+    {
+      if (iter->index >= iter->table->rows->len)
+        return NULL;
+      *number = g_array_index (iter->table->row_numbers, guint, iter->index);
+      return g_ptr_array_index (iter->table->rows, iter->index++);
+    }
+
+  iter->owned = coop_csv_reader_next (&iter->reader, number);
+  return iter->owned;
+}
+
+/* ------------------------------------------------------------------ mapping */
+
+static gboolean
+header_matches (const char *header,
+                const char *titles)
+{
+  g_autofree char *folded = coop_text_fold (header);
+  g_auto(GStrv) names = g_strsplit (titles, "|", -1);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_strcmp0 (folded, names[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * coop_import_guess_mapping:
+ * @table: a table
+ * @remembered: (nullable) (array fixed-size=10): for each field, the title
+ *   of the column it was mapped to last time, or %NULL
+ * @columns: (out caller-allocates): for each field, the index of its column
+ *   or -1
+ *
+ * Maps columns by title: a remembered title first, then the Chinese and
+ * English names of each field.  A column is used for one field only.
+ */
+void
+coop_import_guess_mapping (const CoopImportTable *table,
+                           const char * const    *remembered,
+                           int                    columns[COOP_IMPORT_N_FIELDS])
+{
+  guint n_columns;
+  g_autofree gboolean *used = NULL;
+
+  g_return_if_fail (table != NULL);
+
+  n_columns = g_strv_length (table->header);
+  used = g_new0 (gboolean, n_columns + 1);
+  for (guint f = 0; f < COOP_IMPORT_N_FIELDS; f++)
+    columns[f] = -1;
+
+  if (remembered != NULL)
+    for (guint f = 0; f < COOP_IMPORT_N_FIELDS; f++)
+      for (guint c = 0; c < n_columns && remembered[f] != NULL && remembered[f][0] != '\0'; c++)
+        if (!used[c] && strcmp (table->header[c], remembered[f]) == 0)
+          {
+            columns[f] = (int) c;
+            used[c] = TRUE;
+            break;
+          }
+
+  for (guint f = 0; f < COOP_IMPORT_N_FIELDS; f++)
+    for (guint c = 0; c < n_columns && columns[f] < 0; c++)
+      if (!used[c] && header_matches (table->header[c], field_info[f].headers))
+        {
+          columns[f] = (int) c;
+          used[c] = TRUE;
+        }
+}
+
+/* ------------------------------------------------------------------ existing */
+
+void
+coop_import_existing_free (CoopImportExisting *existing)
+{
+  if (existing == NULL)
+    return;
+  g_clear_pointer (&existing->students, g_hash_table_unref);
+  g_clear_pointer (&existing->departments, g_hash_table_unref);
+  g_clear_pointer (&existing->names, g_hash_table_unref);
+  g_free (existing);
+}
+
+/* The store's list when it is loaded (the window's), else the records
+ * read once, so that a command line import does not load the list. */
+static GPtrArray *
+read_records (CoopStore  *store,
+              GType       type,
+              GError    **error)
+{
+  GListModel *list;
+  GPtrArray *records;
+  guint n;
+
+  if (!coop_store_get_loaded (store, type))
+    return coop_store_read_all (store, type, NULL, error);
+
+  list = coop_store_get_list (store, type);
+  n = g_list_model_get_n_items (list);
+  records = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (records, g_list_model_get_item (list, i));
+  return records;
+}
+
+/**
+ * coop_import_existing_new:
+ * @store: (nullable): a #CoopStore, %NULL for a database not created yet
+ * @error: return location for a #CoopError
+ *
+ * Indexes the store's students and departments (from its lists when they
+ * are loaded, else read once), so that coop_import_plan_new() can run in another thread
+ * without touching the store.  Call it in the store's thread.
+ *
+ * Returns: (transfer full): the index, or %NULL when loading failed
+ */
+CoopImportExisting *
+coop_import_existing_new (CoopStore  *store,
+                          GError    **error)
+{
+  g_autoptr(CoopImportExisting) existing = g_new0 (CoopImportExisting, 1);
+  g_autoptr(GPtrArray) students = NULL;
+  g_autoptr(GPtrArray) departments = NULL;
+
+  g_return_val_if_fail (store == NULL || COOP_IS_STORE (store), NULL);
+
+  existing->students = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  existing->departments = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  existing->names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  if (store == NULL)
+    return g_steal_pointer (&existing);
+
+  students = read_records (store, COOP_TYPE_STUDENT, error);
+  if (students == NULL)
+    return NULL;
+  departments = read_records (store, COOP_TYPE_DEPARTMENT, error);
+  if (departments == NULL)
+    return NULL;
+
+  for (guint i = 0; i < students->len; i++)
+    {
+      CoopStudent *student = g_ptr_array_index (students, i);
+
+      /* The key lives as long as the student the table holds. */
+      g_hash_table_replace (existing->students, (gpointer) coop_student_get_number (student),
+                            g_object_ref (student));
+    }
+
+  for (guint i = 0; i < departments->len; i++)
+    {
+      CoopDepartment *department = g_ptr_array_index (departments, i);
+      gint64 id = coop_record_get_id (COOP_RECORD (department));
+      const char *name = coop_department_get_name (department);
+
+      g_hash_table_replace (existing->departments, coop_text_fold (name),
+                            g_memdup2 (&id, sizeof id));
+      g_hash_table_replace (existing->names, g_memdup2 (&id, sizeof id), g_strdup (name));
+    }
+
+  return g_steal_pointer (&existing);
+}
+
+/* ------------------------------------------------------------------ plan */
+
+static void
+import_row_free (CoopImportRow *row)
+{
+  g_clear_object (&row->student);
+  g_free (row->department);
+  g_free (row->department_name);
+  g_free (row->changes);
+  g_clear_pointer (&row->problems, g_ptr_array_unref);
+  g_free (row);
+}
+
+void
+coop_import_plan_free (CoopImportPlan *plan)
+{
+  if (plan == NULL)
+    return;
+  g_clear_pointer (&plan->rows, g_ptr_array_unref);
+  g_free (plan);
+}
+
+static void
+add_problem (CoopImportRow *row,
+             const char    *column,
+             const char    *reason)
+{
+  if (column == NULL)
+    g_ptr_array_add (row->problems, g_strdup (reason));
+  else
+    g_ptr_array_add (row->problems, g_strdup_printf ("%s: %s", column, reason));
+}
+
+/* Normalised text, "" rather than %NULL when empty. */
+static char *
+normalize_cell (const char *text)
+{
+  char *normalized = coop_text_normalize (text);
+
+  return normalized != NULL ? normalized : g_strdup ("");
+}
+
+static gboolean
+parse_gender (const char *text,
+              CoopGender *gender)
+{
+  g_autofree char *folded = coop_text_fold (text);
+
+  if (folded[0] == '\0')
+    *gender = COOP_GENDER_UNKNOWN;
+  else if (strcmp (folded, "男") == 0 || strcmp (folded, "男性") == 0
+           || strcmp (folded, "m") == 0 || strcmp (folded, "male") == 0)
+    *gender = COOP_GENDER_MALE;
+  else if (strcmp (folded, "女") == 0 || strcmp (folded, "女性") == 0
+           || strcmp (folded, "f") == 0 || strcmp (folded, "female") == 0)
+    *gender = COOP_GENDER_FEMALE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+parse_year (const char *text,
+            int        *year)
+{
+  g_autofree char *copy = normalize_cell (text);
+  gint64 value = 0;
+
+  /* "2025届" and a spreadsheet's "2025.0" mean 2025. */
+  if (g_str_has_suffix (copy, "届"))
+    copy[strlen (copy) - strlen ("届")] = '\0';
+  if (g_str_has_suffix (copy, ".0"))
+    copy[strlen (copy) - 2] = '\0';
+  g_strstrip (copy);
+
+  if (copy[0] == '\0')
+    {
+      *year = 0;
+      return TRUE;
+    }
+  if (!g_ascii_string_to_signed (copy, 10, 1, 9999, &value, NULL))
+    return FALSE;
+  *year = (int) value;
+  return TRUE;
+}
+
+static const char *
+department_name (CoopImportExisting *existing,
+                 gint64              id)
+{
+  const char *name = g_hash_table_lookup (existing->names, &id);
+
+  return name != NULL ? name : "";
+}
+
+static char *
+describe_changes (CoopImportExisting *existing,
+                  CoopStudent        *old,
+                  CoopImportRow      *row,
+                  const int          *columns)
+{
+  CoopRecordClass *klass = COOP_RECORD_GET_CLASS (old);
+  g_autoptr(GString) changes = g_string_new (NULL);
+
+  for (guint f = 0; f < COOP_IMPORT_N_FIELDS; f++)
+    {
+      const CoopField *field;
+      g_autofree char *before = NULL;
+      g_autofree char *after = NULL;
+
+      if (columns[f] < 0)
+        continue;
+
+      if (f == COOP_IMPORT_FIELD_DEPARTMENT)
+        {
+          gint64 old_id = coop_student_get_department_id (old);
+
+          if (row->department == NULL && old_id == coop_student_get_department_id (row->student))
+            continue;
+          before = g_strdup (department_name (existing, old_id));
+          after = g_strdup (row->department != NULL
+                            ? row->department
+                            : department_name (existing,
+                                               coop_student_get_department_id (row->student)));
+        }
+      else
+        {
+          field = coop_record_class_find_field (klass, field_info[f].property);
+          if (field == NULL || coop_record_field_equal (COOP_RECORD (old),
+                                                        COOP_RECORD (row->student), field))
+            continue;
+          before = coop_record_dup_display (COOP_RECORD (old), field);
+          after = coop_record_dup_display (COOP_RECORD (row->student), field);
+        }
+
+      if (changes->len > 0)
+        g_string_append_c (changes, '\n');
+      /* TRANSLATORS: a change an import makes: "Phone: 138… → 139…" */
+      g_string_append_printf (changes, _("%s: %s → %s"), _(field_info[f].label),
+                              before != NULL ? before : "", after != NULL ? after : "");
+    }
+
+  if (changes->len == 0)
+    return NULL;
+  return g_string_free (g_steal_pointer (&changes), FALSE);
+}
+
+static CoopImportRow *
+plan_row (const CoopImportTable *table,
+          char                 **cells,
+          guint                  row_number,
+          const int             *columns,
+          guint                  n_columns,
+          CoopImportExisting    *existing,
+          GHashTable            *seen)
+{
+  CoopImportRow *row = g_new0 (CoopImportRow, 1);
+  guint n_cells = g_strv_length (cells);
+  const char *values[COOP_IMPORT_N_FIELDS];
+  const char *titles[COOP_IMPORT_N_FIELDS];
+  g_autofree char *number = NULL;
+  CoopStudent *old = NULL;
+  CoopGender gender = COOP_GENDER_UNKNOWN;
+  int year = 0;
+
+  row->row = row_number;
+  row->problems = g_ptr_array_new_with_free_func (g_free);
+
+  /* A text file's rows must all have the header's shape; a workbook leaves
+   * out empty cells at the end of a row. */
+  if (table->encoding != NULL && n_cells != n_columns)
+    {
+      g_autofree char *reason = g_strdup_printf (_("the row has %u fields, the header has %u"),
+                                                 n_cells, n_columns);
+
+      add_problem (row, NULL, reason);
+    }
+
+  for (guint f = 0; f < COOP_IMPORT_N_FIELDS; f++)
+    {
+      int c = columns[f];
+
+      values[f] = c >= 0 && (guint) c < n_cells ? cells[c] : "";
+      titles[f] = c >= 0 && (guint) c < n_columns ? table->header[c] : _(field_info[f].label);
+    }
+
+  number = normalize_cell (values[COOP_IMPORT_FIELD_NUMBER]);
+  g_strstrip (number);
+  if (number[0] != '\0')
+    old = g_hash_table_lookup (existing->students, number);
+
+  row->student = old != NULL ? COOP_STUDENT (coop_record_copy (COOP_RECORD (old)))
+                             : coop_student_new ();
+
+  for (guint f = 0; f < COOP_IMPORT_N_FIELDS; f++)
+    {
+      const char *value = values[f];
+
+      if (columns[f] < 0)
+        continue;
+
+      switch ((CoopImportField) f)
+        {
+        case COOP_IMPORT_FIELD_NUMBER:
+          coop_student_set_number (row->student, number);
+          break;
+        case COOP_IMPORT_FIELD_NAME:
+          coop_student_set_name (row->student, value);
+          break;
+        case COOP_IMPORT_FIELD_GENDER:
+          if (parse_gender (value, &gender))
+            coop_student_set_gender (row->student, gender);
+          else
+            add_problem (row, titles[f], _("not a gender (男, 女, M, F)"));
+          break;
+        case COOP_IMPORT_FIELD_DEPARTMENT:
+          {
+            g_autofree char *name = normalize_cell (value);
+            g_autofree char *key = NULL;
+            gint64 *id;
+
+            g_strstrip (name);
+            key = coop_text_fold (name);
+            id = g_hash_table_lookup (existing->departments, key);
+            coop_student_set_department_id (row->student, id != NULL ? *id : 0);
+            if (id == NULL && name[0] != '\0')
+              row->department = g_steal_pointer (&name);
+          }
+          break;
+        case COOP_IMPORT_FIELD_MAJOR:
+          coop_student_set_major (row->student, value);
+          break;
+        case COOP_IMPORT_FIELD_CLASS_NAME:
+          coop_student_set_class_name (row->student, value);
+          break;
+        case COOP_IMPORT_FIELD_GRADUATION_YEAR:
+          if (parse_year (value, &year))
+            coop_student_set_graduation_year (row->student, year);
+          else
+            add_problem (row, titles[f], _("not a year"));
+          break;
+        case COOP_IMPORT_FIELD_PHONE:
+          coop_student_set_phone (row->student, value);
+          break;
+        case COOP_IMPORT_FIELD_EMAIL:
+          coop_student_set_email (row->student, value);
+          break;
+        case COOP_IMPORT_FIELD_NOTES:
+          coop_student_set_notes (row->student, value);
+          break;
+        case COOP_IMPORT_N_FIELDS:
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  coop_record_normalize (COOP_RECORD (row->student));
+
+  for (guint f = 0; f < COOP_IMPORT_N_FIELDS; f++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (f == COOP_IMPORT_FIELD_DEPARTMENT || f == COOP_IMPORT_FIELD_GENDER)
+        continue;
+      if (columns[f] < 0 && f != COOP_IMPORT_FIELD_NAME && f != COOP_IMPORT_FIELD_NUMBER)
+        continue;
+      if (f == COOP_IMPORT_FIELD_GRADUATION_YEAR && row->problems->len > 0
+          && coop_student_get_graduation_year (row->student) == 0)
+        continue;
+      if (!coop_record_validate_field (COOP_RECORD (row->student), field_info[f].property, &error))
+        add_problem (row, titles[f], error->message);
+    }
+
+  if (number[0] != '\0')
+    {
+      guint first = GPOINTER_TO_UINT (g_hash_table_lookup (seen, number));
+
+      if (first != 0)
+        {
+          g_autofree char *reason = g_strdup_printf (_("student number %s is already in row %u"),
+                                                     number, first);
+
+          add_problem (row, titles[COOP_IMPORT_FIELD_NUMBER], reason);
+        }
+      else
+        g_hash_table_insert (seen, g_strdup (number), GUINT_TO_POINTER (row->row));
+    }
+
+  row->department_name = g_strdup (row->department != NULL
+                                   ? row->department
+                                   : department_name (existing,
+                                                      coop_student_get_department_id (row->student)));
+
+  if (row->problems->len > 0)
+    row->status = COOP_IMPORT_STATUS_ERROR;
+  else if (old == NULL)
+    row->status = COOP_IMPORT_STATUS_NEW;
+  else
+    {
+      row->changes = describe_changes (existing, old, row, columns);
+      row->status = row->changes != NULL ? COOP_IMPORT_STATUS_UPDATE
+                                         : COOP_IMPORT_STATUS_UNCHANGED;
+    }
+  return row;
+}
+
+static gboolean
+check_columns (const int  *columns,
+               GError    **error)
+{
+  for (guint f = COOP_IMPORT_FIELD_NUMBER; f <= COOP_IMPORT_FIELD_NAME; f++)
+    if (columns[f] < 0)
+      {
+        g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
+                     _("No column is chosen for “%s”."), _(field_info[f].label));
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static void
+count_row (CoopImportPlan      *plan,
+           const CoopImportRow *row)
+{
+  switch (row->status)
+    {
+    case COOP_IMPORT_STATUS_NEW:
+      plan->n_new++;
+      break;
+    case COOP_IMPORT_STATUS_UPDATE:
+      plan->n_update++;
+      break;
+    case COOP_IMPORT_STATUS_UNCHANGED:
+      plan->n_unchanged++;
+      break;
+    case COOP_IMPORT_STATUS_ERROR:
+      plan->n_error++;
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * coop_import_plan_new:
+ * @table: the rows read from a file
+ * @columns: (array fixed-size=10): for each #CoopImportField, its column in
+ *   @table or -1
+ * @existing: the students and departments already stored
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #CoopError
+ *
+ * Works out what importing each row does and what is wrong with it.  Needs
+ * no store, so it may run in a worker thread.
+ *
+ * Returns: (transfer full): the plan, or %NULL with %COOP_ERROR_VALIDATION
+ *   when the student number or the name has no column, or
+ *   %COOP_ERROR_CANCELLED
+ */
+CoopImportPlan *
+coop_import_plan_new (const CoopImportTable *table,
+                      const int              columns[COOP_IMPORT_N_FIELDS],
+                      CoopImportExisting    *existing,
+                      GCancellable          *cancellable,
+                      GError               **error)
+{
+  g_autoptr(CoopImportPlan) plan = g_new0 (CoopImportPlan, 1);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  RowIter iter;
+  char **cells;
+  guint n_columns, number = 0, i = 0;
+
+  g_return_val_if_fail (table != NULL, NULL);
+  g_return_val_if_fail (existing != NULL, NULL);
+
+  if (!check_columns (columns, error))
+    return NULL;
+
+  n_columns = g_strv_length (table->header);
+  plan->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) import_row_free);
+
+  row_iter_init (&iter, table);
+  while ((cells = row_iter_next (&iter, &number)) != NULL)
+    {
+      CoopImportRow *row;
+
+      if (i++ % 1024 == 0 && g_cancellable_set_error_if_cancelled (cancellable, NULL))
+        {
+          row_iter_clear (&iter);
+          g_set_error (error, COOP_ERROR, COOP_ERROR_CANCELLED, _("The import was cancelled."));
+          return NULL;
+        }
+
+      row = plan_row (table, cells, number, columns, n_columns, existing, seen);
+      count_row (plan, row);
+      g_ptr_array_add (plan->rows, row);
+    }
+  row_iter_clear (&iter);
+
+  return g_steal_pointer (&plan);
+}
+
+/* ------------------------------------------------------------------ commit */
+
+static gboolean
+ensure_department (CoopStore      *store,
+                   CoopImportRow  *row,
+                   GHashTable     *created,
+                   GError        **error)
+{
+  g_autofree char *key = NULL;
+  gint64 *id;
+  g_autoptr(CoopDepartment) department = NULL;
+
+  if (row->department == NULL)
+    return TRUE;
+
+  key = coop_text_fold (row->department);
+  id = g_hash_table_lookup (created, key);
+  if (id == NULL)
+    {
+      gint64 new_id;
+
+      department = coop_department_new ();
+      coop_department_set_name (department, row->department);
+      if (!coop_store_save (store, COOP_RECORD (department), error))
+        return FALSE;
+      new_id = coop_record_get_id (COOP_RECORD (department));
+      id = g_memdup2 (&new_id, sizeof new_id);
+      g_hash_table_insert (created, g_steal_pointer (&key), id);
+    }
+  coop_student_set_department_id (row->student, *id);
+  return TRUE;
+}
+
+static gboolean
+add_to_pool (CoopStore   *store,
+             gint64       pool_id,
+             gint64       student_id,
+             GHashTable  *in_pool,
+             guint       *pooled,
+             GError     **error)
+{
+  g_autoptr(CoopCandidate) candidate = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+
+  if (g_hash_table_contains (in_pool, &student_id))
+    return TRUE;
+
+  candidate = coop_candidate_new ();
+  coop_candidate_set_pool_id (candidate, pool_id);
+  coop_candidate_set_student_id (candidate, student_id);
+  coop_candidate_set_stage (candidate, COOP_CANDIDATE_STAGE_RECOMMENDED);
+  coop_candidate_set_stage_on (candidate, today);
+  if (!coop_store_save (store, COOP_RECORD (candidate), error))
+    return FALSE;
+  g_hash_table_add (in_pool, g_memdup2 (&student_id, sizeof student_id));
+  (*pooled)++;
+  return TRUE;
+}
+
+typedef struct {
+  CoopStore               *store;
+  const CoopImportOptions *options;
+  GHashTable              *created;   /* folded department name → id */
+  GHashTable              *in_pool;   /* student ids already candidates */
+  CoopImportResult         counts;
+} Commit;
+
+static void
+commit_clear (Commit *commit)
+{
+  g_clear_pointer (&commit->created, g_hash_table_unref);
+  g_clear_pointer (&commit->in_pool, g_hash_table_unref);
+}
+
+static gboolean
+blocked (guint                    n_error,
+         const CoopImportOptions *options,
+         CoopImportResult        *result,
+         GError                 **error)
+{
+  if (n_error == 0 || options->valid_only)
+    return FALSE;
+
+  result->skipped_errors = n_error;
+  g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
+               g_dngettext (GETTEXT_PACKAGE,
+                            "%u row has errors; nothing was imported.",
+                            "%u rows have errors; nothing was imported.", n_error),
+               n_error);
+  return TRUE;
+}
+
+/* Opens the transaction; the caller rolls back on a later failure. */
+static gboolean
+commit_begin (Commit                  *commit,
+              CoopStore               *store,
+              const CoopImportOptions *options,
+              GError                 **error)
+{
+  g_autoptr(GListModel) candidates = NULL;
+
+  commit->store = store;
+  commit->options = options;
+  commit->created = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  commit->in_pool = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
+  if (!coop_store_begin (store, error))
+    return FALSE;
+
+  if (options->pool_id == 0)
+    return TRUE;
+
+  candidates = coop_store_list_related (store, COOP_TYPE_CANDIDATE, "pool-id",
+                                        options->pool_id, error);
+  if (candidates == NULL)
+    {
+      coop_store_rollback (store);
+      return FALSE;
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (candidates); i++)
+    {
+      g_autoptr(CoopCandidate) candidate = g_list_model_get_item (candidates, i);
+      gint64 id = coop_candidate_get_student_id (candidate);
+
+      g_hash_table_add (commit->in_pool, g_memdup2 (&id, sizeof id));
+    }
+  return TRUE;
+}
+
+static gboolean
+commit_row (Commit         *commit,
+            CoopImportRow  *row,
+            GError        **error)
+{
+  CoopStore *store = commit->store;
+  gboolean in_import = TRUE;
+
+  switch (row->status)
+    {
+    case COOP_IMPORT_STATUS_ERROR:
+      commit->counts.skipped_errors++;
+      in_import = FALSE;
+      break;
+
+    case COOP_IMPORT_STATUS_NEW:
+      if (!ensure_department (store, row, commit->created, error)
+          || !coop_store_save (store, COOP_RECORD (row->student), error))
+        return FALSE;
+      commit->counts.added++;
+      break;
+
+    case COOP_IMPORT_STATUS_UPDATE:
+      if (!commit->options->update_existing)
+        {
+          commit->counts.skipped_existing++;
+          break;
+        }
+      if (!ensure_department (store, row, commit->created, error)
+          || !coop_store_save (store, COOP_RECORD (row->student), error))
+        return FALSE;
+      commit->counts.updated++;
+      break;
+
+    case COOP_IMPORT_STATUS_UNCHANGED:
+      commit->counts.unchanged++;
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (in_import && commit->options->pool_id != 0
+      && !add_to_pool (store, commit->options->pool_id,
+                       coop_record_get_id (COOP_RECORD (row->student)),
+                       commit->in_pool, &commit->counts.pooled, error))
+    return FALSE;
+  return TRUE;
+}
+
+/**
+ * coop_import_plan_commit:
+ * @plan: a plan from coop_import_plan_new()
+ * @store: the store @plan was made for; used in its own thread only
+ * @options: what to do with existing students, rows with errors and a pool
+ * @result: (out caller-allocates): how many rows were added, updated, …
+ * @error: return location for a #CoopError
+ *
+ * Stores the plan in one transaction: either every row it writes is stored,
+ * new departments and pool candidates with them, or nothing is.  Unless
+ * @options says valid_only, any row with an error blocks the import.
+ *
+ * Returns: whether the import was stored; %COOP_ERROR_VALIDATION when rows
+ *   with errors block it, or any error of coop_store_save()
+ */
+gboolean
+coop_import_plan_commit (CoopImportPlan          *plan,
+                         CoopStore               *store,
+                         const CoopImportOptions *options,
+                         CoopImportResult        *result,
+                         GError                 **error)
+{
+  Commit commit = { 0 };
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (plan != NULL, FALSE);
+  g_return_val_if_fail (COOP_IS_STORE (store), FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  memset (result, 0, sizeof *result);
+
+  if (blocked (plan->n_error, options, result, error))
+    return FALSE;
+
+  if (!commit_begin (&commit, store, options, error))
+    {
+      commit_clear (&commit);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < plan->rows->len && ok; i++)
+    ok = commit_row (&commit, g_ptr_array_index (plan->rows, i), &local_error);
+
+  if (!ok)
+    coop_store_rollback (store);
+  else
+    ok = coop_store_commit (store, &local_error);
+  commit_clear (&commit);
+
+  if (!ok)
+    {
+      /* The new rows' ids were rolled back with them: a second attempt inserts. */
+      for (guint i = 0; i < plan->rows->len; i++)
+        {
+          CoopImportRow *row = g_ptr_array_index (plan->rows, i);
+
+          if (row->status == COOP_IMPORT_STATUS_NEW)
+            g_object_set (row->student, "id", (gint64) 0, NULL);
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  *result = commit.counts;
+  return TRUE;
+}
+
+/**
+ * coop_import_run:
+ * @table: a table, typically from coop_import_table_open()
+ * @columns: (array fixed-size=10): for each #CoopImportField, its column in
+ *   @table or -1
+ * @existing: the students and departments already stored
+ * @store: (nullable): the store to import into; %NULL only checks
+ * @options: what to do with existing students, rows with errors and a pool
+ * @func: (nullable) (scope call): called with each row as it is checked
+ * @user_data: data for @func
+ * @result: (out caller-allocates): how many rows were (or, without @store,
+ *   would be) added, updated, …
+ * @error: return location for a #CoopError
+ *
+ * The import without a preview: checks every row, then, when nothing
+ * blocks it, reads the rows again and stores them in one transaction.
+ * Only one row is in memory at a time (with coop_import_table_open(), not
+ * even the rows of the file).
+ *
+ * Returns: whether the import was stored (or could be); errors as for
+ *   coop_import_plan_commit()
+ */
+gboolean
+coop_import_run (const CoopImportTable   *table,
+                 const int                columns[COOP_IMPORT_N_FIELDS],
+                 CoopImportExisting      *existing,
+                 CoopStore               *store,
+                 const CoopImportOptions *options,
+                 CoopImportRowFunc        func,
+                 gpointer                 user_data,
+                 CoopImportResult        *result,
+                 GError                 **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  CoopImportPlan counts = { 0 };
+  Commit commit = { 0 };
+  RowIter iter;
+  char **cells;
+  guint n_columns, number = 0;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (table != NULL, FALSE);
+  g_return_val_if_fail (existing != NULL, FALSE);
+  g_return_val_if_fail (store == NULL || COOP_IS_STORE (store), FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  memset (result, 0, sizeof *result);
+  if (!check_columns (columns, error))
+    return FALSE;
+  n_columns = g_strv_length (table->header);
+
+  /* First pass: check. */
+  row_iter_init (&iter, table);
+  while ((cells = row_iter_next (&iter, &number)) != NULL)
+    {
+      CoopImportRow *row = plan_row (table, cells, number, columns, n_columns, existing, seen);
+
+      count_row (&counts, row);
+      if (func != NULL)
+        func (row, user_data);
+      import_row_free (row);
+    }
+  row_iter_clear (&iter);
+
+  if (blocked (counts.n_error, options, result, error))
+    return FALSE;
+
+  if (store == NULL)
+    {
+      result->added = counts.n_new;
+      result->updated = options->update_existing ? counts.n_update : 0;
+      result->skipped_existing = options->update_existing ? 0 : counts.n_update;
+      result->unchanged = counts.n_unchanged;
+      result->skipped_errors = counts.n_error;
+      return TRUE;
+    }
+
+  /* Second pass: the same rows, planned the same way, stored. */
+  if (!commit_begin (&commit, store, options, error))
+    {
+      commit_clear (&commit);
+      return FALSE;
+    }
+
+  g_hash_table_remove_all (seen);
+  row_iter_init (&iter, table);
+  while (ok && (cells = row_iter_next (&iter, &number)) != NULL)
+    {
+      CoopImportRow *row = plan_row (table, cells, number, columns, n_columns, existing, seen);
+
+      ok = commit_row (&commit, row, error);
+      import_row_free (row);
+    }
+  row_iter_clear (&iter);
+
+  if (!ok)
+    coop_store_rollback (store);
+  else
+    ok = coop_store_commit (store, error);
+  commit_clear (&commit);
+
+  if (ok)
+    *result = commit.counts;
+  return ok;
+}
+
+/* ------------------------------------------------------------------ reports */
+
+/**
+ * coop_import_row_describe:
+ * @row: a row of a plan
+ *
+ * Returns: (transfer full): "Row 7: 学号: student number is required; …",
+ *   or %NULL when the row has no problem
+ */
+char *
+coop_import_row_describe (const CoopImportRow *row)
+{
+  g_autoptr(GString) text = NULL;
+
+  g_return_val_if_fail (row != NULL, NULL);
+
+  if (row->problems->len == 0)
+    return NULL;
+  text = g_string_new (NULL);
+  g_string_append_printf (text, _("Row %u: "), row->row);
+  for (guint i = 0; i < row->problems->len; i++)
+    {
+      if (i > 0)
+        g_string_append (text, "; ");
+      g_string_append (text, g_ptr_array_index (row->problems, i));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/**
+ * coop_import_result_describe:
+ * @result: what an import did
+ *
+ * Returns: (transfer full): one line for the user
+ */
+char *
+coop_import_result_describe (const CoopImportResult *result)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  text = g_strdup_printf (_("%u added, %u updated, %u unchanged, %u skipped with errors"),
+                          result->added, result->updated, result->unchanged,
+                          result->skipped_errors);
+  if (result->skipped_existing > 0)
+    {
+      g_autofree char *more = g_strdup_printf (_(", %u existing skipped"),
+                                               result->skipped_existing);
+      char *joined = g_strconcat (text, more, NULL);
+
+      g_free (text);
+      text = joined;
+    }
+  if (result->pooled > 0)
+    {
+      g_autofree char *more = g_strdup_printf (_(", %u added to the pool"), result->pooled);
+      char *joined = g_strconcat (text, more, NULL);
+
+      g_free (text);
+      text = joined;
+    }
+  return g_steal_pointer (&text);
+}

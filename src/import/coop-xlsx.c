@@ -1,0 +1,729 @@
+/* coop-xlsx.c — reading the cell values of an Office Open XML workbook
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "coop-import"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <archive.h>
+#include <archive_entry.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <math.h>
+#include <string.h>
+
+#include "coop-error.h"
+#include "coop-xlsx.h"
+
+/* Limits against hostile files: a workbook of 100,000 students is about
+ * 30 MB of sheet XML. */
+#define MAX_ENTRY_SIZE   (200 * 1024 * 1024)
+#define MAX_TOTAL_SIZE   (400 * 1024 * 1024)
+#define MAX_ENTRIES      10000
+#define MAX_RATIO        200
+#define MAX_COLUMNS      1024
+#define MAX_ROWS         1048576
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
+
+typedef struct {
+  GHashTable *parts;        /* name → GBytes, only the parts we read */
+  GPtrArray  *strings;      /* shared strings */
+  GArray     *xf_formats;   /* cellXfs index → numFmtId */
+  GHashTable *formats;      /* numFmtId → formatCode */
+} Workbook;
+
+static void
+workbook_clear (Workbook *book)
+{
+  g_clear_pointer (&book->parts, g_hash_table_unref);
+  g_clear_pointer (&book->strings, g_ptr_array_unref);
+  g_clear_pointer (&book->xf_formats, g_array_unref);
+  g_clear_pointer (&book->formats, g_hash_table_unref);
+}
+
+static void
+set_damaged (GError    **error,
+             const char *why)
+{
+  g_set_error (error, COOP_ERROR, COOP_ERROR_CORRUPT,
+               _("The workbook cannot be read: %s."), why);
+}
+
+/* ------------------------------------------------------------------ ZIP */
+
+static gboolean
+wanted_part (const char *name)
+{
+  /* Parts are looked up by exact name, never written out, so a name with
+   * ".." or a leading "/" simply never matches. */
+  return g_str_has_prefix (name, "xl/")
+         && (g_str_has_suffix (name, ".xml") || g_str_has_suffix (name, ".rels"))
+         && strstr (name, "..") == NULL;
+}
+
+static gboolean
+read_parts (Workbook    *book,
+            const char  *data,
+            gsize        length,
+            GError     **error)
+{
+  struct archive *zip = archive_read_new ();
+  struct archive_entry *entry;
+  gsize total = 0;
+  guint n_entries = 0;
+  gboolean ok = TRUE;
+  int rc;
+
+  archive_read_support_format_zip (zip);
+  if (archive_read_open_memory (zip, data, length) != ARCHIVE_OK)
+    {
+      set_damaged (error, archive_error_string (zip) ? archive_error_string (zip) : "zip");
+      archive_read_free (zip);
+      return FALSE;
+    }
+
+  while ((rc = archive_read_next_header (zip, &entry)) == ARCHIVE_OK)
+    {
+      const char *name = archive_entry_pathname (entry);
+      g_autoptr(GByteArray) bytes = NULL;
+      char buffer[65536];
+      la_ssize_t n;
+
+      if (++n_entries > MAX_ENTRIES)
+        {
+          set_damaged (error, _("too many parts"));
+          ok = FALSE;
+          break;
+        }
+      if (name == NULL || !wanted_part (name) || archive_entry_filetype (entry) != AE_IFREG)
+        continue;
+
+      bytes = g_byte_array_new ();
+      while ((n = archive_read_data (zip, buffer, sizeof buffer)) > 0)
+        {
+          total += (gsize) n;
+          if (bytes->len + (gsize) n > MAX_ENTRY_SIZE || total > MAX_TOTAL_SIZE
+              || total > MAX_RATIO * length + 1024 * 1024)
+            {
+              n = -2;
+              break;
+            }
+          g_byte_array_append (bytes, (const guint8 *) buffer, (guint) n);
+        }
+      if (n == -2)
+        {
+          set_damaged (error, _("a part is too large"));
+          ok = FALSE;
+          break;
+        }
+      if (n < 0)
+        {
+          set_damaged (error, archive_error_string (zip) ? archive_error_string (zip) : "zip");
+          ok = FALSE;
+          break;
+        }
+      g_hash_table_replace (book->parts, g_strdup (name),
+                            g_byte_array_free_to_bytes (g_steal_pointer (&bytes)));
+    }
+
+  if (ok && rc != ARCHIVE_EOF)
+    {
+      set_damaged (error, archive_error_string (zip) ? archive_error_string (zip) : "zip");
+      ok = FALSE;
+    }
+
+  archive_read_free (zip);
+  return ok;
+}
+
+/* ------------------------------------------------------------------ XML */
+
+static xmlDoc *
+parse_part (Workbook    *book,
+            const char  *name,
+            gboolean     required,
+            GError     **error)
+{
+  GBytes *bytes = g_hash_table_lookup (book->parts, name);
+  const char *data;
+  gsize length;
+  xmlDoc *doc;
+
+  if (bytes == NULL)
+    {
+      if (required)
+        set_damaged (error, name);
+      return NULL;
+    }
+
+  data = g_bytes_get_data (bytes, &length);
+  /* Workbooks never carry a DTD; refusing one rules out entity expansion
+   * and external entities whatever the parser does.  The text is read as
+   * UTF-8 whatever it declares (and may hold no NUL, as UTF-16 would), so
+   * that a DTD cannot hide in another encoding. */
+  if (data == NULL || length == 0 || length > G_MAXINT || memchr (data, '\0', length) != NULL
+      || g_strstr_len (data, (gssize) length, "<!DOCTYPE") != NULL
+      || g_strstr_len (data, (gssize) length, "<!ENTITY") != NULL)
+    {
+      set_damaged (error, name);
+      return NULL;
+    }
+
+  doc = xmlReadMemory (data, (int) length, name, "UTF-8",
+                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING
+                       | XML_PARSE_NOCDATA | XML_PARSE_COMPACT);
+  if (doc == NULL || xmlDocGetRootElement (doc) == NULL
+      || doc->intSubset != NULL || doc->extSubset != NULL)
+    {
+      if (doc != NULL)
+        xmlFreeDoc (doc);
+      set_damaged (error, name);
+      return NULL;
+    }
+  return doc;
+}
+
+static gboolean
+is_element (xmlNode    *node,
+            const char *name)
+{
+  return node->type == XML_ELEMENT_NODE && strcmp ((const char *) node->name, name) == 0;
+}
+
+static xmlNode *
+first_child (xmlNode    *parent,
+             const char *name)
+{
+  for (xmlNode *node = parent->children; node != NULL; node = node->next)
+    if (is_element (node, name))
+      return node;
+  return NULL;
+}
+
+static char *
+get_attribute (xmlNode    *node,
+               const char *name)
+{
+  xmlChar *value = xmlGetProp (node, (const xmlChar *) name);
+  char *copy;
+
+  if (value == NULL)
+    return NULL;
+  copy = g_strdup ((const char *) value);
+  xmlFree (value);
+  return copy;
+}
+
+/* The text of <t> elements below @node, leaving out phonetic runs. */
+static void
+append_text (GString *out,
+             xmlNode *node)
+{
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    {
+      if (is_element (child, "rPh"))
+        continue;
+      if (is_element (child, "t"))
+        {
+          xmlChar *text = xmlNodeGetContent (child);
+
+          if (text != NULL)
+            g_string_append (out, (const char *) text);
+          xmlFree (text);
+        }
+      else if (child->type == XML_ELEMENT_NODE)
+        append_text (out, child);
+    }
+}
+
+static gboolean
+read_shared_strings (Workbook  *book,
+                     GError   **error)
+{
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  doc = parse_part (book, "xl/sharedStrings.xml", FALSE, &local_error);
+  if (doc == NULL)
+    {
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  for (xmlNode *si = xmlDocGetRootElement (doc)->children; si != NULL; si = si->next)
+    {
+      GString *text;
+
+      if (!is_element (si, "si"))
+        continue;
+      text = g_string_new (NULL);
+      append_text (text, si);
+      g_ptr_array_add (book->strings, g_string_free (text, FALSE));
+    }
+  return TRUE;
+}
+
+static gboolean
+read_styles (Workbook  *book,
+             GError   **error)
+{
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autoptr(GError) local_error = NULL;
+  xmlNode *root, *num_fmts, *cell_xfs;
+
+  doc = parse_part (book, "xl/styles.xml", FALSE, &local_error);
+  if (doc == NULL)
+    {
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  root = xmlDocGetRootElement (doc);
+  num_fmts = first_child (root, "numFmts");
+  if (num_fmts != NULL)
+    for (xmlNode *node = num_fmts->children; node != NULL; node = node->next)
+      {
+        g_autofree char *id = NULL;
+        g_autofree char *code = NULL;
+
+        if (!is_element (node, "numFmt"))
+          continue;
+        id = get_attribute (node, "numFmtId");
+        code = get_attribute (node, "formatCode");
+        if (id != NULL && code != NULL)
+          g_hash_table_replace (book->formats,
+                                GINT_TO_POINTER ((int) g_ascii_strtoll (id, NULL, 10)),
+                                g_steal_pointer (&code));
+      }
+
+  cell_xfs = first_child (root, "cellXfs");
+  if (cell_xfs != NULL)
+    for (xmlNode *node = cell_xfs->children; node != NULL; node = node->next)
+      {
+        g_autofree char *id = NULL;
+        int format;
+
+        if (!is_element (node, "xf"))
+          continue;
+        id = get_attribute (node, "numFmtId");
+        format = id != NULL ? (int) g_ascii_strtoll (id, NULL, 10) : 0;
+        g_array_append_val (book->xf_formats, format);
+      }
+  return TRUE;
+}
+
+/* The path of the sheet called @wanted (or of the first one) inside the
+ * package, from the workbook and its relationships. */
+static char *
+find_sheet (Workbook    *book,
+            const char  *wanted,
+            char      ***sheet_names,
+            char       **sheet_read,
+            GError     **error)
+{
+  g_autoptr(xmlDoc) workbook = NULL;
+  g_autoptr(xmlDoc) rels = NULL;
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_autofree char *rel_id = NULL;
+  g_autofree char *target = NULL;
+  xmlNode *sheets;
+
+  workbook = parse_part (book, "xl/workbook.xml", TRUE, error);
+  if (workbook == NULL)
+    return NULL;
+  rels = parse_part (book, "xl/_rels/workbook.xml.rels", FALSE, NULL);
+
+  sheets = first_child (xmlDocGetRootElement (workbook), "sheets");
+  if (sheets != NULL)
+    for (xmlNode *node = sheets->children; node != NULL; node = node->next)
+      {
+        g_autofree char *name = NULL;
+
+        if (!is_element (node, "sheet"))
+          continue;
+        name = get_attribute (node, "name");
+        if (name == NULL)
+          continue;
+        g_strv_builder_add (names, name);
+        if (rel_id == NULL && (wanted == NULL || strcmp (wanted, name) == 0))
+          {
+            xmlChar *id = xmlGetNsProp (node, (const xmlChar *) "id",
+                                        (const xmlChar *) "http://schemas.openxmlformats.org/"
+                                        "officeDocument/2006/relationships");
+
+            rel_id = g_strdup (id != NULL ? (const char *) id : "");
+            xmlFree (id);
+            if (sheet_read != NULL)
+              *sheet_read = g_strdup (name);
+          }
+      }
+
+  if (sheet_names != NULL)
+    *sheet_names = g_strv_builder_end (names);
+
+  if (rel_id == NULL)
+    {
+      if (wanted != NULL)
+        g_set_error (error, COOP_ERROR, COOP_ERROR_NOT_FOUND,
+                     _("The workbook has no sheet named “%s”."), wanted);
+      else
+        set_damaged (error, _("it has no sheets"));
+      return NULL;
+    }
+
+  if (rels != NULL)
+    for (xmlNode *node = xmlDocGetRootElement (rels)->children; node != NULL; node = node->next)
+      {
+        g_autofree char *id = NULL;
+
+        if (!is_element (node, "Relationship"))
+          continue;
+        id = get_attribute (node, "Id");
+        if (g_strcmp0 (id, rel_id) == 0)
+          {
+            target = get_attribute (node, "Target");
+            break;
+          }
+      }
+
+  if (target == NULL || strstr (target, "..") != NULL)
+    {
+      set_damaged (error, _("a sheet is missing"));
+      return NULL;
+    }
+  if (target[0] == '/')
+    return g_strdup (target + 1);
+  return g_strconcat ("xl/", target, NULL);
+}
+
+/* ------------------------------------------------------------------ cells */
+
+static gboolean
+format_is_date (int         id,
+                const char *code)
+{
+  gboolean quoted = FALSE;
+
+  if ((id >= 14 && id <= 22) || (id >= 45 && id <= 47) || (id >= 27 && id <= 36)
+      || (id >= 50 && id <= 58))
+    return TRUE;
+  if (code == NULL)
+    return FALSE;
+
+  for (const char *p = code; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        quoted = !quoted;
+      else if (quoted)
+        continue;
+      else if (*p == '\\' && p[1] != '\0')
+        p++;
+      else if (*p == '[')
+        {
+          const char *close = strchr (p, ']');
+
+          if (close == NULL)
+            break;
+          p = close;
+        }
+      else if (strchr ("dDmMyY", *p) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A format made only of zeros, such as "00000000", pads whole numbers: the
+ * way a spreadsheet keeps leading zeros of a numeric student number. */
+static guint
+format_zero_width (const char *code)
+{
+  guint width = 0;
+
+  if (code == NULL)
+    return 0;
+  for (const char *p = code; *p != '\0'; p++)
+    {
+      if (*p != '0')
+        return 0;
+      width++;
+    }
+  return width;
+}
+
+static char *
+format_number (Workbook   *book,
+               const char *text,
+               int         style)
+{
+  char *end = NULL;
+  double value = g_ascii_strtod (text, &end);
+  int format_id = 0;
+  const char *code = NULL;
+  guint width;
+
+  if (end == text || *end != '\0' || !isfinite (value))
+    return g_strdup (text);
+
+  if (style >= 0 && (guint) style < book->xf_formats->len)
+    format_id = g_array_index (book->xf_formats, int, style);
+  code = g_hash_table_lookup (book->formats, GINT_TO_POINTER (format_id));
+
+  if (format_is_date (format_id, code) && value >= 1 && value < 2958466)
+    {
+      /* The 1900 date system counts the 29 February 1900 that never was. */
+      int days = (int) floor (value);
+      g_autoptr(GDate) date = g_date_new_dmy (31, G_DATE_DECEMBER, 1899);
+
+      if (days > 59)
+        days--;
+      g_date_add_days (date, (guint) days);
+      return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (date),
+                              g_date_get_month (date), g_date_get_day (date));
+    }
+
+  if (value == floor (value) && fabs (value) < 1e15)
+    {
+      width = format_zero_width (code);
+      if (value >= 0 && width > 0 && width <= 30)
+        return g_strdup_printf ("%0*.0f", (int) width, value);
+      return g_strdup_printf ("%.0f", value);
+    }
+
+  {
+    char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+    return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.15g", value));
+  }
+}
+
+/* "BC12" → column 54 (0-based), or -1. */
+static int
+column_of (const char *ref)
+{
+  int column = 0;
+  int n = 0;
+
+  if (ref == NULL)
+    return -1;
+  for (; g_ascii_isalpha (*ref); ref++, n++)
+    {
+      column = column * 26 + (g_ascii_toupper (*ref) - 'A' + 1);
+      if (column > MAX_COLUMNS)
+        return -1;
+    }
+  return n > 0 ? column - 1 : -1;
+}
+
+static char *
+cell_value (Workbook *book,
+            xmlNode  *cell)
+{
+  g_autofree char *type = get_attribute (cell, "t");
+  g_autofree char *style = get_attribute (cell, "s");
+  xmlNode *v = first_child (cell, "v");
+  g_autofree char *raw = NULL;
+
+  if (g_strcmp0 (type, "inlineStr") == 0)
+    {
+      xmlNode *is = first_child (cell, "is");
+      GString *text = g_string_new (NULL);
+
+      if (is != NULL)
+        append_text (text, is);
+      return g_string_free (text, FALSE);
+    }
+
+  if (v == NULL)
+    return g_strdup ("");
+  {
+    xmlChar *content = xmlNodeGetContent (v);
+
+    raw = g_strdup (content != NULL ? (const char *) content : "");
+    xmlFree (content);
+  }
+
+  if (g_strcmp0 (type, "s") == 0)
+    {
+      char *end = NULL;
+      guint64 index = g_ascii_strtoull (raw, &end, 10);
+
+      if (end == raw || index >= book->strings->len)
+        return g_strdup ("");
+      return g_strdup (g_ptr_array_index (book->strings, index));
+    }
+  if (g_strcmp0 (type, "b") == 0)
+    return g_strdup (g_strcmp0 (raw, "1") == 0 ? "TRUE" : "FALSE");
+  if (g_strcmp0 (type, "str") == 0 || g_strcmp0 (type, "e") == 0)
+    return g_steal_pointer (&raw);
+
+  return format_number (book, raw, style != NULL ? (int) g_ascii_strtoll (style, NULL, 10) : 0);
+}
+
+static GPtrArray *
+read_sheet (Workbook    *book,
+            const char  *path,
+            GArray      *row_numbers,
+            GError     **error)
+{
+  g_autoptr(xmlDoc) doc = parse_part (book, path, TRUE, error);
+  g_autoptr(GPtrArray) rows = NULL;
+  xmlNode *data;
+  guint next_row = 1;
+
+  if (doc == NULL)
+    return NULL;
+
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  data = first_child (xmlDocGetRootElement (doc), "sheetData");
+  if (data == NULL)
+    return g_steal_pointer (&rows);
+
+  for (xmlNode *row = data->children; row != NULL; row = row->next)
+    {
+      g_autoptr(GPtrArray) cells = NULL;
+      g_autofree char *r = NULL;
+      guint number;
+      gboolean blank = TRUE;
+      int next_column = 0;
+
+      if (!is_element (row, "row"))
+        continue;
+      r = get_attribute (row, "r");
+      number = r != NULL ? (guint) g_ascii_strtoull (r, NULL, 10) : next_row;
+      if (number == 0 || number > MAX_ROWS)
+        number = next_row;
+      next_row = number + 1;
+
+      cells = g_ptr_array_new_with_free_func (g_free);
+      for (xmlNode *cell = row->children; cell != NULL; cell = cell->next)
+        {
+          g_autofree char *ref = NULL;
+          char *value;
+          int column;
+
+          if (!is_element (cell, "c"))
+            continue;
+          ref = get_attribute (cell, "r");
+          column = column_of (ref);
+          if (column < 0)
+            column = next_column;
+          if (column >= MAX_COLUMNS)
+            continue;
+          next_column = column + 1;
+
+          value = cell_value (book, cell);
+          if (value[0] != '\0')
+            blank = FALSE;
+          while (cells->len < (guint) column)
+            g_ptr_array_add (cells, g_strdup (""));
+          if (cells->len > (guint) column)
+            {
+              g_free (cells->pdata[column]);
+              cells->pdata[column] = value;
+            }
+          else
+            g_ptr_array_add (cells, value);
+        }
+
+      if (blank)
+        continue;
+      g_ptr_array_add (cells, NULL);
+      g_ptr_array_add (rows, g_ptr_array_steal (cells, NULL));
+      if (row_numbers != NULL)
+        g_array_append_val (row_numbers, number);
+    }
+
+  return g_steal_pointer (&rows);
+}
+
+/* ------------------------------------------------------------------ public */
+
+/**
+ * coop_xlsx_is_workbook:
+ * @data: the first bytes of a file
+ * @length: their number
+ *
+ * Returns: whether the file looks like a ZIP package
+ */
+gboolean
+coop_xlsx_is_workbook (const char *data,
+                       gsize       length)
+{
+  return length >= 4 && memcmp (data, "PK\003\004", 4) == 0;
+}
+
+/**
+ * coop_xlsx_read:
+ * @data: the bytes of an .xlsx file
+ * @length: their number
+ * @sheet: (nullable): the name of the sheet to read, %NULL for the first
+ * @sheet_names: (out) (optional) (transfer full): the names of all sheets
+ * @sheet_read: (out) (optional) (transfer full): the name of the sheet read
+ * @row_numbers: (nullable): gets the spreadsheet row number of each row
+ * @error: return location for a #CoopError
+ *
+ * Reads the cell values of one sheet as text: shared and inline strings,
+ * booleans as TRUE/FALSE, dates as YYYY-MM-DD, the cached value of formulas,
+ * whole numbers without exponent and padded to a "000…" format.  Rows with
+ * no value are left out.
+ *
+ * Returns: (transfer full) (element-type GStrv): the rows, or %NULL with
+ *   %COOP_ERROR_CORRUPT or %COOP_ERROR_NOT_FOUND (no such sheet)
+ */
+GPtrArray *
+coop_xlsx_read (const char  *data,
+                gsize        length,
+                const char  *sheet,
+                char      ***sheet_names,
+                char       **sheet_read,
+                GArray      *row_numbers,
+                GError     **error)
+{
+  Workbook book = { 0 };
+  g_autofree char *path = NULL;
+  GPtrArray *rows = NULL;
+
+  static gsize initialized = 0;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  /* libxml2's first initialisation is not thread-safe; readers run in
+   * worker threads. */
+  if (g_once_init_enter (&initialized))
+    {
+      xmlInitParser ();
+      g_once_init_leave (&initialized, 1);
+    }
+
+  if (sheet_names != NULL)
+    *sheet_names = NULL;
+  if (sheet_read != NULL)
+    *sheet_read = NULL;
+
+  book.parts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                      (GDestroyNotify) g_bytes_unref);
+  book.strings = g_ptr_array_new_with_free_func (g_free);
+  book.xf_formats = g_array_new (FALSE, FALSE, sizeof (int));
+  book.formats = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+
+  if (read_parts (&book, data, length, error)
+      && read_shared_strings (&book, error)
+      && read_styles (&book, error)
+      && (path = find_sheet (&book, sheet, sheet_names, sheet_read, error)) != NULL)
+    rows = read_sheet (&book, path, row_numbers, error);
+
+  workbook_clear (&book);
+  return rows;
+}

@@ -1,0 +1,767 @@
+/* coop-editor.c — a modal window that edits any kind of record
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "coop-editor"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdlib.h>
+
+#include "coop-candidate.h"
+#include "coop-editor.h"
+#include "coop-error.h"
+#include "coop-search.h"
+#include "coop-student.h"
+#include "coop-text.h"
+
+/* Every row is built from the record's field table, so one editor serves
+ * partners, agreements, students and the rest. */
+
+typedef struct {
+  CoopEditor      *editor;
+  const CoopField *field;
+  GtkWidget       *row;
+  GtkWidget       *error_label;
+  GtkWidget       *picker_button;
+  GtkFilter       *picker_filter;
+  char            *picker_needle;
+  char            *parse_error;
+  char            *error;
+} FieldRow;
+
+struct _CoopEditor
+{
+  AdwWindow             parent_instance;
+
+  CoopStore            *store;
+  CoopRecord           *record;
+  GPtrArray            *rows;
+  gboolean              can_save;
+
+  GtkButton            *save_button;
+  GtkRevealer          *error_revealer;
+  GtkLabel             *error_label;
+  AdwPreferencesGroup  *group;
+};
+
+G_DEFINE_FINAL_TYPE (CoopEditor, coop_editor, ADW_TYPE_WINDOW)
+
+enum {
+  SAVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* ------------------------------------------------------------------ helpers */
+
+static void
+field_row_free (FieldRow *row)
+{
+  g_clear_object (&row->picker_filter);
+  g_free (row->picker_needle);
+  g_free (row->parse_error);
+  g_free (row->error);
+  g_free (row);
+}
+
+static gboolean
+field_is_text (const CoopField *field)
+{
+  switch (field->kind)
+    {
+    case COOP_FIELD_STRING:
+    case COOP_FIELD_TEXT:
+    case COOP_FIELD_PHONE:
+    case COOP_FIELD_EMAIL:
+    case COOP_FIELD_URL:
+    case COOP_FIELD_CREDIT_CODE:
+    case COOP_FIELD_STUDENT_NUMBER:
+    case COOP_FIELD_DATE:
+    case COOP_FIELD_DATETIME:
+      return TRUE;
+    case COOP_FIELD_COUNT:
+    case COOP_FIELD_YEAR:
+    case COOP_FIELD_ENUM:
+    case COOP_FIELD_REF:
+    default:
+      return FALSE;
+    }
+}
+
+static const char *
+field_label (const CoopField *field)
+{
+  return g_dgettext (GETTEXT_PACKAGE, field->label);
+}
+
+static FieldRow *
+find_row (CoopEditor *self,
+          const char *name)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      FieldRow *row = g_ptr_array_index (self->rows, i);
+
+      if (g_str_equal (row->field->name, name))
+        return row;
+    }
+  return NULL;
+}
+
+static void
+check_all (CoopEditor *self)
+{
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      FieldRow *row = g_ptr_array_index (self->rows, i);
+      g_autoptr(GError) error = NULL;
+
+      g_clear_pointer (&row->error, g_free);
+      if (row->parse_error != NULL)
+        row->error = g_strdup (row->parse_error);
+      else if (!coop_record_validate_field (self->record, row->field->name, &error))
+        row->error = g_strdup (error->message);
+
+      /* A required field left empty in a new record is not an error yet. */
+      if (row->error != NULL)
+        ok = FALSE;
+
+      gtk_label_set_label (GTK_LABEL (row->error_label), row->error ? row->error : "");
+      gtk_widget_set_visible (row->error_label, row->error != NULL &&
+                              (coop_record_get_id (self->record) != 0 ||
+                               !(row->field->flags & COOP_FIELD_REQUIRED) ||
+                               row->parse_error != NULL ||
+                               (field_is_text (row->field) &&
+                                coop_record_get_string (self->record, row->field) != NULL)));
+      if (gtk_widget_get_visible (row->error_label))
+        gtk_widget_add_css_class (row->row, "error");
+      else
+        gtk_widget_remove_css_class (row->row, "error");
+    }
+
+  self->can_save = ok;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", ok);
+}
+
+static void
+apply_text (FieldRow   *row,
+            const char *text)
+{
+  CoopEditor *self = row->editor;
+  const char *name = row->field->name;
+
+  g_clear_pointer (&row->parse_error, g_free);
+
+  if (field_is_text (row->field))
+    {
+      g_object_set (self->record, name, (text != NULL && text[0] != '\0') ? text : NULL, NULL);
+    }
+  else if (row->field->kind == COOP_FIELD_COUNT || row->field->kind == COOP_FIELD_YEAR)
+    {
+      g_autofree char *stripped = g_strstrip (g_strdup (text ? text : ""));
+      char *end = NULL;
+      gint64 value = 0;
+
+      if (stripped[0] != '\0')
+        value = g_ascii_strtoll (stripped, &end, 10);
+      if (stripped[0] != '\0' && (end == NULL || *end != '\0' || value < 0 || value > G_MAXINT))
+        {
+          /* Translators: %s is a field name */
+          row->parse_error = g_strdup_printf (_("%s: type a whole number, 0 or more."),
+                                              field_label (row->field));
+        }
+      else
+        g_object_set (self->record, name, (int) value, NULL);
+    }
+
+  check_all (self);
+}
+
+static char *
+ref_title (CoopEditor      *self,
+           const CoopField *field,
+           gint64           id)
+{
+  CoopRecord *target;
+
+  if (id == 0)
+    return g_strdup (_("None"));
+  target = coop_store_find (self->store, field->ref_type (), id);
+  if (target == NULL)
+    return g_strdup_printf ("#%" G_GINT64_FORMAT, id);
+  return g_strdup (coop_record_get_title (target));
+}
+
+static void
+set_ref (FieldRow *row,
+         gint64    id)
+{
+  g_autofree char *title = NULL;
+
+  g_object_set (row->editor->record, row->field->name, id, NULL);
+  title = ref_title (row->editor, row->field, id);
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (row->picker_button), title);
+  check_all (row->editor);
+}
+
+/* ------------------------------------------------------------------ callbacks */
+
+static void
+on_entry_row_changed_cb (GtkEditable *editable,
+                         FieldRow    *row)
+{
+  apply_text (row, gtk_editable_get_text (editable));
+}
+
+static void
+on_combo_row_selected_cb (AdwComboRow *combo,
+                          GParamSpec  *pspec,
+                          FieldRow    *row)
+{
+  g_autoptr(GEnumClass) enum_class = g_type_class_ref (row->field->enum_type ());
+  guint selected = adw_combo_row_get_selected (combo);
+
+  if (selected < enum_class->n_values)
+    g_object_set (row->editor->record, row->field->name, enum_class->values[selected].value, NULL);
+  check_all (row->editor);
+}
+
+static void
+on_calendar_day_selected_cb (GtkCalendar *calendar,
+                             FieldRow    *row)
+{
+  g_autoptr(GDateTime) date = gtk_calendar_get_date (calendar);
+  g_autofree char *text = g_date_time_format (date, "%Y-%m-%d");
+  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (calendar), GTK_TYPE_POPOVER);
+
+  gtk_editable_set_text (GTK_EDITABLE (row->row), text);
+  if (popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (popover));
+}
+
+static void
+on_calendar_popover_show_cb (GtkWidget *popover,
+                             FieldRow  *row)
+{
+  GtkCalendar *calendar = GTK_CALENDAR (gtk_popover_get_child (GTK_POPOVER (popover)));
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row->row));
+  GDateYear year;
+  GDateMonth month;
+  GDateDay day;
+
+  if (coop_text_parse_date (text, &year, &month, &day))
+    {
+      g_autoptr(GDateTime) date = g_date_time_new_local (year, month, day, 0, 0, 0);
+
+      if (date != NULL)
+        {
+          g_signal_handlers_block_by_func (calendar, on_calendar_day_selected_cb, row);
+          gtk_calendar_select_day (calendar, date);
+          g_signal_handlers_unblock_by_func (calendar, on_calendar_day_selected_cb, row);
+        }
+    }
+}
+
+static gboolean
+picker_match (gpointer item,
+              gpointer user_data)
+{
+  FieldRow *row = user_data;
+
+  return coop_search_matches (item, row->picker_needle);
+}
+
+static void
+on_picker_search_changed_cb (GtkEditable *editable,
+                             FieldRow    *row)
+{
+  g_free (row->picker_needle);
+  row->picker_needle = coop_text_fold (gtk_editable_get_text (editable));
+  gtk_filter_changed (row->picker_filter, GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+on_picker_setup_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_margin_bottom (label, 6);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+on_picker_bind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  user_data)
+{
+  CoopRecord *record = gtk_list_item_get_item (item);
+  const CoopField *number = coop_record_class_find_field (COOP_RECORD_GET_CLASS (record),
+                                                          COOP_IS_STUDENT (record)
+                                                          ? "number" : "student-number");
+  const CoopField *partner = coop_record_class_find_field (COOP_RECORD_GET_CLASS (record),
+                                                           "partner-name");
+  g_autofree char *text = NULL;
+
+  if (number != NULL && coop_record_get_string (record, number) != NULL)
+    text = g_strdup_printf ("%s  %s", coop_record_get_string (record, number),
+                            coop_record_get_title (record));
+  else if (partner != NULL && coop_record_get_string (record, partner) != NULL)
+    text = g_strdup_printf ("%s — %s", coop_record_get_title (record),
+                            coop_record_get_string (record, partner));
+  else
+    text = g_strdup (coop_record_get_title (record));
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), text);
+}
+
+static void
+on_picker_activate_cb (GtkListView *view,
+                       guint        position,
+                       FieldRow    *row)
+{
+  g_autoptr(CoopRecord) record = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (view)),
+                                                        position);
+  GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (row->picker_button));
+
+  set_ref (row, coop_record_get_id (record));
+  gtk_popover_popdown (popover);
+}
+
+static void
+on_picker_clear_cb (GtkButton *button,
+                    FieldRow  *row)
+{
+  set_ref (row, 0);
+  gtk_popover_popdown (gtk_menu_button_get_popover (GTK_MENU_BUTTON (row->picker_button)));
+}
+
+/* ------------------------------------------------------------------ rows */
+
+static GtkWidget *
+build_picker (CoopEditor *self,
+              FieldRow   *row)
+{
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *search = gtk_search_entry_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *view;
+  GListModel *list = coop_store_get_list (self->store, row->field->ref_type ());
+  GtkFilterListModel *filtered;
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  coop_search_track_list (list);
+  row->picker_filter = GTK_FILTER (gtk_custom_filter_new (picker_match, row, NULL));
+  filtered = gtk_filter_list_model_new (g_object_ref (list), g_object_ref (row->picker_filter));
+  g_signal_connect (factory, "setup", G_CALLBACK (on_picker_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_picker_bind_cb), NULL);
+  view = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (filtered))),
+                            factory);
+  gtk_list_view_set_single_click_activate (GTK_LIST_VIEW (view), TRUE);
+  gtk_widget_add_css_class (view, "navigation-sidebar");
+  g_signal_connect (view, "activate", G_CALLBACK (on_picker_activate_cb), row);
+
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 300);
+  gtk_scrolled_window_set_min_content_width (GTK_SCROLLED_WINDOW (scrolled), 320);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  g_signal_connect (search, "search-changed", G_CALLBACK (on_picker_search_changed_cb), row);
+  gtk_search_entry_set_key_capture_widget (GTK_SEARCH_ENTRY (search), scrolled);
+
+  gtk_box_append (GTK_BOX (box), search);
+  gtk_box_append (GTK_BOX (box), scrolled);
+  if (!(row->field->flags & COOP_FIELD_REQUIRED))
+    {
+      GtkWidget *clear = gtk_button_new_with_mnemonic (_("_None"));
+
+      g_signal_connect (clear, "clicked", G_CALLBACK (on_picker_clear_cb), row);
+      gtk_box_append (GTK_BOX (box), clear);
+    }
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  gtk_popover_set_default_widget (GTK_POPOVER (popover), search);
+  return popover;
+}
+
+static GtkWidget *
+build_row (CoopEditor *self,
+           FieldRow   *row)
+{
+  const CoopField *field = row->field;
+  GtkWidget *widget;
+
+  switch (field->kind)
+    {
+    case COOP_FIELD_ENUM:
+      {
+        g_autoptr(GEnumClass) enum_class = g_type_class_ref (field->enum_type ());
+        g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+        int value = coop_record_get_int (self->record, field);
+
+        widget = adw_combo_row_new ();
+        for (guint i = 0; i < enum_class->n_values; i++)
+          gtk_string_list_append (labels, coop_enum_get_label (field->enum_type (),
+                                                               enum_class->values[i].value));
+        adw_combo_row_set_model (ADW_COMBO_ROW (widget), G_LIST_MODEL (labels));
+        for (guint i = 0; i < enum_class->n_values; i++)
+          if (enum_class->values[i].value == value)
+            adw_combo_row_set_selected (ADW_COMBO_ROW (widget), i);
+        g_signal_connect (widget, "notify::selected", G_CALLBACK (on_combo_row_selected_cb), row);
+        break;
+      }
+
+    case COOP_FIELD_REF:
+      {
+        g_autofree char *title = ref_title (self, field,
+                                            coop_record_get_ref (self->record, field));
+
+        widget = adw_action_row_new ();
+        row->picker_button = gtk_menu_button_new ();
+        gtk_menu_button_set_label (GTK_MENU_BUTTON (row->picker_button), title);
+        gtk_widget_set_valign (row->picker_button, GTK_ALIGN_CENTER);
+        gtk_menu_button_set_popover (GTK_MENU_BUTTON (row->picker_button),
+                                     build_picker (self, row));
+        adw_action_row_add_suffix (ADW_ACTION_ROW (widget), row->picker_button);
+        adw_action_row_set_activatable_widget (ADW_ACTION_ROW (widget), row->picker_button);
+        break;
+      }
+
+    case COOP_FIELD_COUNT:
+    case COOP_FIELD_YEAR:
+      {
+        int value = coop_record_get_int (self->record, field);
+        g_autofree char *text = (value != 0 || field->kind == COOP_FIELD_COUNT)
+                                ? g_strdup_printf ("%d", value) : g_strdup ("");
+
+        widget = adw_entry_row_new ();
+        gtk_editable_set_text (GTK_EDITABLE (widget), text);
+        adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (widget), GTK_INPUT_PURPOSE_DIGITS);
+        g_signal_connect (widget, "changed", G_CALLBACK (on_entry_row_changed_cb), row);
+        break;
+      }
+
+    case COOP_FIELD_STRING:
+    case COOP_FIELD_TEXT:
+    case COOP_FIELD_PHONE:
+    case COOP_FIELD_EMAIL:
+    case COOP_FIELD_URL:
+    case COOP_FIELD_CREDIT_CODE:
+    case COOP_FIELD_STUDENT_NUMBER:
+    case COOP_FIELD_DATE:
+    case COOP_FIELD_DATETIME:
+    default:
+      {
+        const char *text = coop_record_get_string (self->record, field);
+
+        widget = adw_entry_row_new ();
+        gtk_editable_set_text (GTK_EDITABLE (widget), text ? text : "");
+        if (field->kind == COOP_FIELD_PHONE)
+          adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (widget), GTK_INPUT_PURPOSE_PHONE);
+        else if (field->kind == COOP_FIELD_EMAIL)
+          adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (widget), GTK_INPUT_PURPOSE_EMAIL);
+        else if (field->kind == COOP_FIELD_URL)
+          adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (widget), GTK_INPUT_PURPOSE_URL);
+
+        if (field->kind == COOP_FIELD_DATE)
+          {
+            GtkWidget *button = gtk_menu_button_new ();
+            GtkWidget *popover = gtk_popover_new ();
+            GtkWidget *calendar = gtk_calendar_new ();
+
+            gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "x-office-calendar-symbolic");
+            gtk_widget_set_tooltip_text (button, _("Choose a Date"));
+            gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+            gtk_widget_add_css_class (button, "flat");
+            gtk_popover_set_child (GTK_POPOVER (popover), calendar);
+            gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+            g_signal_connect (calendar, "day-selected",
+                              G_CALLBACK (on_calendar_day_selected_cb), row);
+            g_signal_connect (popover, "show", G_CALLBACK (on_calendar_popover_show_cb), row);
+            adw_entry_row_add_suffix (ADW_ENTRY_ROW (widget), button);
+          }
+        g_signal_connect (widget, "changed", G_CALLBACK (on_entry_row_changed_cb), row);
+        break;
+      }
+    }
+
+  if (field->flags & COOP_FIELD_REQUIRED)
+    {
+      /* Translators: a required field's title, e.g. "Name *" */
+      g_autofree char *title = g_strdup_printf (_("%s (required)"), field_label (field));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widget), title);
+    }
+  else
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widget), field_label (field));
+
+  return widget;
+}
+
+/* ------------------------------------------------------------------ actions */
+
+static void
+save_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  coop_editor_save (COOP_EDITOR (widget));
+}
+
+/* ------------------------------------------------------------------ overrides */
+
+static void
+coop_editor_dispose (GObject *object)
+{
+  CoopEditor *self = COOP_EDITOR (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), COOP_TYPE_EDITOR);
+  g_clear_object (&self->record);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (coop_editor_parent_class)->dispose (object);
+}
+
+static void
+coop_editor_finalize (GObject *object)
+{
+  CoopEditor *self = COOP_EDITOR (object);
+
+  g_ptr_array_unref (self->rows);
+
+  G_OBJECT_CLASS (coop_editor_parent_class)->finalize (object);
+}
+
+static void
+coop_editor_class_init (CoopEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = coop_editor_dispose;
+  object_class->finalize = coop_editor_finalize;
+
+  /**
+   * CoopEditor::saved:
+   * @record: the record as saved, with its id
+   */
+  signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                 NULL, NULL, NULL, G_TYPE_NONE, 1, COOP_TYPE_RECORD);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/coopdesk/Coopdesk/coop-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, CoopEditor, save_button);
+  gtk_widget_class_bind_template_child (widget_class, CoopEditor, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CoopEditor, error_label);
+  gtk_widget_class_bind_template_child (widget_class, CoopEditor, group);
+
+  gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "editor.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
+                                       "editor.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+coop_editor_init (CoopEditor *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) field_row_free);
+}
+
+/* ------------------------------------------------------------------ public */
+
+/**
+ * coop_editor_new:
+ * @record: the record to edit, or a new record with id 0 to create one
+ *
+ * The editor works on a copy; the store sees the change only on Save.
+ */
+CoopEditor *
+coop_editor_new (GtkWindow  *parent,
+                 CoopStore  *store,
+                 CoopRecord *record)
+{
+  CoopEditor *self;
+  const CoopField *fields;
+  guint n_fields;
+  g_autofree char *title = NULL;
+  const char *type_label;
+
+  g_return_val_if_fail (COOP_IS_STORE (store), NULL);
+  g_return_val_if_fail (COOP_IS_RECORD (record), NULL);
+
+  self = g_object_new (COOP_TYPE_EDITOR, "transient-for", parent, NULL);
+  self->store = g_object_ref (store);
+  self->record = coop_record_copy (record);
+
+  type_label = g_dgettext (GETTEXT_PACKAGE, coop_record_get_type_label (record));
+  if (coop_record_get_id (record) == 0)
+    /* Translators: the title of an editor for a new record, e.g. "New Partner" */
+    title = g_strdup_printf (_("New %s"), type_label);
+  else
+    /* Translators: the title of an editor, e.g. "Partner: ACME" */
+    title = g_strdup_printf (_("%s: %s"), type_label, coop_record_get_title (record));
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  adw_preferences_group_set_title (self->group, type_label);
+
+  fields = coop_record_class_get_fields (COOP_RECORD_GET_CLASS (record), &n_fields);
+  for (guint i = 0; i < n_fields; i++)
+    {
+      FieldRow *row;
+
+      if (fields[i].flags & COOP_FIELD_DERIVED)
+        continue;
+      if (COOP_IS_CANDIDATE (record) &&
+          g_str_equal (fields[i].name, "pool-id") && coop_record_get_ref (record, &fields[i]) != 0)
+        continue;
+
+      row = g_new0 (FieldRow, 1);
+      row->editor = self;
+      row->field = &fields[i];
+      row->row = build_row (self, row);
+      row->error_label = gtk_label_new (NULL);
+      gtk_label_set_wrap (GTK_LABEL (row->error_label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (row->error_label), 0);
+      gtk_widget_add_css_class (row->error_label, "error");
+      gtk_widget_add_css_class (row->error_label, "caption");
+      gtk_widget_set_margin_start (row->error_label, 12);
+      gtk_widget_set_margin_end (row->error_label, 12);
+      gtk_widget_set_margin_top (row->error_label, 4);
+      gtk_widget_set_margin_bottom (row->error_label, 4);
+      gtk_widget_set_visible (row->error_label, FALSE);
+      adw_preferences_group_add (self->group, row->row);
+      {
+        /* The message goes in a row of its own right under the field. */
+        GtkWidget *message_row = adw_preferences_row_new ();
+
+        gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (message_row), row->error_label);
+        gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (message_row), FALSE);
+        gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (message_row), FALSE);
+        gtk_widget_set_focusable (message_row, FALSE);
+        g_object_bind_property (row->error_label, "visible", message_row, "visible",
+                                G_BINDING_SYNC_CREATE);
+        adw_preferences_group_add (self->group, message_row);
+      }
+      g_ptr_array_add (self->rows, row);
+    }
+
+  check_all (self);
+  return self;
+}
+
+/**
+ * coop_editor_get_record:
+ *
+ * Returns: (transfer none): the copy being edited
+ */
+CoopRecord *
+coop_editor_get_record (CoopEditor *self)
+{
+  g_return_val_if_fail (COOP_IS_EDITOR (self), NULL);
+  return self->record;
+}
+
+gboolean
+coop_editor_get_can_save (CoopEditor *self)
+{
+  g_return_val_if_fail (COOP_IS_EDITOR (self), FALSE);
+  return self->can_save;
+}
+
+/* Types @text into the row of the field @name as a user would; enums take
+ * their nick, references the id. */
+gboolean
+coop_editor_set_field_text (CoopEditor *self,
+                            const char *name,
+                            const char *text)
+{
+  FieldRow *row;
+
+  g_return_val_if_fail (COOP_IS_EDITOR (self), FALSE);
+
+  row = find_row (self, name);
+  if (row == NULL)
+    return FALSE;
+
+  if (row->field->kind == COOP_FIELD_ENUM)
+    {
+      g_autoptr(GEnumClass) enum_class = g_type_class_ref (row->field->enum_type ());
+
+      for (guint i = 0; i < enum_class->n_values; i++)
+        if (g_strcmp0 (enum_class->values[i].value_nick, text) == 0)
+          {
+            adw_combo_row_set_selected (ADW_COMBO_ROW (row->row), i);
+            return TRUE;
+          }
+      return FALSE;
+    }
+
+  if (row->field->kind == COOP_FIELD_REF)
+    {
+      set_ref (row, g_ascii_strtoll (text ? text : "0", NULL, 10));
+      return TRUE;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (row->row), text ? text : "");
+  return TRUE;
+}
+
+const char *
+coop_editor_get_field_error (CoopEditor *self,
+                             const char *name)
+{
+  FieldRow *row;
+
+  g_return_val_if_fail (COOP_IS_EDITOR (self), NULL);
+
+  row = find_row (self, name);
+  if (row == NULL || !gtk_widget_get_visible (row->error_label))
+    return NULL;
+  return row->error;
+}
+
+gboolean
+coop_editor_save (CoopEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (COOP_IS_EDITOR (self), FALSE);
+
+  check_all (self);
+  if (!self->can_save)
+    {
+      for (guint i = 0; i < self->rows->len; i++)
+        {
+          FieldRow *row = g_ptr_array_index (self->rows, i);
+
+          if (row->error != NULL)
+            {
+              gtk_widget_set_visible (row->error_label, TRUE);
+              gtk_widget_add_css_class (row->row, "error");
+            }
+        }
+      return FALSE;
+    }
+
+  if (!coop_store_save (self->store, self->record, &error))
+    {
+      gtk_label_set_label (self->error_label, error->message);
+      gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+      return FALSE;
+    }
+
+  g_signal_emit (self, signals[SAVED], 0, self->record);
+  gtk_window_destroy (GTK_WINDOW (self));
+  return TRUE;
+}

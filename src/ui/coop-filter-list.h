@@ -1,0 +1,19 @@
+/* coop-filter-list.h — the items of a list model that a filter matches, in an array
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define COOP_TYPE_FILTER_LIST (coop_filter_list_get_type ())
+
+G_DECLARE_FINAL_TYPE (CoopFilterList, coop_filter_list, COOP, FILTER_LIST, GObject)
+
+CoopFilterList *coop_filter_list_new (GListModel *source,
+                                      GtkFilter  *filter);
+
+G_END_DECLS

@@ -1,0 +1,701 @@
+/* coop-list-page.c — one kind of record as a searchable, sortable list
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "coop-list-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "coop-filter-list.h"
+#include "coop-list-page.h"
+#include "coop-search.h"
+#include "coop-text.h"
+
+typedef struct {
+  const CoopField *field;
+  GtkDropDown     *drop_down;
+  GPtrArray       *values;     /* display strings, index 0 is "all" */
+} PageFilter;
+
+struct _CoopListPage
+{
+  GtkWidget               parent_instance;
+
+  CoopStore              *store;
+  const CoopListPageInfo *info;
+  GType                   record_type;
+  GListModel             *list;
+  GtkCustomFilter        *filter;
+  CoopFilterList         *filter_model;
+  GtkSortListModel       *sort_model;
+  GtkSingleSelection     *selection;
+  char                   *needle;
+  GArray                 *filters;
+
+  GtkWidget              *main_box;
+  GtkSearchEntry         *search_entry;
+  GtkBox                 *filter_box;
+  GtkLabel               *count_label;
+  GtkStack               *stack;
+  GtkColumnView          *column_view;
+  AdwStatusPage          *empty_page;
+  GtkButton              *empty_new_button;
+  GtkBox                 *detail_box;
+};
+
+G_DEFINE_FINAL_TYPE (CoopListPage, coop_list_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SELECTED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* ------------------------------------------------------------------ helpers */
+
+static const CoopField *
+find_field (CoopListPage *self,
+            const char   *name)
+{
+  g_autoptr(GTypeClass) klass = g_type_class_ref (self->record_type);
+
+  return coop_record_class_find_field (COOP_RECORD_CLASS (klass), name);
+}
+
+static gboolean
+field_is_numeric (const CoopField *field)
+{
+  return field->kind == COOP_FIELD_COUNT || field->kind == COOP_FIELD_YEAR ||
+         field->kind == COOP_FIELD_ENUM || field->kind == COOP_FIELD_REF;
+}
+
+static gboolean
+filter_matches (CoopListPage *self,
+                PageFilter   *filter,
+                CoopRecord   *record)
+{
+  guint selected = gtk_drop_down_get_selected (filter->drop_down);
+  const char *wanted;
+
+  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION || selected >= filter->values->len)
+    return TRUE;
+
+  wanted = g_ptr_array_index (filter->values, selected);
+  if (filter->field->kind == COOP_FIELD_ENUM)
+    return coop_record_get_int (record, filter->field) == GPOINTER_TO_INT (wanted) - 1;
+  if (field_is_numeric (filter->field))
+    {
+      g_autofree char *display = coop_record_dup_display (record, filter->field);
+      return g_strcmp0 (display, wanted) == 0;
+    }
+  return g_strcmp0 (coop_record_get_string (record, filter->field), wanted) == 0;
+}
+
+static gboolean
+match_record (gpointer item,
+              gpointer user_data)
+{
+  CoopListPage *self = user_data;
+  CoopRecord *record = item;
+
+  for (guint i = 0; i < self->filters->len; i++)
+    if (!filter_matches (self, &g_array_index (self->filters, PageFilter, i), record))
+      return FALSE;
+
+  return coop_search_matches (record, self->needle);
+}
+
+static void
+update_state (CoopListPage *self)
+{
+  guint shown = coop_list_page_get_n_shown (self);
+  guint total = coop_list_page_get_n_total (self);
+  g_autofree char *count = NULL;
+
+  /* Translators: how many records the list shows of how many there are */
+  count = g_strdup_printf (_("%u of %u"), shown, total);
+  gtk_label_set_label (self->count_label, count);
+
+  if (!coop_store_get_loaded (self->store, self->record_type))
+    gtk_stack_set_visible_child_name (self->stack, "loading");
+  else if (total == 0)
+    gtk_stack_set_visible_child_name (self->stack, "empty");
+  else if (shown == 0)
+    gtk_stack_set_visible_child_name (self->stack, "no-results");
+  else
+    gtk_stack_set_visible_child_name (self->stack, "list");
+}
+
+static int
+compare_numeric (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  const CoopField *field = user_data;
+  gint64 x, y;
+
+  if (field->kind == COOP_FIELD_REF)
+    {
+      x = coop_record_get_ref ((CoopRecord *) a, field);
+      y = coop_record_get_ref ((CoopRecord *) b, field);
+    }
+  else
+    {
+      x = coop_record_get_int ((CoopRecord *) a, field);
+      y = coop_record_get_int ((CoopRecord *) b, field);
+    }
+
+  return x < y ? GTK_ORDERING_SMALLER : x > y ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+}
+
+static void
+on_cell_setup_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+on_cell_bind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  const CoopField *field = user_data;
+  CoopRecord *record = gtk_list_item_get_item (item);
+  g_autofree char *display = coop_record_dup_display (record, field);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), display ? display : "");
+}
+
+static void
+add_column (CoopListPage    *self,
+            const CoopField *field)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkColumnViewColumn) column = NULL;
+  g_autoptr(GtkSorter) sorter = NULL;
+
+  g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_cell_bind_cb), (gpointer) field);
+
+  column = gtk_column_view_column_new (g_dgettext (GETTEXT_PACKAGE, field->label),
+                                       g_steal_pointer (&factory));
+  gtk_column_view_column_set_resizable (column, TRUE);
+  if (field->kind == COOP_FIELD_STRING && !(field->flags & COOP_FIELD_DERIVED) &&
+      g_str_equal (field->name, "name"))
+    gtk_column_view_column_set_expand (column, TRUE);
+  if (g_str_equal (field->name, "title"))
+    gtk_column_view_column_set_expand (column, TRUE);
+
+  if (field_is_numeric (field))
+    sorter = GTK_SORTER (gtk_custom_sorter_new (compare_numeric, (gpointer) field, NULL));
+  else
+    sorter = GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (self->record_type,
+                                                                             NULL,
+                                                                             field->name)));
+  gtk_column_view_column_set_sorter (column, sorter);
+  g_object_set_data (G_OBJECT (column), "coop-property", (gpointer) field->name);
+  gtk_column_view_append_column (self->column_view, column);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_utf8_collate (*(const char **) a, *(const char **) b);
+}
+
+static void
+fill_filter_values (CoopListPage *self,
+                    PageFilter   *filter)
+{
+  g_autoptr(GtkStringList) strings = gtk_string_list_new (NULL);
+  g_autofree char *all = NULL;
+
+  g_ptr_array_set_size (filter->values, 0);
+  /* Translators: the first entry of a filter drop-down, e.g. "All Status" */
+  all = g_strdup_printf (_("Any %s"), g_dgettext (GETTEXT_PACKAGE, filter->field->label));
+  gtk_string_list_append (strings, all);
+  g_ptr_array_add (filter->values, NULL);
+
+  if (filter->field->kind == COOP_FIELD_ENUM)
+    {
+      g_autoptr(GEnumClass) enum_class = g_type_class_ref (filter->field->enum_type ());
+
+      for (guint i = 0; i < enum_class->n_values; i++)
+        {
+          int value = enum_class->values[i].value;
+
+          gtk_string_list_append (strings,
+                                  coop_enum_get_label (filter->field->enum_type (), value));
+          g_ptr_array_add (filter->values, GINT_TO_POINTER (value + 1));
+        }
+    }
+  else
+    {
+      g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+      guint n = g_list_model_get_n_items (self->list);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(CoopRecord) record = g_list_model_get_item (self->list, i);
+          char *display = coop_record_dup_display (record, filter->field);
+
+          if (display == NULL || display[0] == '\0' || g_str_equal (display, "0") ||
+              g_hash_table_contains (seen, display))
+            {
+              g_free (display);
+              continue;
+            }
+          g_hash_table_add (seen, display);
+          g_ptr_array_add (sorted, display);
+        }
+
+      g_ptr_array_sort (sorted, compare_strings);
+      for (guint i = 0; i < sorted->len; i++)
+        {
+          char *value = g_ptr_array_index (sorted, i);
+
+          gtk_string_list_append (strings, value);
+          g_ptr_array_add (filter->values, g_strdup (value));
+        }
+    }
+
+  gtk_drop_down_set_model (filter->drop_down, G_LIST_MODEL (strings));
+  gtk_drop_down_set_selected (filter->drop_down, 0);
+}
+
+static void
+page_filter_clear (PageFilter *filter)
+{
+  if (filter->field->kind != COOP_FIELD_ENUM)
+    for (guint i = 1; i < filter->values->len; i++)
+      g_free (g_ptr_array_index (filter->values, i));
+  g_ptr_array_unref (filter->values);
+}
+
+/* GTK 4.8 has no gtk_column_view_scroll_to(); the list view inside the
+ * column view has the action that does it. */
+static void
+scroll_to (CoopListPage *self,
+           guint         position)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      {
+        gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
+        return;
+      }
+}
+
+/* ------------------------------------------------------------------ callbacks */
+
+static void
+on_search_entry_changed_cb (CoopListPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *needle = coop_text_fold (text);
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+
+  if (g_strcmp0 (needle, self->needle) == 0)
+    return;
+
+  if (self->needle == NULL || self->needle[0] == '\0')
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (needle[0] == '\0')
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+  else if (strstr (needle, self->needle) != NULL)
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (strstr (self->needle, needle) != NULL)
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+
+  g_free (self->needle);
+  self->needle = g_steal_pointer (&needle);
+  gtk_filter_changed (GTK_FILTER (self->filter), change);
+}
+
+static void
+on_filter_selected_cb (CoopListPage *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+on_column_view_activate_cb (CoopListPage *self,
+                            guint         position)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.open-record", NULL);
+}
+
+static void
+on_model_items_changed_cb (CoopListPage *self)
+{
+  update_state (self);
+}
+
+static void
+on_selection_changed_cb (CoopListPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
+/* ------------------------------------------------------------------ overrides */
+
+static void
+coop_list_page_dispose (GObject *object)
+{
+  CoopListPage *self = COOP_LIST_PAGE (object);
+
+  if (self->list != NULL)
+    g_signal_handlers_disconnect_by_data (self->list, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), COOP_TYPE_LIST_PAGE);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->sort_model);
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->list);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (coop_list_page_parent_class)->dispose (object);
+}
+
+static void
+coop_list_page_finalize (GObject *object)
+{
+  CoopListPage *self = COOP_LIST_PAGE (object);
+
+  for (guint i = 0; i < self->filters->len; i++)
+    page_filter_clear (&g_array_index (self->filters, PageFilter, i));
+  g_array_unref (self->filters);
+  g_free (self->needle);
+
+  G_OBJECT_CLASS (coop_list_page_parent_class)->finalize (object);
+}
+
+static void
+coop_list_page_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  CoopListPage *self = COOP_LIST_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTED:
+      g_value_set_object (value, coop_list_page_get_selected (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static gboolean
+coop_list_page_grab_focus (GtkWidget *widget)
+{
+  CoopListPage *self = COOP_LIST_PAGE (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "list") == 0)
+    return gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+  return gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+coop_list_page_class_init (CoopListPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = coop_list_page_dispose;
+  object_class->finalize = coop_list_page_finalize;
+  object_class->get_property = coop_list_page_get_property;
+  widget_class->grab_focus = coop_list_page_grab_focus;
+
+  properties[PROP_SELECTED] =
+    g_param_spec_object ("selected", NULL, NULL, COOP_TYPE_RECORD,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/coopdesk/Coopdesk/coop-list-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CoopListPage, main_box);
+  gtk_widget_class_bind_template_child (widget_class, CoopListPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, CoopListPage, filter_box);
+  gtk_widget_class_bind_template_child (widget_class, CoopListPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, CoopListPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, CoopListPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, CoopListPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, CoopListPage, empty_new_button);
+  gtk_widget_class_bind_template_child (widget_class, CoopListPage, detail_box);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate_cb);
+}
+
+static void
+coop_list_page_init (CoopListPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->filters = g_array_new (FALSE, TRUE, sizeof (PageFilter));
+}
+
+/* ------------------------------------------------------------------ public */
+
+CoopListPage *
+coop_list_page_new (CoopStore              *store,
+                    const CoopListPageInfo *info)
+{
+  CoopListPage *self;
+  GtkShortcutController *shortcuts;
+  g_autoptr(GtkSorter) view_sorter = NULL;
+
+  g_return_val_if_fail (COOP_IS_STORE (store), NULL);
+  g_return_val_if_fail (info != NULL, NULL);
+
+  self = g_object_new (COOP_TYPE_LIST_PAGE, NULL);
+  self->store = g_object_ref (store);
+  self->info = info;
+  self->record_type = info->record_type ();
+  self->list = g_object_ref (coop_store_get_list (store, self->record_type));
+
+  /* Keys must be dropped before the filter model looks at a changed record. */
+  coop_search_track_list (self->list);
+
+  for (guint i = 0; info->columns[i] != NULL; i++)
+    {
+      const CoopField *field = find_field (self, info->columns[i]);
+
+      g_return_val_if_fail (field != NULL, self);
+      add_column (self, field);
+    }
+
+  for (guint i = 0; info->filters != NULL && info->filters[i] != NULL; i++)
+    {
+      PageFilter filter = { 0 };
+
+      filter.field = find_field (self, info->filters[i]);
+      g_return_val_if_fail (filter.field != NULL, self);
+      filter.values = g_ptr_array_new ();
+      filter.drop_down = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (filter.drop_down),
+                                   g_dgettext (GETTEXT_PACKAGE, filter.field->label));
+      gtk_box_append (self->filter_box, GTK_WIDGET (filter.drop_down));
+      g_array_append_val (self->filters, filter);
+      fill_filter_values (self, &g_array_index (self->filters, PageFilter, i));
+      g_signal_connect_swapped (filter.drop_down, "notify::selected",
+                                G_CALLBACK (on_filter_selected_cb), self);
+    }
+
+  self->filter = gtk_custom_filter_new (match_record, self, NULL);
+  self->filter_model = coop_filter_list_new (self->list, GTK_FILTER (self->filter));
+  view_sorter = g_object_ref (gtk_column_view_get_sorter (self->column_view));
+  self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
+                                              g_steal_pointer (&view_sorter));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+
+  g_signal_connect_object (self->filter_model, "items-changed",
+                           G_CALLBACK (on_model_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list, "items-changed",
+                           G_CALLBACK (on_model_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "notify::selected",
+                           G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "items-changed",
+                           G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
+
+  shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
+  gtk_shortcut_controller_add_shortcut (shortcuts,
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
+                      gtk_named_action_new ("win.delete-record")));
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), GTK_EVENT_CONTROLLER (shortcuts));
+
+  adw_status_page_set_title (self->empty_page, g_dgettext (GETTEXT_PACKAGE, info->empty_title));
+  gtk_button_set_label (self->empty_new_button, g_dgettext (GETTEXT_PACKAGE, info->new_label));
+
+  update_state (self);
+  return self;
+}
+
+GType
+coop_list_page_get_record_type (CoopListPage *self)
+{
+  g_return_val_if_fail (COOP_IS_LIST_PAGE (self), G_TYPE_INVALID);
+  return self->record_type;
+}
+
+/**
+ * coop_list_page_get_model:
+ *
+ * Returns: (transfer none): the records as the page shows them, filtered and sorted
+ */
+GListModel *
+coop_list_page_get_model (CoopListPage *self)
+{
+  g_return_val_if_fail (COOP_IS_LIST_PAGE (self), NULL);
+  return G_LIST_MODEL (self->sort_model);
+}
+
+guint
+coop_list_page_get_n_shown (CoopListPage *self)
+{
+  g_return_val_if_fail (COOP_IS_LIST_PAGE (self), 0);
+  return g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+}
+
+guint
+coop_list_page_get_n_total (CoopListPage *self)
+{
+  g_return_val_if_fail (COOP_IS_LIST_PAGE (self), 0);
+  return g_list_model_get_n_items (self->list);
+}
+
+/**
+ * coop_list_page_get_selected:
+ *
+ * Returns: (transfer none) (nullable): the selected record
+ */
+CoopRecord *
+coop_list_page_get_selected (CoopListPage *self)
+{
+  g_return_val_if_fail (COOP_IS_LIST_PAGE (self), NULL);
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+gboolean
+coop_list_page_select_record (CoopListPage *self,
+                              gint64        id)
+{
+  guint n;
+
+  g_return_val_if_fail (COOP_IS_LIST_PAGE (self), FALSE);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->sort_model));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CoopRecord) record = g_list_model_get_item (G_LIST_MODEL (self->sort_model), i);
+
+      if (coop_record_get_id (record) == id)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          scroll_to (self, i);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+GtkEditable *
+coop_list_page_get_search_entry (CoopListPage *self)
+{
+  g_return_val_if_fail (COOP_IS_LIST_PAGE (self), NULL);
+  return GTK_EDITABLE (self->search_entry);
+}
+
+void
+coop_list_page_focus_search (CoopListPage *self)
+{
+  g_return_if_fail (COOP_IS_LIST_PAGE (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+void
+coop_list_page_set_search_text (CoopListPage *self,
+                                const char   *text)
+{
+  g_return_if_fail (COOP_IS_LIST_PAGE (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+}
+
+void
+coop_list_page_set_filter (CoopListPage *self,
+                           guint         index,
+                           guint         position)
+{
+  g_return_if_fail (COOP_IS_LIST_PAGE (self));
+  g_return_if_fail (index < self->filters->len);
+  gtk_drop_down_set_selected (g_array_index (self->filters, PageFilter, index).drop_down, position);
+}
+
+/* Offers the values the records now hold in the drop-downs that list them. */
+void
+coop_list_page_refresh_filters (CoopListPage *self)
+{
+  g_return_if_fail (COOP_IS_LIST_PAGE (self));
+
+  for (guint i = 0; i < self->filters->len; i++)
+    {
+      PageFilter *filter = &g_array_index (self->filters, PageFilter, i);
+
+      if (filter->field->kind == COOP_FIELD_ENUM)
+        continue;
+      g_signal_handlers_block_by_func (filter->drop_down, on_filter_selected_cb, self);
+      for (guint j = 1; j < filter->values->len; j++)
+        g_free (g_ptr_array_index (filter->values, j));
+      g_ptr_array_set_size (filter->values, 0);
+      fill_filter_values (self, filter);
+      g_signal_handlers_unblock_by_func (filter->drop_down, on_filter_selected_cb, self);
+    }
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_state (self);
+}
+
+void
+coop_list_page_set_detail (CoopListPage *self,
+                           GtkWidget    *detail)
+{
+  g_return_if_fail (COOP_IS_LIST_PAGE (self));
+  gtk_box_append (self->detail_box, detail);
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_box), TRUE);
+}
+
+const char * const *
+coop_list_page_get_columns (CoopListPage *self,
+                            guint        *n_columns)
+{
+  g_return_val_if_fail (COOP_IS_LIST_PAGE (self), NULL);
+  if (n_columns != NULL)
+    *n_columns = g_strv_length ((char **) self->info->columns);
+  return self->info->columns;
+}
+
+/**
+ * coop_list_page_dup_visible_columns:
+ *
+ * Returns: (transfer full): the properties of the visible columns in view order
+ */
+char **
+coop_list_page_dup_visible_columns (CoopListPage *self)
+{
+  GListModel *columns;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (COOP_IS_LIST_PAGE (self), NULL);
+
+  columns = gtk_column_view_get_columns (self->column_view);
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (gtk_column_view_column_get_visible (column))
+        g_strv_builder_add (builder, g_object_get_data (G_OBJECT (column), "coop-property"));
+    }
+
+  return g_strv_builder_end (builder);
+}

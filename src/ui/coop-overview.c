@@ -1,0 +1,518 @@
+/* coop-overview.c — what needs attention: expiring agreements, events, candidates
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "coop-overview"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "coop-agreement.h"
+#include "coop-candidate.h"
+#include "coop-enums.h"
+#include "coop-event.h"
+#include "coop-overview.h"
+#include "coop-partner.h"
+
+#define N_STAGES (COOP_CANDIDATE_STAGE_WITHDRAWN + 1)
+#define MAX_ROWS 12
+
+struct _CoopOverview
+{
+  GtkWidget            parent_instance;
+
+  CoopStore           *store;
+  guint                expiry_days;
+  guint                refresh_id;
+  GPtrArray           *rows;
+  guint                stage_counts[N_STAGES];
+  guint                n_expiring;
+  guint                n_overdue;
+
+  GtkWidget           *scrolled_window;
+  AdwPreferencesGroup *expiring_group;
+  AdwPreferencesGroup *overdue_group;
+  AdwPreferencesGroup *events_group;
+  AdwPreferencesGroup *stages_group;
+  AdwPreferencesGroup *quotas_group;
+};
+
+G_DEFINE_FINAL_TYPE (CoopOverview, coop_overview, GTK_TYPE_WIDGET)
+
+enum {
+  OPEN_RECORD,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef struct {
+  CoopPartner *partner;
+  guint        interning;
+  guint        hired;
+  int          quota;
+} PartnerTally;
+
+/* ------------------------------------------------------------------ helpers */
+
+static void
+on_row_activated_cb (AdwActionRow *row,
+                     CoopOverview *self)
+{
+  CoopRecord *record = g_object_get_data (G_OBJECT (row), "coop-record");
+
+  if (record != NULL)
+    g_signal_emit (self, signals[OPEN_RECORD], 0, record);
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.show-page", "s", "pools");
+}
+
+static GtkWidget *
+add_row (CoopOverview        *self,
+         AdwPreferencesGroup *group,
+         const char          *title,
+         const char          *subtitle,
+         const char          *suffix,
+         CoopRecord          *record)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title ? title : "");
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  if (suffix != NULL)
+    {
+      GtkWidget *label = gtk_label_new (suffix);
+
+      gtk_widget_add_css_class (label, "numeric");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+    }
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  if (record != NULL)
+    g_object_set_data_full (G_OBJECT (row), "coop-record", g_object_ref (record), g_object_unref);
+  g_signal_connect (row, "activated", G_CALLBACK (on_row_activated_cb), self);
+  adw_preferences_group_add (group, row);
+  g_ptr_array_add (self->rows, row);
+  g_object_set_data (G_OBJECT (row), "coop-group", group);
+  return row;
+}
+
+static void
+add_placeholder (CoopOverview        *self,
+                 AdwPreferencesGroup *group,
+                 const char          *text)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+  gtk_widget_add_css_class (row, "dim-label");
+  adw_preferences_group_add (group, row);
+  g_object_set_data (G_OBJECT (row), "coop-group", group);
+  g_ptr_array_add (self->rows, row);
+}
+
+static void
+clear_rows (CoopOverview *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, i);
+
+      adw_preferences_group_remove (g_object_get_data (G_OBJECT (row), "coop-group"), row);
+    }
+  g_ptr_array_set_size (self->rows, 0);
+}
+
+static int
+compare_ends_on (gconstpointer a,
+                 gconstpointer b)
+{
+  CoopAgreement *x = *(CoopAgreement **) a;
+  CoopAgreement *y = *(CoopAgreement **) b;
+
+  return g_strcmp0 (coop_agreement_get_ends_on (x), coop_agreement_get_ends_on (y));
+}
+
+static int
+compare_starts_at (gconstpointer a,
+                   gconstpointer b)
+{
+  CoopEvent *x = *(CoopEvent **) a;
+  CoopEvent *y = *(CoopEvent **) b;
+
+  return g_strcmp0 (coop_event_get_starts_at (x), coop_event_get_starts_at (y));
+}
+
+static int
+compare_tallies (gconstpointer a,
+                 gconstpointer b)
+{
+  const PartnerTally *x = *(PartnerTally **) a;
+  const PartnerTally *y = *(PartnerTally **) b;
+  int ax = (int) (x->hired + x->interning);
+  int ay = (int) (y->hired + y->interning);
+
+  if (ax != ay)
+    return ay - ax;
+  return y->quota - x->quota;
+}
+
+static void
+fill_agreements (CoopOverview *self,
+                 const char   *today,
+                 const char   *limit)
+{
+  GListModel *list = coop_store_get_list (self->store, COOP_TYPE_AGREEMENT);
+  g_autoptr(GPtrArray) expiring = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) overdue = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = g_list_model_get_n_items (list);
+
+  for (guint i = 0; i < n; i++)
+    {
+      CoopAgreement *agreement = g_list_model_get_item (list, i);
+      CoopAgreementStatus status = coop_agreement_get_status (agreement);
+      const char *ends_on = coop_agreement_get_ends_on (agreement);
+
+      if (ends_on != NULL && status == COOP_AGREEMENT_STATUS_ACTIVE && strcmp (ends_on, today) < 0)
+        g_ptr_array_add (overdue, agreement);
+      else if (ends_on != NULL &&
+               (status == COOP_AGREEMENT_STATUS_ACTIVE || status == COOP_AGREEMENT_STATUS_SIGNED) &&
+               strcmp (ends_on, today) >= 0 && strcmp (ends_on, limit) <= 0)
+        g_ptr_array_add (expiring, agreement);
+      else
+        g_object_unref (agreement);
+    }
+
+  g_ptr_array_sort (expiring, compare_ends_on);
+  g_ptr_array_sort (overdue, compare_ends_on);
+  self->n_expiring = expiring->len;
+  self->n_overdue = overdue->len;
+
+  for (guint i = 0; i < MIN (expiring->len, MAX_ROWS); i++)
+    {
+      CoopAgreement *agreement = g_ptr_array_index (expiring, i);
+      /* Translators: %s is a date */
+      g_autofree char *ends = g_strdup_printf (_("Ends on %s"), coop_agreement_get_ends_on (agreement));
+
+      add_row (self, self->expiring_group, coop_agreement_get_title (agreement),
+               coop_agreement_get_partner_name (agreement), ends, COOP_RECORD (agreement));
+    }
+  if (expiring->len == 0)
+    add_placeholder (self, self->expiring_group, _("No agreement ends soon"));
+
+  for (guint i = 0; i < MIN (overdue->len, MAX_ROWS); i++)
+    {
+      CoopAgreement *agreement = g_ptr_array_index (overdue, i);
+      g_autofree char *ends = g_strdup_printf (_("Ended on %s"),
+                                               coop_agreement_get_ends_on (agreement));
+
+      add_row (self, self->overdue_group, coop_agreement_get_title (agreement),
+               coop_agreement_get_partner_name (agreement), ends, COOP_RECORD (agreement));
+    }
+  if (overdue->len == 0)
+    add_placeholder (self, self->overdue_group, _("No expired agreement is marked active"));
+}
+
+static void
+fill_events (CoopOverview *self,
+             const char   *today)
+{
+  GListModel *list = coop_store_get_list (self->store, COOP_TYPE_EVENT);
+  g_autoptr(GPtrArray) upcoming = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = g_list_model_get_n_items (list);
+
+  for (guint i = 0; i < n; i++)
+    {
+      CoopEvent *event = g_list_model_get_item (list, i);
+      const char *starts_at = coop_event_get_starts_at (event);
+
+      if (starts_at != NULL && strcmp (starts_at, today) >= 0)
+        g_ptr_array_add (upcoming, event);
+      else
+        g_object_unref (event);
+    }
+
+  g_ptr_array_sort (upcoming, compare_starts_at);
+  for (guint i = 0; i < MIN (upcoming->len, MAX_ROWS); i++)
+    {
+      CoopEvent *event = g_ptr_array_index (upcoming, i);
+      const char *partner = coop_event_get_partner_name (event);
+      const char *kind = coop_enum_get_label (COOP_TYPE_EVENT_KIND, coop_event_get_kind (event));
+      g_autofree char *subtitle = partner ? g_strdup_printf ("%s · %s", kind, partner)
+                                          : g_strdup (kind);
+
+      add_row (self, self->events_group, coop_event_get_title (event), subtitle,
+               coop_event_get_starts_at (event), COOP_RECORD (event));
+    }
+  if (upcoming->len == 0)
+    add_placeholder (self, self->events_group, _("No event is planned"));
+}
+
+static void
+fill_candidates (CoopOverview *self)
+{
+  GListModel *candidates = coop_store_get_list (self->store, COOP_TYPE_CANDIDATE);
+  GListModel *agreements = coop_store_get_list (self->store, COOP_TYPE_AGREEMENT);
+  g_autoptr(GHashTable) tallies = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                          g_free, g_free);
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+  guint n;
+
+  memset (self->stage_counts, 0, sizeof self->stage_counts);
+
+  n = g_list_model_get_n_items (candidates);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CoopCandidate) candidate = g_list_model_get_item (candidates, i);
+      CoopCandidateStage stage = coop_candidate_get_stage (candidate);
+      gint64 partner_id = coop_candidate_get_partner_id (candidate);
+      PartnerTally *tally;
+
+      if ((guint) stage < N_STAGES)
+        self->stage_counts[stage]++;
+      if (stage != COOP_CANDIDATE_STAGE_HIRED && stage != COOP_CANDIDATE_STAGE_INTERNING)
+        continue;
+
+      tally = g_hash_table_lookup (tallies, &partner_id);
+      if (tally == NULL)
+        {
+          tally = g_new0 (PartnerTally, 1);
+          g_hash_table_insert (tallies, g_memdup2 (&partner_id, sizeof partner_id), tally);
+        }
+      if (stage == COOP_CANDIDATE_STAGE_HIRED)
+        tally->hired++;
+      else
+        tally->interning++;
+    }
+
+  n = g_list_model_get_n_items (agreements);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CoopAgreement) agreement = g_list_model_get_item (agreements, i);
+      CoopAgreementStatus status = coop_agreement_get_status (agreement);
+      gint64 partner_id = coop_agreement_get_partner_id (agreement);
+      PartnerTally *tally;
+
+      if (coop_agreement_get_intern_quota (agreement) <= 0 ||
+          (status != COOP_AGREEMENT_STATUS_ACTIVE && status != COOP_AGREEMENT_STATUS_SIGNED))
+        continue;
+      tally = g_hash_table_lookup (tallies, &partner_id);
+      if (tally == NULL)
+        {
+          tally = g_new0 (PartnerTally, 1);
+          g_hash_table_insert (tallies, g_memdup2 (&partner_id, sizeof partner_id), tally);
+        }
+      tally->quota += coop_agreement_get_intern_quota (agreement);
+    }
+
+  for (guint stage = 0; stage < N_STAGES; stage++)
+    {
+      g_autofree char *count = g_strdup_printf ("%u", self->stage_counts[stage]);
+
+      add_row (self, self->stages_group, coop_enum_get_label (COOP_TYPE_CANDIDATE_STAGE, stage),
+               NULL, count, NULL);
+    }
+
+  g_hash_table_iter_init (&iter, tallies);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (sorted, value);
+  g_ptr_array_sort (sorted, compare_tallies);
+
+  {
+    guint shown = 0;
+
+    g_hash_table_iter_init (&iter, tallies);
+    for (guint i = 0; i < sorted->len && shown < MAX_ROWS; i++)
+      {
+        PartnerTally *tally = g_ptr_array_index (sorted, i);
+        gint64 *key = NULL;
+        CoopRecord *partner = NULL;
+        g_autofree char *subtitle = NULL;
+        g_autofree char *suffix = NULL;
+
+        g_hash_table_iter_init (&iter, tallies);
+        while (g_hash_table_iter_next (&iter, (gpointer *) &key, &value))
+          if (value == tally)
+            break;
+        if (key == NULL || *key == 0)
+          continue;
+        partner = coop_store_find (self->store, COOP_TYPE_PARTNER, *key);
+        if (partner == NULL)
+          continue;
+
+        /* Translators: interns and hires of a partner */
+        subtitle = g_strdup_printf (_("%u interning, %u hired"), tally->interning, tally->hired);
+        if (tally->quota > 0)
+          /* Translators: placed students against the yearly quota, e.g. "5 / 10" */
+          suffix = g_strdup_printf (_("%u / %d"), tally->interning + tally->hired, tally->quota);
+        else
+          suffix = g_strdup_printf ("%u", tally->interning + tally->hired);
+        add_row (self, self->quotas_group, coop_record_get_title (partner), subtitle, suffix,
+                 partner);
+        shown++;
+      }
+    if (shown == 0)
+      add_placeholder (self, self->quotas_group, _("No candidate is interning or hired yet"));
+  }
+}
+
+static gboolean
+refresh_idle_cb (gpointer user_data)
+{
+  CoopOverview *self = user_data;
+
+  self->refresh_id = 0;
+  coop_overview_refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_list_items_changed_cb (CoopOverview *self)
+{
+  if (self->refresh_id == 0)
+    self->refresh_id = g_idle_add_full (G_PRIORITY_LOW, refresh_idle_cb, self, NULL);
+}
+
+/* ------------------------------------------------------------------ overrides */
+
+static void
+coop_overview_dispose (GObject *object)
+{
+  CoopOverview *self = COOP_OVERVIEW (object);
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->rows != NULL)
+    g_ptr_array_set_size (self->rows, 0);
+  gtk_widget_dispose_template (GTK_WIDGET (self), COOP_TYPE_OVERVIEW);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (coop_overview_parent_class)->dispose (object);
+}
+
+static void
+coop_overview_finalize (GObject *object)
+{
+  CoopOverview *self = COOP_OVERVIEW (object);
+
+  g_ptr_array_unref (self->rows);
+
+  G_OBJECT_CLASS (coop_overview_parent_class)->finalize (object);
+}
+
+static void
+coop_overview_class_init (CoopOverviewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = coop_overview_dispose;
+  object_class->finalize = coop_overview_finalize;
+
+  signals[OPEN_RECORD] = g_signal_new ("open-record", G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                       G_TYPE_NONE, 1, COOP_TYPE_RECORD);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/coopdesk/Coopdesk/coop-overview.ui");
+  gtk_widget_class_bind_template_child (widget_class, CoopOverview, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, CoopOverview, expiring_group);
+  gtk_widget_class_bind_template_child (widget_class, CoopOverview, overdue_group);
+  gtk_widget_class_bind_template_child (widget_class, CoopOverview, events_group);
+  gtk_widget_class_bind_template_child (widget_class, CoopOverview, stages_group);
+  gtk_widget_class_bind_template_child (widget_class, CoopOverview, quotas_group);
+}
+
+static void
+coop_overview_init (CoopOverview *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->rows = g_ptr_array_new ();
+  self->expiry_days = 90;
+}
+
+/* ------------------------------------------------------------------ public */
+
+CoopOverview *
+coop_overview_new (CoopStore *store)
+{
+  CoopOverview *self;
+  GType types[] = { COOP_TYPE_AGREEMENT, COOP_TYPE_EVENT, COOP_TYPE_CANDIDATE, COOP_TYPE_PARTNER };
+
+  g_return_val_if_fail (COOP_IS_STORE (store), NULL);
+
+  self = g_object_new (COOP_TYPE_OVERVIEW, NULL);
+  self->store = g_object_ref (store);
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    g_signal_connect_object (coop_store_get_list (store, types[i]), "items-changed",
+                             G_CALLBACK (on_list_items_changed_cb), self, G_CONNECT_SWAPPED);
+  coop_overview_refresh (self);
+  return self;
+}
+
+void
+coop_overview_set_expiry_days (CoopOverview *self,
+                               guint         days)
+{
+  g_return_if_fail (COOP_IS_OVERVIEW (self));
+
+  if (self->expiry_days == days)
+    return;
+  self->expiry_days = days;
+  coop_overview_refresh (self);
+}
+
+void
+coop_overview_refresh (CoopOverview *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, (int) self->expiry_days);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *limit = g_date_time_format (then, "%Y-%m-%d");
+  g_autofree char *description = NULL;
+
+  g_return_if_fail (COOP_IS_OVERVIEW (self));
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  clear_rows (self);
+
+  description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Active or signed agreements that end within %u day",
+                                              "Active or signed agreements that end within %u days",
+                                              self->expiry_days),
+                                 self->expiry_days);
+  adw_preferences_group_set_description (self->expiring_group, description);
+
+  fill_agreements (self, today, limit);
+  fill_events (self, today);
+  fill_candidates (self);
+}
+
+guint
+coop_overview_get_stage_count (CoopOverview *self,
+                               int           stage)
+{
+  g_return_val_if_fail (COOP_IS_OVERVIEW (self), 0);
+  g_return_val_if_fail (stage >= 0 && stage < N_STAGES, 0);
+  return self->stage_counts[stage];
+}
+
+guint
+coop_overview_get_n_expiring (CoopOverview *self)
+{
+  g_return_val_if_fail (COOP_IS_OVERVIEW (self), 0);
+  return self->n_expiring;
+}
+
+guint
+coop_overview_get_n_overdue (CoopOverview *self)
+{
+  g_return_val_if_fail (COOP_IS_OVERVIEW (self), 0);
+  return self->n_overdue;
+}

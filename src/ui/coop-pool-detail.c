@@ -1,0 +1,503 @@
+/* coop-pool-detail.c — the candidates of one recommendation pool
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "coop-pool-detail"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "coop-candidate.h"
+#include "coop-enums.h"
+#include "coop-filter-list.h"
+#include "coop-pool-detail.h"
+#include "coop-pool.h"
+#include "coop-search.h"
+#include "coop-student.h"
+#include "coop-text.h"
+
+struct _CoopPoolDetail
+{
+  GtkWidget           parent_instance;
+
+  CoopStore          *store;
+  CoopPool           *pool;
+  GtkCustomFilter    *filter;
+  CoopFilterList     *candidates;
+  GtkMultiSelection  *selection;
+  GtkCustomFilter    *student_filter;
+  char               *student_needle;
+
+  GtkStack           *stack;
+  GtkLabel           *summary_label;
+  GtkLabel           *selected_label;
+  GtkMenuButton      *add_button;
+  GtkDropDown        *stage_drop_down;
+  GtkColumnView      *column_view;
+};
+
+G_DEFINE_FINAL_TYPE (CoopPoolDetail, coop_pool_detail, GTK_TYPE_WIDGET)
+
+enum {
+  ERROR,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* ------------------------------------------------------------------ helpers */
+
+static gboolean
+in_pool (gpointer item,
+         gpointer user_data)
+{
+  CoopPoolDetail *self = user_data;
+
+  return self->pool != NULL &&
+         coop_candidate_get_pool_id (item) == coop_record_get_id (COOP_RECORD (self->pool));
+}
+
+static void
+update_summary (CoopPoolDetail *self)
+{
+  g_autofree char *summary = NULL;
+  g_autofree char *selected = NULL;
+  g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->candidates));
+  guint filled = 0;
+
+  if (self->pool == NULL)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CoopCandidate) candidate = g_list_model_get_item (G_LIST_MODEL (self->candidates), i);
+      CoopCandidateStage stage = coop_candidate_get_stage (candidate);
+
+      if (stage == COOP_CANDIDATE_STAGE_HIRED || stage == COOP_CANDIDATE_STAGE_INTERNING)
+        filled++;
+    }
+
+  /* Translators: pool title, then filled positions against openings */
+  summary = g_strdup_printf (_("%s — %u of %d openings filled"),
+                             coop_pool_get_title (self->pool), filled,
+                             coop_pool_get_openings (self->pool));
+  gtk_label_set_label (self->summary_label, summary);
+
+  selected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u candidate selected",
+                                           "%u of %u candidates selected", n),
+                              (guint) gtk_bitset_get_size (set), n);
+  gtk_label_set_label (self->selected_label, selected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pool.set-stage", !gtk_bitset_is_empty (set));
+}
+
+static gboolean
+save_stage (CoopPoolDetail *self,
+            CoopCandidate  *candidate,
+            int             stage,
+            GError        **error)
+{
+  g_autoptr(CoopRecord) copy = NULL;
+
+  if ((int) coop_candidate_get_stage (candidate) == stage)
+    return TRUE;
+  copy = coop_record_copy (COOP_RECORD (candidate));
+  coop_candidate_set_stage (COOP_CANDIDATE (copy), stage);
+  coop_candidate_set_stage_on (COOP_CANDIDATE (copy), NULL);
+  return coop_store_save (self->store, copy, error);
+}
+
+/* ------------------------------------------------------------------ callbacks */
+
+static void
+on_label_setup_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+on_label_bind_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  user_data)
+{
+  CoopRecord *record = gtk_list_item_get_item (item);
+  const CoopField *field = coop_record_class_find_field (COOP_RECORD_GET_CLASS (record), user_data);
+  g_autofree char *display = coop_record_dup_display (record, field);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), display ? display : "");
+}
+
+static void
+on_stage_selected_cb (GtkDropDown    *drop_down,
+                      GParamSpec     *pspec,
+                      CoopPoolDetail *self)
+{
+  GtkListItem *item = g_object_get_data (G_OBJECT (drop_down), "coop-list-item");
+  CoopCandidate *candidate = item ? gtk_list_item_get_item (item) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (candidate == NULL)
+    return;
+  if (!save_stage (self, candidate, (int) gtk_drop_down_get_selected (drop_down), &error))
+    {
+      g_signal_emit (self, signals[ERROR], 0, error->message);
+      gtk_drop_down_set_selected (drop_down, coop_candidate_get_stage (candidate));
+    }
+}
+
+static void
+on_stage_setup_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   CoopPoolDetail           *self)
+{
+  GtkWidget *drop_down = gtk_drop_down_new (g_object_ref (gtk_drop_down_get_model (self->stage_drop_down)),
+                                            NULL);
+
+  gtk_widget_add_css_class (drop_down, "flat");
+  g_object_set_data (G_OBJECT (drop_down), "coop-list-item", item);
+  gtk_list_item_set_child (item, drop_down);
+}
+
+static void
+on_stage_bind_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  CoopPoolDetail           *self)
+{
+  GtkWidget *drop_down = gtk_list_item_get_child (item);
+  CoopCandidate *candidate = gtk_list_item_get_item (item);
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), coop_candidate_get_stage (candidate));
+  g_signal_connect (drop_down, "notify::selected", G_CALLBACK (on_stage_selected_cb), self);
+}
+
+static void
+on_stage_unbind_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    CoopPoolDetail           *self)
+{
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_child (item), on_stage_selected_cb, self);
+}
+
+static void
+on_candidates_changed_cb (CoopPoolDetail *self)
+{
+  update_summary (self);
+}
+
+static gboolean
+student_match (gpointer item,
+               gpointer user_data)
+{
+  CoopPoolDetail *self = user_data;
+
+  return coop_search_matches (item, self->student_needle);
+}
+
+static void
+on_student_search_changed_cb (GtkEditable    *editable,
+                              CoopPoolDetail *self)
+{
+  g_free (self->student_needle);
+  self->student_needle = coop_text_fold (gtk_editable_get_text (editable));
+  gtk_filter_changed (GTK_FILTER (self->student_filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+on_student_bind_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  CoopStudent *student = gtk_list_item_get_item (item);
+  g_autofree char *text = g_strdup_printf ("%s  %s  %s",
+                                           coop_student_get_number (student),
+                                           coop_student_get_name (student),
+                                           coop_student_get_major (student)
+                                           ? coop_student_get_major (student) : "");
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), text);
+}
+
+static void
+on_student_activate_cb (GtkListView    *view,
+                        guint           position,
+                        CoopPoolDetail *self)
+{
+  g_autoptr(CoopRecord) student = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (view)),
+                                                         position);
+  g_autoptr(GError) error = NULL;
+
+  gtk_popover_popdown (gtk_menu_button_get_popover (self->add_button));
+  if (!coop_pool_detail_add_student (self, coop_record_get_id (student), &error))
+    g_signal_emit (self, signals[ERROR], 0, error->message);
+}
+
+static void
+set_stage_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CoopPoolDetail *self = COOP_POOL_DETAIL (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!coop_pool_detail_set_stage (self, (int) gtk_drop_down_get_selected (self->stage_drop_down),
+                                   &error))
+    g_signal_emit (self, signals[ERROR], 0, error->message);
+}
+
+/* ------------------------------------------------------------------ building */
+
+static void
+add_column (CoopPoolDetail *self,
+            const char     *property,
+            gboolean        expand)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GTypeClass) klass = g_type_class_ref (COOP_TYPE_CANDIDATE);
+  const CoopField *field = coop_record_class_find_field (COOP_RECORD_CLASS (klass), property);
+  g_autoptr(GtkColumnViewColumn) column = NULL;
+
+  g_signal_connect (factory, "setup", G_CALLBACK (on_label_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_label_bind_cb), (gpointer) property);
+  column = gtk_column_view_column_new (g_dgettext (GETTEXT_PACKAGE, field->label), factory);
+  gtk_column_view_column_set_expand (column, expand);
+  gtk_column_view_column_set_resizable (column, TRUE);
+  gtk_column_view_append_column (self->column_view, column);
+}
+
+static GtkWidget *
+build_student_picker (CoopPoolDetail *self)
+{
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *search = gtk_search_entry_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GListModel *students = coop_store_get_list (self->store, COOP_TYPE_STUDENT);
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkFilterListModel *filtered;
+  GtkWidget *view;
+
+  coop_search_track_list (students);
+  self->student_filter = gtk_custom_filter_new (student_match, self, NULL);
+  filtered = gtk_filter_list_model_new (g_object_ref (students),
+                                        g_object_ref (GTK_FILTER (self->student_filter)));
+  g_signal_connect (factory, "setup", G_CALLBACK (on_label_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_student_bind_cb), NULL);
+  view = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (filtered))),
+                            factory);
+  gtk_list_view_set_single_click_activate (GTK_LIST_VIEW (view), TRUE);
+  gtk_widget_add_css_class (view, "navigation-sidebar");
+  g_signal_connect (view, "activate", G_CALLBACK (on_student_activate_cb), self);
+  g_signal_connect (search, "search-changed", G_CALLBACK (on_student_search_changed_cb), self);
+
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  g_object_set (search, "placeholder-text", _("Student number, name, class…"), NULL);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
+  gtk_scrolled_window_set_min_content_width (GTK_SCROLLED_WINDOW (scrolled), 360);
+  gtk_box_append (GTK_BOX (box), search);
+  gtk_box_append (GTK_BOX (box), scrolled);
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  return popover;
+}
+
+/* ------------------------------------------------------------------ overrides */
+
+static void
+coop_pool_detail_dispose (GObject *object)
+{
+  CoopPoolDetail *self = COOP_POOL_DETAIL (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), COOP_TYPE_POOL_DETAIL);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->candidates);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->student_filter);
+  g_clear_object (&self->pool);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (coop_pool_detail_parent_class)->dispose (object);
+}
+
+static void
+coop_pool_detail_finalize (GObject *object)
+{
+  CoopPoolDetail *self = COOP_POOL_DETAIL (object);
+
+  g_free (self->student_needle);
+
+  G_OBJECT_CLASS (coop_pool_detail_parent_class)->finalize (object);
+}
+
+static void
+coop_pool_detail_class_init (CoopPoolDetailClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = coop_pool_detail_dispose;
+  object_class->finalize = coop_pool_detail_finalize;
+
+  signals[ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                 NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/coopdesk/Coopdesk/coop-pool-detail.ui");
+  gtk_widget_class_bind_template_child (widget_class, CoopPoolDetail, stack);
+  gtk_widget_class_bind_template_child (widget_class, CoopPoolDetail, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, CoopPoolDetail, selected_label);
+  gtk_widget_class_bind_template_child (widget_class, CoopPoolDetail, add_button);
+  gtk_widget_class_bind_template_child (widget_class, CoopPoolDetail, stage_drop_down);
+  gtk_widget_class_bind_template_child (widget_class, CoopPoolDetail, column_view);
+  gtk_widget_class_install_action (widget_class, "pool.set-stage", NULL, set_stage_activated);
+}
+
+static void
+coop_pool_detail_init (CoopPoolDetail *self)
+{
+  g_autoptr(GtkStringList) stages = gtk_string_list_new (NULL);
+  g_autoptr(GEnumClass) enum_class = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  enum_class = g_type_class_ref (COOP_TYPE_CANDIDATE_STAGE);
+  for (guint i = 0; i < enum_class->n_values; i++)
+    gtk_string_list_append (stages, coop_enum_get_label (COOP_TYPE_CANDIDATE_STAGE,
+                                                         enum_class->values[i].value));
+  gtk_drop_down_set_model (self->stage_drop_down, G_LIST_MODEL (stages));
+}
+
+/* ------------------------------------------------------------------ public */
+
+CoopPoolDetail *
+coop_pool_detail_new (CoopStore *store)
+{
+  CoopPoolDetail *self;
+  GtkListItemFactory *factory;
+  g_autoptr(GtkColumnViewColumn) column = NULL;
+  g_autoptr(GTypeClass) klass = NULL;
+
+  g_return_val_if_fail (COOP_IS_STORE (store), NULL);
+
+  self = g_object_new (COOP_TYPE_POOL_DETAIL, NULL);
+  self->store = g_object_ref (store);
+
+  self->filter = gtk_custom_filter_new (in_pool, self, NULL);
+  self->candidates = coop_filter_list_new (coop_store_get_list (store, COOP_TYPE_CANDIDATE),
+                                           GTK_FILTER (self->filter));
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->candidates)));
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+
+  add_column (self, "student-number", FALSE);
+  add_column (self, "student-name", TRUE);
+  add_column (self, "class-name", FALSE);
+
+  klass = g_type_class_ref (COOP_TYPE_CANDIDATE);
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (on_stage_setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_stage_bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_stage_unbind_cb), self);
+  column = gtk_column_view_column_new (g_dgettext (GETTEXT_PACKAGE,
+                                                   coop_record_class_find_field (COOP_RECORD_CLASS (klass),
+                                                                                 "stage")->label),
+                                       factory);
+  gtk_column_view_append_column (self->column_view, column);
+  add_column (self, "stage-on", FALSE);
+
+  gtk_menu_button_set_popover (self->add_button, build_student_picker (self));
+
+  g_signal_connect_object (self->candidates, "items-changed",
+                           G_CALLBACK (on_candidates_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "selection-changed",
+                           G_CALLBACK (on_candidates_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (coop_store_get_list (store, COOP_TYPE_POOL), "items-changed",
+                           G_CALLBACK (on_candidates_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pool.set-stage", FALSE);
+  return self;
+}
+
+void
+coop_pool_detail_set_pool (CoopPoolDetail *self,
+                           CoopRecord     *pool)
+{
+  g_return_if_fail (COOP_IS_POOL_DETAIL (self));
+  g_return_if_fail (pool == NULL || COOP_IS_POOL (pool));
+
+  if ((CoopPool *) pool == self->pool)
+    return;
+  g_set_object (&self->pool, (CoopPool *) pool);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+  gtk_stack_set_visible_child_name (self->stack, pool ? "pool" : "none");
+  update_summary (self);
+}
+
+/**
+ * coop_pool_detail_get_selection:
+ *
+ * Returns: (transfer none): the candidates of the pool and which are selected
+ */
+GtkSelectionModel *
+coop_pool_detail_get_selection (CoopPoolDetail *self)
+{
+  g_return_val_if_fail (COOP_IS_POOL_DETAIL (self), NULL);
+  return GTK_SELECTION_MODEL (self->selection);
+}
+
+/* Moves every selected candidate to @stage in one transaction: all of them
+ * or none. */
+gboolean
+coop_pool_detail_set_stage (CoopPoolDetail  *self,
+                            int              stage,
+                            GError         **error)
+{
+  g_autoptr(GtkBitset) set = NULL;
+  g_autoptr(GPtrArray) chosen = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkBitsetIter iter;
+  guint position;
+
+  g_return_val_if_fail (COOP_IS_POOL_DETAIL (self), FALSE);
+
+  set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, set, &position); ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    g_ptr_array_add (chosen, g_list_model_get_item (G_LIST_MODEL (self->selection), position));
+
+  if (chosen->len == 0)
+    return TRUE;
+
+  if (!coop_store_begin (self->store, error))
+    return FALSE;
+  for (guint i = 0; i < chosen->len; i++)
+    if (!save_stage (self, g_ptr_array_index (chosen, i), stage, error))
+      {
+        coop_store_rollback (self->store);
+        return FALSE;
+      }
+  return coop_store_commit (self->store, error);
+}
+
+gboolean
+coop_pool_detail_add_student (CoopPoolDetail  *self,
+                              gint64           student_id,
+                              GError         **error)
+{
+  g_autoptr(CoopCandidate) candidate = NULL;
+
+  g_return_val_if_fail (COOP_IS_POOL_DETAIL (self), FALSE);
+  g_return_val_if_fail (self->pool != NULL, FALSE);
+
+  candidate = coop_candidate_new ();
+  coop_candidate_set_pool_id (candidate, coop_record_get_id (COOP_RECORD (self->pool)));
+  coop_candidate_set_student_id (candidate, student_id);
+  coop_candidate_set_stage (candidate, COOP_CANDIDATE_STAGE_RECOMMENDED);
+  return coop_store_save (self->store, COOP_RECORD (candidate), error);
+}

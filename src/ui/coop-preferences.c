@@ -1,0 +1,172 @@
+/* coop-preferences.c — the preferences window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "coop-preferences"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "coop-application.h"
+#include "coop-preferences.h"
+
+struct _CoopPreferences
+{
+  AdwPreferencesWindow  parent_instance;
+
+  GSettings            *settings;
+
+  GtkSpinButton        *expiry_spin;
+  AdwActionRow         *export_row;
+  AdwActionRow         *database_row;
+};
+
+G_DEFINE_FINAL_TYPE (CoopPreferences, coop_preferences, ADW_TYPE_PREFERENCES_WINDOW)
+
+/* ------------------------------------------------------------------ helpers */
+
+static void
+update_export_row (CoopPreferences *self)
+{
+  g_autofree char *folder = g_settings_get_string (self->settings, "export-folder");
+
+  adw_action_row_set_subtitle (self->export_row,
+                               folder[0] != '\0' ? folder : _("The Documents folder"));
+}
+
+/* ------------------------------------------------------------------ callbacks */
+
+static void
+on_export_folder_cb (GtkNativeDialog *chooser,
+                     int              response,
+                     CoopPreferences *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        g_settings_set_string (self->settings, "export-folder", path);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+on_database_cb (GtkNativeDialog *chooser,
+                int              response,
+                CoopPreferences *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+      GApplication *application = g_application_get_default ();
+
+      if (path != NULL && COOP_IS_APPLICATION (application))
+        {
+          g_settings_set_string (self->settings, "database", path);
+          adw_action_row_set_subtitle (self->database_row, path);
+          gtk_window_destroy (GTK_WINDOW (self));
+          coop_application_open_database (COOP_APPLICATION (application), path);
+        }
+    }
+  g_object_unref (chooser);
+}
+
+static void
+choose_export_folder_activated (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  CoopPreferences *self = COOP_PREFERENCES (widget);
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Default Export Folder"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                         _("_Select"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_export_folder_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+open_database_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  CoopPreferences *self = COOP_PREFERENCES (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Open Other Database"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("Coopdesk Databases"));
+  gtk_file_filter_add_suffix (filter, "db");
+  gtk_file_filter_add_suffix (filter, "sqlite");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_database_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* ------------------------------------------------------------------ overrides */
+
+static void
+coop_preferences_dispose (GObject *object)
+{
+  CoopPreferences *self = COOP_PREFERENCES (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), COOP_TYPE_PREFERENCES);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (coop_preferences_parent_class)->dispose (object);
+}
+
+static void
+coop_preferences_class_init (CoopPreferencesClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = coop_preferences_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/coopdesk/Coopdesk/coop-preferences.ui");
+  gtk_widget_class_bind_template_child (widget_class, CoopPreferences, expiry_spin);
+  gtk_widget_class_bind_template_child (widget_class, CoopPreferences, export_row);
+  gtk_widget_class_bind_template_child (widget_class, CoopPreferences, database_row);
+  gtk_widget_class_install_action (widget_class, "prefs.choose-export-folder", NULL,
+                                   choose_export_folder_activated);
+  gtk_widget_class_install_action (widget_class, "prefs.open-database", NULL,
+                                   open_database_activated);
+}
+
+static void
+coop_preferences_init (CoopPreferences *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+  g_settings_bind (self->settings, "expiry-warning-days",
+                   gtk_spin_button_get_adjustment (self->expiry_spin), "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->settings, "changed::export-folder",
+                           G_CALLBACK (update_export_row), self, G_CONNECT_SWAPPED);
+  update_export_row (self);
+}
+
+/* ------------------------------------------------------------------ public */
+
+CoopPreferences *
+coop_preferences_new (GtkWindow  *parent,
+                      const char *database_path)
+{
+  CoopPreferences *self = g_object_new (COOP_TYPE_PREFERENCES, "transient-for", parent, NULL);
+
+  adw_action_row_set_subtitle (self->database_row, database_path ? database_path : "");
+  return self;
+}

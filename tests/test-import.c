@@ -1,0 +1,860 @@
+/* test-import.c — reading CSV and XLSX files, planning and committing imports
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "coop-candidate.h"
+#include "coop-csv.h"
+#include "coop-department.h"
+#include "coop-error.h"
+#include "coop-import.h"
+#include "coop-partner.h"
+#include "coop-pool.h"
+#include "coop-store.h"
+#include "coop-student.h"
+#include "coop-xlsx.h"
+
+/* ------------------------------------------------------------------ helpers */
+
+static char *
+data_path (const char *name)
+{
+  const char *dir = g_getenv ("COOP_TEST_DATA");
+
+  g_assert_nonnull (dir);
+  return g_build_filename (dir, name, NULL);
+}
+
+static CoopImportTable *
+read_fixture (const char *name,
+              const char *encoding,
+              const char *sheet)
+{
+  g_autofree char *path = data_path (name);
+  g_autoptr(GError) error = NULL;
+  CoopImportTable *table = coop_import_table_read (path, encoding, sheet, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (table);
+  return table;
+}
+
+static const char *
+cell (const CoopImportTable *table,
+      guint                  row,
+      guint                  column)
+{
+  char **cells = g_ptr_array_index (table->rows, row);
+
+  g_assert_cmpuint (column, <, g_strv_length (cells));
+  return cells[column];
+}
+
+/* A ZIP package in memory with the given parts, written by libarchive. */
+static GBytes *
+make_zip (const char * const *parts)
+{
+  struct archive *zip = archive_write_new ();
+  gsize size = 1024 * 1024;
+  g_autofree char *buffer = g_malloc (size);
+  size_t used = 0;
+
+  archive_write_set_format_zip (zip);
+  g_assert_cmpint (archive_write_open_memory (zip, buffer, size, &used), ==, ARCHIVE_OK);
+  for (guint i = 0; parts[i] != NULL; i += 2)
+    {
+      struct archive_entry *entry = archive_entry_new ();
+      gsize length = strlen (parts[i + 1]);
+
+      archive_entry_set_pathname (entry, parts[i]);
+      archive_entry_set_filetype (entry, AE_IFREG);
+      archive_entry_set_perm (entry, 0644);
+      archive_entry_set_size (entry, (la_int64_t) length);
+      g_assert_cmpint (archive_write_header (zip, entry), ==, ARCHIVE_OK);
+      g_assert_cmpint (archive_write_data (zip, parts[i + 1], length), ==, (la_ssize_t) length);
+      archive_entry_free (entry);
+    }
+  archive_write_close (zip);
+  archive_write_free (zip);
+  return g_bytes_new (buffer, used);
+}
+
+#define WORKBOOK \
+  "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"" \
+  " xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">" \
+  "<sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"
+#define RELS \
+  "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" \
+  "<Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/></Relationships>"
+#define SHEET(rows) \
+  "<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">" \
+  "<sheetData>" rows "</sheetData></worksheet>"
+
+typedef struct {
+  char      *dir;
+  char      *path;
+  CoopStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("coop-import-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "coopdesk.db", NULL);
+  f->store = coop_store_open (f->path, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  coop_store_load_all (f->store, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  GDir *dir;
+  const char *name;
+
+  g_clear_object (&f->store);
+  dir = g_dir_open (f->dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+
+      g_remove (path);
+    }
+  g_clear_pointer (&dir, g_dir_close);
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+}
+
+static CoopImportPlan *
+plan_fixture (Fixture         *f,
+              const char      *name,
+              CoopImportTable **out_table)
+{
+  g_autoptr(CoopImportTable) table = read_fixture (name, NULL, NULL);
+  g_autoptr(CoopImportExisting) existing = NULL;
+  g_autoptr(GError) error = NULL;
+  CoopImportPlan *plan;
+  int columns[COOP_IMPORT_N_FIELDS];
+
+  existing = coop_import_existing_new (f->store, &error);
+  g_assert_no_error (error);
+  coop_import_guess_mapping (table, NULL, columns);
+  plan = coop_import_plan_new (table, columns, existing, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (plan);
+  if (out_table != NULL)
+    *out_table = g_steal_pointer (&table);
+  return plan;
+}
+
+static guint
+n_students (Fixture *f)
+{
+  return g_list_model_get_n_items (coop_store_get_list (f->store, COOP_TYPE_STUDENT));
+}
+
+static CoopStudent *
+student_at (Fixture *f,
+            guint    position)
+{
+  g_autoptr(CoopStudent) student =
+    g_list_model_get_item (coop_store_get_list (f->store, COOP_TYPE_STUDENT), position);
+
+  return student;
+}
+
+/* ------------------------------------------------------------------ encoding, CSV */
+
+static void
+test_encoding_detect (void)
+{
+  static const struct {
+    const char *bytes;
+    gsize       length;
+    const char *encoding;
+  } cases[] = {
+    { "\xef\xbb\xbf" "a,b", 6, "UTF-8" },
+    { "\xff\xfe" "a\0", 4, "UTF-16LE" },
+    { "\xfe\xff" "\0a", 4, "UTF-16BE" },
+    { "学号", 6, "UTF-8" },
+    { "\xd1\xa7\xba\xc5", 4, "GB18030" },  /* 学号 in GBK */
+    { "", 0, "UTF-8" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *encoding = coop_csv_detect_encoding (cases[i].bytes, cases[i].length);
+
+      g_assert_cmpstr (encoding, ==, cases[i].encoding);
+    }
+}
+
+static void
+test_encoding_wrong (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = coop_csv_decode ("\xd1\xa7\xba\xc5", 4, "UTF-8", NULL, &error);
+
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_VALIDATION);
+  g_assert_null (text);
+  g_clear_error (&error);
+
+  text = coop_csv_decode ("abc", 3, "NO-SUCH-ENCODING", NULL, &error);
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_VALIDATION);
+  g_clear_error (&error);
+
+  text = coop_csv_decode ("a\0b", 3, "UTF-8", NULL, &error);
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_VALIDATION);
+}
+
+static void
+test_csv_parse (void)
+{
+  static const char text[] =
+    "a;b;c\r\n"
+    "\"x;y\";\"say \"\"hi\"\"\";\"two\nlines\"\r"
+    "\r\n"
+    ";;\n"
+    "1;2;\n"
+    "last;row;end";
+  g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GPtrArray) rows = NULL;
+  char **row;
+
+  g_assert_cmpint (coop_csv_detect_separator (text, strlen (text)), ==, ';');
+  g_assert_cmpint (coop_csv_detect_separator ("a\tb\tc", 5), ==, '\t');
+  g_assert_cmpint (coop_csv_detect_separator ("\"a;b\",c", 7), ==, ',');
+
+  rows = coop_csv_parse (text, strlen (text), ';', lines);
+  g_assert_cmpuint (rows->len, ==, 4);
+  row = g_ptr_array_index (rows, 1);
+  g_assert_cmpuint (g_strv_length (row), ==, 3);
+  g_assert_cmpstr (row[0], ==, "x;y");
+  g_assert_cmpstr (row[1], ==, "say \"hi\"");
+  g_assert_cmpstr (row[2], ==, "two\nlines");
+  row = g_ptr_array_index (rows, 2);
+  g_assert_cmpuint (g_strv_length (row), ==, 3);
+  g_assert_cmpstr (row[2], ==, "");
+  row = g_ptr_array_index (rows, 3);
+  g_assert_cmpstr (row[2], ==, "end");
+  g_assert_cmpuint (g_array_index (lines, guint, 0), ==, 1);
+  g_assert_cmpuint (g_array_index (lines, guint, 1), ==, 2);
+  g_assert_cmpuint (g_array_index (lines, guint, 2), ==, 6);
+  g_assert_cmpuint (g_array_index (lines, guint, 3), ==, 7);
+}
+
+static void
+test_table_utf8_bom (void)
+{
+  g_autoptr(CoopImportTable) table = read_fixture ("import-utf8-bom.csv", NULL, NULL);
+
+  g_assert_cmpstr (table->encoding, ==, "UTF-8");
+  g_assert_cmpint (table->separator, ==, ',');
+  g_assert_cmpstr (table->header[0], ==, "学号");
+  g_assert_cmpuint (g_strv_length (table->header), ==, 10);
+  g_assert_cmpuint (table->rows->len, ==, 3);
+  g_assert_cmpstr (cell (table, 0, 0), ==, "00231001");
+  g_assert_cmpstr (cell (table, 1, 5), ==, "数媒2101, 一班");
+  g_assert_cmpstr (cell (table, 1, 9), ==, "说\"好\"的");
+  g_assert_cmpstr (cell (table, 2, 9), ==, "第一行\r\n第二行");
+  g_assert_cmpuint (g_array_index (table->row_numbers, guint, 2), ==, 5);
+}
+
+static void
+test_table_gbk (void)
+{
+  g_autoptr(CoopImportTable) table = read_fixture ("import-gbk.csv", NULL, NULL);
+  g_autoptr(CoopImportTable) forced = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = data_path ("import-gbk.csv");
+
+  g_assert_cmpstr (table->encoding, ==, "GB18030");
+  g_assert_cmpint (table->separator, ==, ';');
+  g_assert_cmpstr (table->header[1], ==, "姓名");
+  g_assert_cmpuint (table->rows->len, ==, 3);
+  g_assert_cmpstr (cell (table, 0, 1), ==, "陈静");
+  g_assert_cmpstr (cell (table, 2, 3), ==, "机械工程学院");
+
+  forced = coop_import_table_read (path, "GBK", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cell (forced, 0, 1), ==, "陈静");
+  g_clear_pointer (&forced, coop_import_table_free);
+
+  forced = coop_import_table_read (path, "UTF-8", NULL, &error);
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_VALIDATION);
+  g_assert_null (forced);
+}
+
+static void
+test_table_utf16 (void)
+{
+  g_autoptr(CoopImportTable) table = read_fixture ("import-utf16.csv", NULL, NULL);
+  int columns[COOP_IMPORT_N_FIELDS];
+
+  g_assert_cmpstr (table->encoding, ==, "UTF-16LE");
+  g_assert_cmpint (table->separator, ==, '\t');
+  g_assert_cmpuint (table->rows->len, ==, 2);
+  g_assert_cmpstr (cell (table, 0, 0), ==, "0042");
+  g_assert_cmpstr (cell (table, 1, 1), ==, "Bob Li");
+
+  coop_import_guess_mapping (table, NULL, columns);
+  for (guint f = 0; f < COOP_IMPORT_FIELD_NOTES; f++)
+    g_assert_cmpint (columns[f], ==, (int) f);
+  g_assert_cmpint (columns[COOP_IMPORT_FIELD_NOTES], ==, -1);
+}
+
+static void
+test_table_missing (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopImportTable) table = coop_import_table_read ("/nonexistent/students.csv",
+                                                             NULL, NULL, &error);
+
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_IO);
+  g_assert_null (table);
+  g_clear_error (&error);
+
+  table = coop_import_table_read_data ("\n\n", 2, NULL, NULL, &error);
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_VALIDATION);
+}
+
+static void
+test_mapping_remembered (void)
+{
+  g_autoptr(CoopImportTable) table = read_fixture ("import-utf8-bom.csv", NULL, NULL);
+  const char *remembered[COOP_IMPORT_N_FIELDS] = { NULL };
+  int columns[COOP_IMPORT_N_FIELDS];
+
+  /* The remembered title wins over the field's usual name. */
+  remembered[COOP_IMPORT_FIELD_NOTES] = "邮箱";
+  coop_import_guess_mapping (table, remembered, columns);
+  g_assert_cmpint (columns[COOP_IMPORT_FIELD_NOTES], ==, 8);
+  g_assert_cmpint (columns[COOP_IMPORT_FIELD_EMAIL], ==, -1);
+  g_assert_cmpint (columns[COOP_IMPORT_FIELD_NUMBER], ==, 0);
+}
+
+/* ------------------------------------------------------------------ XLSX */
+
+static void
+test_xlsx_libreoffice (void)
+{
+  g_autoptr(CoopImportTable) table = read_fixture ("import-libreoffice.xlsx", NULL, NULL);
+  g_autoptr(CoopImportTable) second = read_fixture ("import-libreoffice.xlsx", NULL, "Sheet2");
+
+  g_assert_null (table->encoding);
+  g_assert_cmpstr (table->sheet, ==, "学生名单");
+  g_assert_cmpuint (g_strv_length (table->sheets), ==, 2);
+  g_assert_cmpstr (table->sheets[1], ==, "Sheet2");
+  g_assert_cmpuint (table->rows->len, ==, 3);
+  g_assert_cmpstr (cell (table, 0, 0), ==, "00231001");    /* number with format 00000000 */
+  g_assert_cmpstr (cell (table, 0, 7), ==, "13800138000"); /* no 1.38E+10 */
+  g_assert_cmpstr (cell (table, 0, 9), ==, "2021-09-01");  /* date */
+  g_assert_cmpstr (cell (table, 1, 6), ==, "2025");        /* formula's cached value */
+  g_assert_cmpstr (cell (table, 1, 7), ==, "13900139001");
+  g_assert_cmpstr (cell (table, 2, 0), ==, "00231003");    /* text cell */
+  g_assert_cmpuint (g_strv_length (g_ptr_array_index (table->rows, 2)), ==, 11);
+  g_assert_cmpuint (g_array_index (table->row_numbers, guint, 2), ==, 4);
+
+  g_assert_cmpstr (second->sheet, ==, "Sheet2");
+  g_assert_cmpuint (second->rows->len, ==, 1);
+  g_assert_cmpstr (cell (second, 0, 0), ==, "0099");
+}
+
+static void
+test_xlsx_cells (void)
+{
+  const char *parts[] = {
+    "[Content_Types].xml", "<Types/>",
+    "xl/workbook.xml", WORKBOOK,
+    "xl/_rels/workbook.xml.rels", RELS,
+    "xl/sharedStrings.xml",
+    "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+    "<si><t>学号</t></si><si><r><t>姓</t></r><r><t>名</t></r><rPh><t>xing</t></rPh></si></sst>",
+    "xl/styles.xml",
+    "<styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+    "<cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/><xf numFmtId=\"49\"/></cellXfs></styleSheet>",
+    "xl/worksheets/sheet1.xml",
+    SHEET ("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"C1\" t=\"s\"><v>1</v></c></row>"
+           "<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>007</t></is></c>"
+           "<c r=\"B3\" t=\"b\"><v>1</v></c><c r=\"C3\" t=\"str\"><f>A3</f><v>x</v></c>"
+           "<c r=\"D3\" s=\"1\"><v>61</v></c><c r=\"E3\"><v>1.5E+3</v></c>"
+           "<c r=\"F3\"><v>0.1</v></c><c r=\"G3\" t=\"s\"><v>99</v></c></row>"
+           "<row r=\"4\"><c r=\"A4\"><v></v></c></row>"),
+    NULL
+  };
+  g_autoptr(GBytes) zip = make_zip (parts);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopImportTable) table = NULL;
+  gsize length;
+  const char *data = g_bytes_get_data (zip, &length);
+
+  table = coop_import_table_read_data (data, length, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (table->header[0], ==, "学号");
+  g_assert_cmpstr (table->header[1], ==, "");
+  g_assert_cmpstr (table->header[2], ==, "姓名");
+  g_assert_cmpuint (table->rows->len, ==, 1);
+  g_assert_cmpuint (g_array_index (table->row_numbers, guint, 0), ==, 3);
+  g_assert_cmpstr (cell (table, 0, 0), ==, "007");
+  g_assert_cmpstr (cell (table, 0, 1), ==, "TRUE");
+  g_assert_cmpstr (cell (table, 0, 2), ==, "x");
+  g_assert_cmpstr (cell (table, 0, 3), ==, "1900-03-01");
+  g_assert_cmpstr (cell (table, 0, 4), ==, "1500");
+  g_assert_cmpstr (cell (table, 0, 5), ==, "0.1");
+  g_assert_cmpstr (cell (table, 0, 6), ==, "");
+}
+
+static void
+test_xlsx_hostile (void)
+{
+  g_autofree char *zeros = g_malloc0 (8 * 1024 * 1024 + 1);
+  g_autofree char *bomb = NULL;
+  const char *entity[] = {
+    "xl/workbook.xml",
+    "<?xml version=\"1.0\"?><!DOCTYPE lol [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>"
+    "<workbook><sheets><sheet name=\"&b;\"/></sheets></workbook>",
+    NULL
+  };
+  const char *external[] = {
+    "xl/workbook.xml", WORKBOOK,
+    "xl/_rels/workbook.xml.rels", RELS,
+    "xl/worksheets/sheet1.xml",
+    "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
+    "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>&e;</t></is></c></row></sheetData></worksheet>",
+    NULL
+  };
+  const char *traversal[] = {
+    "xl/workbook.xml", WORKBOOK,
+    "xl/_rels/workbook.xml.rels",
+    "<Relationships><Relationship Id=\"rId1\" Target=\"../../etc/passwd\"/></Relationships>",
+    NULL
+  };
+  const char *utf7[] = {
+    "xl/workbook.xml",
+    "<?xml version=\"1.0\" encoding=\"UTF-7\"?>+ADw-+ACE-DOCTYPE x +AFs-+ADw-+ACE-ENTITY a "
+    "+ACI-aa+ACI-+AD4-+AF0-+AD4-<workbook/>",
+    NULL
+  };
+  const char *no_workbook[] = { "word/document.xml", "<w/>", NULL };
+  const char * const *cases[] = { entity, external, traversal, utf7, no_workbook };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) zip = make_zip (cases[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CoopImportTable) table = NULL;
+      gsize length;
+      const char *data = g_bytes_get_data (zip, &length);
+
+      table = coop_import_table_read_data (data, length, NULL, NULL, &error);
+      g_assert_error (error, COOP_ERROR, COOP_ERROR_CORRUPT);
+      g_assert_null (table);
+    }
+
+  /* A sheet of 200 MB of zeros compresses to almost nothing; the reader
+   * stops at the compression ratio limit, long before the memory runs out. */
+  memset (zeros, ' ', 8 * 1024 * 1024);
+  bomb = g_strconcat (SHEET (""), zeros, NULL);
+  {
+    const char *parts[] = {
+      "xl/workbook.xml", WORKBOOK, "xl/_rels/workbook.xml.rels", RELS,
+      "xl/worksheets/sheet1.xml", bomb, NULL
+    };
+    g_autoptr(GBytes) zip = make_zip (parts);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CoopImportTable) table = NULL;
+    gsize length;
+    const char *data = g_bytes_get_data (zip, &length);
+
+    table = coop_import_table_read_data (data, length, NULL, NULL, &error);
+    g_assert_error (error, COOP_ERROR, COOP_ERROR_CORRUPT);
+  }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CoopImportTable) table = NULL;
+
+    table = coop_import_table_read_data ("PK\003\004garbage", 11, NULL, NULL, &error);
+    g_assert_error (error, COOP_ERROR, COOP_ERROR_CORRUPT);
+  }
+}
+
+/* ------------------------------------------------------------------ plan and commit */
+
+static void
+test_plan_errors (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(CoopImportPlan) plan = plan_fixture (f, "import-errors.csv", NULL);
+  static const CoopImportStatus expected[] = {
+    COOP_IMPORT_STATUS_NEW,    /* row 2 */
+    COOP_IMPORT_STATUS_ERROR,  /* row 3: no name */
+    COOP_IMPORT_STATUS_ERROR,  /* row 4: no number */
+    COOP_IMPORT_STATUS_ERROR,  /* row 5: not a year */
+    COOP_IMPORT_STATUS_ERROR,  /* row 6: not an e-mail address */
+    COOP_IMPORT_STATUS_ERROR,  /* row 7: number twice */
+    COOP_IMPORT_STATUS_ERROR,  /* row 8: too few fields */
+    COOP_IMPORT_STATUS_ERROR,  /* row 9: too many fields */
+  };
+
+  g_assert_cmpuint (plan->rows->len, ==, G_N_ELEMENTS (expected));
+  g_assert_cmpuint (plan->n_new, ==, 1);
+  g_assert_cmpuint (plan->n_error, ==, 7);
+  for (guint i = 0; i < plan->rows->len; i++)
+    {
+      CoopImportRow *row = g_ptr_array_index (plan->rows, i);
+
+      g_assert_cmpuint (row->row, ==, i + 2);
+      g_assert_cmpint (row->status, ==, expected[i]);
+      g_assert_cmpuint (row->problems->len, ==, expected[i] == COOP_IMPORT_STATUS_ERROR ? 1 : 0);
+    }
+}
+
+static void
+test_commit_blocked (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(CoopImportPlan) plan = plan_fixture (f, "import-errors.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  CoopImportOptions options = { .update_existing = TRUE };
+  CoopImportResult result;
+
+  g_assert_false (coop_import_plan_commit (plan, f->store, &options, &result, &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_VALIDATION);
+  g_assert_cmpuint (result.skipped_errors, ==, 7);
+  g_assert_cmpuint (result.added, ==, 0);
+  g_assert_cmpuint (n_students (f), ==, 0);
+  g_clear_error (&error);
+
+  options.valid_only = TRUE;
+  g_assert_true (coop_import_plan_commit (plan, f->store, &options, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.added, ==, 1);
+  g_assert_cmpuint (result.skipped_errors, ==, 7);
+  g_assert_cmpuint (n_students (f), ==, 1);
+  g_assert_cmpstr (coop_student_get_number (student_at (f, 0)), ==, "10001");
+}
+
+static void
+test_commit_update (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(CoopImportPlan) plan = plan_fixture (f, "import-utf8-bom.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopImportTable) table = NULL;
+  g_autoptr(CoopImportExisting) existing = NULL;
+  CoopImportOptions options = { .update_existing = TRUE };
+  CoopImportResult result;
+  CoopStudent *student;
+  CoopImportRow *row;
+  int columns[COOP_IMPORT_N_FIELDS];
+  char **cells;
+
+  g_assert_true (coop_import_plan_commit (plan, f->store, &options, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.added, ==, 3);
+  g_assert_cmpuint (n_students (f), ==, 3);
+  student = student_at (f, 1);
+  g_assert_cmpstr (coop_student_get_number (student), ==, "00231002");
+  g_assert_cmpstr (coop_student_get_name (student), ==, "李娜");
+  g_assert_cmpint (coop_student_get_gender (student), ==, COOP_GENDER_FEMALE);
+  g_assert_cmpint (coop_student_get_graduation_year (student), ==, 2025);
+  g_assert_cmpstr (coop_student_get_department_name (student), ==, "艺术设计学院");
+  g_assert_cmpuint (g_list_model_get_n_items (coop_store_get_list (f->store,
+                                                                   COOP_TYPE_DEPARTMENT)), ==, 2);
+
+  /* The same file again, one phone changed. */
+  table = read_fixture ("import-utf8-bom.csv", NULL, NULL);
+  cells = g_ptr_array_index (table->rows, 0);
+  g_free (cells[7]);
+  cells[7] = g_strdup ("13911112222");
+  existing = coop_import_existing_new (f->store, &error);
+  g_assert_no_error (error);
+  coop_import_guess_mapping (table, NULL, columns);
+  g_clear_pointer (&plan, coop_import_plan_free);
+  plan = coop_import_plan_new (table, columns, existing, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plan->n_update, ==, 1);
+  g_assert_cmpuint (plan->n_unchanged, ==, 2);
+  row = g_ptr_array_index (plan->rows, 0);
+  g_assert_cmpint (row->status, ==, COOP_IMPORT_STATUS_UPDATE);
+  g_assert_nonnull (strstr (row->changes, "13911112222"));
+
+  options.update_existing = FALSE;
+  g_assert_true (coop_import_plan_commit (plan, f->store, &options, &result, &error));
+  g_assert_cmpuint (result.skipped_existing, ==, 1);
+  g_assert_cmpuint (result.unchanged, ==, 2);
+  g_assert_cmpstr (coop_student_get_phone (student_at (f, 0)), ==, "13800138000");
+
+  options.update_existing = TRUE;
+  g_assert_true (coop_import_plan_commit (plan, f->store, &options, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.updated, ==, 1);
+  g_assert_cmpuint (result.added, ==, 0);
+  g_assert_cmpuint (n_students (f), ==, 3);
+  g_assert_cmpstr (coop_student_get_phone (student_at (f, 0)), ==, "13911112222");
+}
+
+static void
+test_commit_pool (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(CoopImportPlan) plan = plan_fixture (f, "import-gbk.csv", NULL);
+  g_autoptr(CoopPool) pool = coop_pool_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) candidates = NULL;
+  CoopImportOptions options = { .update_existing = TRUE };
+  CoopImportResult result;
+  g_autoptr(CoopPartner) partner = coop_partner_new ();
+
+  coop_partner_set_name (partner, "影视科技有限公司");
+  g_assert_true (coop_store_save (f->store, COOP_RECORD (partner), &error));
+  coop_pool_set_partner_id (pool, coop_record_get_id (COOP_RECORD (partner)));
+  coop_pool_set_title (pool, "实习推荐");
+  g_assert_true (coop_store_save (f->store, COOP_RECORD (pool), &error));
+  g_assert_no_error (error);
+  options.pool_id = coop_record_get_id (COOP_RECORD (pool));
+
+  g_assert_true (coop_import_plan_commit (plan, f->store, &options, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.added, ==, 3);
+  g_assert_cmpuint (result.pooled, ==, 3);
+  candidates = coop_store_list_related (f->store, COOP_TYPE_CANDIDATE, "pool-id",
+                                        options.pool_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (candidates), ==, 3);
+}
+
+static void
+test_commit_rollback (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(CoopImportPlan) plan = plan_fixture (f, "import-utf8-bom.csv", NULL);
+  g_autoptr(CoopStudent) intruder = coop_student_new ();
+  g_autoptr(GError) error = NULL;
+  CoopImportOptions options = { .update_existing = TRUE };
+  CoopImportResult result;
+  CoopStoreCounts counts;
+
+  /* Someone stores the third student after the preview: the commit fails
+   * at that row and nothing of the first two stays. */
+  coop_student_set_number (intruder, "00231003");
+  coop_student_set_name (intruder, "王芳");
+  g_assert_true (coop_store_save (f->store, COOP_RECORD (intruder), &error));
+  g_assert_no_error (error);
+
+  g_assert_false (coop_import_plan_commit (plan, f->store, &options, &result, &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_DUPLICATE);
+  g_assert_cmpuint (n_students (f), ==, 1);
+  g_assert_true (coop_store_count (f->store, &counts, NULL));
+  g_assert_cmpint (counts.students, ==, 1);
+  g_assert_cmpint (counts.departments, ==, 0);
+}
+
+static void
+test_plan_no_number_column (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(CoopImportTable) table = read_fixture ("import-utf8-bom.csv", NULL, NULL);
+  g_autoptr(CoopImportExisting) existing = coop_import_existing_new (NULL, NULL);
+  g_autoptr(CoopImportPlan) plan = NULL;
+  g_autoptr(GError) error = NULL;
+  int columns[COOP_IMPORT_N_FIELDS];
+
+  coop_import_guess_mapping (table, NULL, columns);
+  columns[COOP_IMPORT_FIELD_NUMBER] = -1;
+  plan = coop_import_plan_new (table, columns, existing, NULL, &error);
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_VALIDATION);
+  g_assert_null (plan);
+}
+
+static void
+count_rows_cb (const CoopImportRow *row,
+               gpointer             user_data)
+{
+  guint *counts = user_data;
+
+  counts[row->status]++;
+}
+
+static void
+test_run_streaming (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *path = data_path ("import-errors.csv");
+  g_autoptr(CoopImportTable) table = NULL;
+  g_autoptr(CoopImportExisting) existing = NULL;
+  g_autoptr(GError) error = NULL;
+  CoopImportOptions options = { .update_existing = TRUE };
+  CoopImportResult result;
+  guint counts[COOP_IMPORT_STATUS_ERROR + 1] = { 0 };
+  int columns[COOP_IMPORT_N_FIELDS];
+
+  table = coop_import_table_open (path, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (table->rows);
+  g_assert_cmpstr (table->header[0], ==, "学号");
+  existing = coop_import_existing_new (f->store, &error);
+  g_assert_no_error (error);
+  coop_import_guess_mapping (table, NULL, columns);
+
+  /* Without a store, only checked. */
+  g_assert_false (coop_import_run (table, columns, existing, NULL, &options,
+                                   count_rows_cb, counts, &result, &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_VALIDATION);
+  g_clear_error (&error);
+  g_assert_cmpuint (counts[COOP_IMPORT_STATUS_NEW], ==, 1);
+  g_assert_cmpuint (counts[COOP_IMPORT_STATUS_ERROR], ==, 7);
+  g_assert_cmpuint (result.skipped_errors, ==, 7);
+
+  /* Blocked: nothing stored. */
+  g_assert_false (coop_import_run (table, columns, existing, f->store, &options,
+                                   NULL, NULL, &result, &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_VALIDATION);
+  g_clear_error (&error);
+  g_assert_cmpuint (n_students (f), ==, 0);
+
+  options.valid_only = TRUE;
+  g_assert_true (coop_import_run (table, columns, existing, f->store, &options,
+                                  NULL, NULL, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.added, ==, 1);
+  g_assert_cmpuint (result.skipped_errors, ==, 7);
+  g_assert_cmpuint (n_students (f), ==, 1);
+  g_assert_cmpstr (coop_student_get_name (student_at (f, 0)), ==, "周一");
+}
+
+static void
+test_run_rollback (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *path = data_path ("import-gbk.csv");
+  g_autoptr(CoopImportTable) table = NULL;
+  g_autoptr(CoopImportExisting) existing = NULL;
+  g_autoptr(CoopStudent) intruder = coop_student_new ();
+  g_autoptr(GError) error = NULL;
+  CoopImportOptions options = { .update_existing = TRUE };
+  CoopImportResult result;
+  CoopStoreCounts counts;
+  int columns[COOP_IMPORT_N_FIELDS];
+
+  table = coop_import_table_open (path, NULL, NULL, &error);
+  g_assert_no_error (error);
+  existing = coop_import_existing_new (f->store, &error);
+  g_assert_no_error (error);
+  coop_import_guess_mapping (table, NULL, columns);
+
+  /* The last row's number is taken after the check: the commit fails there
+   * and the first two rows and their departments are undone. */
+  coop_student_set_number (intruder, "20230103");
+  coop_student_set_name (intruder, "赵磊");
+  g_assert_true (coop_store_save (f->store, COOP_RECORD (intruder), &error));
+
+  g_assert_false (coop_import_run (table, columns, existing, f->store, &options,
+                                   NULL, NULL, &result, &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_DUPLICATE);
+  g_assert_true (coop_store_count (f->store, &counts, NULL));
+  g_assert_cmpint (counts.students, ==, 1);
+  g_assert_cmpint (counts.departments, ==, 0);
+}
+
+/* ------------------------------------------------------------------ command line */
+
+static int
+run_cli (const char *database,
+         const char *option,
+         const char *fixture,
+         char      **out)
+{
+  g_autofree char *path = data_path (fixture);
+  const char *argv[] = { g_getenv ("COOPDESK"), "import-students", "--database", database,
+                         path, option, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+test_cli (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  CoopStoreCounts counts;
+
+  if (g_getenv ("COOPDESK") == NULL)
+    {
+      g_test_skip ("COOPDESK is not set");
+      return;
+    }
+
+  /* The store of the fixture holds the file; the command opens it too. */
+  g_clear_object (&f->store);
+
+  g_assert_cmpint (run_cli (f->path, "--dry-run", "import-errors.csv", &out), ==, 1);
+  g_assert_nonnull (strstr (out, "Row 7:"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (f->path, NULL, "import-errors.csv", &out), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (f->path, "--valid-only", "import-errors.csv", &out), ==, 0);
+  g_assert_nonnull (strstr (out, "1 added, 0 updated, 0 unchanged, 7 skipped with errors"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (f->path, NULL, "import-libreoffice.xlsx", &out), ==, 0);
+  g_assert_nonnull (strstr (out, "3 added, 0 updated, 0 unchanged, 0 skipped with errors"));
+
+  f->store = coop_store_open (f->path, COOP_STORE_OPEN_READ_ONLY, NULL);
+  g_assert_nonnull (f->store);
+  g_assert_true (coop_store_count (f->store, &counts, NULL));
+  g_assert_cmpint (counts.students, ==, 4);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/import/encoding/detect", test_encoding_detect);
+  g_test_add_func ("/import/encoding/wrong", test_encoding_wrong);
+  g_test_add_func ("/import/csv/parse", test_csv_parse);
+  g_test_add_func ("/import/table/utf8-bom", test_table_utf8_bom);
+  g_test_add_func ("/import/table/gbk", test_table_gbk);
+  g_test_add_func ("/import/table/utf16", test_table_utf16);
+  g_test_add_func ("/import/table/missing", test_table_missing);
+  g_test_add_func ("/import/mapping/remembered", test_mapping_remembered);
+  g_test_add_func ("/import/xlsx/libreoffice", test_xlsx_libreoffice);
+  g_test_add_func ("/import/xlsx/cells", test_xlsx_cells);
+  g_test_add_func ("/import/xlsx/hostile", test_xlsx_hostile);
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/import/plan/errors", test_plan_errors);
+  ADD ("/import/plan/no-number-column", test_plan_no_number_column);
+  ADD ("/import/commit/blocked", test_commit_blocked);
+  ADD ("/import/commit/update", test_commit_update);
+  ADD ("/import/commit/pool", test_commit_pool);
+  ADD ("/import/commit/rollback", test_commit_rollback);
+  ADD ("/import/run/streaming", test_run_streaming);
+  ADD ("/import/run/rollback", test_run_rollback);
+  ADD ("/import/cli", test_cli);
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,388 @@
+/* test-safety-ui.c — the questions asked while a database opens
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-safety-ui"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "coop-backup.h"
+#include "coop-error.h"
+#include "coop-partner.h"
+#include "coop-safety.h"
+#include "coop-sample.h"
+#include "coop-store.h"
+
+typedef struct {
+  char      *dir;
+  char      *database;
+  GtkWindow *window;
+  CoopStore *store;
+  GError    *error;
+  gboolean   done;
+} Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->dir = g_dir_make_tmp ("coop-safety-ui-XXXXXX", NULL);
+  g_assert_nonnull (fixture->dir);
+  fixture->database = g_build_filename (fixture->dir, "coopdesk.db", NULL);
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_present (fixture->window);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->store);
+  g_clear_error (&fixture->error);
+  gtk_window_destroy (fixture->window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->database);
+}
+
+static void
+make_demo (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) store = coop_store_open (path, COOP_STORE_OPEN_DEFAULT, &error);
+
+  g_assert_no_error (error);
+  coop_sample_fill (store, COOP_SAMPLE_DEMO, &error);
+  g_assert_no_error (error);
+}
+
+static void
+on_opened_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Fixture *fixture = user_data;
+
+  fixture->store = coop_safety_open_finish (result, &fixture->error);
+  fixture->done = TRUE;
+}
+
+static gboolean
+on_timeout_cb (gpointer user_data)
+{
+  g_error ("Timed out waiting");
+  return G_SOURCE_REMOVE;
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (item) && gtk_widget_get_visible (GTK_WIDGET (item)))
+        return ADW_MESSAGE_DIALOG (item);
+    }
+  return NULL;
+}
+
+/* Answers the dialog that comes up with @response (none expected when
+ * %NULL), then waits for the open to finish. */
+static void
+open_answering (Fixture    *fixture,
+                const char *response)
+{
+  guint timeout = g_timeout_add_seconds (20, on_timeout_cb, NULL);
+
+  coop_safety_open_async (fixture->window, fixture->database, NULL, on_opened_cb, fixture);
+  if (response != NULL)
+    {
+      AdwMessageDialog *dialog;
+
+      while ((dialog = find_dialog ()) == NULL && !fixture->done)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_false (fixture->done);
+      /* As a click on the button does: the response, then the dialog goes. */
+      adw_message_dialog_response (dialog, response);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
+  while (!fixture->done)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout);
+}
+
+static gint64
+count_partners (CoopStore *store)
+{
+  CoopStoreCounts counts;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (coop_store_count (store, &counts, &error));
+  g_assert_no_error (error);
+  return counts.partners;
+}
+
+static void
+test_open_plain (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) backups = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopPartner) partner = coop_partner_new ();
+
+  make_demo (fixture->database);
+  open_answering (fixture, NULL);
+  g_assert_no_error (fixture->error);
+  g_assert_false (coop_store_get_read_only (fixture->store));
+  g_assert_null (coop_safety_describe_read_only (fixture->store));
+
+  /* No backup yet: one is taken on opening, and one on closing after a change. */
+  backups = coop_backup_list (fixture->database, NULL);
+  g_assert_cmpuint (backups->len, ==, 1);
+  g_clear_pointer (&backups, g_ptr_array_unref);
+
+  coop_safety_close (fixture->store);
+  backups = coop_backup_list (fixture->database, NULL);
+  g_assert_cmpuint (backups->len, ==, 1);
+  g_clear_pointer (&backups, g_ptr_array_unref);
+
+  g_usleep (20000);
+  coop_partner_set_name (partner, "Changed before closing");
+  g_assert_true (coop_store_save (fixture->store, COOP_RECORD (partner), &error));
+  g_assert_no_error (error);
+  coop_safety_close (fixture->store);
+  backups = coop_backup_list (fixture->database, NULL);
+  g_assert_cmpuint (backups->len, ==, 2);
+}
+
+static void
+test_open_damaged (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *backup = NULL;
+  g_autoptr(CoopStore) before = NULL;
+  gint64 partners;
+  char zeros[100] = { 0 };
+  int fd;
+
+  make_demo (fixture->database);
+  before = coop_store_open (fixture->database, COOP_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  partners = count_partners (before);
+  g_clear_object (&before);
+  backup = coop_backup_rotate (fixture->database, NULL, 10, &error);
+  g_assert_no_error (error);
+
+  fd = g_open (fixture->database, O_WRONLY, 0);
+  g_assert_cmpint (pwrite (fd, zeros, sizeof zeros, 0), ==, sizeof zeros);
+  close (fd);
+
+  open_answering (fixture, (const char *) data);
+  g_assert_no_error (fixture->error);
+  g_assert_false (coop_store_get_read_only (fixture->store));
+  if (g_strcmp0 (data, "restore") == 0)
+    g_assert_cmpint (count_partners (fixture->store), ==, partners);
+  else
+    g_assert_cmpint (count_partners (fixture->store), ==, 0);
+
+  /* The damaged file is kept. */
+  {
+    g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
+    const char *name;
+    guint n_aside = 0;
+
+    while ((name = g_dir_read_name (dir)) != NULL)
+      if (g_str_has_prefix (name, "coopdesk.db.damaged-") && !g_str_has_suffix (name, "-shm") &&
+          !g_str_has_suffix (name, "-wal"))
+        n_aside++;
+    g_assert_cmpuint (n_aside, ==, 1);
+  }
+}
+
+static void
+test_open_locked (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *banner = NULL;
+  int ready[2];
+  char byte = 0;
+  pid_t pid;
+  int status;
+
+  make_demo (fixture->database);
+  g_assert_cmpint (pipe (ready), ==, 0);
+  pid = fork ();
+  if (pid == 0)
+    {
+      CoopStore *store = coop_store_open (fixture->database, COOP_STORE_OPEN_DEFAULT, NULL);
+
+      byte = store != NULL ? 1 : 2;
+      if (write (ready[1], &byte, 1) != 1)
+        _exit (1);
+      for (;;)
+        pause ();
+    }
+  close (ready[1]);
+  g_assert_cmpint (read (ready[0], &byte, 1), ==, 1);
+  close (ready[0]);
+  g_assert_cmpint (byte, ==, 1);
+
+  open_answering (fixture, (const char *) data);
+  kill (pid, SIGKILL);
+  waitpid (pid, &status, 0);
+
+  if (g_strcmp0 (data, "read-only") == 0)
+    {
+      g_assert_no_error (fixture->error);
+      g_assert_cmpint (coop_store_get_read_only_reason (fixture->store),
+                       ==, COOP_READ_ONLY_REQUESTED);
+      banner = coop_safety_describe_read_only (fixture->store);
+      g_assert_nonnull (banner);
+    }
+  else
+    {
+      g_assert_error (fixture->error, COOP_ERROR, COOP_ERROR_CANCELLED);
+      g_assert_null (fixture->store);
+    }
+}
+
+static void
+test_open_newer (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %d",
+                                          coop_store_get_latest_schema_version () + 1);
+  sqlite3 *db = NULL;
+
+  make_demo (fixture->database);
+  g_assert_cmpint (sqlite3_open (fixture->database, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  open_answering (fixture, "close");
+  g_assert_no_error (fixture->error);
+  g_assert_cmpint (coop_store_get_read_only_reason (fixture->store),
+                   ==, COOP_READ_ONLY_NEWER_SCHEMA);
+}
+
+static GtkWindow *
+wait_for_toplevel (GType type)
+{
+  guint timeout = g_timeout_add_seconds (20, on_timeout_cb, NULL);
+
+  for (;;)
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+          if (G_TYPE_CHECK_INSTANCE_TYPE (item, type) &&
+              gtk_widget_get_visible (GTK_WIDGET (item)))
+            {
+              g_source_remove (timeout);
+              return GTK_WINDOW (item);
+            }
+        }
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+answer (const char *heading,
+        const char *response)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+
+  g_test_message ("%s: %s", adw_message_dialog_get_heading (dialog),
+                  adw_message_dialog_get_body (dialog));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, heading);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_back_up_and_restore (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *copy = g_build_filename (fixture->dir, "by-hand.db", NULL);
+  g_autoptr(GFile) copy_file = g_file_new_for_path (copy);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopPartner) partner = coop_partner_new ();
+  gint64 partners;
+
+  make_demo (fixture->database);
+  fixture->store = coop_store_open (fixture->database, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  partners = count_partners (fixture->store);
+
+  coop_safety_back_up_to (fixture->window, fixture->database, copy_file);
+  answer ("Backup Saved", "close");
+  g_assert_true (coop_backup_verify (copy, &error));
+  g_assert_no_error (error);
+
+  coop_partner_set_name (partner, "Added after the backup");
+  g_assert_true (coop_store_save (fixture->store, COOP_RECORD (partner), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_partners (fixture->store), ==, partners + 1);
+
+  coop_safety_restore_from (fixture->window, fixture->database, copy_file);
+  answer ("Restore From This Backup?", "restore");
+  answer ("Backup Restored", "close");
+  g_assert_cmpint (count_partners (fixture->store), ==, partners);
+}
+
+#define ADD(path, func, data) \
+  g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
+
+int
+main (int    argc,
+      char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  ADD ("/safety-ui/open/plain", test_open_plain, NULL);
+  ADD ("/safety-ui/open/damaged-restore", test_open_damaged, "restore");
+  ADD ("/safety-ui/open/damaged-empty", test_open_damaged, "empty");
+  ADD ("/safety-ui/open/locked-read-only", test_open_locked, "read-only");
+  ADD ("/safety-ui/open/locked-cancel", test_open_locked, "cancel");
+  ADD ("/safety-ui/open/newer-schema", test_open_newer, NULL);
+  ADD ("/safety-ui/back-up-and-restore", test_back_up_and_restore, NULL);
+
+  return g_test_run ();
+}

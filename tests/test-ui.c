@@ -1,0 +1,621 @@
+/* test-ui.c — the main window, driven through its actions under Xvfb
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "coop-candidate.h"
+#include "coop-contact.h"
+#include "coop-error.h"
+#include "coop-partner-detail.h"
+#include "coop-partner.h"
+#include "coop-pool-detail.h"
+#include "coop-pool.h"
+#include "coop-sample.h"
+#include "coop-store.h"
+#include "coop-student.h"
+#include "coop-window.h"
+
+typedef struct {
+  char       *dir;
+  CoopStore  *store;
+  CoopWindow *window;
+} Fixture;
+
+/* ------------------------------------------------------------------ helpers */
+
+static gboolean
+on_timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+static void
+wait_for (Condition condition,
+          gpointer  data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (20, on_timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+static void
+drain (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+window_loaded (gpointer data)
+{
+  return coop_window_get_loaded (data);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  fixture->dir = g_dir_make_tmp ("coop-test-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (fixture->dir, "test.db", NULL);
+  fixture->store = coop_store_open (path, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+
+  if (GPOINTER_TO_INT (user_data))
+    {
+      coop_sample_fill (fixture->store, COOP_SAMPLE_DEMO, &error);
+      g_assert_no_error (error);
+    }
+
+  fixture->window = g_object_ref_sink (coop_window_new (NULL, fixture->store));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  wait_for (window_loaded, fixture->window);
+  drain ();
+}
+
+static void
+close_toplevels (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+      gtk_window_destroy (window);
+    }
+  drain ();
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  close_toplevels ();
+  g_clear_object (&fixture->window);
+  g_clear_object (&fixture->store);
+  drain ();
+
+  dir = g_dir_open (fixture->dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static CoopListPage *
+show_page (Fixture    *fixture,
+           const char *name)
+{
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", name);
+  drain ();
+  g_assert_cmpstr (coop_window_get_page_name (fixture->window), ==, name);
+  return coop_window_get_list_page (fixture->window, name);
+}
+
+static CoopEditor *
+open_new_editor (Fixture *fixture)
+{
+  CoopEditor *editor;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-record",
+                                             NULL));
+  drain ();
+  editor = coop_window_get_editor (fixture->window);
+  g_assert_nonnull (editor);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (editor)));
+  return editor;
+}
+
+static void
+save_editor (CoopEditor *editor)
+{
+  g_object_ref (editor);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  drain ();
+  g_object_unref (editor);
+}
+
+static void
+select_record (CoopListPage *page,
+               gint64        id)
+{
+  g_assert_true (coop_list_page_select_record (page, id));
+  drain ();
+  g_assert_cmpint (coop_record_get_id (coop_list_page_get_selected (page)), ==, id);
+}
+
+typedef struct {
+  guint position, removed, added, count;
+} ItemsChanged;
+
+static void
+on_items_changed_cb (GListModel   *list,
+                     guint         position,
+                     guint         removed,
+                     guint         added,
+                     ItemsChanged *changed)
+{
+  changed->position = position;
+  changed->removed = removed;
+  changed->added = added;
+  changed->count++;
+}
+
+/* ------------------------------------------------------------------ tests */
+
+static void
+test_partner_create (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  CoopListPage *page = show_page (fixture, "partners");
+  CoopEditor *editor;
+  CoopRecord *selected;
+  ItemsChanged changed = { 0 };
+  GListModel *list = coop_store_get_list (fixture->store, COOP_TYPE_PARTNER);
+
+  g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 0);
+
+  editor = open_new_editor (fixture);
+  g_assert_false (coop_editor_get_can_save (editor));
+  g_assert_true (coop_editor_set_field_text (editor, "name", "上海奇利影视科技有限公司"));
+  g_assert_true (coop_editor_set_field_text (editor, "city", "上海"));
+  g_assert_true (coop_editor_set_field_text (editor, "status", "active"));
+  g_assert_true (coop_editor_get_can_save (editor));
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed_cb), &changed);
+  save_editor (editor);
+  g_signal_handlers_disconnect_by_func (list, on_items_changed_cb, &changed);
+
+  g_assert_cmpuint (changed.count, ==, 1);
+  g_assert_cmpuint (changed.position, ==, 0);
+  g_assert_cmpuint (changed.removed, ==, 0);
+  g_assert_cmpuint (changed.added, ==, 1);
+  g_assert_null (coop_window_get_editor (fixture->window));
+  g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 1);
+  g_assert_cmpuint (coop_list_page_get_n_shown (page), ==, 1);
+
+  selected = coop_list_page_get_selected (page);
+  g_assert_nonnull (selected);
+  g_assert_cmpstr (coop_partner_get_name (COOP_PARTNER (selected)), ==, "上海奇利影视科技有限公司");
+  g_assert_cmpint (coop_partner_get_status (COOP_PARTNER (selected)), ==,
+                   COOP_PARTNER_STATUS_ACTIVE);
+}
+
+static void
+test_partner_edit (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  CoopListPage *page = show_page (fixture, "partners");
+  GListModel *list = coop_store_get_list (fixture->store, COOP_TYPE_PARTNER);
+  CoopRecord *partner = coop_store_find (fixture->store, COOP_TYPE_PARTNER, 3);
+  ItemsChanged changed = { 0 };
+  CoopEditor *editor;
+
+  g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 6);
+  select_record (page, 3);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-record",
+                                             NULL));
+  drain ();
+  editor = coop_window_get_editor (fixture->window);
+  g_assert_nonnull (editor);
+  g_assert_true (coop_editor_set_field_text (editor, "short-name", "星图"));
+  g_assert_true (coop_editor_set_field_text (editor, "website", "https://xingtu.example.cn"));
+
+  /* Nothing reaches the store before Save. */
+  g_assert_cmpstr (coop_partner_get_short_name (COOP_PARTNER (partner)), ==, "星图数字");
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed_cb), &changed);
+  save_editor (editor);
+  g_signal_handlers_disconnect_by_func (list, on_items_changed_cb, &changed);
+
+  g_assert_cmpuint (changed.count, ==, 1);
+  g_assert_cmpuint (changed.position, ==, 2);
+  g_assert_cmpuint (changed.removed, ==, 1);
+  g_assert_cmpuint (changed.added, ==, 1);
+
+  /* The same object, updated in place, still selected. */
+  g_assert_true (coop_store_find (fixture->store, COOP_TYPE_PARTNER, 3) == partner);
+  g_assert_cmpstr (coop_partner_get_short_name (COOP_PARTNER (partner)), ==, "星图");
+  g_assert_true (coop_list_page_get_selected (page) == partner);
+  g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 6);
+
+  /* Escape cancels without saving. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-record", NULL);
+  drain ();
+  editor = coop_window_get_editor (fixture->window);
+  coop_editor_set_field_text (editor, "short-name", "不要保存");
+  gtk_widget_activate_action (GTK_WIDGET (editor), "window.close", NULL);
+  drain ();
+  g_assert_null (coop_window_get_editor (fixture->window));
+  g_assert_cmpstr (coop_partner_get_short_name (COOP_PARTNER (partner)), ==, "星图");
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static void
+test_partner_delete_undo (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  CoopListPage *page = show_page (fixture, "partners");
+  g_autoptr(CoopPartner) partner = coop_partner_new ();
+  g_autoptr(CoopContact) contact = coop_contact_new ();
+  g_autoptr(GError) error = NULL;
+  GListModel *contacts = coop_store_get_list (fixture->store, COOP_TYPE_CONTACT);
+  AdwMessageDialog *dialog;
+  CoopRecord *restored;
+  CoopContact *restored_contact;
+  gint64 id;
+
+  coop_partner_set_name (partner, "ACME Studio");
+  coop_store_save (fixture->store, COOP_RECORD (partner), &error);
+  g_assert_no_error (error);
+  coop_contact_set_name (contact, "王经理");
+  coop_contact_set_title (contact, "总经理");
+  coop_contact_set_partner_id (contact, coop_record_get_id (COOP_RECORD (partner)));
+  coop_store_save (fixture->store, COOP_RECORD (contact), &error);
+  g_assert_no_error (error);
+  drain ();
+
+  g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (contacts), ==, 1);
+  select_record (page, coop_record_get_id (COOP_RECORD (partner)));
+
+  /* The selected partner shows its contact. */
+  g_assert_cmpuint (coop_partner_detail_get_n_rows (COOP_PARTNER_DETAIL (
+                      coop_window_get_detail (fixture->window, "partners"))), ==, 1);
+
+  /* Delete asks first; Cancel keeps the partner. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-record",
+                                             NULL));
+  drain ();
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "cancel");
+  drain ();
+  g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 1);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-record", NULL);
+  drain ();
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "delete");
+  drain ();
+
+  g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (contacts), ==, 0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo-delete",
+                                             NULL));
+  drain ();
+
+  g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (contacts), ==, 1);
+  restored = coop_list_page_get_selected (page);
+  g_assert_nonnull (restored);
+  g_assert_cmpstr (coop_partner_get_name (COOP_PARTNER (restored)), ==, "ACME Studio");
+  id = coop_record_get_id (restored);
+
+  /* Back under the same ids, so what refers to them still fits. */
+  g_assert_cmpint (id, ==, coop_record_get_id (COOP_RECORD (partner)));
+  restored_contact = g_list_model_get_item (contacts, 0);
+  g_assert_cmpstr (coop_contact_get_name (restored_contact), ==, "王经理");
+  g_assert_cmpint (coop_contact_get_partner_id (restored_contact), ==, id);
+  g_assert_cmpint (coop_record_get_id (COOP_RECORD (restored_contact)), ==,
+                   coop_record_get_id (COOP_RECORD (contact)));
+  g_object_unref (restored_contact);
+
+  /* A second undo has nothing left to do. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo-delete", NULL);
+  drain ();
+  g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (contacts), ==, 1);
+}
+
+static void
+test_pool_delete_undo (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  CoopListPage *page = show_page (fixture, "pools");
+  GListModel *candidates = coop_store_get_list (fixture->store, COOP_TYPE_CANDIDATE);
+  guint before = g_list_model_get_n_items (candidates);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) history = NULL;
+  guint in_pool = 0;
+
+  for (guint i = 0; i < before; i++)
+    {
+      g_autoptr(CoopCandidate) candidate = g_list_model_get_item (candidates, i);
+      in_pool += coop_candidate_get_pool_id (candidate) == 2;
+    }
+  g_assert_cmpuint (in_pool, ==, 3);
+
+  select_record (page, 2);
+  g_assert_true (coop_window_delete_selected (fixture->window, &error));
+  g_assert_no_error (error);
+  drain ();
+  g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (candidates), ==, before - 3);
+
+  g_assert_true (coop_window_undo_delete (fixture->window, &error));
+  g_assert_no_error (error);
+  drain ();
+  g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (candidates), ==, before);
+  g_assert_cmpint (coop_record_get_id (coop_list_page_get_selected (page)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (
+                      coop_pool_detail_get_selection (COOP_POOL_DETAIL (
+                        coop_window_get_detail (fixture->window, "pools"))))), ==, 3);
+}
+
+static void
+test_search (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  CoopListPage *page = show_page (fixture, "partners");
+  g_autoptr(CoopPartner) partner = coop_partner_new ();
+  g_autoptr(GError) error = NULL;
+
+  coop_partner_set_name (partner, "ACME Studio");
+  coop_store_save (fixture->store, COOP_RECORD (partner), &error);
+  g_assert_no_error (error);
+  drain ();
+
+  g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 7);
+  g_assert_cmpuint (coop_list_page_get_n_shown (page), ==, 7);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL);
+  drain ();
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (coop_list_page_get_search_entry (page))) ||
+                 gtk_widget_is_focus (GTK_WIDGET (coop_list_page_get_search_entry (page))) ||
+                 gtk_widget_get_focus_child (GTK_WIDGET (coop_list_page_get_search_entry (page))));
+
+  coop_list_page_set_search_text (page, "奇利");
+  drain ();
+  g_assert_cmpuint (coop_list_page_get_n_shown (page), ==, 1);
+
+  coop_list_page_set_search_text (page, "有限公司");
+  drain ();
+  g_assert_cmpuint (coop_list_page_get_n_shown (page), ==, 6);
+
+  /* Full-width, upper or lower case: the same letters. */
+  coop_list_page_set_search_text (page, "ａｃｍｅ");
+  drain ();
+  g_assert_cmpuint (coop_list_page_get_n_shown (page), ==, 1);
+  coop_list_page_set_search_text (page, "acme STUDIO");
+  drain ();
+  g_assert_cmpuint (coop_list_page_get_n_shown (page), ==, 1);
+
+  coop_list_page_set_search_text (page, "没有这个");
+  drain ();
+  g_assert_cmpuint (coop_list_page_get_n_shown (page), ==, 0);
+
+  coop_list_page_set_search_text (page, "");
+  drain ();
+  g_assert_cmpuint (coop_list_page_get_n_shown (page), ==, 7);
+
+  /* A filter drop-down narrows too: status is the first filter, "Active" its second value. */
+  coop_list_page_set_filter (page, 0, 1 + COOP_PARTNER_STATUS_ACTIVE);
+  drain ();
+  g_assert_cmpuint (coop_list_page_get_n_shown (page), <, 7);
+  coop_list_page_set_filter (page, 0, 0);
+  drain ();
+  g_assert_cmpuint (coop_list_page_get_n_shown (page), ==, 7);
+
+  /* Students match by number, name or class. */
+  page = show_page (fixture, "students");
+  g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 16);
+  coop_list_page_set_search_text (page, "０１９２０１０１０１");
+  drain ();
+  g_assert_cmpuint (coop_list_page_get_n_shown (page), ==, 1);
+}
+
+static void
+test_invalid_date (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  CoopListPage *page = show_page (fixture, "agreements");
+  guint before = coop_list_page_get_n_total (page);
+  CoopEditor *editor = open_new_editor (fixture);
+
+  coop_editor_set_field_text (editor, "title", "星图数字实践基地协议");
+  coop_editor_set_field_text (editor, "partner-id", "3");
+  coop_editor_set_field_text (editor, "starts-on", "2024-01-01");
+  g_assert_true (coop_editor_get_can_save (editor));
+
+  coop_editor_set_field_text (editor, "ends-on", "2024-02-30");
+  g_assert_nonnull (coop_editor_get_field_error (editor, "ends-on"));
+  g_assert_false (coop_editor_get_can_save (editor));
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
+  drain ();
+  g_assert_true (coop_window_get_editor (fixture->window) == editor);
+  g_assert_false (coop_editor_save (editor));
+  g_assert_cmpuint (coop_list_page_get_n_total (page), ==, before);
+
+  /* An end before the start is wrong too. */
+  coop_editor_set_field_text (editor, "ends-on", "2023-12-31");
+  g_assert_false (coop_editor_get_can_save (editor));
+
+  coop_editor_set_field_text (editor, "ends-on", "2027-02-28");
+  g_assert_null (coop_editor_get_field_error (editor, "ends-on"));
+  g_assert_true (coop_editor_get_can_save (editor));
+  save_editor (editor);
+  g_assert_cmpuint (coop_list_page_get_n_total (page), ==, before + 1);
+}
+
+static void
+test_pool_stage (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  CoopListPage *page = show_page (fixture, "pools");
+  CoopPoolDetail *detail = COOP_POOL_DETAIL (coop_window_get_detail (fixture->window, "pools"));
+  CoopOverview *overview = coop_window_get_overview (fixture->window);
+  GtkSelectionModel *selection;
+  guint hired_before = coop_overview_get_stage_count (overview, COOP_CANDIDATE_STAGE_HIRED);
+  guint hired_now = 0;
+  guint moved = 0;
+  g_autoptr(GError) error = NULL;
+
+  select_record (page, 1);
+  selection = coop_pool_detail_get_selection (detail);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 8);
+
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  gtk_selection_model_select_item (selection, 1, FALSE);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(CoopCandidate) candidate = g_list_model_get_item (G_LIST_MODEL (selection), i);
+      if (coop_candidate_get_stage (candidate) != COOP_CANDIDATE_STAGE_HIRED)
+        moved++;
+    }
+
+  g_assert_true (coop_pool_detail_set_stage (detail, COOP_CANDIDATE_STAGE_HIRED, &error));
+  g_assert_no_error (error);
+  drain ();
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(CoopCandidate) candidate = g_list_model_get_item (G_LIST_MODEL (selection), i);
+      g_autoptr(GListModel) history = NULL;
+
+      g_assert_cmpint (coop_candidate_get_stage (candidate), ==, COOP_CANDIDATE_STAGE_HIRED);
+      g_assert_nonnull (coop_candidate_get_stage_on (candidate));
+      history = coop_store_list_stage_history (fixture->store,
+                                               coop_record_get_id (COOP_RECORD (candidate)),
+                                               &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (history), >=, 1);
+    }
+
+  coop_overview_refresh (overview);
+  hired_now = coop_overview_get_stage_count (overview, COOP_CANDIDATE_STAGE_HIRED);
+  g_assert_cmpuint (hired_now, ==, hired_before + moved);
+
+  /* A student added by search joins the pool as recommended. */
+  {
+    guint recommended = coop_overview_get_stage_count (overview, COOP_CANDIDATE_STAGE_RECOMMENDED);
+    GListModel *students = coop_store_get_list (fixture->store, COOP_TYPE_STUDENT);
+    gint64 free_student = 0;
+
+    for (guint i = 0; i < g_list_model_get_n_items (students) && free_student == 0; i++)
+      {
+        g_autoptr(CoopRecord) student = g_list_model_get_item (students, i);
+        gboolean taken = FALSE;
+
+        for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (selection)); j++)
+          {
+            g_autoptr(CoopCandidate) c = g_list_model_get_item (G_LIST_MODEL (selection), j);
+            if (coop_candidate_get_student_id (c) == coop_record_get_id (student))
+              taken = TRUE;
+          }
+        if (!taken)
+          free_student = coop_record_get_id (student);
+      }
+    g_assert_cmpint (free_student, !=, 0);
+    g_assert_true (coop_pool_detail_add_student (detail, free_student, &error));
+    g_assert_no_error (error);
+    drain ();
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 9);
+    coop_overview_refresh (overview);
+    g_assert_cmpuint (coop_overview_get_stage_count (overview, COOP_CANDIDATE_STAGE_RECOMMENDED),
+                      ==, recommended + 1);
+  }
+}
+
+static void
+test_overview (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  CoopOverview *overview = coop_window_get_overview (fixture->window);
+
+  g_assert_cmpstr (coop_window_get_page_name (fixture->window), ==, "overview");
+  g_assert_cmpuint (coop_overview_get_n_expiring (overview), ==, 1);
+  g_assert_cmpuint (coop_overview_get_n_overdue (overview), ==, 1);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *schema_dir = NULL;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/ui/partner/create", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_set_up, test_partner_create, fixture_tear_down);
+  g_test_add ("/ui/partner/edit", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_partner_edit, fixture_tear_down);
+  g_test_add ("/ui/partner/delete-undo", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_set_up, test_partner_delete_undo, fixture_tear_down);
+  g_test_add ("/ui/pool/delete-undo", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_pool_delete_undo, fixture_tear_down);
+  g_test_add ("/ui/search", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_search, fixture_tear_down);
+  g_test_add ("/ui/editor/invalid-date", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_invalid_date, fixture_tear_down);
+  g_test_add ("/ui/pool/stage", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_pool_stage, fixture_tear_down);
+  g_test_add ("/ui/overview", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_overview, fixture_tear_down);
+
+  return g_test_run ();
+}
