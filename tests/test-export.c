@@ -11,7 +11,9 @@
 
 #include <errno.h>
 #include <glib.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -272,7 +274,7 @@ test_summary_headers (Fixture       *fixture,
 {
   g_autoptr(ExportWorkbook) workbook = export_summary (fixture, "summary.xlsx", NULL);
   const char *partners[] = {
-    "Name", "Short name", "Unified social credit code", "Industry", "City", "Address", "Website",
+    "Company name", "Short name", "Unified social credit code", "Industry", "City", "Address", "Website",
     "Status", "Agreements", "Agreements in force", "Candidates", "Hired", "Notes", NULL,
   };
   const char *agreements[] = {
@@ -738,6 +740,60 @@ test_summary_async (Fixture       *fixture,
   g_main_loop_unref (state.loop);
 }
 
+/* Headers and sheet names follow the language of the interface.  Runs when
+ * the build's zh_CN catalogue has the export's translations. */
+static void
+test_summary_chinese (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *localedir = g_getenv ("COOP_TEST_LOCALEDIR");
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(ExportWorkbook) workbook = NULL;
+      GPtrArray *names;
+      const char *expected[] = { "概览", "合作企业", "合作协议", "活动", "候选人" };
+      int row;
+
+      g_assert_nonnull (setlocale (LC_ALL, "zh_CN.UTF-8"));
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+
+      workbook = export_summary (fixture, "汇总.xlsx", NULL);
+      names = export_workbook_get_sheet_names (workbook);
+      for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+        g_assert_cmpstr (g_ptr_array_index (names, i), ==, expected[i]);
+
+      assert_text_cell (workbook, "概览", 0, 0, "校企合作汇总");
+      assert_text_cell (workbook, "概览", 2, 0, "统计期间：全部日期");
+      assert_text_cell (workbook, "合作企业", 0, 1, "简称");
+      assert_text_cell (workbook, "候选人", 0, 8, "进展日期");
+      row = find_row (workbook, "候选人", 3, "林雨萱");
+      assert_text_cell (workbook, "候选人", row, 7, g_dgettext (GETTEXT_PACKAGE, "Hired"));
+      return;
+    }
+
+  if (localedir == NULL || !g_file_test (localedir, G_FILE_TEST_IS_DIR) ||
+      setlocale (LC_MESSAGES, "zh_CN.UTF-8") == NULL)
+    {
+      g_test_skip ("no zh_CN locale or catalogue");
+      return;
+    }
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  if (strcmp (g_dgettext (GETTEXT_PACKAGE, "School–enterprise cooperation summary"),
+              "校企合作汇总") != 0)
+    {
+      setlocale (LC_MESSAGES, "C.UTF-8");
+      g_test_skip ("po/zh_CN.po does not have the export's translations yet");
+      return;
+    }
+  setlocale (LC_MESSAGES, "C.UTF-8");
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 /* ------------------------------------------------------------------ lists */
 
 static const char *const vectors[] = {
@@ -1064,6 +1120,7 @@ main (int    argc,
   ADD ("/export/summary/replaces", test_summary_replaces);
   ADD ("/export/summary/cancelled", test_summary_cancelled);
   ADD ("/export/summary/async", test_summary_async);
+  ADD ("/export/summary/chinese", test_summary_chinese);
   ADD ("/export/list/xlsx", test_list_xlsx);
   ADD ("/export/list/injection-xlsx", test_list_injection_xlsx);
   ADD ("/export/list/csv", test_list_csv);

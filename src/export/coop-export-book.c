@@ -29,8 +29,10 @@
 
 /* Widths in Excel's character units. */
 #define MIN_WIDTH       6
-#define MAX_TEXT_WIDTH  60
-#define MAX_WRAP_WIDTH  50
+#define MAX_TEXT_WIDTH  50
+#define MAX_WRAP_WIDTH  40
+#define LINE_HEIGHT     15.0    /* points, of the default font */
+#define MAX_ROW_HEIGHT  409.0   /* Excel's limit */
 #define PADDING         2
 
 #define LXW_PAPER_A4    9
@@ -54,6 +56,7 @@ struct _CoopExportSheet
   char           *name;
   guint           row;
   guint           last_row;         /* the last row written to */
+  guint           row_lines;        /* lines the current row's text takes */
   GArray         *widths;           /* guint per column */
 };
 
@@ -107,7 +110,8 @@ create_formats (CoopExportBook *book)
         format_set_align (format, LXW_ALIGN_VERTICAL_TOP);
         if (num_formats[style] != NULL)
           format_set_num_format (format, num_formats[style]);
-        if (style == COOP_CELL_WRAP)
+        /* Text longer than its column wraps, rather than being cut. */
+        if (style == COOP_CELL_WRAP || style == COOP_CELL_TEXT)
           format_set_text_wrap (format);
         if (style == COOP_CELL_DATE || style == COOP_CELL_DATETIME)
           format_set_align (format, LXW_ALIGN_LEFT);
@@ -474,9 +478,17 @@ coop_export_sheet_set_row (CoopExportSheet *sheet,
   sheet->row = row;
 }
 
+/* Moves to the next row.  A row whose text wraps is made tall enough for
+ * it: spreadsheets do not all work that out when they open a file. */
 void
 coop_export_sheet_next_row (CoopExportSheet *sheet)
 {
+  if (sheet->row_lines > 1)
+    coop_export_book_check (sheet->book,
+                            worksheet_set_row (sheet->worksheet, sheet->row,
+                                               MIN (LINE_HEIGHT * sheet->row_lines, MAX_ROW_HEIGHT),
+                                               NULL));
+  sheet->row_lines = 0;
   sheet->row++;
 }
 
@@ -500,7 +512,7 @@ coop_export_sheet_header (CoopExportSheet   *sheet,
                               worksheet_write_string (sheet->worksheet, sheet->row, (lxw_col_t) i,
                                                       text, sheet->book->header));
       /* The header is bold, and the filter button takes room too. */
-      note_width (sheet, i, coop_export_display_width (text, MAX_TEXT_WIDTH) + 3);
+      note_width (sheet, i, coop_export_display_width (text, MAX_TEXT_WIDTH, NULL) + 3);
     }
 
   note_row (sheet);
@@ -524,6 +536,7 @@ coop_export_sheet_text (CoopExportSheet *sheet,
   g_autofree char *owned = NULL;
   lxw_format *format = cell_format (sheet, style, tint);
   guint cap = style == COOP_CELL_WRAP ? MAX_WRAP_WIDTH : MAX_TEXT_WIDTH;
+  guint lines = 1;
 
   if (text == NULL || *text == '\0')
     {
@@ -535,7 +548,9 @@ coop_export_sheet_text (CoopExportSheet *sheet,
   coop_export_book_check (sheet->book,
                           worksheet_write_string (sheet->worksheet, sheet->row, (lxw_col_t) column,
                                                   text, format));
-  note_width (sheet, column, coop_export_display_width (text, cap));
+  note_width (sheet, column, coop_export_display_width (text, cap,
+                                                        style == COOP_CELL_CODE ? NULL : &lines));
+  sheet->row_lines = MAX (sheet->row_lines, lines);
   note_row (sheet);
 }
 

@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "coop-candidate.h"
 #include "coop-export-private.h"
 
 /* ------------------------------------------------------------------ helpers */
@@ -50,6 +51,23 @@ needs_cleaning (const char *text,
   *length = (gsize) (p - (const guchar *) text);
   return dirty || *length > COOP_EXPORT_MAX_CELL_CHARS ||
          !g_utf8_validate_len (text, *length, NULL);
+}
+
+/* The candidate's copy of its student's number, a string field. */
+static const CoopField *
+candidate_student_number (void)
+{
+  static gsize field = 0;
+
+  if (g_once_init_enter (&field))
+    {
+      g_autoptr(GTypeClass) klass = g_type_class_ref (COOP_TYPE_CANDIDATE);
+
+      g_once_init_leave (&field, (gsize) coop_record_class_find_field (COOP_RECORD_CLASS (klass),
+                                                                       "student-number"));
+    }
+
+  return (const CoopField *) field;
 }
 
 /* ------------------------------------------------------------------ public */
@@ -125,29 +143,37 @@ coop_export_clean_text (const char  *text,
 /**
  * coop_export_display_width:
  * @text: valid UTF-8
- * @cap: stop counting beyond this
+ * @cap: the widest a column gets
+ * @lines: (out) (optional): how many lines @text takes in a column @cap
+ *   wide: its own lines, each wrapped at @cap
  *
  * Returns: the width of the longest line of @text in Excel's character
  *   units, where a Chinese character counts double; at most @cap
  */
 guint
 coop_export_display_width (const char *text,
-                           guint       cap)
+                           guint       cap,
+                           guint      *lines)
 {
   guint widest = 0;
   guint width = 0;
+  guint n_lines = 0;
 
-  for (const guchar *p = (const guchar *) text; *p != '\0'; )
+  for (const guchar *p = (const guchar *) text; ; )
     {
-      if (*p < 0x80)
+      if (*p == '\n' || *p == '\0')
         {
-          if (*p == '\n')
-            {
-              widest = MAX (widest, width);
-              width = 0;
-            }
-          else
-            width++;
+          widest = MAX (widest, width);
+          /* A column is the cap wide plus a little padding. */
+          n_lines += width > cap ? (width + cap + 1) / (cap + 2) : 1;
+          width = 0;
+          if (*p == '\0')
+            break;
+          p++;
+        }
+      else if (*p < 0x80)
+        {
+          width++;
           p++;
         }
       else
@@ -158,11 +184,14 @@ coop_export_display_width (const char *text,
           p = (const guchar *) g_utf8_next_char ((const char *) p);
         }
 
-      if (width >= cap)
+      /* Without @lines only the width matters: stop at the cap. */
+      if (lines == NULL && width >= cap)
         return cap;
     }
 
-  return MAX (widest, width);
+  if (lines != NULL)
+    *lines = n_lines;
+  return MIN (widest, cap);
 }
 
 /**
@@ -343,7 +372,7 @@ coop_export_mask_field (const CoopField *field,
 
     case COOP_FIELD_STRING:
       /* A candidate shows its student's number as a derived string. */
-      if (strcmp (field->name, "student-number") == 0)
+      if (field == candidate_student_number ())
         return coop_export_mask_student_number (text);
       return NULL;
 
@@ -407,7 +436,7 @@ coop_export_render_field (CoopRecord      *record,
     case COOP_FIELD_EMAIL:
     case COOP_FIELD_URL:
       /* A candidate shows its student's number as a derived string. */
-      if (strcmp (field->name, "student-number") == 0)
+      if (field == candidate_student_number ())
         cell->style = COOP_CELL_CODE;
       cell->text = coop_record_get_string (record, field);
       break;

@@ -183,9 +183,10 @@ coop_export_target_open (CoopExportTarget  *target,
   if (target->fd < 0)
     {
       saved_errno = errno;
+      /* Most failures are the folder's; these are the file's. */
       coop_export_set_io_error (error, saved_errno,
-                                saved_errno == EFBIG || saved_errno == ENOSPC ? path
-                                                                              : target->folder);
+                                saved_errno == EFBIG || saved_errno == ENOSPC ||
+                                saved_errno == ENAMETOOLONG ? path : target->folder);
       g_clear_pointer (&target->tmp_path, g_free);
       coop_export_target_discard (target);
       return FALSE;

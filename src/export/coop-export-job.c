@@ -75,7 +75,7 @@ coop_export_job_init (CoopExportJob *job,
 {
   memset (job, 0, sizeof *job);
   job->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
-  job->reported = 0.0;
+  job->total = 1;
 }
 
 void
@@ -95,8 +95,10 @@ coop_export_job_step (CoopExportJob  *job,
 {
   guint64 before = job->done;
 
+  /* A step of no rows is a check point: the start of a phase. */
   job->done += units;
-  if (before / CHECK_EVERY == job->done / CHECK_EVERY && units < CHECK_EVERY && job->done != job->total)
+  if (units > 0 && units < CHECK_EVERY && before / CHECK_EVERY == job->done / CHECK_EVERY &&
+      job->done != job->total)
     return TRUE;
 
   if (g_cancellable_is_cancelled (job->cancellable))

@@ -181,7 +181,8 @@ void        coop_export_sheet_cell      (CoopExportSheet      *sheet,
 const char *coop_export_clean_text      (const char  *text,
                                          char       **owned);
 guint       coop_export_display_width   (const char  *text,
-                                         guint        cap);
+                                         guint        cap,
+                                         guint       *lines);
 gboolean    coop_export_parse_date      (const char  *text,
                                          lxw_datetime *datetime,
                                          gboolean    *has_time);

@@ -81,6 +81,9 @@ typedef struct {
   guint       *attendee_start;  /* event i's are [start[i], start[i + 1]) */
 
   /* Worked out in the thread */
+  GHashTable   *partner_index;  /* id → index into @partners, plus one */
+  GHashTable   *student_index;  /* id → index into @students, plus one */
+  gint64       *ids;            /* the keys of both */
   PartnerStats *stats;          /* per partner, in the order of @partners */
   Standing     *standing;       /* per agreement */
   GArray       *event_rows;     /* indices into @events in the range, by time */
@@ -113,6 +116,9 @@ summary_free (Summary *summary)
   g_clear_pointer (&summary->candidates, g_ptr_array_unref);
   g_clear_pointer (&summary->attendees, g_ptr_array_unref);
   g_free (summary->attendee_start);
+  g_clear_pointer (&summary->partner_index, g_hash_table_unref);
+  g_clear_pointer (&summary->student_index, g_hash_table_unref);
+  g_free (summary->ids);
   g_free (summary->stats);
   g_free (summary->standing);
   g_clear_pointer (&summary->event_rows, g_array_unref);
@@ -247,31 +253,29 @@ summary_snapshot (Summary       *summary,
   return TRUE;
 }
 
-/* The lists are ordered by id: a binary search finds a record. */
-static gint
-find_by_id (GPtrArray *records,
-            gint64     id)
+/* Maps each record's id to its index in @records, plus one; the keys are
+ * stored from @ids on. */
+static GHashTable *
+index_by_id (GPtrArray *records,
+             gint64    *ids)
 {
-  guint low = 0;
-  guint high = records->len;
+  GHashTable *index = g_hash_table_new (g_int64_hash, g_int64_equal);
 
-  if (id == 0)
-    return -1;
-
-  while (low < high)
+  for (guint i = 0; i < records->len; i++)
     {
-      guint middle = low + (high - low) / 2;
-      gint64 here = coop_record_get_id (g_ptr_array_index (records, middle));
-
-      if (here == id)
-        return (gint) middle;
-      if (here < id)
-        low = middle + 1;
-      else
-        high = middle;
+      ids[i] = coop_record_get_id (g_ptr_array_index (records, i));
+      g_hash_table_insert (index, &ids[i], GUINT_TO_POINTER (i + 1));
     }
 
-  return -1;
+  return index;
+}
+
+/* Returns the index of the record with @id, or -1. */
+static gint
+find_by_id (GHashTable *index,
+            gint64      id)
+{
+  return (gint) GPOINTER_TO_UINT (g_hash_table_lookup (index, &id)) - 1;
 }
 
 static gboolean
@@ -349,6 +353,9 @@ compare_candidates (gconstpointer a,
 static void
 summary_compute (Summary *summary)
 {
+  summary->ids = g_new (gint64, summary->partners->len + summary->students->len);
+  summary->partner_index = index_by_id (summary->partners, summary->ids);
+  summary->student_index = index_by_id (summary->students, summary->ids + summary->partners->len);
   summary->stats = g_new0 (PartnerStats, summary->partners->len);
   summary->standing = g_new0 (Standing, summary->agreements->len);
 
@@ -360,7 +367,7 @@ summary_compute (Summary *summary)
   for (guint i = 0; i < summary->agreements->len; i++)
     {
       CoopAgreement *agreement = g_ptr_array_index (summary->agreements, i);
-      gint partner = find_by_id (summary->partners, coop_agreement_get_partner_id (agreement));
+      gint partner = find_by_id (summary->partner_index, coop_agreement_get_partner_id (agreement));
       Standing standing = summary->standing[i] = standing_of (summary, agreement);
       gboolean in_force = standing == STANDING_IN_FORCE || standing == STANDING_EXPIRING;
       guint quota = (guint) coop_agreement_get_intern_quota (agreement);
@@ -406,7 +413,7 @@ summary_compute (Summary *summary)
       g_array_append_val (summary->candidate_rows, i);
       summary->stages[stage]++;
 
-      partner = find_by_id (summary->partners, coop_candidate_get_partner_id (candidate));
+      partner = find_by_id (summary->partner_index, coop_candidate_get_partner_id (candidate));
       if (partner >= 0)
         {
           summary->stats[partner].candidates++;
@@ -971,6 +978,18 @@ add_series (Overview   *overview,
   chart_series_set_name (series, name);
 }
 
+/* Counts are whole: with small ones, step the axis by one instead of
+ * showing 0.5. */
+static void
+set_count_axis (lxw_chart *chart,
+                guint      largest)
+{
+  chart_axis_set_num_format (chart->y_axis, "#,##0");
+  chart_axis_set_min (chart->y_axis, 0);
+  if (largest <= 10)
+    chart_axis_set_major_unit (chart->y_axis, 1);
+}
+
 static void
 insert_chart (Overview  *overview,
               lxw_chart *chart,
@@ -1017,8 +1036,13 @@ write_overview (Summary         *summary,
   chart = add_chart (&overview, LXW_CHART_COLUMN, _("Candidates by stage"));
   if (chart != NULL)
     {
+      guint largest = 0;
+
+      for (guint stage = 0; stage < N_STAGES; stage++)
+        largest = MAX (largest, summary->stages[stage]);
       add_series (&overview, chart, _("Candidates"), stage_first, stage_last, 1);
       chart_legend_set_position (chart, LXW_CHART_LEGEND_NONE);
+      set_count_axis (chart, largest);
       insert_chart (&overview, chart, charts_row, 5);
     }
 
@@ -1026,8 +1050,14 @@ write_overview (Summary         *summary,
   if (chart != NULL)
     {
       add_series (&overview, chart, _("Hired"), hires_first, hires_last, 1);
+      guint largest = 0;
+
+      for (guint i = 0; i < summary->partners->len; i++)
+        largest = MAX (largest, MAX (summary->stats[i].stages[COOP_CANDIDATE_STAGE_HIRED],
+                                     summary->stats[i].stages[COOP_CANDIDATE_STAGE_INTERNING]));
       add_series (&overview, chart, _("Interning"), hires_first, hires_last, 2);
       chart_legend_set_position (chart, LXW_CHART_LEGEND_BOTTOM);
+      set_count_axis (chart, largest);
       insert_chart (&overview, chart, charts_row + CHART_ROWS, 5);
     }
 
@@ -1252,7 +1282,7 @@ write_candidates (Summary         *summary,
     {
       CoopRecord *candidate = g_ptr_array_index (summary->candidates,
                                                  g_array_index (summary->candidate_rows, guint, i));
-      gint student = find_by_id (summary->students,
+      gint student = find_by_id (summary->student_index,
                                  coop_candidate_get_student_id (COOP_CANDIDATE (candidate)));
       guint column = write_fields (sheet, 0, candidate, fields, G_N_ELEMENTS (fields),
                                    summary->mask, COOP_TINT_NONE);

@@ -2,6 +2,17 @@
  *
  * The export layer uses the model and libxlsxwriter, never GTK.
  *
+ * Every export is written under a temporary name next to the target, mode
+ * 0600, and renamed into place once complete: a failure or a cancel leaves
+ * no file.  Errors are in COOP_ERROR: %COOP_ERROR_IO (folder not writable,
+ * disk full), %COOP_ERROR_CANCELLED, %COOP_ERROR_VALIDATION (a bad date in
+ * #CoopSummaryOptions).
+ *
+ * The _async variants take references to the records on the calling thread
+ * and read them in a worker thread.  The store changes a saved record in
+ * place (coop_record_assign()), so the window must not save records while
+ * an export runs: show its progress in a modal dialog with Cancel.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
