@@ -62,23 +62,75 @@ enum {
 };
 
 static const CoopField fields[N_FIELDS] = {
-  [FIELD_PARTNER_ID] = { .name = "partner-id", .label = N_("Partner"), .kind = COOP_FIELD_REF, .flags = COOP_FIELD_REQUIRED, .offset = G_STRUCT_OFFSET (CoopAgreement, partner_id), .ref_type = coop_partner_get_type },
-  [FIELD_DEPARTMENT_ID] = { .name = "department-id", .label = N_("Department"), .kind = COOP_FIELD_REF, .flags = 0, .offset = G_STRUCT_OFFSET (CoopAgreement, department_id), .ref_type = coop_department_get_type },
-  [FIELD_TITLE] = { .name = "title", .label = N_("Title"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_REQUIRED, .offset = G_STRUCT_OFFSET (CoopAgreement, title) },
-  [FIELD_KIND] = { .name = "kind", .label = N_("Kind"), .kind = COOP_FIELD_ENUM, .flags = 0, .offset = G_STRUCT_OFFSET (CoopAgreement, kind), .enum_type = coop_agreement_kind_get_type },
-  [FIELD_STATUS] = { .name = "status", .label = N_("Status"), .kind = COOP_FIELD_ENUM, .flags = 0, .offset = G_STRUCT_OFFSET (CoopAgreement, status), .enum_type = coop_agreement_status_get_type },
-  [FIELD_SIGNED_ON] = { .name = "signed-on", .label = N_("Signed on"), .kind = COOP_FIELD_DATE, .flags = COOP_FIELD_SHARED, .offset = G_STRUCT_OFFSET (CoopAgreement, signed_on) },
-  [FIELD_STARTS_ON] = { .name = "starts-on", .label = N_("Starts on"), .kind = COOP_FIELD_DATE, .flags = COOP_FIELD_SHARED, .offset = G_STRUCT_OFFSET (CoopAgreement, starts_on) },
-  [FIELD_ENDS_ON] = { .name = "ends-on", .label = N_("Ends on"), .kind = COOP_FIELD_DATE, .flags = COOP_FIELD_SHARED, .offset = G_STRUCT_OFFSET (CoopAgreement, ends_on), .not_before = "starts-on" },
-  [FIELD_SCHOOL_SIGNATORY] = { .name = "school-signatory", .label = N_("School signatory"), .kind = COOP_FIELD_STRING, .flags = 0, .offset = G_STRUCT_OFFSET (CoopAgreement, school_signatory) },
-  [FIELD_PARTNER_SIGNATORY] = { .name = "partner-signatory", .label = N_("Partner signatory"), .kind = COOP_FIELD_STRING, .flags = 0, .offset = G_STRUCT_OFFSET (CoopAgreement, partner_signatory) },
-  [FIELD_COMMITMENTS] = { .name = "commitments", .label = N_("Commitments"), .kind = COOP_FIELD_TEXT, .flags = 0, .offset = G_STRUCT_OFFSET (CoopAgreement, commitments) },
-  [FIELD_INTERN_QUOTA] = { .name = "intern-quota", .label = N_("Yearly intern quota"), .kind = COOP_FIELD_COUNT, .flags = 0, .offset = G_STRUCT_OFFSET (CoopAgreement, intern_quota) },
-  [FIELD_DOCUMENT_PATH] = { .name = "document-path", .label = N_("Signed document"), .kind = COOP_FIELD_STRING, .flags = 0, .offset = G_STRUCT_OFFSET (CoopAgreement, document_path) },
-  [FIELD_PLAQUE_ON] = { .name = "plaque-on", .label = N_("Plaque unveiled on"), .kind = COOP_FIELD_DATE, .flags = 0, .offset = G_STRUCT_OFFSET (CoopAgreement, plaque_on) },
-  [FIELD_NOTES] = { .name = "notes", .label = N_("Notes"), .kind = COOP_FIELD_TEXT, .flags = 0, .offset = G_STRUCT_OFFSET (CoopAgreement, notes) },
-  [FIELD_PARTNER_NAME] = { .name = "partner-name", .label = N_("Partner"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopAgreement, partner_name) },
-  [FIELD_DEPARTMENT_NAME] = { .name = "department-name", .label = N_("Department"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopAgreement, department_name) },
+  [FIELD_PARTNER_ID] = {
+    .name = "partner-id", .label = N_("Partner"), .kind = COOP_FIELD_REF,
+    .flags = COOP_FIELD_REQUIRED, .offset = G_STRUCT_OFFSET (CoopAgreement, partner_id),
+    .ref_type = coop_partner_get_type,
+  },
+  [FIELD_DEPARTMENT_ID] = {
+    .name = "department-id", .label = N_("Department"), .kind = COOP_FIELD_REF, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopAgreement, department_id), .ref_type = coop_department_get_type,
+  },
+  [FIELD_TITLE] = {
+    .name = "title", .label = N_("Title"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_REQUIRED,
+    .offset = G_STRUCT_OFFSET (CoopAgreement, title),
+  },
+  [FIELD_KIND] = {
+    .name = "kind", .label = N_("Kind"), .kind = COOP_FIELD_ENUM, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopAgreement, kind), .enum_type = coop_agreement_kind_get_type,
+  },
+  [FIELD_STATUS] = {
+    .name = "status", .label = N_("Status"), .kind = COOP_FIELD_ENUM, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopAgreement, status), .enum_type = coop_agreement_status_get_type,
+  },
+  [FIELD_SIGNED_ON] = {
+    .name = "signed-on", .label = N_("Signed on"), .kind = COOP_FIELD_DATE,
+    .flags = COOP_FIELD_SHARED, .offset = G_STRUCT_OFFSET (CoopAgreement, signed_on),
+  },
+  [FIELD_STARTS_ON] = {
+    .name = "starts-on", .label = N_("Starts on"), .kind = COOP_FIELD_DATE,
+    .flags = COOP_FIELD_SHARED, .offset = G_STRUCT_OFFSET (CoopAgreement, starts_on),
+  },
+  [FIELD_ENDS_ON] = {
+    .name = "ends-on", .label = N_("Ends on"), .kind = COOP_FIELD_DATE, .flags = COOP_FIELD_SHARED,
+    .offset = G_STRUCT_OFFSET (CoopAgreement, ends_on), .not_before = "starts-on",
+  },
+  [FIELD_SCHOOL_SIGNATORY] = {
+    .name = "school-signatory", .label = N_("School signatory"), .kind = COOP_FIELD_STRING,
+    .flags = 0, .offset = G_STRUCT_OFFSET (CoopAgreement, school_signatory),
+  },
+  [FIELD_PARTNER_SIGNATORY] = {
+    .name = "partner-signatory", .label = N_("Partner signatory"), .kind = COOP_FIELD_STRING,
+    .flags = 0, .offset = G_STRUCT_OFFSET (CoopAgreement, partner_signatory),
+  },
+  [FIELD_COMMITMENTS] = {
+    .name = "commitments", .label = N_("Commitments"), .kind = COOP_FIELD_TEXT, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopAgreement, commitments),
+  },
+  [FIELD_INTERN_QUOTA] = {
+    .name = "intern-quota", .label = N_("Yearly intern quota"), .kind = COOP_FIELD_COUNT,
+    .flags = 0, .offset = G_STRUCT_OFFSET (CoopAgreement, intern_quota),
+  },
+  [FIELD_DOCUMENT_PATH] = {
+    .name = "document-path", .label = N_("Signed document"), .kind = COOP_FIELD_STRING, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopAgreement, document_path),
+  },
+  [FIELD_PLAQUE_ON] = {
+    .name = "plaque-on", .label = N_("Plaque unveiled on"), .kind = COOP_FIELD_DATE, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopAgreement, plaque_on),
+  },
+  [FIELD_NOTES] = {
+    .name = "notes", .label = N_("Notes"), .kind = COOP_FIELD_TEXT, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopAgreement, notes),
+  },
+  [FIELD_PARTNER_NAME] = {
+    .name = "partner-name", .label = N_("Partner"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopAgreement, partner_name),
+  },
+  [FIELD_DEPARTMENT_NAME] = {
+    .name = "department-name", .label = N_("Department"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopAgreement, department_name),
+  },
 };
 
 static void
@@ -107,8 +159,10 @@ COOP_DEFINE_INT_ACCESSORS (CoopAgreement, coop_agreement, status, CoopAgreementS
 COOP_DEFINE_STRING_ACCESSORS (CoopAgreement, coop_agreement, signed_on, FIELD_SIGNED_ON)
 COOP_DEFINE_STRING_ACCESSORS (CoopAgreement, coop_agreement, starts_on, FIELD_STARTS_ON)
 COOP_DEFINE_STRING_ACCESSORS (CoopAgreement, coop_agreement, ends_on, FIELD_ENDS_ON)
-COOP_DEFINE_STRING_ACCESSORS (CoopAgreement, coop_agreement, school_signatory, FIELD_SCHOOL_SIGNATORY)
-COOP_DEFINE_STRING_ACCESSORS (CoopAgreement, coop_agreement, partner_signatory, FIELD_PARTNER_SIGNATORY)
+COOP_DEFINE_STRING_ACCESSORS (CoopAgreement, coop_agreement, school_signatory,
+                              FIELD_SCHOOL_SIGNATORY)
+COOP_DEFINE_STRING_ACCESSORS (CoopAgreement, coop_agreement, partner_signatory,
+                              FIELD_PARTNER_SIGNATORY)
 COOP_DEFINE_STRING_ACCESSORS (CoopAgreement, coop_agreement, commitments, FIELD_COMMITMENTS)
 COOP_DEFINE_INT_ACCESSORS (CoopAgreement, coop_agreement, intern_quota, int, FIELD_INTERN_QUOTA)
 COOP_DEFINE_STRING_ACCESSORS (CoopAgreement, coop_agreement, document_path, FIELD_DOCUMENT_PATH)

@@ -40,12 +40,30 @@ enum {
 };
 
 static const CoopField fields[N_FIELDS] = {
-  [FIELD_EVENT_ID] = { .name = "event-id", .label = N_("Event"), .kind = COOP_FIELD_REF, .flags = 0, .offset = G_STRUCT_OFFSET (CoopAttendee, event_id), .ref_type = coop_event_get_type },
-  [FIELD_CONTACT_ID] = { .name = "contact-id", .label = N_("Contact"), .kind = COOP_FIELD_REF, .flags = 0, .offset = G_STRUCT_OFFSET (CoopAttendee, contact_id), .ref_type = coop_contact_get_type },
-  [FIELD_NAME] = { .name = "name", .label = N_("Name"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_REQUIRED, .offset = G_STRUCT_OFFSET (CoopAttendee, name) },
-  [FIELD_TITLE] = { .name = "title", .label = N_("Title"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_SHARED, .offset = G_STRUCT_OFFSET (CoopAttendee, title) },
-  [FIELD_ORGANIZATION] = { .name = "organization", .label = N_("Organization"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_SHARED, .offset = G_STRUCT_OFFSET (CoopAttendee, organization) },
-  [FIELD_ROLE] = { .name = "role", .label = N_("Role"), .kind = COOP_FIELD_ENUM, .flags = 0, .offset = G_STRUCT_OFFSET (CoopAttendee, role), .enum_type = coop_attendee_role_get_type },
+  [FIELD_EVENT_ID] = {
+    .name = "event-id", .label = N_("Event"), .kind = COOP_FIELD_REF, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopAttendee, event_id), .ref_type = coop_event_get_type,
+  },
+  [FIELD_CONTACT_ID] = {
+    .name = "contact-id", .label = N_("Contact"), .kind = COOP_FIELD_REF, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopAttendee, contact_id), .ref_type = coop_contact_get_type,
+  },
+  [FIELD_NAME] = {
+    .name = "name", .label = N_("Name"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_REQUIRED,
+    .offset = G_STRUCT_OFFSET (CoopAttendee, name),
+  },
+  [FIELD_TITLE] = {
+    .name = "title", .label = N_("Title"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_SHARED,
+    .offset = G_STRUCT_OFFSET (CoopAttendee, title),
+  },
+  [FIELD_ORGANIZATION] = {
+    .name = "organization", .label = N_("Organization"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_SHARED, .offset = G_STRUCT_OFFSET (CoopAttendee, organization),
+  },
+  [FIELD_ROLE] = {
+    .name = "role", .label = N_("Role"), .kind = COOP_FIELD_ENUM, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopAttendee, role), .enum_type = coop_attendee_role_get_type,
+  },
 };
 
 static void

@@ -55,19 +55,60 @@ enum {
 };
 
 static const CoopField fields[N_FIELDS] = {
-  [FIELD_POOL_ID] = { .name = "pool-id", .label = N_("Pool"), .kind = COOP_FIELD_REF, .flags = COOP_FIELD_REQUIRED, .offset = G_STRUCT_OFFSET (CoopCandidate, pool_id), .ref_type = coop_pool_get_type },
-  [FIELD_STUDENT_ID] = { .name = "student-id", .label = N_("Student"), .kind = COOP_FIELD_REF, .flags = COOP_FIELD_REQUIRED, .offset = G_STRUCT_OFFSET (CoopCandidate, student_id), .ref_type = coop_student_get_type },
-  [FIELD_STAGE] = { .name = "stage", .label = N_("Stage"), .kind = COOP_FIELD_ENUM, .flags = 0, .offset = G_STRUCT_OFFSET (CoopCandidate, stage), .enum_type = coop_candidate_stage_get_type },
-  [FIELD_STAGE_ON] = { .name = "stage-on", .label = N_("Stage since"), .kind = COOP_FIELD_DATE, .flags = COOP_FIELD_SHARED, .offset = G_STRUCT_OFFSET (CoopCandidate, stage_on) },
-  [FIELD_NOTES] = { .name = "notes", .label = N_("Notes"), .kind = COOP_FIELD_TEXT, .flags = 0, .offset = G_STRUCT_OFFSET (CoopCandidate, notes) },
-  [FIELD_STUDENT_NUMBER] = { .name = "student-number", .label = N_("Student number"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopCandidate, student_number) },
-  [FIELD_STUDENT_NAME] = { .name = "student-name", .label = N_("Student"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopCandidate, student_name) },
-  [FIELD_DEPARTMENT_NAME] = { .name = "department-name", .label = N_("Department"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopCandidate, department_name) },
-  [FIELD_MAJOR] = { .name = "major", .label = N_("Major"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopCandidate, major) },
-  [FIELD_CLASS_NAME] = { .name = "class-name", .label = N_("Class"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopCandidate, class_name) },
-  [FIELD_POOL_TITLE] = { .name = "pool-title", .label = N_("Pool"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopCandidate, pool_title) },
-  [FIELD_PARTNER_ID] = { .name = "partner-id", .label = N_("Partner"), .kind = COOP_FIELD_REF, .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopCandidate, partner_id), .ref_type = coop_partner_get_type },
-  [FIELD_PARTNER_NAME] = { .name = "partner-name", .label = N_("Partner"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopCandidate, partner_name) },
+  [FIELD_POOL_ID] = {
+    .name = "pool-id", .label = N_("Pool"), .kind = COOP_FIELD_REF, .flags = COOP_FIELD_REQUIRED,
+    .offset = G_STRUCT_OFFSET (CoopCandidate, pool_id), .ref_type = coop_pool_get_type,
+  },
+  [FIELD_STUDENT_ID] = {
+    .name = "student-id", .label = N_("Student"), .kind = COOP_FIELD_REF,
+    .flags = COOP_FIELD_REQUIRED, .offset = G_STRUCT_OFFSET (CoopCandidate, student_id),
+    .ref_type = coop_student_get_type,
+  },
+  [FIELD_STAGE] = {
+    .name = "stage", .label = N_("Stage"), .kind = COOP_FIELD_ENUM, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopCandidate, stage), .enum_type = coop_candidate_stage_get_type,
+  },
+  [FIELD_STAGE_ON] = {
+    .name = "stage-on", .label = N_("Stage since"), .kind = COOP_FIELD_DATE,
+    .flags = COOP_FIELD_SHARED, .offset = G_STRUCT_OFFSET (CoopCandidate, stage_on),
+  },
+  [FIELD_NOTES] = {
+    .name = "notes", .label = N_("Notes"), .kind = COOP_FIELD_TEXT, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopCandidate, notes),
+  },
+  [FIELD_STUDENT_NUMBER] = {
+    .name = "student-number", .label = N_("Student number"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopCandidate, student_number),
+  },
+  [FIELD_STUDENT_NAME] = {
+    .name = "student-name", .label = N_("Student"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopCandidate, student_name),
+  },
+  [FIELD_DEPARTMENT_NAME] = {
+    .name = "department-name", .label = N_("Department"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopCandidate, department_name),
+  },
+  [FIELD_MAJOR] = {
+    .name = "major", .label = N_("Major"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_DERIVED,
+    .offset = G_STRUCT_OFFSET (CoopCandidate, major),
+  },
+  [FIELD_CLASS_NAME] = {
+    .name = "class-name", .label = N_("Class"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopCandidate, class_name),
+  },
+  [FIELD_POOL_TITLE] = {
+    .name = "pool-title", .label = N_("Pool"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopCandidate, pool_title),
+  },
+  [FIELD_PARTNER_ID] = {
+    .name = "partner-id", .label = N_("Partner"), .kind = COOP_FIELD_REF,
+    .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopCandidate, partner_id),
+    .ref_type = coop_partner_get_type,
+  },
+  [FIELD_PARTNER_NAME] = {
+    .name = "partner-name", .label = N_("Partner"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopCandidate, partner_name),
+  },
 };
 
 static void

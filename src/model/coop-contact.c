@@ -46,15 +46,42 @@ enum {
 };
 
 static const CoopField fields[N_FIELDS] = {
-  [FIELD_NAME] = { .name = "name", .label = N_("Name"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_REQUIRED, .offset = G_STRUCT_OFFSET (CoopContact, name) },
-  [FIELD_TITLE] = { .name = "title", .label = N_("Title"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_SHARED, .offset = G_STRUCT_OFFSET (CoopContact, title) },
-  [FIELD_PARTNER_ID] = { .name = "partner-id", .label = N_("Partner"), .kind = COOP_FIELD_REF, .flags = 0, .offset = G_STRUCT_OFFSET (CoopContact, partner_id), .ref_type = coop_partner_get_type },
-  [FIELD_DEPARTMENT_ID] = { .name = "department-id", .label = N_("Department"), .kind = COOP_FIELD_REF, .flags = 0, .offset = G_STRUCT_OFFSET (CoopContact, department_id), .ref_type = coop_department_get_type },
-  [FIELD_PHONE] = { .name = "phone", .label = N_("Phone"), .kind = COOP_FIELD_PHONE, .flags = 0, .offset = G_STRUCT_OFFSET (CoopContact, phone) },
-  [FIELD_EMAIL] = { .name = "email", .label = N_("E-mail"), .kind = COOP_FIELD_EMAIL, .flags = 0, .offset = G_STRUCT_OFFSET (CoopContact, email) },
-  [FIELD_NOTES] = { .name = "notes", .label = N_("Notes"), .kind = COOP_FIELD_TEXT, .flags = 0, .offset = G_STRUCT_OFFSET (CoopContact, notes) },
-  [FIELD_PARTNER_NAME] = { .name = "partner-name", .label = N_("Partner"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopContact, partner_name) },
-  [FIELD_DEPARTMENT_NAME] = { .name = "department-name", .label = N_("Department"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopContact, department_name) },
+  [FIELD_NAME] = {
+    .name = "name", .label = N_("Name"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_REQUIRED,
+    .offset = G_STRUCT_OFFSET (CoopContact, name),
+  },
+  [FIELD_TITLE] = {
+    .name = "title", .label = N_("Title"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_SHARED,
+    .offset = G_STRUCT_OFFSET (CoopContact, title),
+  },
+  [FIELD_PARTNER_ID] = {
+    .name = "partner-id", .label = N_("Partner"), .kind = COOP_FIELD_REF, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopContact, partner_id), .ref_type = coop_partner_get_type,
+  },
+  [FIELD_DEPARTMENT_ID] = {
+    .name = "department-id", .label = N_("Department"), .kind = COOP_FIELD_REF, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopContact, department_id), .ref_type = coop_department_get_type,
+  },
+  [FIELD_PHONE] = {
+    .name = "phone", .label = N_("Phone"), .kind = COOP_FIELD_PHONE, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopContact, phone),
+  },
+  [FIELD_EMAIL] = {
+    .name = "email", .label = N_("E-mail"), .kind = COOP_FIELD_EMAIL, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopContact, email),
+  },
+  [FIELD_NOTES] = {
+    .name = "notes", .label = N_("Notes"), .kind = COOP_FIELD_TEXT, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopContact, notes),
+  },
+  [FIELD_PARTNER_NAME] = {
+    .name = "partner-name", .label = N_("Partner"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopContact, partner_name),
+  },
+  [FIELD_DEPARTMENT_NAME] = {
+    .name = "department-name", .label = N_("Department"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopContact, department_name),
+  },
 };
 
 static void

@@ -32,9 +32,18 @@ enum {
 };
 
 static const CoopField fields[N_FIELDS] = {
-  [FIELD_NAME] = { .name = "name", .label = N_("Name"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_REQUIRED, .offset = G_STRUCT_OFFSET (CoopDepartment, name) },
-  [FIELD_PARENT_ID] = { .name = "parent-id", .label = N_("Belongs to"), .kind = COOP_FIELD_REF, .flags = 0, .offset = G_STRUCT_OFFSET (CoopDepartment, parent_id), .ref_type = coop_department_get_type },
-  [FIELD_PARENT_NAME] = { .name = "parent-name", .label = N_("Belongs to"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopDepartment, parent_name) },
+  [FIELD_NAME] = {
+    .name = "name", .label = N_("Department name"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_REQUIRED, .offset = G_STRUCT_OFFSET (CoopDepartment, name),
+  },
+  [FIELD_PARENT_ID] = {
+    .name = "parent-id", .label = N_("Belongs to"), .kind = COOP_FIELD_REF, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopDepartment, parent_id), .ref_type = coop_department_get_type,
+  },
+  [FIELD_PARENT_NAME] = {
+    .name = "parent-name", .label = N_("Belongs to"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopDepartment, parent_name),
+  },
 };
 
 static void

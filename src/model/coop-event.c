@@ -57,19 +57,58 @@ enum {
 };
 
 static const CoopField fields[N_FIELDS] = {
-  [FIELD_KIND] = { .name = "kind", .label = N_("Kind"), .kind = COOP_FIELD_ENUM, .flags = 0, .offset = G_STRUCT_OFFSET (CoopEvent, kind), .enum_type = coop_event_kind_get_type },
-  [FIELD_TITLE] = { .name = "title", .label = N_("Title"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_REQUIRED, .offset = G_STRUCT_OFFSET (CoopEvent, title) },
-  [FIELD_STARTS_AT] = { .name = "starts-at", .label = N_("Starts at"), .kind = COOP_FIELD_DATETIME, .flags = COOP_FIELD_REQUIRED, .offset = G_STRUCT_OFFSET (CoopEvent, starts_at) },
-  [FIELD_LOCATION] = { .name = "location", .label = N_("Location"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_SHARED, .offset = G_STRUCT_OFFSET (CoopEvent, location) },
-  [FIELD_PARTNER_ID] = { .name = "partner-id", .label = N_("Partner"), .kind = COOP_FIELD_REF, .flags = 0, .offset = G_STRUCT_OFFSET (CoopEvent, partner_id), .ref_type = coop_partner_get_type },
-  [FIELD_AGREEMENT_ID] = { .name = "agreement-id", .label = N_("Agreement"), .kind = COOP_FIELD_REF, .flags = 0, .offset = G_STRUCT_OFFSET (CoopEvent, agreement_id), .ref_type = coop_agreement_get_type },
-  [FIELD_CHAIR] = { .name = "chair", .label = N_("Chair"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_SHARED, .offset = G_STRUCT_OFFSET (CoopEvent, chair) },
-  [FIELD_STUDENTS_ATTENDING] = { .name = "students-attending", .label = N_("Students attending"), .kind = COOP_FIELD_COUNT, .flags = 0, .offset = G_STRUCT_OFFSET (CoopEvent, students_attending) },
-  [FIELD_SUMMARY] = { .name = "summary", .label = N_("Summary"), .kind = COOP_FIELD_TEXT, .flags = 0, .offset = G_STRUCT_OFFSET (CoopEvent, summary) },
-  [FIELD_OUTCOMES] = { .name = "outcomes", .label = N_("Outcomes"), .kind = COOP_FIELD_TEXT, .flags = 0, .offset = G_STRUCT_OFFSET (CoopEvent, outcomes) },
-  [FIELD_FOLLOW_UP_ON] = { .name = "follow-up-on", .label = N_("Follow up on"), .kind = COOP_FIELD_DATE, .flags = 0, .offset = G_STRUCT_OFFSET (CoopEvent, follow_up_on) },
-  [FIELD_PARTNER_NAME] = { .name = "partner-name", .label = N_("Partner"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopEvent, partner_name) },
-  [FIELD_AGREEMENT_TITLE] = { .name = "agreement-title", .label = N_("Agreement"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopEvent, agreement_title) },
+  [FIELD_KIND] = {
+    .name = "kind", .label = N_("Kind"), .kind = COOP_FIELD_ENUM, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopEvent, kind), .enum_type = coop_event_kind_get_type,
+  },
+  [FIELD_TITLE] = {
+    .name = "title", .label = N_("Title"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_REQUIRED,
+    .offset = G_STRUCT_OFFSET (CoopEvent, title),
+  },
+  [FIELD_STARTS_AT] = {
+    .name = "starts-at", .label = N_("Starts at"), .kind = COOP_FIELD_DATETIME,
+    .flags = COOP_FIELD_REQUIRED, .offset = G_STRUCT_OFFSET (CoopEvent, starts_at),
+  },
+  [FIELD_LOCATION] = {
+    .name = "location", .label = N_("Location"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_SHARED, .offset = G_STRUCT_OFFSET (CoopEvent, location),
+  },
+  [FIELD_PARTNER_ID] = {
+    .name = "partner-id", .label = N_("Partner"), .kind = COOP_FIELD_REF, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopEvent, partner_id), .ref_type = coop_partner_get_type,
+  },
+  [FIELD_AGREEMENT_ID] = {
+    .name = "agreement-id", .label = N_("Agreement"), .kind = COOP_FIELD_REF, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopEvent, agreement_id), .ref_type = coop_agreement_get_type,
+  },
+  [FIELD_CHAIR] = {
+    .name = "chair", .label = N_("Chair"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_SHARED,
+    .offset = G_STRUCT_OFFSET (CoopEvent, chair),
+  },
+  [FIELD_STUDENTS_ATTENDING] = {
+    .name = "students-attending", .label = N_("Students attending"), .kind = COOP_FIELD_COUNT,
+    .flags = 0, .offset = G_STRUCT_OFFSET (CoopEvent, students_attending),
+  },
+  [FIELD_SUMMARY] = {
+    .name = "summary", .label = N_("Summary"), .kind = COOP_FIELD_TEXT, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopEvent, summary),
+  },
+  [FIELD_OUTCOMES] = {
+    .name = "outcomes", .label = N_("Outcomes"), .kind = COOP_FIELD_TEXT, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopEvent, outcomes),
+  },
+  [FIELD_FOLLOW_UP_ON] = {
+    .name = "follow-up-on", .label = N_("Follow up on"), .kind = COOP_FIELD_DATE, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopEvent, follow_up_on),
+  },
+  [FIELD_PARTNER_NAME] = {
+    .name = "partner-name", .label = N_("Partner"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopEvent, partner_name),
+  },
+  [FIELD_AGREEMENT_TITLE] = {
+    .name = "agreement-title", .label = N_("Agreement"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopEvent, agreement_title),
+  },
 };
 
 static void
@@ -87,7 +126,8 @@ coop_event_copy_children (CoopRecord *dest,
       g_ptr_array_add (copies, coop_record_copy (attendee));
     }
 
-  g_list_store_splice (self->attendees, 0, g_list_model_get_n_items (G_LIST_MODEL (self->attendees)),
+  g_list_store_splice (self->attendees, 0,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->attendees)),
                        copies->pdata, copies->len);
 }
 

@@ -44,15 +44,43 @@ enum {
 };
 
 static const CoopField fields[N_FIELDS] = {
-  [FIELD_NAME] = { .name = "name", .label = N_("Name"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_REQUIRED, .offset = G_STRUCT_OFFSET (CoopPartner, name) },
-  [FIELD_SHORT_NAME] = { .name = "short-name", .label = N_("Short name"), .kind = COOP_FIELD_STRING, .flags = 0, .offset = G_STRUCT_OFFSET (CoopPartner, short_name) },
-  [FIELD_CREDIT_CODE] = { .name = "credit-code", .label = N_("Unified social credit code"), .kind = COOP_FIELD_CREDIT_CODE, .flags = 0, .offset = G_STRUCT_OFFSET (CoopPartner, credit_code) },
-  [FIELD_INDUSTRY] = { .name = "industry", .label = N_("Industry"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_SHARED, .offset = G_STRUCT_OFFSET (CoopPartner, industry) },
-  [FIELD_CITY] = { .name = "city", .label = N_("City"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_SHARED, .offset = G_STRUCT_OFFSET (CoopPartner, city) },
-  [FIELD_ADDRESS] = { .name = "address", .label = N_("Address"), .kind = COOP_FIELD_STRING, .flags = 0, .offset = G_STRUCT_OFFSET (CoopPartner, address) },
-  [FIELD_WEBSITE] = { .name = "website", .label = N_("Website"), .kind = COOP_FIELD_URL, .flags = 0, .offset = G_STRUCT_OFFSET (CoopPartner, website) },
-  [FIELD_STATUS] = { .name = "status", .label = N_("Status"), .kind = COOP_FIELD_ENUM, .flags = 0, .offset = G_STRUCT_OFFSET (CoopPartner, status), .enum_type = coop_partner_status_get_type },
-  [FIELD_NOTES] = { .name = "notes", .label = N_("Notes"), .kind = COOP_FIELD_TEXT, .flags = 0, .offset = G_STRUCT_OFFSET (CoopPartner, notes) },
+  [FIELD_NAME] = {
+    .name = "name", .label = N_("Company name"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_REQUIRED, .offset = G_STRUCT_OFFSET (CoopPartner, name),
+  },
+  [FIELD_SHORT_NAME] = {
+    .name = "short-name", .label = N_("Short name"), .kind = COOP_FIELD_STRING, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopPartner, short_name),
+  },
+  [FIELD_CREDIT_CODE] = {
+    .name = "credit-code", .label = N_("Unified social credit code"),
+    .kind = COOP_FIELD_CREDIT_CODE, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopPartner, credit_code),
+  },
+  [FIELD_INDUSTRY] = {
+    .name = "industry", .label = N_("Industry"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_SHARED, .offset = G_STRUCT_OFFSET (CoopPartner, industry),
+  },
+  [FIELD_CITY] = {
+    .name = "city", .label = N_("City"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_SHARED,
+    .offset = G_STRUCT_OFFSET (CoopPartner, city),
+  },
+  [FIELD_ADDRESS] = {
+    .name = "address", .label = N_("Address"), .kind = COOP_FIELD_STRING, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopPartner, address),
+  },
+  [FIELD_WEBSITE] = {
+    .name = "website", .label = N_("Website"), .kind = COOP_FIELD_URL, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopPartner, website),
+  },
+  [FIELD_STATUS] = {
+    .name = "status", .label = N_("Status"), .kind = COOP_FIELD_ENUM, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopPartner, status), .enum_type = coop_partner_status_get_type,
+  },
+  [FIELD_NOTES] = {
+    .name = "notes", .label = N_("Notes"), .kind = COOP_FIELD_TEXT, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopPartner, notes),
+  },
 };
 
 static void

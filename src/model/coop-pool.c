@@ -59,21 +59,68 @@ enum {
 };
 
 static const CoopField fields[N_FIELDS] = {
-  [FIELD_PARTNER_ID] = { .name = "partner-id", .label = N_("Partner"), .kind = COOP_FIELD_REF, .flags = COOP_FIELD_REQUIRED, .offset = G_STRUCT_OFFSET (CoopPool, partner_id), .ref_type = coop_partner_get_type },
-  [FIELD_AGREEMENT_ID] = { .name = "agreement-id", .label = N_("Agreement"), .kind = COOP_FIELD_REF, .flags = 0, .offset = G_STRUCT_OFFSET (CoopPool, agreement_id), .ref_type = coop_agreement_get_type },
-  [FIELD_EVENT_ID] = { .name = "event-id", .label = N_("Event"), .kind = COOP_FIELD_REF, .flags = 0, .offset = G_STRUCT_OFFSET (CoopPool, event_id), .ref_type = coop_event_get_type },
-  [FIELD_TITLE] = { .name = "title", .label = N_("Title"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_REQUIRED, .offset = G_STRUCT_OFFSET (CoopPool, title) },
-  [FIELD_POSITION] = { .name = "position", .label = N_("Position"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_SHARED, .offset = G_STRUCT_OFFSET (CoopPool, position) },
-  [FIELD_KIND] = { .name = "kind", .label = N_("Kind"), .kind = COOP_FIELD_ENUM, .flags = 0, .offset = G_STRUCT_OFFSET (CoopPool, kind), .enum_type = coop_pool_kind_get_type },
-  [FIELD_OPENINGS] = { .name = "openings", .label = N_("Openings"), .kind = COOP_FIELD_COUNT, .flags = 0, .offset = G_STRUCT_OFFSET (CoopPool, openings) },
-  [FIELD_STATUS] = { .name = "status", .label = N_("Status"), .kind = COOP_FIELD_ENUM, .flags = 0, .offset = G_STRUCT_OFFSET (CoopPool, status), .enum_type = coop_pool_status_get_type },
-  [FIELD_OPENED_ON] = { .name = "opened-on", .label = N_("Opened on"), .kind = COOP_FIELD_DATE, .flags = COOP_FIELD_SHARED, .offset = G_STRUCT_OFFSET (CoopPool, opened_on) },
-  [FIELD_CLOSES_ON] = { .name = "closes-on", .label = N_("Closes on"), .kind = COOP_FIELD_DATE, .flags = COOP_FIELD_SHARED, .offset = G_STRUCT_OFFSET (CoopPool, closes_on), .not_before = "opened-on" },
-  [FIELD_PARTNER_NAME] = { .name = "partner-name", .label = N_("Partner"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopPool, partner_name) },
-  [FIELD_AGREEMENT_TITLE] = { .name = "agreement-title", .label = N_("Agreement"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopPool, agreement_title) },
-  [FIELD_EVENT_TITLE] = { .name = "event-title", .label = N_("Event"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopPool, event_title) },
-  [FIELD_CANDIDATE_COUNT] = { .name = "candidate-count", .label = N_("Candidates"), .kind = COOP_FIELD_COUNT, .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopPool, candidate_count) },
-  [FIELD_FILLED_COUNT] = { .name = "filled-count", .label = N_("Filled"), .kind = COOP_FIELD_COUNT, .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopPool, filled_count) },
+  [FIELD_PARTNER_ID] = {
+    .name = "partner-id", .label = N_("Partner"), .kind = COOP_FIELD_REF,
+    .flags = COOP_FIELD_REQUIRED, .offset = G_STRUCT_OFFSET (CoopPool, partner_id),
+    .ref_type = coop_partner_get_type,
+  },
+  [FIELD_AGREEMENT_ID] = {
+    .name = "agreement-id", .label = N_("Agreement"), .kind = COOP_FIELD_REF, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopPool, agreement_id), .ref_type = coop_agreement_get_type,
+  },
+  [FIELD_EVENT_ID] = {
+    .name = "event-id", .label = N_("Event"), .kind = COOP_FIELD_REF, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopPool, event_id), .ref_type = coop_event_get_type,
+  },
+  [FIELD_TITLE] = {
+    .name = "title", .label = N_("Title"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_REQUIRED,
+    .offset = G_STRUCT_OFFSET (CoopPool, title),
+  },
+  [FIELD_POSITION] = {
+    .name = "position", .label = N_("Position"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_SHARED, .offset = G_STRUCT_OFFSET (CoopPool, position),
+  },
+  [FIELD_KIND] = {
+    .name = "kind", .label = N_("Kind"), .kind = COOP_FIELD_ENUM, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopPool, kind), .enum_type = coop_pool_kind_get_type,
+  },
+  [FIELD_OPENINGS] = {
+    .name = "openings", .label = N_("Openings"), .kind = COOP_FIELD_COUNT, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopPool, openings),
+  },
+  [FIELD_STATUS] = {
+    .name = "status", .label = N_("Status"), .kind = COOP_FIELD_ENUM, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopPool, status), .enum_type = coop_pool_status_get_type,
+  },
+  [FIELD_OPENED_ON] = {
+    .name = "opened-on", .label = N_("Opened on"), .kind = COOP_FIELD_DATE,
+    .flags = COOP_FIELD_SHARED, .offset = G_STRUCT_OFFSET (CoopPool, opened_on),
+  },
+  [FIELD_CLOSES_ON] = {
+    .name = "closes-on", .label = N_("Closes on"), .kind = COOP_FIELD_DATE,
+    .flags = COOP_FIELD_SHARED, .offset = G_STRUCT_OFFSET (CoopPool, closes_on),
+    .not_before = "opened-on",
+  },
+  [FIELD_PARTNER_NAME] = {
+    .name = "partner-name", .label = N_("Partner"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopPool, partner_name),
+  },
+  [FIELD_AGREEMENT_TITLE] = {
+    .name = "agreement-title", .label = N_("Agreement"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopPool, agreement_title),
+  },
+  [FIELD_EVENT_TITLE] = {
+    .name = "event-title", .label = N_("Event"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopPool, event_title),
+  },
+  [FIELD_CANDIDATE_COUNT] = {
+    .name = "candidate-count", .label = N_("Candidates"), .kind = COOP_FIELD_COUNT,
+    .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopPool, candidate_count),
+  },
+  [FIELD_FILLED_COUNT] = {
+    .name = "filled-count", .label = N_("Filled"), .kind = COOP_FIELD_COUNT,
+    .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopPool, filled_count),
+  },
 };
 
 static void

@@ -512,7 +512,8 @@ coop_record_dup_display (CoopRecord      *self,
   switch (field->kind)
     {
     case COOP_FIELD_ENUM:
-      return g_strdup (coop_enum_get_label (field->enum_type (), coop_record_get_int (self, field)));
+      return g_strdup (coop_enum_get_label (field->enum_type (),
+                                            coop_record_get_int (self, field)));
 
     case COOP_FIELD_COUNT:
     case COOP_FIELD_YEAR:
@@ -804,8 +805,10 @@ coop_record_validate_field (CoopRecord  *self,
             g_propagate_error (error,
                                field_error (field,
                                             field->kind == COOP_FIELD_DATE
-                                            ? _("“%s” is not a date in the calendar; write it as 2024-05-19.")
-                                            : _("“%s” is not a date and time; write it as 2024-05-19 14:30."),
+                                            ? _("“%s” is not a date in the calendar; "
+                                                "write it as 2024-05-19.")
+                                            : _("“%s” is not a date and time; "
+                                                "write it as 2024-05-19 14:30."),
                                             text));
             return FALSE;
           }

@@ -33,9 +33,20 @@ enum {
 };
 
 static const CoopField fields[N_FIELDS] = {
-  [FIELD_CANDIDATE_ID] = { .name = "candidate-id", .label = N_("Candidate"), .kind = COOP_FIELD_REF, .flags = COOP_FIELD_REQUIRED, .offset = G_STRUCT_OFFSET (CoopStageChange, candidate_id), .ref_type = coop_candidate_get_type },
-  [FIELD_STAGE] = { .name = "stage", .label = N_("Stage"), .kind = COOP_FIELD_ENUM, .flags = 0, .offset = G_STRUCT_OFFSET (CoopStageChange, stage), .enum_type = coop_candidate_stage_get_type },
-  [FIELD_CHANGED_ON] = { .name = "changed-on", .label = N_("Changed on"), .kind = COOP_FIELD_DATE, .flags = COOP_FIELD_REQUIRED | COOP_FIELD_SHARED, .offset = G_STRUCT_OFFSET (CoopStageChange, changed_on) },
+  [FIELD_CANDIDATE_ID] = {
+    .name = "candidate-id", .label = N_("Candidate"), .kind = COOP_FIELD_REF,
+    .flags = COOP_FIELD_REQUIRED, .offset = G_STRUCT_OFFSET (CoopStageChange, candidate_id),
+    .ref_type = coop_candidate_get_type,
+  },
+  [FIELD_STAGE] = {
+    .name = "stage", .label = N_("Stage"), .kind = COOP_FIELD_ENUM, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopStageChange, stage), .enum_type = coop_candidate_stage_get_type,
+  },
+  [FIELD_CHANGED_ON] = {
+    .name = "changed-on", .label = N_("Changed on"), .kind = COOP_FIELD_DATE,
+    .flags = COOP_FIELD_REQUIRED | COOP_FIELD_SHARED,
+    .offset = G_STRUCT_OFFSET (CoopStageChange, changed_on),
+  },
 };
 
 static void

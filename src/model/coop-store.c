@@ -65,6 +65,7 @@ struct _CoopStore
   guint       n_savepoints;
   guint64     generation;         /* counts committed writes */
   GHashTable *statements;         /* SQL text → prepared sqlite3_stmt */
+  GTimeZone  *local_zone;
   TableState  tables[COOP_N_TABLES];
 };
 
@@ -183,20 +184,15 @@ table_state_clear (TableState *state)
   g_clear_pointer (&state->delete_sql, g_free);
 }
 
+/* The local time zone is looked up once: finding it reads the file system,
+ * which an import of many rows would otherwise do for every row. */
 static char *
-now_text (void)
+now_text (CoopStore  *self,
+          const char *format)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = g_date_time_new_now (self->local_zone);
 
-  return g_date_time_format (now, "%Y-%m-%d %H:%M:%S");
-}
-
-static char *
-today_text (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-  return g_date_time_format (now, "%Y-%m-%d");
+  return g_date_time_format (now, format);
 }
 
 /* Prepared statements are kept for the life of the connection; the caller
@@ -509,7 +505,7 @@ log_change (CoopStore        *self,
     "INSERT INTO change_log (at, record_type, record_id, action, changes)"
     " VALUES (?1, ?2, ?3, ?4, ?5)";
   sqlite3_stmt *stmt = get_stmt (self, sql, error);
-  g_autofree char *at = now_text ();
+  g_autofree char *at = now_text (self, "%Y-%m-%d %H:%M:%S");
   int rc;
 
   if (stmt == NULL)
@@ -1346,7 +1342,10 @@ open_connection (const char  *path,
   rc = sqlite3_exec (db,
                      "PRAGMA trusted_schema = OFF;"
                      "PRAGMA foreign_keys = ON;"
-                     "PRAGMA synchronous = FULL;",
+                     "PRAGMA synchronous = FULL;"
+                     /* 32 MB, so that a large import keeps its pages in
+                      * memory until the commit writes them once. */
+                     "PRAGMA cache_size = -32768;",
                      NULL, NULL, NULL);
   if (rc == SQLITE_OK && !read_only)
     rc = sqlite3_exec (db, is_local_file_system (path)
@@ -1454,6 +1453,7 @@ coop_store_finalize (GObject *object)
     table_state_clear (&self->tables[i]);
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->local_zone, g_time_zone_unref);
   if (self->db != NULL)
     {
       if (!sqlite3_get_autocommit (self->db))
@@ -1478,6 +1478,7 @@ static void
 coop_store_init (CoopStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
+  self->local_zone = g_time_zone_new_local ();
   for (guint i = 0; i < COOP_N_TABLES; i++)
     table_state_init (&self->tables[i], (CoopTable) i);
 }
@@ -2408,7 +2409,7 @@ coop_store_save (CoopStore   *self,
            (old != NULL && g_strcmp0 (coop_candidate_get_stage_on (candidate),
                                       coop_candidate_get_stage_on (COOP_CANDIDATE (old))) == 0)))
         {
-          g_autofree char *today = today_text ();
+          g_autofree char *today = now_text (self, "%Y-%m-%d");
           coop_candidate_set_stage_on (candidate, today);
         }
     }

@@ -49,17 +49,50 @@ enum {
 };
 
 static const CoopField fields[N_FIELDS] = {
-  [FIELD_NUMBER] = { .name = "number", .label = N_("Student number"), .kind = COOP_FIELD_STUDENT_NUMBER, .flags = COOP_FIELD_REQUIRED, .offset = G_STRUCT_OFFSET (CoopStudent, number) },
-  [FIELD_NAME] = { .name = "name", .label = N_("Name"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_REQUIRED, .offset = G_STRUCT_OFFSET (CoopStudent, name) },
-  [FIELD_GENDER] = { .name = "gender", .label = N_("Gender"), .kind = COOP_FIELD_ENUM, .flags = 0, .offset = G_STRUCT_OFFSET (CoopStudent, gender), .enum_type = coop_gender_get_type },
-  [FIELD_DEPARTMENT_ID] = { .name = "department-id", .label = N_("Department"), .kind = COOP_FIELD_REF, .flags = 0, .offset = G_STRUCT_OFFSET (CoopStudent, department_id), .ref_type = coop_department_get_type },
-  [FIELD_MAJOR] = { .name = "major", .label = N_("Major"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_SHARED, .offset = G_STRUCT_OFFSET (CoopStudent, major) },
-  [FIELD_CLASS_NAME] = { .name = "class-name", .label = N_("Class"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_SHARED, .offset = G_STRUCT_OFFSET (CoopStudent, class_name) },
-  [FIELD_GRADUATION_YEAR] = { .name = "graduation-year", .label = N_("Graduation year"), .kind = COOP_FIELD_YEAR, .flags = 0, .offset = G_STRUCT_OFFSET (CoopStudent, graduation_year) },
-  [FIELD_PHONE] = { .name = "phone", .label = N_("Phone"), .kind = COOP_FIELD_PHONE, .flags = 0, .offset = G_STRUCT_OFFSET (CoopStudent, phone) },
-  [FIELD_EMAIL] = { .name = "email", .label = N_("E-mail"), .kind = COOP_FIELD_EMAIL, .flags = 0, .offset = G_STRUCT_OFFSET (CoopStudent, email) },
-  [FIELD_NOTES] = { .name = "notes", .label = N_("Notes"), .kind = COOP_FIELD_TEXT, .flags = 0, .offset = G_STRUCT_OFFSET (CoopStudent, notes) },
-  [FIELD_DEPARTMENT_NAME] = { .name = "department-name", .label = N_("Department"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopStudent, department_name) },
+  [FIELD_NUMBER] = {
+    .name = "number", .label = N_("Student number"), .kind = COOP_FIELD_STUDENT_NUMBER,
+    .flags = COOP_FIELD_REQUIRED, .offset = G_STRUCT_OFFSET (CoopStudent, number),
+  },
+  [FIELD_NAME] = {
+    .name = "name", .label = N_("Name"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_REQUIRED,
+    .offset = G_STRUCT_OFFSET (CoopStudent, name),
+  },
+  [FIELD_GENDER] = {
+    .name = "gender", .label = N_("Gender"), .kind = COOP_FIELD_ENUM, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopStudent, gender), .enum_type = coop_gender_get_type,
+  },
+  [FIELD_DEPARTMENT_ID] = {
+    .name = "department-id", .label = N_("Department"), .kind = COOP_FIELD_REF, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopStudent, department_id), .ref_type = coop_department_get_type,
+  },
+  [FIELD_MAJOR] = {
+    .name = "major", .label = N_("Major"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_SHARED,
+    .offset = G_STRUCT_OFFSET (CoopStudent, major),
+  },
+  [FIELD_CLASS_NAME] = {
+    .name = "class-name", .label = N_("Class"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_SHARED, .offset = G_STRUCT_OFFSET (CoopStudent, class_name),
+  },
+  [FIELD_GRADUATION_YEAR] = {
+    .name = "graduation-year", .label = N_("Graduation year"), .kind = COOP_FIELD_YEAR, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopStudent, graduation_year),
+  },
+  [FIELD_PHONE] = {
+    .name = "phone", .label = N_("Phone"), .kind = COOP_FIELD_PHONE, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopStudent, phone),
+  },
+  [FIELD_EMAIL] = {
+    .name = "email", .label = N_("E-mail"), .kind = COOP_FIELD_EMAIL, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopStudent, email),
+  },
+  [FIELD_NOTES] = {
+    .name = "notes", .label = N_("Notes"), .kind = COOP_FIELD_TEXT, .flags = 0,
+    .offset = G_STRUCT_OFFSET (CoopStudent, notes),
+  },
+  [FIELD_DEPARTMENT_NAME] = {
+    .name = "department-name", .label = N_("Department"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopStudent, department_name),
+  },
 };
 
 static void
