@@ -76,10 +76,14 @@ list_data_new (GListModel             *rows,
   data->rows = g_ptr_array_new_full (n_rows, g_object_unref);
   for (guint i = 0; i < n_rows; i++)
     {
-      GObject *row = g_list_model_get_item (rows, i);
+      g_autoptr(GObject) row = g_list_model_get_item (rows, i);
 
-      if (row != NULL)
-        g_ptr_array_add (data->rows, row);
+      /* Written in a worker thread: a copy, as the store may change its
+       * records in place meanwhile (see take_records() in the summary). */
+      if (COOP_IS_RECORD (row))
+        g_ptr_array_add (data->rows, coop_record_copy (COOP_RECORD (row)));
+      else if (row != NULL)
+        g_ptr_array_add (data->rows, g_steal_pointer (&row));
     }
 
   data->n_columns = n_columns;

@@ -194,23 +194,33 @@ summary_new (const char                *path,
   return g_steal_pointer (&summary);
 }
 
+/* The store changes its records in place when a save commits, on the main
+ * thread; an export that runs in a worker thread therefore writes copies
+ * (cheap: their strings are shared, reference-counted), while the
+ * synchronous export of the command line reads the records themselves. */
 static GPtrArray *
-take_references (GListModel *list)
+take_records (GListModel *list,
+              gboolean    copy)
 {
   guint n = g_list_model_get_n_items (list);
   GPtrArray *records = g_ptr_array_new_full (n, g_object_unref);
 
   for (guint i = 0; i < n; i++)
-    g_ptr_array_add (records, g_list_model_get_item (list, i));
+    {
+      g_autoptr(CoopRecord) record = g_list_model_get_item (list, i);
+
+      g_ptr_array_add (records, copy ? coop_record_copy (record) : g_object_ref (record));
+    }
 
   return records;
 }
 
-/* Takes references to the records on the caller's thread, loading a list
- * the store has not loaded yet. */
+/* Takes the records on the caller's thread, loading a list the store has
+ * not loaded yet. */
 static gboolean
 summary_snapshot (Summary       *summary,
                   CoopStore     *store,
+                  gboolean       copy,
                   GCancellable  *cancellable,
                   GError       **error)
 {
@@ -229,7 +239,7 @@ summary_snapshot (Summary       *summary,
       if (!coop_store_get_loaded (store, lists[i].type) &&
           !coop_store_load (store, lists[i].type, cancellable, error))
         return FALSE;
-      *lists[i].records = take_references (coop_store_get_list (store, lists[i].type));
+      *lists[i].records = take_records (coop_store_get_list (store, lists[i].type), copy);
     }
 
   /* An event's attendees are a list model of its own: taken here too. */
@@ -1413,7 +1423,7 @@ coop_export_summary (CoopStore                 *store,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   summary = summary_new (path, options, error);
-  if (summary == NULL || !summary_snapshot (summary, store, cancellable, error))
+  if (summary == NULL || !summary_snapshot (summary, store, FALSE, cancellable, error))
     return FALSE;
 
   coop_export_job_init (&job, cancellable);
@@ -1457,7 +1467,7 @@ coop_export_summary_async (CoopStore                *store,
   g_task_set_check_cancellable (task, FALSE);
 
   summary = summary_new (path, options, &error);
-  if (summary == NULL || !summary_snapshot (summary, store, cancellable, &error))
+  if (summary == NULL || !summary_snapshot (summary, store, TRUE, cancellable, &error))
     {
       g_task_return_error (task, error);
       return;
