@@ -10,13 +10,16 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "coop-attendee.h"
 #include "coop-candidate.h"
 #include "coop-contact.h"
 #include "coop-error.h"
+#include "coop-event.h"
 #include "coop-partner-detail.h"
 #include "coop-partner.h"
 #include "coop-pool-detail.h"
 #include "coop-pool.h"
+#include "coop-preferences.h"
 #include "coop-sample.h"
 #include "coop-store.h"
 #include "coop-student.h"
@@ -407,6 +410,117 @@ test_pool_delete_undo (Fixture       *fixture,
 }
 
 static void
+test_event_attendees (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  CoopListPage *page = show_page (fixture, "events");
+  CoopRecord *event = coop_store_find (fixture->store, COOP_TYPE_EVENT, 1);
+  CoopRecord *contact = coop_store_find (fixture->store, COOP_TYPE_CONTACT, 1);
+  guint before = g_list_model_get_n_items (coop_event_get_attendees (COOP_EVENT (event)));
+  g_autoptr(CoopAttendee) added = NULL;
+  CoopEditor *editor;
+
+  g_assert_nonnull (contact);
+  select_record (page, 1);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-record", NULL);
+  drain ();
+  editor = coop_window_get_editor (fixture->window);
+  coop_editor_add_attendee (editor, contact);
+  g_assert_cmpuint (g_list_model_get_n_items (coop_event_get_attendees (COOP_EVENT (event))), ==,
+                    before);
+  save_editor (editor);
+
+  g_assert_cmpuint (g_list_model_get_n_items (coop_event_get_attendees (COOP_EVENT (event))), ==,
+                    before + 1);
+  added = g_list_model_get_item (coop_event_get_attendees (COOP_EVENT (event)), before);
+  g_assert_cmpstr (coop_attendee_get_name (added), ==, coop_contact_get_name (COOP_CONTACT (contact)));
+  g_assert_cmpint (coop_attendee_get_contact_id (added), ==, 1);
+  g_assert_cmpint (coop_attendee_get_role (added), ==, COOP_ATTENDEE_ROLE_PARTICIPANT);
+}
+
+static gboolean
+export_done (gpointer data)
+{
+  return !coop_window_get_exporting (data);
+}
+
+static void
+test_export_view (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  CoopListPage *page = show_page (fixture, "partners");
+  g_autofree char *path = g_build_filename (fixture->dir, "partners.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+
+  coop_list_page_set_search_text (page, "有限公司");
+  coop_list_page_set_filter (page, 0, 1 + COOP_PARTNER_STATUS_ACTIVE);
+  drain ();
+  g_assert_cmpuint (coop_list_page_get_n_shown (page), ==, 4);
+
+  g_assert_true (coop_window_export_view_to (fixture->window, path));
+  g_assert_true (coop_window_get_exporting (fixture->window));
+  wait_for (export_done, fixture->window);
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit_set (g_strstrip (contents), "\n", -1);
+
+  /* A header in the view's column order, then exactly the rows shown. */
+  g_assert_cmpuint (g_strv_length (lines), ==, 5);
+  g_assert_nonnull (strstr (lines[0], "Company name"));
+  g_assert_true (strstr (lines[0], "Company name") < strstr (lines[0], "Status"));
+  g_assert_nonnull (strstr (contents, "上海奇利影视科技有限公司"));
+  g_assert_null (strstr (contents, "南京墨韵文化创意有限公司"));
+}
+
+static void
+test_export_summary (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "summary.xlsx", NULL);
+  CoopSummaryOptions options = { .from = "2023-01-01", .to = NULL, .mask_personal = TRUE,
+                                 .expiry_warning_days = 90 };
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (coop_window_export_summary_to (fixture->window, path, &options));
+  g_assert_true (coop_window_get_exporting (fixture->window));
+  /* One export at a time. */
+  g_assert_false (coop_window_export_summary_to (fixture->window, path, &options));
+  wait_for (export_done, fixture->window);
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, >, 1000);
+  g_assert_true (contents[0] == 'P' && contents[1] == 'K');
+}
+
+static void
+test_dialogs (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/coopdesk/Coopdesk/gtk/help-overlay.ui");
+  GtkWidget *preferences;
+
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+
+  preferences = GTK_WIDGET (coop_preferences_new (GTK_WINDOW (fixture->window), "/tmp/x.db"));
+  gtk_window_present (GTK_WINDOW (preferences));
+  drain ();
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  /* Ctrl+E first asks for the date range and masking. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.export-summary", NULL);
+  drain ();
+  g_assert_nonnull (find_message_dialog ());
+  adw_message_dialog_response (find_message_dialog (), "cancel");
+  drain ();
+}
+
+static void
 test_search (Fixture       *fixture,
              gconstpointer  user_data)
 {
@@ -431,6 +545,12 @@ test_search (Fixture       *fixture,
   coop_list_page_set_search_text (page, "奇利");
   drain ();
   g_assert_cmpuint (coop_list_page_get_n_shown (page), ==, 1);
+
+  /* Enter in the search selects the first match, so a second Enter opens it. */
+  g_signal_emit_by_name (coop_list_page_get_search_entry (page), "activate");
+  drain ();
+  g_assert_nonnull (coop_list_page_get_selected (page));
+  g_assert_cmpint (coop_record_get_id (coop_list_page_get_selected (page)), ==, 1);
 
   coop_list_page_set_search_text (page, "有限公司");
   drain ();
@@ -591,6 +711,33 @@ test_overview (Fixture       *fixture,
   g_assert_cmpuint (coop_overview_get_n_overdue (overview), ==, 1);
 }
 
+static void
+test_settings (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  CoopOverview *overview = coop_window_get_overview (fixture->window);
+  guint expiring = coop_overview_get_n_expiring (overview);
+
+  /* A longer warning window takes in the agreements that end later. */
+  g_settings_set_uint (settings, "expiry-warning-days", 730);
+  drain ();
+  g_assert_cmpuint (coop_overview_get_n_expiring (overview), >, expiring);
+  g_settings_set_uint (settings, "expiry-warning-days", 90);
+  drain ();
+  g_assert_cmpuint (coop_overview_get_n_expiring (overview), ==, expiring);
+
+  /* The size is remembered when the window closes. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 900, 640);
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  drain ();
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -608,12 +755,22 @@ main (int    argc,
               fixture_set_up, test_partner_delete_undo, fixture_tear_down);
   g_test_add ("/ui/pool/delete-undo", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_pool_delete_undo, fixture_tear_down);
+  g_test_add ("/ui/event/attendees", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_event_attendees, fixture_tear_down);
+  g_test_add ("/ui/export-view", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_export_view, fixture_tear_down);
+  g_test_add ("/ui/export-summary", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_export_summary, fixture_tear_down);
+  g_test_add ("/ui/dialogs", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_dialogs, fixture_tear_down);
   g_test_add ("/ui/search", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_search, fixture_tear_down);
   g_test_add ("/ui/editor/invalid-date", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_invalid_date, fixture_tear_down);
   g_test_add ("/ui/pool/stage", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_pool_stage, fixture_tear_down);
+  g_test_add ("/ui/settings", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_settings, fixture_tear_down);
   g_test_add ("/ui/overview", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_overview, fixture_tear_down);
 

@@ -10,8 +10,12 @@
 #include <glib/gi18n.h>
 #include <stdlib.h>
 
+#include "coop-attendee.h"
 #include "coop-candidate.h"
+#include "coop-contact.h"
 #include "coop-editor.h"
+#include "coop-enums.h"
+#include "coop-event.h"
 #include "coop-error.h"
 #include "coop-search.h"
 #include "coop-student.h"
@@ -41,10 +45,15 @@ struct _CoopEditor
   GPtrArray            *rows;
   gboolean              can_save;
 
+  FieldRow             *attendee_picker;
+  AdwPreferencesGroup  *attendees_group;
+  GPtrArray            *attendee_rows;
+
   GtkButton            *save_button;
   GtkRevealer          *error_revealer;
   GtkLabel             *error_label;
   AdwPreferencesGroup  *group;
+  AdwPreferencesPage   *page;
 };
 
 G_DEFINE_FINAL_TYPE (CoopEditor, coop_editor, ADW_TYPE_WINDOW)
@@ -55,6 +64,17 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+/* The picker that adds an attendee chooses a contact. */
+static const CoopField attendee_contact_field = {
+  .name = "contact-id",
+  .label = N_("Contact"),
+  .kind = COOP_FIELD_REF,
+  .flags = COOP_FIELD_REQUIRED,
+  .ref_type = coop_contact_get_type,
+};
+
+static void rebuild_attendees (CoopEditor *self);
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -334,7 +354,10 @@ on_picker_activate_cb (GtkListView *view,
                                                         position);
   GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (row->picker_button));
 
-  set_ref (row, coop_record_get_id (record));
+  if (row->field == &attendee_contact_field)
+    coop_editor_add_attendee (row->editor, record);
+  else
+    set_ref (row, coop_record_get_id (record));
   gtk_popover_popdown (popover);
 }
 
@@ -507,6 +530,113 @@ build_row (CoopEditor *self,
   return widget;
 }
 
+/* ------------------------------------------------------------------ attendees */
+
+static GListStore *
+attendees_of (CoopEditor *self)
+{
+  return G_LIST_STORE (coop_event_get_attendees (COOP_EVENT (self->record)));
+}
+
+static void
+on_attendee_role_cb (GtkDropDown  *drop_down,
+                     GParamSpec   *pspec,
+                     CoopAttendee *attendee)
+{
+  coop_attendee_set_role (attendee, (CoopAttendeeRole) gtk_drop_down_get_selected (drop_down));
+}
+
+static void
+on_attendee_remove_cb (GtkButton  *button,
+                       CoopEditor *self)
+{
+  CoopAttendee *attendee = g_object_get_data (G_OBJECT (button), "coop-attendee");
+  guint position;
+
+  if (g_list_store_find (attendees_of (self), attendee, &position))
+    g_list_store_remove (attendees_of (self), position);
+  rebuild_attendees (self);
+}
+
+static void
+rebuild_attendees (CoopEditor *self)
+{
+  GListModel *attendees = G_LIST_MODEL (attendees_of (self));
+  g_autoptr(GtkStringList) roles = gtk_string_list_new (NULL);
+  g_autoptr(GEnumClass) enum_class = g_type_class_ref (COOP_TYPE_ATTENDEE_ROLE);
+
+  for (guint i = 0; i < self->attendee_rows->len; i++)
+    adw_preferences_group_remove (self->attendees_group,
+                                  g_ptr_array_index (self->attendee_rows, i));
+  g_ptr_array_set_size (self->attendee_rows, 0);
+
+  for (guint i = 0; i < enum_class->n_values; i++)
+    gtk_string_list_append (roles, coop_enum_get_label (COOP_TYPE_ATTENDEE_ROLE,
+                                                        enum_class->values[i].value));
+
+  for (guint i = 0; i < g_list_model_get_n_items (attendees); i++)
+    {
+      g_autoptr(CoopAttendee) attendee = g_list_model_get_item (attendees, i);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *role = gtk_drop_down_new (g_object_ref (G_LIST_MODEL (roles)), NULL);
+      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      g_autofree char *subtitle = NULL;
+
+      subtitle = g_strjoin (" · ",
+                            coop_attendee_get_title (attendee) ? coop_attendee_get_title (attendee) : "",
+                            coop_attendee_get_organization (attendee)
+                            ? coop_attendee_get_organization (attendee) : "",
+                            NULL);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), coop_attendee_get_name (attendee));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (role), coop_attendee_get_role (attendee));
+      gtk_widget_set_valign (role, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (role, _("Role"));
+      g_signal_connect_object (role, "notify::selected", G_CALLBACK (on_attendee_role_cb),
+                               attendee, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), role);
+
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_set_tooltip_text (remove, _("Remove Attendee"));
+      g_object_set_data_full (G_OBJECT (remove), "coop-attendee", g_object_ref (attendee),
+                              g_object_unref);
+      g_signal_connect (remove, "clicked", G_CALLBACK (on_attendee_remove_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+
+      adw_preferences_group_add (self->attendees_group, row);
+      g_ptr_array_add (self->attendee_rows, row);
+    }
+}
+
+static void
+build_attendees (CoopEditor *self)
+{
+  GtkWidget *add;
+  g_autofree char *description = NULL;
+
+  self->attendees_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (self->attendees_group, _("Attendees"));
+  adw_preferences_group_set_description (self->attendees_group,
+                                         _("Who took part, chosen from the contacts"));
+
+  self->attendee_picker = g_new0 (FieldRow, 1);
+  self->attendee_picker->editor = self;
+  self->attendee_picker->field = &attendee_contact_field;
+  add = gtk_menu_button_new ();
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (add), _("_Add Attendee"));
+  gtk_menu_button_set_use_underline (GTK_MENU_BUTTON (add), TRUE);
+  gtk_widget_set_valign (add, GTK_ALIGN_CENTER);
+  self->attendee_picker->picker_button = add;
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (add), build_picker (self, self->attendee_picker));
+  adw_preferences_group_set_header_suffix (self->attendees_group, add);
+
+  adw_preferences_page_add (self->page, self->attendees_group);
+  rebuild_attendees (self);
+}
+
 /* ------------------------------------------------------------------ actions */
 
 static void
@@ -537,6 +667,8 @@ coop_editor_finalize (GObject *object)
   CoopEditor *self = COOP_EDITOR (object);
 
   g_ptr_array_unref (self->rows);
+  g_ptr_array_unref (self->attendee_rows);
+  g_clear_pointer (&self->attendee_picker, field_row_free);
 
   G_OBJECT_CLASS (coop_editor_parent_class)->finalize (object);
 }
@@ -563,6 +695,7 @@ coop_editor_class_init (CoopEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CoopEditor, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, CoopEditor, error_label);
   gtk_widget_class_bind_template_child (widget_class, CoopEditor, group);
+  gtk_widget_class_bind_template_child (widget_class, CoopEditor, page);
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
@@ -577,6 +710,7 @@ coop_editor_init (CoopEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) field_row_free);
+  self->attendee_rows = g_ptr_array_new ();
 }
 
 /* ------------------------------------------------------------------ public */
@@ -655,6 +789,9 @@ coop_editor_new (GtkWindow  *parent,
       }
       g_ptr_array_add (self->rows, row);
     }
+
+  if (COOP_IS_EVENT (record))
+    build_attendees (self);
 
   check_all (self);
   return self;
@@ -764,4 +901,31 @@ coop_editor_save (CoopEditor *self)
   g_signal_emit (self, signals[SAVED], 0, self->record);
   gtk_window_destroy (GTK_WINDOW (self));
   return TRUE;
+}
+
+/* Adds @contact to the event's attendees, as a participant, with the
+ * name, title and organization it has now. */
+void
+coop_editor_add_attendee (CoopEditor *self,
+                          CoopRecord *contact)
+{
+  g_autoptr(CoopAttendee) attendee = NULL;
+  const char *organization;
+
+  g_return_if_fail (COOP_IS_EDITOR (self));
+  g_return_if_fail (COOP_IS_EVENT (self->record));
+  g_return_if_fail (COOP_IS_CONTACT (contact));
+
+  organization = coop_contact_get_partner_name (COOP_CONTACT (contact));
+  if (organization == NULL)
+    organization = coop_contact_get_department_name (COOP_CONTACT (contact));
+
+  attendee = coop_attendee_new ();
+  coop_attendee_set_contact_id (attendee, coop_record_get_id (contact));
+  coop_attendee_set_name (attendee, coop_contact_get_name (COOP_CONTACT (contact)));
+  coop_attendee_set_title (attendee, coop_contact_get_title (COOP_CONTACT (contact)));
+  coop_attendee_set_organization (attendee, organization);
+  coop_attendee_set_role (attendee, COOP_ATTENDEE_ROLE_PARTICIPANT);
+  g_list_store_append (attendees_of (self), attendee);
+  rebuild_attendees (self);
 }

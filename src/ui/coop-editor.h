@@ -26,5 +26,7 @@ gboolean    coop_editor_set_field_text (CoopEditor *self,
 const char *coop_editor_get_field_error (CoopEditor *self,
                                          const char *name);
 gboolean    coop_editor_save           (CoopEditor *self);
+void        coop_editor_add_attendee   (CoopEditor *self,
+                                        CoopRecord *contact);
 
 G_END_DECLS

@@ -86,6 +86,7 @@ struct _CoopImportDialog
   gboolean            updating;    /* rows are being filled in by code */
 
   AdwToastOverlay    *toast_overlay;
+  GtkButton          *cancel_button;
   GtkButton          *import_button;
   GtkStack           *stack;
   AdwStatusPage      *busy_page;
@@ -671,12 +672,29 @@ commit_import (gpointer user_data)
   report = coop_import_result_describe (&result);
   adw_status_page_set_description (self->done_page, report);
   gtk_stack_set_visible_child_name (self->stack, "done");
+  gtk_button_set_label (self->cancel_button, _("_Close"));
   update_import_sensitivity (self);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (report));
   return G_SOURCE_REMOVE;
 }
 
 /* ------------------------------------------------------------------ factories */
+
+/* The width of each column's cells, in characters. */
+static const int column_chars[N_COLUMNS] = {
+  [COLUMN_ROW] = 4,
+  [COLUMN_STATUS] = 6,
+  [COLUMN_DETAILS] = 20,
+  [COLUMN_NUMBER] = 10,
+  [COLUMN_NAME] = 6,
+  [COLUMN_GENDER] = 4,
+  [COLUMN_DEPARTMENT] = 10,
+  [COLUMN_MAJOR] = 10,
+  [COLUMN_CLASS] = 8,
+  [COLUMN_YEAR] = 4,
+  [COLUMN_PHONE] = 11,
+  [COLUMN_EMAIL] = 18,
+};
 
 static void
 on_setup_cell_cb (GtkSignalListItemFactory *factory,
@@ -693,7 +711,13 @@ on_setup_cell_cb (GtkSignalListItemFactory *factory,
       gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
     }
   else
-    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+    {
+      /* Wide enough for the value, not only for a short (Chinese) title;
+       * very long values are cut. */
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (label), column_chars[column]);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+    }
   gtk_list_item_set_child (list_item, label);
 }
 
@@ -841,6 +865,7 @@ coop_import_dialog_class_init (CoopImportDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/coopdesk/Coopdesk/coop-import-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CoopImportDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CoopImportDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, CoopImportDialog, import_button);
   gtk_widget_class_bind_template_child (widget_class, CoopImportDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, CoopImportDialog, busy_page);
@@ -940,6 +965,7 @@ coop_import_dialog_open_file (CoopImportDialog *self,
   g_return_if_fail (G_IS_FILE (file));
 
   g_set_object (&self->file, file);
+  gtk_button_set_label (self->cancel_button, _("_Cancel"));
   self->updating = TRUE;
   adw_combo_row_set_selected (self->encoding_row, 0);
   adw_combo_row_set_selected (self->sheet_row, 0);

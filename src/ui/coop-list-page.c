@@ -327,6 +327,24 @@ on_search_entry_changed_cb (CoopListPage *self)
   gtk_filter_changed (GTK_FILTER (self->filter), change);
 }
 
+/* Enter in the search goes to the first match, ready for Enter again to
+ * open it; Escape empties the search. */
+static void
+on_search_entry_activate_cb (CoopListPage *self)
+{
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)) == 0)
+    return;
+  if (gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION)
+    gtk_single_selection_set_selected (self->selection, 0);
+  scroll_to (self, gtk_single_selection_get_selected (self->selection));
+}
+
+static void
+on_search_entry_stop_search_cb (CoopListPage *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
 static void
 on_filter_selected_cb (CoopListPage *self)
 {
@@ -443,6 +461,8 @@ coop_list_page_class_init (CoopListPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CoopListPage, empty_new_button);
   gtk_widget_class_bind_template_child (widget_class, CoopListPage, detail_box);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate_cb);
 }
 

@@ -489,6 +489,12 @@ coop_overview_refresh (CoopOverview *self)
                                  self->expiry_days);
   adw_preferences_group_set_description (self->expiring_group, description);
 
+  if (!coop_store_get_loaded (self->store, COOP_TYPE_CANDIDATE))
+    {
+      add_placeholder (self, self->expiring_group, _("Loading…"));
+      return;
+    }
+
   fill_agreements (self, today, limit);
   fill_events (self, today);
   fill_candidates (self);

@@ -153,10 +153,16 @@ show_toast (CoopWindow *self,
 static void
 update_actions (CoopWindow *self)
 {
-  CoopListPage *page = current_list_page (self);
+  CoopListPage *page;
   gboolean writable = self->store != NULL && !coop_store_get_read_only (self->store);
-  gboolean selected = page != NULL && coop_list_page_get_selected (page) != NULL;
+  gboolean selected;
   GListModel *partners = self->store ? coop_store_get_list (self->store, COOP_TYPE_PARTNER) : NULL;
+
+  /* Signals may still arrive while the window is being destroyed. */
+  if (self->stack == NULL)
+    return;
+  page = current_list_page (self);
+  selected = page != NULL && coop_list_page_get_selected (page) != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-record", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-record", selected);
@@ -183,7 +189,10 @@ clear_undo (CoopWindow *self)
   g_clear_object (&self->undo_record);
   g_clear_pointer (&self->undo_children, g_ptr_array_unref);
   if (self->undo_toast != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->undo_toast), (gpointer *) &self->undo_toast);
+    {
+      g_signal_handlers_disconnect_by_data (self->undo_toast, self);
+      g_object_remove_weak_pointer (G_OBJECT (self->undo_toast), (gpointer *) &self->undo_toast);
+    }
   self->undo_toast = NULL;
 }
 
@@ -439,12 +448,7 @@ on_summary_file_cb (GtkNativeDialog *chooser,
   if (response == GTK_RESPONSE_ACCEPT &&
       (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL &&
       (path = g_file_get_path (file)) != NULL)
-    {
-      start_progress (self, path);
-      coop_export_summary_async (self->store, path, options, self->export_cancellable,
-                                 on_export_progress_cb, self, on_summary_exported_cb,
-                                 g_object_ref (self));
-    }
+    coop_window_export_summary_to (self, path, options);
 
   g_free ((char *) options->from);
   g_free ((char *) options->to);
@@ -506,6 +510,45 @@ on_summary_dialog_response_cb (AdwMessageDialog *dialog,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* Writes what @page shows, in its visible columns and their order, to
+ * @path: CSV when the name ends in .csv, else a workbook. */
+static void
+export_view (CoopWindow   *self,
+             CoopListPage *page,
+             const char   *path)
+{
+  g_auto(GStrv) properties = coop_list_page_dup_visible_columns (page);
+  guint n = g_strv_length (properties);
+  g_autofree CoopExportColumn *columns = g_new0 (CoopExportColumn, n);
+  g_autoptr(GTypeClass) klass = g_type_class_ref (coop_list_page_get_record_type (page));
+  GListModel *model = coop_list_page_get_model (page);
+  g_autoptr(GListStore) rows = g_list_store_new (coop_list_page_get_record_type (page));
+  GtkStackPage *stack_page = gtk_stack_get_page (self->stack, GTK_WIDGET (page));
+  CoopExportFormat format = g_str_has_suffix (path, ".csv") ? COOP_EXPORT_FORMAT_CSV
+                                                            : COOP_EXPORT_FORMAT_XLSX;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const CoopField *field = coop_record_class_find_field (COOP_RECORD_CLASS (klass),
+                                                             properties[i]);
+      columns[i].property = properties[i];
+      columns[i].title = g_dgettext (GETTEXT_PACKAGE, field->label);
+    }
+
+  /* A snapshot, so that the export sees the view as it was. */
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+      g_list_store_append (rows, item);
+    }
+
+  start_progress (self, path);
+  gtk_progress_bar_pulse (self->progress_bar);
+  coop_export_list_async (G_LIST_MODEL (rows), columns, n,
+                          gtk_stack_page_get_title (stack_page), path, format,
+                          self->export_cancellable, on_list_exported_cb, g_object_ref (self));
+}
+
 static void
 on_view_file_cb (GtkNativeDialog *chooser,
                  int              response,
@@ -519,38 +562,7 @@ on_view_file_cb (GtkNativeDialog *chooser,
   if (response == GTK_RESPONSE_ACCEPT &&
       (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL &&
       (path = g_file_get_path (file)) != NULL)
-    {
-      g_auto(GStrv) properties = coop_list_page_dup_visible_columns (page);
-      guint n = g_strv_length (properties);
-      g_autofree CoopExportColumn *columns = g_new0 (CoopExportColumn, n);
-      g_autoptr(GTypeClass) klass = g_type_class_ref (coop_list_page_get_record_type (page));
-      GListModel *model = coop_list_page_get_model (page);
-      g_autoptr(GListStore) rows = g_list_store_new (coop_list_page_get_record_type (page));
-      GtkStackPage *stack_page = gtk_stack_get_page (self->stack, GTK_WIDGET (page));
-      CoopExportFormat format = g_str_has_suffix (path, ".csv") ? COOP_EXPORT_FORMAT_CSV
-                                                                : COOP_EXPORT_FORMAT_XLSX;
-
-      for (guint i = 0; i < n; i++)
-        {
-          const CoopField *field = coop_record_class_find_field (COOP_RECORD_CLASS (klass),
-                                                                 properties[i]);
-          columns[i].property = properties[i];
-          columns[i].title = g_dgettext (GETTEXT_PACKAGE, field->label);
-        }
-
-      /* A snapshot, so that the export sees the view as it was. */
-      for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-        {
-          g_autoptr(GObject) item = g_list_model_get_item (model, i);
-          g_list_store_append (rows, item);
-        }
-
-      start_progress (self, path);
-      gtk_progress_bar_pulse (self->progress_bar);
-      coop_export_list_async (G_LIST_MODEL (rows), columns, n,
-                              gtk_stack_page_get_title (stack_page), path, format,
-                              self->export_cancellable, on_list_exported_cb, g_object_ref (self));
-    }
+    export_view (self, page, path);
 
   g_object_unref (page);
   g_object_unref (chooser);
@@ -953,6 +965,8 @@ coop_window_new (CoopApplication *application,
               g_signal_connect_object (self->partner_detail, "open-record",
                                        G_CALLBACK (on_open_record_cb), self, 0);
               coop_list_page_set_detail (list_page, GTK_WIDGET (self->partner_detail));
+              g_object_bind_property (self->leaflet, "folded", self->partner_detail, "visible",
+                                      G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
               g_signal_connect_object (list_page, "notify::selected",
                                        G_CALLBACK (on_partner_selected_cb), self, 0);
             }
@@ -962,6 +976,8 @@ coop_window_new (CoopApplication *application,
               g_signal_connect_object (self->pool_detail, "error",
                                        G_CALLBACK (on_detail_error_cb), self, 0);
               coop_list_page_set_detail (list_page, GTK_WIDGET (self->pool_detail));
+              g_object_bind_property (self->leaflet, "folded", self->pool_detail, "visible",
+                                      G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
               g_signal_connect_object (list_page, "notify::selected",
                                        G_CALLBACK (on_pool_selected_cb), self, 0);
             }
@@ -1201,13 +1217,6 @@ coop_window_undo_delete (CoopWindow  *self,
 
   record = g_steal_pointer (&self->undo_record);
   children = g_steal_pointer (&self->undo_children);
-  if (self->undo_toast != NULL)
-    {
-      AdwToast *toast = self->undo_toast;
-
-      clear_undo (self);
-      adw_toast_dismiss (toast);
-    }
   clear_undo (self);
 
   if (!coop_store_begin (self->store, error))
@@ -1234,4 +1243,62 @@ fail:
   coop_store_rollback (self->store);
   update_actions (self);
   return FALSE;
+}
+
+/**
+ * coop_window_export_view_to:
+ * @path: the file to write, .xlsx or .csv
+ *
+ * What "Export View…" does once the file is chosen: writes the current
+ * page as it is filtered and sorted, showing progress in the window.
+ * Returns %FALSE when there is no list page or an export is running.
+ */
+gboolean
+coop_window_export_view_to (CoopWindow *self,
+                            const char *path)
+{
+  CoopListPage *page;
+
+  g_return_val_if_fail (COOP_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  page = current_list_page (self);
+  if (page == NULL || self->export_cancellable != NULL)
+    return FALSE;
+  export_view (self, page, path);
+  return TRUE;
+}
+
+gboolean
+coop_window_get_exporting (CoopWindow *self)
+{
+  g_return_val_if_fail (COOP_IS_WINDOW (self), FALSE);
+  return self->export_cancellable != NULL;
+}
+
+/**
+ * coop_window_export_summary_to:
+ * @path: the workbook to write
+ * @options: the date range and masking the user chose
+ *
+ * What "Export Summary…" does once the file is chosen: writes the summary
+ * in the background, with progress and Cancel at the bottom of the window.
+ * Returns %FALSE when an export is already running.
+ */
+gboolean
+coop_window_export_summary_to (CoopWindow               *self,
+                               const char               *path,
+                               const CoopSummaryOptions *options)
+{
+  g_return_val_if_fail (COOP_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+
+  if (self->store == NULL || self->export_cancellable != NULL)
+    return FALSE;
+  start_progress (self, path);
+  coop_export_summary_async (self->store, path, options, self->export_cancellable,
+                             on_export_progress_cb, self, on_summary_exported_cb,
+                             g_object_ref (self));
+  return TRUE;
 }

@@ -9,6 +9,7 @@
 
 #include "coop-application.h"
 #include "coop-editor.h"
+#include "coop-export.h"
 #include "coop-list-page.h"
 #include "coop-overview.h"
 #include "coop-store.h"
@@ -41,5 +42,11 @@ gboolean      coop_window_delete_selected (CoopWindow     *self,
 gboolean      coop_window_undo_delete    (CoopWindow      *self,
                                           GError         **error);
 gboolean      coop_window_get_loaded     (CoopWindow      *self);
+gboolean      coop_window_export_view_to (CoopWindow      *self,
+                                          const char      *path);
+gboolean      coop_window_get_exporting  (CoopWindow      *self);
+gboolean      coop_window_export_summary_to (CoopWindow               *self,
+                                             const char               *path,
+                                             const CoopSummaryOptions *options);
 
 G_END_DECLS
