@@ -6,7 +6,9 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 
 #include "coop-import-dialog.h"
 #include "coop-store.h"
@@ -172,14 +174,18 @@ save_screenshot (Fixture    *f,
 
   if (dir == NULL)
     return;
-  for (int i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
-  width = gtk_widget_get_width (GTK_WIDGET (f->dialog));
-  height = gtk_widget_get_height (GTK_WIDGET (f->dialog));
+  /* Let the newest page be laid out and drawn first. */
   paintable = gtk_widget_paintable_new (GTK_WIDGET (f->dialog));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  for (int i = 0; i < 500 && node == NULL; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+      width = gtk_widget_get_width (GTK_WIDGET (f->dialog));
+      height = gtk_widget_get_height (GTK_WIDGET (f->dialog));
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (f->dialog)),
                                          node, &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -236,6 +242,7 @@ test_dialog_xlsx (Fixture       *f,
   wait_for (page_shown, &done);
 
   g_assert_cmpuint (n_students (f), ==, 3);
+  save_screenshot (f, "import-dialog-done.png");
   first = g_list_model_get_item (coop_store_get_list (f->store, COOP_TYPE_STUDENT), 0);
   g_assert_cmpstr (coop_student_get_number (first), ==, "00231001");
   g_assert_cmpstr (coop_student_get_name (first), ==, "张伟");
@@ -245,6 +252,37 @@ test_dialog_xlsx (Fixture       *f,
   open_fixture (f, "import-libreoffice.xlsx");
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (get_named (f, "summary-label"))),
                             "3 unchanged"));
+
+  /* And from a text file, one of them changed. */
+  open_fixture (f, "import-utf8-bom.csv");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (get_named (f, "summary-label"))),
+                            "0 new, 2 to update, 1 unchanged"));
+  save_screenshot (f, "import-dialog-update.png");
+}
+
+static void
+test_dialog_encoding (Fixture       *f,
+                      gconstpointer  data)
+{
+  AdwComboRow *row;
+  GListModel *encodings;
+  PageWait preview = { f, "preview" };
+
+  open_fixture (f, "import-gbk.csv");
+  g_assert_cmpuint (preview_rows (f), ==, 3);
+  row = ADW_COMBO_ROW (get_named (f, "encoding-row"));
+  encodings = adw_combo_row_get_model (row);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (encodings), 0), ==,
+                   "Automatic (GB18030)");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (encodings), 2), ==, "GB18030");
+
+  /* The user's choice re-reads the file. */
+  adw_combo_row_set_selected (row, 2);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (get_named (f, "import-stack"))),
+                   ==, "busy");
+  wait_for (page_shown, &preview);
+  g_assert_cmpuint (preview_rows (f), ==, 3);
+  g_assert_true (gtk_widget_is_sensitive (get_named (f, "import-button")));
 }
 
 static void
@@ -267,10 +305,21 @@ main (int    argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  /* For screenshots in another language (gtk_test_init() chose the C
+   * locale): a folder with LANG/LC_MESSAGES/coopdesk.mo. */
+  if (g_getenv ("COOP_TEST_LOCALEDIR") != NULL)
+    {
+      setlocale (LC_ALL, "");
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("COOP_TEST_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
+
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/import/dialog/errors", test_dialog_errors);
   ADD ("/import/dialog/xlsx", test_dialog_xlsx);
+  ADD ("/import/dialog/encoding", test_dialog_encoding);
   ADD ("/import/dialog/close-while-reading", test_dialog_close_while_reading);
 #undef ADD
 

@@ -12,6 +12,7 @@
 #include <archive_entry.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlreader.h>
 #include <math.h>
 #include <string.h>
 
@@ -20,8 +21,8 @@
 
 /* Limits against hostile files: a workbook of 100,000 students is about
  * 30 MB of sheet XML. */
-#define MAX_ENTRY_SIZE   (200 * 1024 * 1024)
-#define MAX_TOTAL_SIZE   (400 * 1024 * 1024)
+#define MAX_ENTRY_SIZE   (128 * 1024 * 1024)
+#define MAX_TOTAL_SIZE   (256 * 1024 * 1024)
 #define MAX_ENTRIES      10000
 #define MAX_RATIO        200
 #define MAX_COLUMNS      1024
@@ -142,6 +143,20 @@ read_parts (Workbook    *book,
 
 /* ------------------------------------------------------------------ XML */
 
+/* Workbooks never carry a DTD; refusing one rules out entity expansion
+ * and external entities whatever the parser does.  The text is read as
+ * UTF-8 whatever it declares (and may hold no NUL, as UTF-16 would), so
+ * that a DTD cannot hide in another encoding. */
+static gboolean
+part_is_plain (const char *data,
+               gsize       length)
+{
+  return data != NULL && length > 0 && length <= G_MAXINT
+         && memchr (data, '\0', length) == NULL
+         && g_strstr_len (data, (gssize) length, "<!DOCTYPE") == NULL
+         && g_strstr_len (data, (gssize) length, "<!ENTITY") == NULL;
+}
+
 static xmlDoc *
 parse_part (Workbook    *book,
             const char  *name,
@@ -161,13 +176,7 @@ parse_part (Workbook    *book,
     }
 
   data = g_bytes_get_data (bytes, &length);
-  /* Workbooks never carry a DTD; refusing one rules out entity expansion
-   * and external entities whatever the parser does.  The text is read as
-   * UTF-8 whatever it declares (and may hold no NUL, as UTF-16 would), so
-   * that a DTD cannot hide in another encoding. */
-  if (data == NULL || length == 0 || length > G_MAXINT || memchr (data, '\0', length) != NULL
-      || g_strstr_len (data, (gssize) length, "<!DOCTYPE") != NULL
-      || g_strstr_len (data, (gssize) length, "<!ENTITY") != NULL)
+  if (!part_is_plain (data, length))
     {
       set_damaged (error, name);
       return NULL;
@@ -218,25 +227,136 @@ get_attribute (xmlNode    *node,
   return copy;
 }
 
-/* The text of <t> elements below @node, leaving out phonetic runs. */
-static void
-append_text (GString *out,
-             xmlNode *node)
-{
-  for (xmlNode *child = node->children; child != NULL; child = child->next)
-    {
-      if (is_element (child, "rPh"))
-        continue;
-      if (is_element (child, "t"))
-        {
-          xmlChar *text = xmlNodeGetContent (child);
+/* Big parts (a sheet of 100,000 students is about 50 MB of XML) are read
+ * as a stream fed in chunks: no tree is built, and libxml2 does not refuse
+ * a large buffer given at once. */
+typedef struct {
+  const char *data;
+  gsize       length;
+  gsize       position;
+} ChunkInput;
 
-          if (text != NULL)
-            g_string_append (out, (const char *) text);
-          xmlFree (text);
-        }
-      else if (child->type == XML_ELEMENT_NODE)
-        append_text (out, child);
+static int
+read_chunk (void *context,
+            char *buffer,
+            int   length)
+{
+  ChunkInput *input = context;
+  gsize n = MIN ((gsize) length, input->length - input->position);
+
+  n = MIN (n, 65536);
+  memcpy (buffer, input->data + input->position, n);
+  input->position += n;
+  return (int) n;
+}
+
+static int
+close_chunks (void *context)
+{
+  return 0;
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlTextReader, xmlFreeTextReader)
+
+/* A reader over a part, after the same checks as parse_part(); %NULL with
+ * @error unset when the part is missing and not @required. */
+static xmlTextReader *
+open_part_reader (Workbook    *book,
+                  const char  *name,
+                  gboolean     required,
+                  ChunkInput  *input,
+                  GError     **error)
+{
+  GBytes *bytes = g_hash_table_lookup (book->parts, name);
+  xmlTextReader *reader;
+
+  if (bytes == NULL)
+    {
+      if (required)
+        set_damaged (error, name);
+      return NULL;
+    }
+
+  input->data = g_bytes_get_data (bytes, &input->length);
+  input->position = 0;
+  if (!part_is_plain (input->data, input->length))
+    {
+      set_damaged (error, name);
+      return NULL;
+    }
+
+  reader = xmlReaderForIO (read_chunk, close_chunks, input, name, "UTF-8",
+                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING
+                           | XML_PARSE_NOCDATA | XML_PARSE_COMPACT);
+  if (reader == NULL)
+    set_damaged (error, name);
+  return reader;
+}
+
+static gboolean
+is_text_node (int type)
+{
+  return type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA
+         || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE
+         || type == XML_READER_TYPE_WHITESPACE;
+}
+
+static gboolean
+is_named (xmlTextReader *reader,
+          const char    *name)
+{
+  const xmlChar *local = xmlTextReaderConstLocalName (reader);
+
+  return local != NULL && strcmp ((const char *) local, name) == 0;
+}
+
+static char *
+reader_attribute (xmlTextReader *reader,
+                  const char    *name)
+{
+  xmlChar *value = xmlTextReaderGetAttribute (reader, (const xmlChar *) name);
+  char *copy;
+
+  if (value == NULL)
+    return NULL;
+  copy = g_strdup ((const char *) value);
+  xmlFree (value);
+  return copy;
+}
+
+/* Tracks the <t> text of a string item or inline string, leaving out
+ * phonetic runs (<rPh>). */
+typedef struct {
+  GString *text;
+  guint    in_t;
+  guint    in_phonetic;
+} RichText;
+
+static void
+rich_text_handle (RichText      *rich,
+                  xmlTextReader *reader,
+                  int            type)
+{
+  if (type == XML_READER_TYPE_ELEMENT && !xmlTextReaderIsEmptyElement (reader))
+    {
+      if (is_named (reader, "t"))
+        rich->in_t++;
+      else if (is_named (reader, "rPh"))
+        rich->in_phonetic++;
+    }
+  else if (type == XML_READER_TYPE_END_ELEMENT)
+    {
+      if (is_named (reader, "t") && rich->in_t > 0)
+        rich->in_t--;
+      else if (is_named (reader, "rPh") && rich->in_phonetic > 0)
+        rich->in_phonetic--;
+    }
+  else if (is_text_node (type) && rich->in_t > 0 && rich->in_phonetic == 0)
+    {
+      const xmlChar *value = xmlTextReaderConstValue (reader);
+
+      if (value != NULL)
+        g_string_append (rich->text, (const char *) value);
     }
 }
 
@@ -244,11 +364,14 @@ static gboolean
 read_shared_strings (Workbook  *book,
                      GError   **error)
 {
-  g_autoptr(xmlDoc) doc = NULL;
+  g_autoptr(xmlTextReader) reader = NULL;
   g_autoptr(GError) local_error = NULL;
+  RichText rich = { NULL, 0, 0 };
+  ChunkInput input;
+  int rc, type;
 
-  doc = parse_part (book, "xl/sharedStrings.xml", FALSE, &local_error);
-  if (doc == NULL)
+  reader = open_part_reader (book, "xl/sharedStrings.xml", FALSE, &input, &local_error);
+  if (reader == NULL)
     {
       if (local_error != NULL)
         {
@@ -258,15 +381,35 @@ read_shared_strings (Workbook  *book,
       return TRUE;
     }
 
-  for (xmlNode *si = xmlDocGetRootElement (doc)->children; si != NULL; si = si->next)
+  while ((rc = xmlTextReaderRead (reader)) == 1)
     {
-      GString *text;
+      type = xmlTextReaderNodeType (reader);
+      if (type == XML_READER_TYPE_DOCUMENT_TYPE)
+        break;
+      if (type == XML_READER_TYPE_ELEMENT && is_named (reader, "si"))
+        {
+          if (rich.text != NULL)
+            g_ptr_array_add (book->strings, g_string_free (rich.text, FALSE));
+          rich.text = g_string_new (NULL);
+          rich.in_t = rich.in_phonetic = 0;
+          if (xmlTextReaderIsEmptyElement (reader))
+            g_ptr_array_add (book->strings, g_string_free (g_steal_pointer (&rich.text), FALSE));
+        }
+      else if (type == XML_READER_TYPE_END_ELEMENT && is_named (reader, "si"))
+        {
+          if (rich.text != NULL)
+            g_ptr_array_add (book->strings, g_string_free (g_steal_pointer (&rich.text), FALSE));
+        }
+      else if (rich.text != NULL)
+        rich_text_handle (&rich, reader, type);
+    }
 
-      if (!is_element (si, "si"))
-        continue;
-      text = g_string_new (NULL);
-      append_text (text, si);
-      g_ptr_array_add (book->strings, g_string_free (text, FALSE));
+  if (rich.text != NULL)
+    g_string_free (rich.text, TRUE);
+  if (rc != 0)
+    {
+      set_damaged (error, "xl/sharedStrings.xml");
+      return FALSE;
     }
   return TRUE;
 }
@@ -527,32 +670,17 @@ column_of (const char *ref)
 }
 
 static char *
-cell_value (Workbook *book,
-            xmlNode  *cell)
+cell_value (Workbook   *book,
+            const char *type,
+            const char *style,
+            const char *raw,
+            const char *inline_text)
 {
-  g_autofree char *type = get_attribute (cell, "t");
-  g_autofree char *style = get_attribute (cell, "s");
-  xmlNode *v = first_child (cell, "v");
-  g_autofree char *raw = NULL;
-
   if (g_strcmp0 (type, "inlineStr") == 0)
-    {
-      xmlNode *is = first_child (cell, "is");
-      GString *text = g_string_new (NULL);
+    return g_strdup (inline_text != NULL ? inline_text : "");
 
-      if (is != NULL)
-        append_text (text, is);
-      return g_string_free (text, FALSE);
-    }
-
-  if (v == NULL)
+  if (raw == NULL)
     return g_strdup ("");
-  {
-    xmlChar *content = xmlNodeGetContent (v);
-
-    raw = g_strdup (content != NULL ? (const char *) content : "");
-    xmlFree (content);
-  }
 
   if (g_strcmp0 (type, "s") == 0)
     {
@@ -566,9 +694,88 @@ cell_value (Workbook *book,
   if (g_strcmp0 (type, "b") == 0)
     return g_strdup (g_strcmp0 (raw, "1") == 0 ? "TRUE" : "FALSE");
   if (g_strcmp0 (type, "str") == 0 || g_strcmp0 (type, "e") == 0)
-    return g_steal_pointer (&raw);
+    return g_strdup (raw);
 
   return format_number (book, raw, style != NULL ? (int) g_ascii_strtoll (style, NULL, 10) : 0);
+}
+
+/* The cell being read: its attributes, its <v> and its inline string. */
+typedef struct {
+  char     *ref;
+  char     *type;
+  char     *style;
+  GString  *value;
+  gboolean  in_value;
+  RichText  inline_text;
+} Cell;
+
+static void
+cell_clear (Cell *cell)
+{
+  g_clear_pointer (&cell->ref, g_free);
+  g_clear_pointer (&cell->type, g_free);
+  g_clear_pointer (&cell->style, g_free);
+  if (cell->value != NULL)
+    g_string_free (g_steal_pointer (&cell->value), TRUE);
+  if (cell->inline_text.text != NULL)
+    g_string_free (g_steal_pointer (&cell->inline_text.text), TRUE);
+  cell->in_value = FALSE;
+  cell->inline_text.in_t = cell->inline_text.in_phonetic = 0;
+}
+
+typedef struct {
+  GPtrArray *cells;
+  guint      number;
+  gboolean   blank;
+  int        next_column;
+} Row;
+
+static void
+row_add_cell (Workbook *book,
+              Row      *row,
+              Cell     *cell)
+{
+  int column = column_of (cell->ref);
+  char *value;
+
+  if (column < 0)
+    column = row->next_column;
+  if (column >= MAX_COLUMNS)
+    return;
+  row->next_column = column + 1;
+
+  value = cell_value (book, cell->type, cell->style,
+                      cell->value != NULL ? cell->value->str : NULL,
+                      cell->inline_text.text != NULL ? cell->inline_text.text->str : NULL);
+  if (value[0] != '\0')
+    row->blank = FALSE;
+  while (row->cells->len < (guint) column)
+    g_ptr_array_add (row->cells, g_strdup (""));
+  if (row->cells->len > (guint) column)
+    {
+      g_free (row->cells->pdata[column]);
+      row->cells->pdata[column] = value;
+    }
+  else
+    g_ptr_array_add (row->cells, value);
+}
+
+static void
+row_finish (Row       *row,
+            GPtrArray *rows,
+            GArray    *row_numbers)
+{
+  if (row->cells == NULL)
+    return;
+  if (!row->blank)
+    {
+      g_ptr_array_add (row->cells, NULL);
+      g_ptr_array_add (rows, g_ptr_array_free (g_steal_pointer (&row->cells), FALSE));
+      if (row_numbers != NULL)
+        g_array_append_val (row_numbers, row->number);
+    }
+  else
+    g_clear_pointer (&row->cells, g_ptr_array_unref);
 }
 
 static GPtrArray *
@@ -577,74 +784,100 @@ read_sheet (Workbook    *book,
             GArray      *row_numbers,
             GError     **error)
 {
-  g_autoptr(xmlDoc) doc = parse_part (book, path, TRUE, error);
+  g_autoptr(xmlTextReader) reader = NULL;
   g_autoptr(GPtrArray) rows = NULL;
-  xmlNode *data;
+  Row row = { NULL, 0, TRUE, 0 };
+  Cell cell = { 0 };
+  gboolean in_cell = FALSE;
   guint next_row = 1;
+  ChunkInput input;
+  int rc, type;
 
-  if (doc == NULL)
+  reader = open_part_reader (book, path, TRUE, &input, error);
+  if (reader == NULL)
     return NULL;
 
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  data = first_child (xmlDocGetRootElement (doc), "sheetData");
-  if (data == NULL)
-    return g_steal_pointer (&rows);
-
-  for (xmlNode *row = data->children; row != NULL; row = row->next)
+  while ((rc = xmlTextReaderRead (reader)) == 1)
     {
-      g_autoptr(GPtrArray) cells = NULL;
-      g_autofree char *r = NULL;
-      guint number;
-      gboolean blank = TRUE;
-      int next_column = 0;
-
-      if (!is_element (row, "row"))
-        continue;
-      r = get_attribute (row, "r");
-      number = r != NULL ? (guint) g_ascii_strtoull (r, NULL, 10) : next_row;
-      if (number == 0 || number > MAX_ROWS)
-        number = next_row;
-      next_row = number + 1;
-
-      cells = g_ptr_array_new_with_free_func (g_free);
-      for (xmlNode *cell = row->children; cell != NULL; cell = cell->next)
+      type = xmlTextReaderNodeType (reader);
+      if (type == XML_READER_TYPE_DOCUMENT_TYPE)
         {
-          g_autofree char *ref = NULL;
-          char *value;
-          int column;
-
-          if (!is_element (cell, "c"))
-            continue;
-          ref = get_attribute (cell, "r");
-          column = column_of (ref);
-          if (column < 0)
-            column = next_column;
-          if (column >= MAX_COLUMNS)
-            continue;
-          next_column = column + 1;
-
-          value = cell_value (book, cell);
-          if (value[0] != '\0')
-            blank = FALSE;
-          while (cells->len < (guint) column)
-            g_ptr_array_add (cells, g_strdup (""));
-          if (cells->len > (guint) column)
-            {
-              g_free (cells->pdata[column]);
-              cells->pdata[column] = value;
-            }
-          else
-            g_ptr_array_add (cells, value);
+          rc = -1;
+          break;
         }
 
-      if (blank)
+      if (type == XML_READER_TYPE_ELEMENT && is_named (reader, "row"))
+        {
+          g_autofree char *r = reader_attribute (reader, "r");
+          guint number = r != NULL ? (guint) g_ascii_strtoull (r, NULL, 10) : next_row;
+
+          row_finish (&row, rows, row_numbers);
+          if (number == 0 || number > MAX_ROWS)
+            number = next_row;
+          next_row = number + 1;
+          row.cells = g_ptr_array_new_with_free_func (g_free);
+          row.number = number;
+          row.blank = TRUE;
+          row.next_column = 0;
+          if (xmlTextReaderIsEmptyElement (reader))
+            row_finish (&row, rows, row_numbers);
+        }
+      else if (type == XML_READER_TYPE_END_ELEMENT && is_named (reader, "row"))
+        row_finish (&row, rows, row_numbers);
+      else if (row.cells == NULL)
         continue;
-      g_ptr_array_add (cells, NULL);
-      g_ptr_array_add (rows, g_ptr_array_steal (cells, NULL));
-      if (row_numbers != NULL)
-        g_array_append_val (row_numbers, number);
+      else if (type == XML_READER_TYPE_ELEMENT && is_named (reader, "c"))
+        {
+          cell_clear (&cell);
+          cell.ref = reader_attribute (reader, "r");
+          cell.type = reader_attribute (reader, "t");
+          cell.style = reader_attribute (reader, "s");
+          in_cell = !xmlTextReaderIsEmptyElement (reader);
+          if (!in_cell)
+            row_add_cell (book, &row, &cell);
+        }
+      else if (type == XML_READER_TYPE_END_ELEMENT && is_named (reader, "c"))
+        {
+          if (in_cell)
+            row_add_cell (book, &row, &cell);
+          in_cell = FALSE;
+          cell_clear (&cell);
+        }
+      else if (!in_cell)
+        continue;
+      else if (type == XML_READER_TYPE_ELEMENT && is_named (reader, "v"))
+        {
+          if (cell.value == NULL)
+            cell.value = g_string_new (NULL);
+          cell.in_value = !xmlTextReaderIsEmptyElement (reader);
+        }
+      else if (type == XML_READER_TYPE_END_ELEMENT && is_named (reader, "v"))
+        cell.in_value = FALSE;
+      else if (type == XML_READER_TYPE_ELEMENT && is_named (reader, "is"))
+        {
+          if (cell.inline_text.text == NULL)
+            cell.inline_text.text = g_string_new (NULL);
+        }
+      else if (cell.in_value && is_text_node (type))
+        {
+          const xmlChar *value = xmlTextReaderConstValue (reader);
+
+          if (value != NULL)
+            g_string_append (cell.value, (const char *) value);
+        }
+      else if (cell.inline_text.text != NULL)
+        rich_text_handle (&cell.inline_text, reader, type);
     }
 
+  cell_clear (&cell);
+  if (rc != 0)
+    {
+      g_clear_pointer (&row.cells, g_ptr_array_unref);
+      set_damaged (error, path);
+      return NULL;
+    }
+  row_finish (&row, rows, row_numbers);
   return g_steal_pointer (&rows);
 }
 
