@@ -978,6 +978,23 @@ test_load_async (Fixture       *f,
   g_list_store_append (G_LIST_STORE (coop_event_get_attendees (event)), attendee);
   g_assert_true (coop_store_save (f->store, COOP_RECORD (event), &error));
 
+  /* Candidates are read by two threads, each half of the ids. */
+  {
+    g_autoptr(CoopPool) pool = add_pool (f->store, id_of (partner));
+
+    for (guint i = 0; i < 5; i++)
+      {
+        g_autofree char *number = g_strdup_printf ("2023%03u", i);
+        g_autoptr(CoopStudent) student = add_student (f->store, number, "学生");
+        g_autoptr(CoopCandidate) candidate = coop_candidate_new ();
+
+        coop_candidate_set_pool_id (candidate, id_of (pool));
+        coop_candidate_set_student_id (candidate, id_of (student));
+        g_assert_true (coop_store_save (f->store, COOP_RECORD (candidate), &error));
+        g_assert_no_error (error);
+      }
+  }
+
   second = coop_store_open (f->path, COOP_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
   g_assert_false (coop_store_get_loaded (second, COOP_TYPE_EVENT));
@@ -990,6 +1007,20 @@ test_load_async (Fixture       *f,
   g_assert_nonnull (loaded);
   g_assert_cmpstr (coop_event_get_partner_name (loaded), ==, "奇利影视");
   g_assert_cmpuint (g_list_model_get_n_items (coop_event_get_attendees (loaded)), ==, 1);
+
+  {
+    GListModel *candidates = coop_store_get_list (second, COOP_TYPE_CANDIDATE);
+
+    g_assert_cmpuint (g_list_model_get_n_items (candidates), ==, 5);
+    for (guint i = 0; i < 5; i++)
+      {
+        g_autoptr(CoopCandidate) candidate = g_list_model_get_item (candidates, i);
+        g_autofree char *number = g_strdup_printf ("2023%03u", i);
+
+        g_assert_cmpint (coop_record_get_id (COOP_RECORD (candidate)), ==, i + 1);
+        g_assert_cmpstr (coop_candidate_get_student_number (candidate), ==, number);
+      }
+  }
 }
 
 static void

@@ -618,15 +618,22 @@ read_one (CoopStore  *self,
   return g_steal_pointer (&record);
 }
 
-/* Reads every row of a table, on whichever connection the caller has. */
+/* Reads the rows of a table whose ids lie in [first_id, last_id], on
+ * whichever connection the caller has. */
 static GPtrArray *
-read_all (sqlite3       *db,
-          TableState    *state,
-          CoopTable      table,
-          GCancellable  *cancellable,
-          GError       **error)
+read_range (sqlite3       *db,
+            TableState    *state,
+            CoopTable      table,
+            gint64         first_id,
+            gint64         last_id,
+            GCancellable  *cancellable,
+            GError       **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *order = strstr (state->select_sql, " ORDER BY");
+  g_autofree char *sql = g_strdup_printf ("%.*s WHERE t.id BETWEEN ?1 AND ?2%s",
+                                          (int) (order - state->select_sql), state->select_sql,
+                                          order);
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) shared = g_hash_table_new_full (g_str_hash, g_str_equal,
                                                         (GDestroyNotify) g_ref_string_release,
@@ -634,7 +641,11 @@ read_all (sqlite3       *db,
   int rc;
   guint n = 0;
 
-  rc = sqlite3_prepare_v2 (db, state->select_sql, -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_bind_int64 (stmt, 1, first_id);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_bind_int64 (stmt, 2, last_id);
   if (rc != SQLITE_OK)
     {
       coop_store_set_sqlite_error (error, db, rc, _("Could not read the database"));
@@ -670,6 +681,16 @@ read_all (sqlite3       *db,
     }
 
   return g_steal_pointer (&records);
+}
+
+static GPtrArray *
+read_all (sqlite3       *db,
+          TableState    *state,
+          CoopTable      table,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  return read_range (db, state, table, 0, G_MAXINT64, cancellable, error);
 }
 
 /* The lists are ordered by id, so a binary search finds a record.  Returns
@@ -1342,11 +1363,12 @@ open_connection (const char  *path,
   rc = sqlite3_exec (db,
                      "PRAGMA trusted_schema = OFF;"
                      "PRAGMA foreign_keys = ON;"
-                     "PRAGMA synchronous = FULL;"
-                     /* 32 MB, so that a large import keeps its pages in
-                      * memory until the commit writes them once. */
-                     "PRAGMA cache_size = -32768;",
+                     "PRAGMA synchronous = FULL;",
                      NULL, NULL, NULL);
+  /* 32 MB for the writing connection, so that a large import keeps its
+   * pages in memory until the commit writes them once. */
+  if (rc == SQLITE_OK && !read_only)
+    rc = sqlite3_exec (db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
   if (rc == SQLITE_OK && !read_only)
     rc = sqlite3_exec (db, is_local_file_system (path)
                            ? "PRAGMA journal_mode = WAL"
@@ -1405,6 +1427,34 @@ install_rows (CoopStore *self,
                        rows->pdata, rows->len);
 }
 
+/* The candidates are more than half of a large database; the upper half of
+ * them is read by a second thread on a connection of its own, while the
+ * first reads everything else. */
+typedef struct
+{
+  const char   *path;
+  TableState   *state;
+  gint64        first_id;
+  GCancellable *cancellable;
+  GPtrArray    *rows;
+  GError       *error;
+} HalfLoad;
+
+static gpointer
+load_upper_half (gpointer user_data)
+{
+  HalfLoad *half = user_data;
+  sqlite3 *db = open_connection (half->path, TRUE, &half->error);
+
+  if (db == NULL)
+    return NULL;
+
+  half->rows = read_range (db, half->state, COOP_TABLE_CANDIDATE, half->first_id, G_MAXINT64,
+                           half->cancellable, &half->error);
+  sqlite3_close (db);
+  return NULL;
+}
+
 static void
 load_all_thread (GTask        *task,
                  gpointer      source_object,
@@ -1415,6 +1465,9 @@ load_all_thread (GTask        *task,
   LoadData *data = task_data;
   GError *error = NULL;
   sqlite3 *db = open_connection (data->path, TRUE, &error);
+  HalfLoad half = { data->path, &self->tables[COOP_TABLE_CANDIDATE], 0, cancellable, NULL, NULL };
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GThread *helper;
 
   if (db == NULL)
     {
@@ -1422,13 +1475,34 @@ load_all_thread (GTask        *task,
       return;
     }
 
-  /* One read transaction, so that all lists show the same moment. */
+  if (sqlite3_prepare_v2 (db, "SELECT max(id) FROM candidate", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    half.first_id = sqlite3_column_int64 (stmt, 0) / 2 + 1;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  /* The two threads read in two transactions; a write by this store in
+   * between is caught by the generation check of the finish function, and
+   * the lock keeps other Coopdesks from writing. */
+  helper = g_thread_new ("coop-load", load_upper_half, &half);
+
   sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
   for (guint i = 0; i < COOP_N_TABLES && error == NULL; i++)
     if (coop_tables[i].listed)
-      data->rows[i] = read_all (db, &self->tables[i], (CoopTable) i, cancellable, &error);
+      data->rows[i] = read_range (db, &self->tables[i], (CoopTable) i, 0,
+                                  i == COOP_TABLE_CANDIDATE ? half.first_id - 1 : G_MAXINT64,
+                                  cancellable, &error);
   sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
   sqlite3_close (db);
+
+  g_thread_join (helper);
+
+  if (error == NULL && half.error != NULL)
+    error = g_steal_pointer (&half.error);
+  g_clear_error (&half.error);
+
+  if (error == NULL)
+    g_ptr_array_extend_and_steal (data->rows[COOP_TABLE_CANDIDATE], g_steal_pointer (&half.rows));
+  g_clear_pointer (&half.rows, g_ptr_array_unref);
 
   if (error != NULL)
     g_task_return_error (task, error);
