@@ -409,6 +409,33 @@ test_pool_delete_undo (Fixture       *fixture,
                         coop_window_get_detail (fixture->window, "pools"))))), ==, 3);
 }
 
+/* A second deletion while the first one's Undo toast is still up replaces
+ * that toast; Undo then brings back the second record. */
+static void
+test_pool_delete_twice (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  CoopListPage *page = show_page (fixture, "pools");
+  g_autoptr(GError) error = NULL;
+
+  select_record (page, 2);
+  g_assert_true (coop_window_delete_selected (fixture->window, &error));
+  g_assert_no_error (error);
+  drain ();
+
+  select_record (page, 1);
+  g_assert_true (coop_window_delete_selected (fixture->window, &error));
+  g_assert_no_error (error);
+  drain ();
+  g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 0);
+
+  g_assert_true (coop_window_undo_delete (fixture->window, &error));
+  g_assert_no_error (error);
+  drain ();
+  g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 1);
+  g_assert_cmpint (coop_record_get_id (coop_list_page_get_selected (page)), ==, 1);
+}
+
 static void
 test_event_attendees (Fixture       *fixture,
                       gconstpointer  user_data)
@@ -755,6 +782,8 @@ main (int    argc,
               fixture_set_up, test_partner_delete_undo, fixture_tear_down);
   g_test_add ("/ui/pool/delete-undo", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_pool_delete_undo, fixture_tear_down);
+  g_test_add ("/ui/pool/delete-twice", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_pool_delete_twice, fixture_tear_down);
   g_test_add ("/ui/event/attendees", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_event_attendees, fixture_tear_down);
   g_test_add ("/ui/export-view", Fixture, GINT_TO_POINTER (TRUE),
