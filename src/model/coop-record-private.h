@@ -9,10 +9,6 @@
 
 G_BEGIN_DECLS
 
-#define COOP_FIELD_IS_STRING(kind) ((kind) <= COOP_FIELD_DATETIME)
-#define COOP_FIELD_IS_INT(kind)    ((kind) == COOP_FIELD_COUNT || (kind) == COOP_FIELD_YEAR || \
-                                    (kind) == COOP_FIELD_ENUM)
-
 #define COOP_FIELD_PTR(record, field, ctype) \
   ((ctype *) (gpointer) ((guint8 *) (record) + (field)->offset))
 

@@ -33,6 +33,11 @@ typedef enum {
   COOP_FIELD_REF,            /* the gint64 id of another record, 0 for none */
 } CoopFieldKind;
 
+/* Which kinds hold text (a char *), an int, or else a gint64 reference. */
+#define COOP_FIELD_IS_STRING(kind) ((kind) <= COOP_FIELD_DATETIME)
+#define COOP_FIELD_IS_INT(kind)    ((kind) == COOP_FIELD_COUNT || (kind) == COOP_FIELD_YEAR || \
+                                    (kind) == COOP_FIELD_ENUM)
+
 typedef enum {
   COOP_FIELD_REQUIRED = 1 << 0, /* may not be empty (or 0 for a REF) */
   COOP_FIELD_DERIVED  = 1 << 1, /* read-only, filled by the store from a related record */

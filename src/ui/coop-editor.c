@@ -88,30 +88,6 @@ field_row_free (FieldRow *row)
   g_free (row);
 }
 
-static gboolean
-field_is_text (const CoopField *field)
-{
-  switch (field->kind)
-    {
-    case COOP_FIELD_STRING:
-    case COOP_FIELD_TEXT:
-    case COOP_FIELD_PHONE:
-    case COOP_FIELD_EMAIL:
-    case COOP_FIELD_URL:
-    case COOP_FIELD_CREDIT_CODE:
-    case COOP_FIELD_STUDENT_NUMBER:
-    case COOP_FIELD_DATE:
-    case COOP_FIELD_DATETIME:
-      return TRUE;
-    case COOP_FIELD_COUNT:
-    case COOP_FIELD_YEAR:
-    case COOP_FIELD_ENUM:
-    case COOP_FIELD_REF:
-    default:
-      return FALSE;
-    }
-}
-
 static const char *
 field_label (const CoopField *field)
 {
@@ -157,7 +133,7 @@ check_all (CoopEditor *self)
                               (coop_record_get_id (self->record) != 0 ||
                                !(row->field->flags & COOP_FIELD_REQUIRED) ||
                                row->parse_error != NULL ||
-                               (field_is_text (row->field) &&
+                               (COOP_FIELD_IS_STRING (row->field->kind) &&
                                 coop_record_get_string (self->record, row->field) != NULL)));
       if (gtk_widget_get_visible (row->error_label))
         gtk_widget_add_css_class (row->row, "error");
@@ -178,7 +154,7 @@ apply_text (FieldRow   *row,
 
   g_clear_pointer (&row->parse_error, g_free);
 
-  if (field_is_text (row->field))
+  if (COOP_FIELD_IS_STRING (row->field->kind))
     {
       g_object_set (self->record, name, (text != NULL && text[0] != '\0') ? text : NULL, NULL);
     }
