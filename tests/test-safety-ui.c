@@ -211,6 +211,21 @@ test_open_damaged (Fixture       *fixture,
   close (fd);
 
   open_answering (fixture, (const char *) data);
+
+  /* Quit moves nothing: the file stays where the user keeps it. */
+  if (g_strcmp0 (data, "cancel") == 0)
+    {
+      g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
+      const char *name;
+
+      g_assert_error (fixture->error, COOP_ERROR, COOP_ERROR_CANCELLED);
+      g_assert_null (fixture->store);
+      g_assert_true (g_file_test (fixture->database, G_FILE_TEST_IS_REGULAR));
+      while ((name = g_dir_read_name (dir)) != NULL)
+        g_assert_false (g_str_has_prefix (name, "coopdesk.db.damaged-"));
+      return;
+    }
+
   g_assert_no_error (fixture->error);
   g_assert_false (coop_store_get_read_only (fixture->store));
   if (g_strcmp0 (data, "restore") == 0)
@@ -379,6 +394,7 @@ main (int    argc,
   ADD ("/safety-ui/open/plain", test_open_plain, NULL);
   ADD ("/safety-ui/open/damaged-restore", test_open_damaged, "restore");
   ADD ("/safety-ui/open/damaged-empty", test_open_damaged, "empty");
+  ADD ("/safety-ui/open/damaged-quit", test_open_damaged, "cancel");
   ADD ("/safety-ui/open/locked-read-only", test_open_locked, "read-only");
   ADD ("/safety-ui/open/locked-cancel", test_open_locked, "cancel");
   ADD ("/safety-ui/open/newer-schema", test_open_newer, NULL);

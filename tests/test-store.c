@@ -396,6 +396,26 @@ test_open_refused (void)
   g_assert_error (error, COOP_ERROR, COOP_ERROR_CORRUPT);
   g_clear_error (&error);
 
+  /* A workbook or a folder chosen by mistake is refused and left alone */
+  {
+    g_autofree char *workbook = g_build_filename (dir, "名单.xlsx", NULL);
+    g_autofree char *contents = NULL;
+    gsize length = 0;
+
+    g_assert_true (g_file_set_contents (workbook, "PK\003\004rest of a zip", -1, NULL));
+    store = coop_store_open (workbook, COOP_STORE_OPEN_DEFAULT, &error);
+    g_assert_null (store);
+    g_assert_error (error, COOP_ERROR, COOP_ERROR_NOT_COOPDESK);
+    g_clear_error (&error);
+    g_assert_true (g_file_get_contents (workbook, &contents, &length, NULL));
+    g_assert_cmpuint (length, ==, strlen ("PK\003\004rest of a zip"));
+
+    store = coop_store_open (dir, COOP_STORE_OPEN_DEFAULT, &error);
+    g_assert_null (store);
+    g_assert_error (error, COOP_ERROR, COOP_ERROR_NOT_COOPDESK);
+    g_clear_error (&error);
+  }
+
   /* Read-only never creates a file */
   store = coop_store_open (missing, COOP_STORE_OPEN_READ_ONLY, &error);
   g_assert_null (store);

@@ -1276,6 +1276,48 @@ create_file (const char  *path,
   return TRUE;
 }
 
+/* A workbook, a document or a folder chosen as the database by mistake is
+ * refused and left alone, rather than taken for a damaged database and
+ * moved aside. */
+static gboolean
+check_not_foreign (const char  *path,
+                   GError     **error)
+{
+  static const struct { const char *magic; gsize len; } foreign[] = {
+    { "PK\003\004", 4 },                 /* ZIP: XLSX, DOCX, ODS, … */
+    { "%PDF", 4 },
+    { "\320\317\021\340", 4 },          /* old Office documents */
+    { "\357\273\277", 3 },              /* text with a byte-order mark, such as a CSV */
+  };
+  guint8 head[16] = { 0 };
+  gssize n;
+  int fd;
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, COOP_ERROR, COOP_ERROR_NOT_COOPDESK,
+                   _("“%s” is a folder, not a Coopdesk database."), path);
+      return FALSE;
+    }
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    return TRUE;
+  n = read (fd, head, sizeof head);
+  close (fd);
+
+  for (guint i = 0; i < G_N_ELEMENTS (foreign); i++)
+    if (n >= (gssize) foreign[i].len && memcmp (head, foreign[i].magic, foreign[i].len) == 0)
+      {
+        g_set_error (error, COOP_ERROR, COOP_ERROR_NOT_COOPDESK,
+                     _("“%s” is not a Coopdesk database but a file of another kind (a "
+                       "workbook, document or text); it was left unchanged."), path);
+        return FALSE;
+      }
+
+  return TRUE;
+}
+
 static gboolean
 query_text (sqlite3     *db,
             const char  *sql,
@@ -1680,6 +1722,8 @@ coop_store_open (const char      *path,
       if (!create_file (path, error))
         return NULL;
     }
+  else if (!check_not_foreign (path, error))
+    return NULL;
 
   self = g_object_new (COOP_TYPE_STORE, NULL);
   self->path = g_strdup (path);

@@ -44,10 +44,28 @@ on_store_opened_cb (GObject      *source,
   CoopApplication *self = user_data;
   g_autoptr(GError) error = NULL;
   GList *old_windows = g_object_steal_data (G_OBJECT (self), "coop-old-windows");
+  g_autofree char *old_database = g_object_steal_data (G_OBJECT (self), "coop-old-database");
+  g_autoptr(CoopStore) opened = coop_safety_open_finish (result, &error);
   CoopWindow *window;
 
+  /* Another database that cannot be opened leaves the open one in place. */
+  if (opened == NULL && old_windows != NULL && self->store != NULL)
+    {
+      if (old_database != NULL)
+        {
+          g_free (self->database);
+          self->database = g_steal_pointer (&old_database);
+        }
+      if (!g_error_matches (error, COOP_ERROR, COOP_ERROR_CANCELLED))
+        coop_window_show_error (COOP_WINDOW (old_windows->data),
+                                _("Could not open the database"), error->message);
+      g_list_free_full (old_windows, g_object_unref);
+      g_application_release (G_APPLICATION (self));
+      return;
+    }
+
   close_store (self);
-  self->store = coop_safety_open_finish (result, &error);
+  self->store = g_steal_pointer (&opened);
 
   if (self->store == NULL && g_error_matches (error, COOP_ERROR, COOP_ERROR_CANCELLED) &&
       old_windows == NULL)
@@ -282,7 +300,8 @@ coop_application_open_database (CoopApplication *self,
   g_return_if_fail (COOP_IS_APPLICATION (self));
   g_return_if_fail (path != NULL);
 
-  g_free (self->database);
+  g_object_set_data_full (G_OBJECT (self), "coop-old-database", g_steal_pointer (&self->database),
+                          g_free);
   self->database = g_canonicalize_filename (path, NULL);
   open_window (self);
 }

@@ -533,6 +533,19 @@ on_damaged_response_cb (AdwMessageDialog *dialog,
   OpenJob *job = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
+  /* The damaged file is moved aside only now that the user has chosen to
+   * go on without it; Quit leaves it where it was. */
+  if (g_strcmp0 (response, "restore") == 0 || g_strcmp0 (response, "empty") == 0)
+    {
+      job->aside = coop_backup_move_aside (job->path, "damaged", &error);
+      if (job->aside == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          g_object_unref (task);
+          return;
+        }
+    }
+
   if (g_strcmp0 (response, "restore") == 0)
     {
       if (!coop_backup_restore (job->path, job->backup, NULL, &error))
@@ -556,31 +569,25 @@ handle_damaged (GTask  *task,
                 GError *error)
 {
   OpenJob *job = g_task_get_task_data (task);
-  g_autoptr(GError) move_error = NULL;
   g_autoptr(GString) body = g_string_new (NULL);
   AdwMessageDialog *dialog;
 
-  job->aside = coop_backup_move_aside (job->path, "damaged", &move_error);
-  if (job->aside == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&move_error));
-      return;
-    }
   job->backup = coop_backup_find_newest_verified (job->path, NULL);
 
   g_string_append (body, error->message);
   g_string_append (body, "\n\n");
-  g_string_append_printf (body, _("The damaged file was moved aside as “%s”; nothing was "
-                                  "deleted."), job->aside);
-  g_string_append (body, "\n\n");
   if (job->backup != NULL)
     {
       g_autofree char *when = describe_backup_time (job->path, job->backup);
-      g_string_append_printf (body, _("The newest sound backup was taken on %s. Restore it, "
-                                      "or start with an empty database?"), when);
+      g_string_append_printf (body, _("The newest verified backup was taken on %s. Restore it, "
+                                      "or start with an empty database? Either way the "
+                                      "damaged file is kept beside it under a dated name; "
+                                      "nothing is deleted."), when);
     }
   else
-    g_string_append (body, _("There is no sound backup. Start with an empty database?"));
+    g_string_append (body, _("There is no verified backup. Start with an empty database? "
+                             "The damaged file is kept beside it under a dated name; "
+                             "nothing is deleted."));
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (job->parent, _("Database Damaged"),
                                                        body->str));
