@@ -268,6 +268,9 @@ coop_cli_run (int    argc,
         return commands[i].run (argc, argv);
       }
 
+  if (g_strcmp0 (argv[0], "help") != 0)
+    g_printerr (_("coopdesk: “%s” is not a command.\n\n"), argv[0]);
+
   g_print (_("Usage:\n  coopdesk [--database=FILE]       open the window\n"
              "  coopdesk COMMAND [OPTION…]       run a command without a window\n\n"
              "Commands:\n"));

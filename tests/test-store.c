@@ -638,7 +638,7 @@ test_duplicates (Fixture       *f,
 {
   static const char *same_names[] = {
     "上海奇利影视科技有限公司", "  上海奇利影视科技有限公司　", "ACME Studio", "ａｃｍｅ　ｓｔｕｄｉｏ",
-    "acme   STUDIO ",
+    "acme   STUDIO ", "上海 奇利影视科技有限公司",
   };
   g_autoptr(CoopPartner) first = add_partner (f->store, same_names[0]);
   g_autoptr(CoopPartner) acme = add_partner (f->store, same_names[2]);
@@ -753,6 +753,27 @@ test_validation_codes (Fixture       *f,
     g_assert_false (coop_store_save (f->store, COOP_RECORD (school), &error));
     g_assert_error (error, COOP_ERROR, COOP_ERROR_VALIDATION);
     g_clear_error (&error);
+  }
+
+  /* An event with another partner's agreement; without a partner it
+   * takes the agreement's */
+  {
+    g_autoptr(CoopPartner) other = add_partner (f->store, "云帆传媒");
+    g_autoptr(CoopAgreement) theirs = add_agreement (f->store, id_of (other), "实习基地协议");
+    g_autoptr(CoopEvent) event = coop_event_new ();
+
+    coop_event_set_title (event, "推荐会");
+    coop_event_set_starts_at (event, "2023-05-19 14:00");
+    coop_event_set_partner_id (event, id_of (partner));
+    coop_event_set_agreement_id (event, id_of (theirs));
+    g_assert_false (coop_store_save (f->store, COOP_RECORD (event), &error));
+    g_assert_error (error, COOP_ERROR, COOP_ERROR_VALIDATION);
+    g_clear_error (&error);
+
+    coop_event_set_partner_id (event, 0);
+    g_assert_true (coop_store_save (f->store, COOP_RECORD (event), &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (coop_event_get_partner_id (event), ==, id_of (other));
   }
 
   coop_partner_set_credit_code (partner, "914403001922038215");

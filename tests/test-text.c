@@ -15,9 +15,10 @@ test_fold (void)
   static const struct { const char *in; const char *out; } cases[] = {
     { "上海奇利影视科技有限公司", "上海奇利影视科技有限公司" },
     { "  上海奇利影视科技有限公司　", "上海奇利影视科技有限公司" },
-    { "ACME Studio", "acme studio" },
-    { "ＡＣＭＥ　Ｓｔｕｄｉｏ", "acme studio" },
-    { "acme   studio", "acme studio" },
+    { "上海 奇利影视科技有限公司", "上海奇利影视科技有限公司" },
+    { "ACME Studio", "acmestudio" },
+    { "ＡＣＭＥ　Ｓｔｕｄｉｏ", "acmestudio" },
+    { "acme   studio", "acmestudio" },
     { "", "" },
     { NULL, "" },
   };

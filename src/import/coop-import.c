@@ -345,8 +345,12 @@ header_matches (const char *header,
   g_auto(GStrv) names = g_strsplit (titles, "|", -1);
 
   for (guint i = 0; names[i] != NULL; i++)
-    if (g_strcmp0 (folded, names[i]) == 0)
-      return TRUE;
+    {
+      g_autofree char *name = coop_text_fold (names[i]);
+
+      if (g_strcmp0 (folded, name) == 0)
+        return TRUE;
+    }
   return FALSE;
 }
 

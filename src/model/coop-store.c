@@ -29,6 +29,7 @@
 #include "coop-event.h"
 #include "coop-lock.h"
 #include "coop-partner.h"
+#include "coop-pool.h"
 #include "coop-record-private.h"
 #include "coop-stage-change.h"
 #include "coop-store-private.h"
@@ -976,6 +977,66 @@ check_unique (CoopStore   *self,
     g_set_error (error, COOP_ERROR, COOP_ERROR_DUPLICATE,
                  _("This student is already a candidate in the pool (%s)."), other);
   return FALSE;
+}
+
+/* An event or a pool that names an agreement belongs to the partner of
+ * that agreement; without a partner of its own it takes the agreement's. */
+static gboolean
+check_agreement_partner (CoopStore   *self,
+                         CoopRecord  *record,
+                         GError     **error)
+{
+  GObjectClass *klass = G_OBJECT_GET_CLASS (record);
+  sqlite3_stmt *stmt;
+  gint64 agreement_id = 0, partner_id = 0, owner = 0;
+  g_autofree char *agreement_title = NULL;
+  g_autofree char *owner_name = NULL;
+  int rc;
+
+  if (!COOP_IS_EVENT (record) && !COOP_IS_POOL (record))
+    return TRUE;
+  g_assert (g_object_class_find_property (klass, "agreement-id") != NULL);
+
+  g_object_get (record, "agreement-id", &agreement_id, "partner-id", &partner_id, NULL);
+  if (agreement_id == 0)
+    return TRUE;
+
+  stmt = get_stmt (self, "SELECT a.partner_id, a.title, p.name FROM agreement a"
+                         " JOIN partner p ON p.id = a.partner_id WHERE a.id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, agreement_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      owner = sqlite3_column_int64 (stmt, 0);
+      agreement_title = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      owner_name = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      coop_store_set_sqlite_error (error, self->db, rc, _("Could not read the database"));
+      return FALSE;
+    }
+  if (owner == 0)
+    return TRUE;  /* a missing agreement is the foreign key's to report */
+
+  if (partner_id == 0)
+    {
+      g_object_set (record, "partner-id", owner, NULL);
+      return TRUE;
+    }
+  if (partner_id != owner)
+    {
+      g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
+                   _("%s: “%s” is an agreement with another partner (%s)."),
+                   g_dgettext (GETTEXT_PACKAGE, N_("Agreement")), agreement_title, owner_name);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static gboolean
@@ -2511,7 +2572,8 @@ coop_store_save (CoopStore   *self,
         }
     }
 
-  if (!check_unique (self, table, record, error))
+  if (!check_unique (self, table, record, error) ||
+      !check_agreement_partner (self, record, error))
     goto out;
 
   if (COOP_IS_CANDIDATE (record))

@@ -57,8 +57,9 @@ coop_text_normalize (const char *text)
  * coop_text_fold:
  * @text: (nullable): a name or search text
  *
- * The key under which two names are "the same": case, full-/half-width form,
- * surrounding and repeated white space are ignored.
+ * The key under which two names are "the same": case, full-/half-width form
+ * and white space are ignored ("上海 奇利" is "上海奇利": a space typed
+ * between Chinese characters is a slip, not part of the name).
  *
  * Returns: (transfer full): the key; "" for %NULL
  */
@@ -68,7 +69,6 @@ coop_text_fold (const char *text)
   g_autofree char *stripped = nfkc_strip (text);
   g_autofree char *folded = NULL;
   GString *key;
-  gboolean in_space = FALSE;
 
   if (stripped == NULL)
     return g_strdup ("");
@@ -80,15 +80,8 @@ coop_text_fold (const char *text)
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (g_unichar_isspace (c))
-        {
-          in_space = TRUE;
-          continue;
-        }
-      if (in_space && key->len > 0)
-        g_string_append_c (key, ' ');
-      in_space = FALSE;
-      g_string_append_unichar (key, c);
+      if (!g_unichar_isspace (c))
+        g_string_append_unichar (key, c);
     }
 
   return g_string_free (key, FALSE);

@@ -87,7 +87,9 @@ build_key (CoopRecord *record)
       if (display == NULL || display[0] == '\0')
         continue;
       g_string_append (text, display);
-      g_string_append_c (text, '\n');
+      /* Folding drops white space, so fields are kept apart by a control
+       * character no search text contains. */
+      g_string_append_c (text, '\x1f');
     }
 
   return coop_text_fold (text->str);
