@@ -409,6 +409,44 @@ test_pool_delete_undo (Fixture       *fixture,
                         coop_window_get_detail (fixture->window, "pools"))))), ==, 3);
 }
 
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Enter opens the highlighted row, even when the keyboard focus was left on
+ * another row (GTK passes the focused row's position). */
+static void
+test_activate_opens_selected (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  CoopListPage *page = show_page (fixture, "partners");
+  GtkWidget *column_view = find_widget (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW);
+  CoopEditor *editor;
+
+  g_assert_nonnull (column_view);
+  select_record (page, 3);
+  g_signal_emit_by_name (column_view, "activate", 0);
+  drain ();
+
+  editor = coop_window_get_editor (fixture->window);
+  g_assert_nonnull (editor);
+  g_assert_cmpint (coop_record_get_id (coop_editor_get_record (editor)), ==, 3);
+  gtk_window_close (GTK_WINDOW (editor));
+  drain ();
+}
+
 /* A second deletion while the first one's Undo toast is still up replaces
  * that toast; Undo then brings back the second record. */
 static void
@@ -782,6 +820,8 @@ main (int    argc,
               fixture_set_up, test_partner_delete_undo, fixture_tear_down);
   g_test_add ("/ui/pool/delete-undo", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_pool_delete_undo, fixture_tear_down);
+  g_test_add ("/ui/partner/activate-opens-selected", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_activate_opens_selected, fixture_tear_down);
   g_test_add ("/ui/pool/delete-twice", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_pool_delete_twice, fixture_tear_down);
   g_test_add ("/ui/event/attendees", Fixture, GINT_TO_POINTER (TRUE),

@@ -351,11 +351,15 @@ on_filter_selected_cb (CoopListPage *self)
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
+/* Enter opens the highlighted row.  The position GTK passes is the row with
+ * the keyboard focus, which stays behind when a row is selected from code
+ * (a record just saved); a double-click has selected its row already. */
 static void
 on_column_view_activate_cb (CoopListPage *self,
                             guint         position)
 {
-  gtk_single_selection_set_selected (self->selection, position);
+  if (gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION)
+    gtk_single_selection_set_selected (self->selection, position);
   gtk_widget_activate_action (GTK_WIDGET (self), "win.open-record", NULL);
 }
 
