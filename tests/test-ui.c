@@ -89,6 +89,14 @@ fixture_set_up (Fixture       *fixture,
       g_assert_no_error (error);
     }
 
+  /* 2: the demo, opened read-only */
+  if (GPOINTER_TO_INT (user_data) == 2)
+    {
+      g_clear_object (&fixture->store);
+      fixture->store = coop_store_open (path, COOP_STORE_OPEN_READ_ONLY, &error);
+      g_assert_no_error (error);
+    }
+
   fixture->window = g_object_ref_sink (coop_window_new (NULL, fixture->store));
   gtk_window_present (GTK_WINDOW (fixture->window));
   wait_for (window_loaded, fixture->window);
@@ -443,6 +451,32 @@ test_activate_opens_selected (Fixture       *fixture,
   editor = coop_window_get_editor (fixture->window);
   g_assert_nonnull (editor);
   g_assert_cmpint (coop_record_get_id (coop_editor_get_record (editor)), ==, 3);
+  gtk_window_close (GTK_WINDOW (editor));
+  drain ();
+}
+
+/* A read-only database opens its records for reading, with nothing that
+ * would change them enabled. */
+static void
+test_read_only (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  CoopListPage *page = show_page (fixture, "partners");
+  CoopEditor *editor;
+
+  g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 6);
+  select_record (page, 1);
+  /* New does nothing: the action is disabled. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-record", NULL);
+  drain ();
+  g_assert_null (coop_window_get_editor (fixture->window));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-record",
+                                             NULL));
+  drain ();
+  editor = coop_window_get_editor (fixture->window);
+  g_assert_nonnull (editor);
+  g_assert_false (coop_editor_get_can_save (editor));
   gtk_window_close (GTK_WINDOW (editor));
   drain ();
 }
@@ -822,6 +856,8 @@ main (int    argc,
               fixture_set_up, test_pool_delete_undo, fixture_tear_down);
   g_test_add ("/ui/partner/activate-opens-selected", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_activate_opens_selected, fixture_tear_down);
+  g_test_add ("/ui/read-only", Fixture, GINT_TO_POINTER (2),
+              fixture_set_up, test_read_only, fixture_tear_down);
   g_test_add ("/ui/pool/delete-twice", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_pool_delete_twice, fixture_tear_down);
   g_test_add ("/ui/event/attendees", Fixture, GINT_TO_POINTER (TRUE),

@@ -141,8 +141,9 @@ check_all (CoopEditor *self)
         gtk_widget_remove_css_class (row->row, "error");
     }
 
-  self->can_save = ok;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", ok);
+  /* A read-only database can be looked at, not changed. */
+  self->can_save = ok && !coop_store_get_read_only (self->store);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", self->can_save);
 }
 
 static void

@@ -90,7 +90,9 @@ update_summary (CoopPoolDetail *self)
                                            "%u of %u candidates selected", n),
                               (guint) gtk_bitset_get_size (set), n);
   gtk_label_set_label (self->selected_label, selected);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pool.set-stage", !gtk_bitset_is_empty (set));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pool.set-stage",
+                                 !gtk_bitset_is_empty (set) &&
+                                 !coop_store_get_read_only (self->store));
 }
 
 static gboolean
@@ -162,6 +164,7 @@ on_stage_setup_cb (GtkSignalListItemFactory *factory,
                                             NULL);
 
   gtk_widget_add_css_class (drop_down, "flat");
+  gtk_widget_set_sensitive (drop_down, !coop_store_get_read_only (self->store));
   g_object_set_data (G_OBJECT (drop_down), "coop-list-item", item);
   gtk_list_item_set_child (item, drop_down);
 }
@@ -413,6 +416,9 @@ coop_pool_detail_new (CoopStore *store)
   add_column (self, "stage-on", FALSE);
 
   gtk_menu_button_set_popover (self->add_button, build_student_picker (self));
+  /* A read-only database shows its candidates but takes no changes. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), !coop_store_get_read_only (store));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->stage_drop_down), !coop_store_get_read_only (store));
 
   g_signal_connect_object (self->candidates, "items-changed",
                            G_CALLBACK (on_candidates_changed_cb), self, G_CONNECT_SWAPPED);
