@@ -760,8 +760,9 @@ plan_row (const CoopImportTable *table,
       if (f == COOP_IMPORT_FIELD_GRADUATION_YEAR && row->problems->len > 0
           && coop_student_get_graduation_year (row->student) == 0)
         continue;
+      /* The model's message already starts with the field's name. */
       if (!coop_record_validate_field (COOP_RECORD (row->student), field_info[f].property, &error))
-        add_problem (row, titles[f], error->message);
+        add_problem (row, NULL, error->message);
     }
 
   if (number[0] != '\0')

@@ -805,10 +805,10 @@ coop_record_validate_field (CoopRecord  *self,
             g_propagate_error (error,
                                field_error (field,
                                             field->kind == COOP_FIELD_DATE
-                                            ? _("“%s” is not a date in the calendar; "
-                                                "write it as 2024-05-19.")
-                                            : _("“%s” is not a date and time; "
-                                                "write it as 2024-05-19 14:30."),
+                                            ? _("“%s” is not a date in the calendar "
+                                                "(dates are written like 2024-05-19).")
+                                            : _("“%s” is not a date and time in the "
+                                                "calendar (written like 2024-05-19 14:30)."),
                                             text));
             return FALSE;
           }
