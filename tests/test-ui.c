@@ -793,6 +793,19 @@ test_pool_stage (Fixture       *fixture,
     g_assert_no_error (error);
     drain ();
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 9);
+
+    /* Add Student offers the 16 - 9 students not in the pool. */
+    {
+      GListModel *choices = coop_pool_detail_get_student_choices (detail);
+
+      g_assert_cmpuint (g_list_model_get_n_items (choices), ==, 7);
+      for (guint i = 0; i < g_list_model_get_n_items (choices); i++)
+        {
+          g_autoptr(CoopRecord) offered = g_list_model_get_item (choices, i);
+          g_assert_cmpint (coop_record_get_id (offered), !=, free_student);
+        }
+    }
+
     coop_overview_refresh (overview);
     g_assert_cmpuint (coop_overview_get_stage_count (overview, COOP_CANDIDATE_STAGE_RECOMMENDED),
                       ==, recommended + 1);

@@ -29,6 +29,8 @@ struct _CoopPoolDetail
   GtkMultiSelection  *selection;
   GtkCustomFilter    *student_filter;
   char               *student_needle;
+  GHashTable         *in_pool;         /* ids of the students already in the pool */
+  GListModel         *student_choices;
 
   GtkStack           *stack;
   GtkLabel           *summary_label;
@@ -189,6 +191,25 @@ on_stage_unbind_cb (GtkSignalListItemFactory *factory,
   g_signal_handlers_disconnect_by_func (gtk_list_item_get_child (item), on_stage_selected_cb, self);
 }
 
+/* Add Student offers only students not in the pool yet. */
+static void
+refresh_in_pool (CoopPoolDetail *self)
+{
+  guint n = self->candidates ? g_list_model_get_n_items (G_LIST_MODEL (self->candidates)) : 0;
+
+  g_hash_table_remove_all (self->in_pool);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CoopCandidate) candidate = g_list_model_get_item (G_LIST_MODEL (self->candidates), i);
+      gint64 *id = g_new (gint64, 1);
+
+      *id = coop_candidate_get_student_id (candidate);
+      g_hash_table_add (self->in_pool, id);
+    }
+  if (self->student_filter != NULL)
+    gtk_filter_changed (GTK_FILTER (self->student_filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
 static void
 on_candidates_changed_cb (CoopPoolDetail *self)
 {
@@ -200,8 +221,10 @@ student_match (gpointer item,
                gpointer user_data)
 {
   CoopPoolDetail *self = user_data;
+  gint64 id = coop_record_get_id (item);
 
-  return coop_search_matches (item, self->student_needle);
+  return !g_hash_table_contains (self->in_pool, &id) &&
+         coop_search_matches (item, self->student_needle);
 }
 
 static void
@@ -291,6 +314,7 @@ build_student_picker (CoopPoolDetail *self)
   self->student_filter = gtk_custom_filter_new (student_match, self, NULL);
   filtered = gtk_filter_list_model_new (g_object_ref (students),
                                         g_object_ref (GTK_FILTER (self->student_filter)));
+  self->student_choices = g_object_ref (G_LIST_MODEL (filtered));
   g_signal_connect (factory, "setup", G_CALLBACK (on_label_setup_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (on_student_bind_cb), NULL);
   view = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (filtered))),
@@ -323,6 +347,7 @@ coop_pool_detail_dispose (GObject *object)
   g_clear_object (&self->candidates);
   g_clear_object (&self->filter);
   g_clear_object (&self->student_filter);
+  g_clear_object (&self->student_choices);
   g_clear_object (&self->pool);
   g_clear_object (&self->store);
 
@@ -335,6 +360,7 @@ coop_pool_detail_finalize (GObject *object)
   CoopPoolDetail *self = COOP_POOL_DETAIL (object);
 
   g_free (self->student_needle);
+  g_hash_table_unref (self->in_pool);
 
   G_OBJECT_CLASS (coop_pool_detail_parent_class)->finalize (object);
 }
@@ -370,6 +396,7 @@ coop_pool_detail_init (CoopPoolDetail *self)
   g_autoptr(GEnumClass) enum_class = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->in_pool = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   enum_class = g_type_class_ref (COOP_TYPE_CANDIDATE_STAGE);
   for (guint i = 0; i < enum_class->n_values; i++)
@@ -421,6 +448,8 @@ coop_pool_detail_new (CoopStore *store)
   gtk_widget_set_sensitive (GTK_WIDGET (self->stage_drop_down), !coop_store_get_read_only (store));
 
   g_signal_connect_object (self->candidates, "items-changed",
+                           G_CALLBACK (refresh_in_pool), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->candidates, "items-changed",
                            G_CALLBACK (on_candidates_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "selection-changed",
                            G_CALLBACK (on_candidates_changed_cb), self, G_CONNECT_SWAPPED);
@@ -444,6 +473,19 @@ coop_pool_detail_set_pool (CoopPoolDetail *self,
   gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
   gtk_stack_set_visible_child_name (self->stack, pool ? "pool" : "none");
   update_summary (self);
+}
+
+/**
+ * coop_pool_detail_get_student_choices:
+ *
+ * Returns: (transfer none): the students Add Student offers: those matching
+ *   its search that are not in the pool yet
+ */
+GListModel *
+coop_pool_detail_get_student_choices (CoopPoolDetail *self)
+{
+  g_return_val_if_fail (COOP_IS_POOL_DETAIL (self), NULL);
+  return self->student_choices;
 }
 
 /**

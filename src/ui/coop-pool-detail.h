@@ -22,6 +22,7 @@ GtkSelectionModel *coop_pool_detail_get_selection (CoopPoolDetail *self);
 gboolean          coop_pool_detail_set_stage     (CoopPoolDetail  *self,
                                                   int              stage,
                                                   GError         **error);
+GListModel       *coop_pool_detail_get_student_choices (CoopPoolDetail *self);
 gboolean          coop_pool_detail_add_student   (CoopPoolDetail  *self,
                                                   gint64           student_id,
                                                   GError         **error);
