@@ -391,6 +391,26 @@ coop_safety_restore (GtkWindow *parent,
       g_autoptr(GFile) folder = g_file_new_for_path (folder_path);
       gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
     }
+  /* The backup folder is shared by the databases of one folder: offer this
+   * database's backups first, the others only on request. */
+  {
+    g_autofree char *base = g_path_get_basename (job->database);
+    g_autofree char *pattern = g_strconcat (base, ".*.backup", NULL);
+    GtkFileFilter *own = gtk_file_filter_new ();
+    GtkFileFilter *any = gtk_file_filter_new ();
+
+    /* TRANSLATORS: %s is the database's file name */
+    g_autofree char *own_name = g_strdup_printf (_("Backups of %s"), base);
+    gtk_file_filter_set_name (own, own_name);
+    gtk_file_filter_add_pattern (own, pattern);
+    gtk_file_filter_set_name (any, _("All files"));
+    gtk_file_filter_add_pattern (any, "*");
+    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), own);
+    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), any);
+    gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), own);
+    g_object_unref (own);
+    g_object_unref (any);
+  }
   g_signal_connect (chooser, "response", G_CALLBACK (on_restore_file_cb), job);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
