@@ -81,6 +81,10 @@ coop_cli_export_summary (int    argc,
     return export_usage_error (context, _("Unexpected argument; use --output=FILE."));
   if (output == NULL)
     return export_usage_error (context, _("Say where to write the workbook with --output=FILE."));
+  if (!g_str_has_suffix (output, ".xlsx") && !g_str_has_suffix (output, ".XLSX"))
+    return export_usage_error (context,
+                               _("The summary is an Excel workbook: give the output file a "
+                                 "name ending in .xlsx."));
   if (warning_days < 1 || warning_days > 3650)
     return export_usage_error (context, _("The warning window is 1 to 3650 days."));
   if (database == NULL)

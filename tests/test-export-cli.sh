@@ -63,6 +63,9 @@ check "an unwritable folder fails" 1 \
 expect "and says which folder" grep -q "missing" "$dir/err"
 
 check "a missing --output is a usage error" 2 "$COOPDESK" export-summary --database="$dir/demo.db"
+check "an output not named .xlsx is a usage error" 2 "$COOPDESK" export-summary \
+  --database="$dir/demo.db" --output="$dir/summary.csv"
+expect "no file is written for it" test ! -e "$dir/summary.csv"
 check "a missing database fails" 1 \
   "$COOPDESK" export-summary --database="$dir/none.db" --output="$dir/out-dir/none.xlsx"
 
