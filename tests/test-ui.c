@@ -481,6 +481,63 @@ test_read_only (Fixture       *fixture,
   drain ();
 }
 
+static GtkWidget *
+find_entry_row (GtkWidget  *widget,
+                const char *title)
+{
+  if (ADW_IS_ENTRY_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_entry_row (child, title);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Tab from a field that shows an error goes on to the next field. */
+static void
+test_editor_tab_past_error (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  CoopEditor *editor;
+  GtkWidget *code_row;
+  GtkWidget *industry_row;
+  GtkWidget *focus;
+
+  show_page (fixture, "partners");
+  editor = open_new_editor (fixture);
+  code_row = find_entry_row (GTK_WIDGET (editor), "Unified social credit code");
+  industry_row = find_entry_row (GTK_WIDGET (editor), "Industry");
+  g_assert_nonnull (code_row);
+  g_assert_nonnull (industry_row);
+
+  gtk_widget_grab_focus (code_row);
+  drain ();
+  g_assert_true (coop_editor_set_field_text (editor, "credit-code", "123"));
+  drain ();
+  g_assert_nonnull (coop_editor_get_field_error (editor, "credit-code"));
+
+  /* First to the message, where a screen reader reads it, then on. */
+  gtk_widget_child_focus (GTK_WIDGET (editor), GTK_DIR_TAB_FORWARD);
+  drain ();
+  focus = gtk_root_get_focus (GTK_ROOT (editor));
+  g_assert_nonnull (focus);
+  g_assert_true (GTK_IS_LIST_BOX_ROW (focus));
+  g_assert_true (GTK_IS_LABEL (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (focus))));
+
+  gtk_widget_child_focus (GTK_WIDGET (editor), GTK_DIR_TAB_FORWARD);
+  drain ();
+  focus = gtk_root_get_focus (GTK_ROOT (editor));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == industry_row || gtk_widget_is_ancestor (focus, industry_row));
+  gtk_window_close (GTK_WINDOW (editor));
+  drain ();
+}
+
 /* A second deletion while the first one's Undo toast is still up replaces
  * that toast; Undo then brings back the second record. */
 static void
@@ -869,6 +926,8 @@ main (int    argc,
               fixture_set_up, test_pool_delete_undo, fixture_tear_down);
   g_test_add ("/ui/partner/activate-opens-selected", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_activate_opens_selected, fixture_tear_down);
+  g_test_add ("/ui/editor/tab-past-error", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_editor_tab_past_error, fixture_tear_down);
   g_test_add ("/ui/read-only", Fixture, GINT_TO_POINTER (2),
               fixture_set_up, test_read_only, fixture_tear_down);
   g_test_add ("/ui/pool/delete-twice", Fixture, GINT_TO_POINTER (TRUE),

@@ -759,7 +759,9 @@ coop_editor_new (GtkWindow  *parent,
         gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (message_row), row->error_label);
         gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (message_row), FALSE);
         gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (message_row), FALSE);
-        gtk_widget_set_focusable (message_row, FALSE);
+        /* GtkListBox moves Tab to the next row only: a row that cannot take
+         * the focus sends it out of the list, to the header bar. */
+        gtk_widget_set_focusable (message_row, TRUE);
         g_object_bind_property (row->error_label, "visible", message_row, "visible",
                                 G_BINDING_SYNC_CREATE);
         adw_preferences_group_add (self->group, message_row);
