@@ -772,6 +772,10 @@ coop_editor_new (GtkWindow  *parent,
   if (COOP_IS_EVENT (record))
     build_attendees (self);
 
+  /* Typing starts in the first field, not on Cancel. */
+  if (self->rows->len > 0)
+    gtk_widget_grab_focus (((FieldRow *) g_ptr_array_index (self->rows, 0))->row);
+
   check_all (self);
   return self;
 }

@@ -1177,14 +1177,24 @@ coop_window_delete_selected (CoopWindow  *self,
   if (!coop_store_delete (self->store, record, error))
     return FALSE;
 
-  if (self->undo_toast != NULL)
-    adw_toast_dismiss (self->undo_toast);
-  clear_undo (self);
+  g_clear_object (&self->undo_record);
+  g_clear_pointer (&self->undo_children, g_ptr_array_unref);
   self->undo_record = g_steal_pointer (&copy);
   self->undo_children = g_steal_pointer (&children);
 
   /* Translators: %s names the deleted record */
   title = g_strdup_printf (_("“%s” deleted"), coop_record_get_title (self->undo_record));
+
+  /* A toast still on screen names the latest deletion, which its Undo now
+   * brings back: dismissing it for a new one as it is shown sometimes made
+   * libadwaita 1.2 use a freed toast. */
+  if (self->undo_toast != NULL)
+    {
+      adw_toast_set_title (self->undo_toast, title);
+      update_actions (self);
+      return TRUE;
+    }
+
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, "win.undo-delete");
