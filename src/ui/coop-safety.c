@@ -21,12 +21,17 @@
 
 #define SETTINGS_ID "org.coopdesk.Coopdesk"
 
+typedef void (*FileChosenFunc) (GtkWindow  *parent,
+                                const char *database,
+                                GFile      *file);
+
 typedef struct
 {
-  GtkWindow *parent;
-  char      *database;
-  char      *target;     /* the file chosen in the dialog */
-  char      *kept;       /* where restore kept the previous contents */
+  GtkWindow      *parent;
+  char           *database;
+  char           *target;     /* the file chosen in the dialog */
+  char           *kept;       /* where restore kept the previous contents */
+  FileChosenFunc  chosen;     /* what the file chooser goes on with */
 } FileJob;
 
 typedef struct
@@ -149,8 +154,9 @@ on_back_up_done_cb (GObject      *source,
   show_message (job->parent, _("Backup Saved"), body);
 }
 
+/* The file chooser of "Back Up Now…" and "Restore From Backup…" */
 static void
-on_back_up_file_cb (GtkNativeDialog *chooser,
+on_file_chosen_cb (GtkNativeDialog *chooser,
                     int              response,
                     gpointer         user_data)
 {
@@ -162,7 +168,7 @@ on_back_up_file_cb (GtkNativeDialog *chooser,
   g_object_unref (chooser);
 
   if (file != NULL && g_file_peek_path (file) != NULL)
-    coop_safety_back_up_to (job->parent, job->database, file);
+    job->chosen (job->parent, job->database, file);
   file_job_free (job);
 }
 
@@ -230,7 +236,8 @@ coop_safety_back_up_now (GtkWindow *parent,
   /* Translators: the suggested name of a backup; %s is today's date */
   name = g_strdup_printf (_("coopdesk-backup-%s.db"), day);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_back_up_file_cb), job);
+  job->chosen = coop_safety_back_up_to;
+  g_signal_connect (chooser, "response", G_CALLBACK (on_file_chosen_cb), job);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
@@ -295,23 +302,6 @@ on_restore_confirm_cb (AdwMessageDialog *dialog,
   g_task_set_source_tag (task, coop_safety_restore);
   g_task_set_task_data (task, job, (GDestroyNotify) file_job_free);
   g_task_run_in_thread (task, restore_thread);
-}
-
-static void
-on_restore_file_cb (GtkNativeDialog *chooser,
-                    int              response,
-                    gpointer         user_data)
-{
-  FileJob *job = user_data;
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_object_unref (chooser);
-
-  if (file != NULL && g_file_peek_path (file) != NULL)
-    coop_safety_restore_from (job->parent, job->database, file);
-  file_job_free (job);
 }
 
 /**
@@ -411,7 +401,8 @@ coop_safety_restore (GtkWindow *parent,
     g_object_unref (own);
     g_object_unref (any);
   }
-  g_signal_connect (chooser, "response", G_CALLBACK (on_restore_file_cb), job);
+  job->chosen = coop_safety_restore_from;
+  g_signal_connect (chooser, "response", G_CALLBACK (on_file_chosen_cb), job);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
