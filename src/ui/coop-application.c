@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
 #include "coop-application.h"
 #include "coop-error.h"
@@ -122,6 +123,17 @@ on_quit_activated (GSimpleAction *action,
     }
 }
 
+/* Logging out or a kill sends SIGTERM or SIGHUP: quit as from the menu, so
+ * that the database is closed, backed up and its lock given back. */
+static gboolean
+on_terminate_cb (gpointer user_data)
+{
+  /* Closing the windows first lets them save their size. */
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 on_reopen_database_activated (GSimpleAction *action,
                               GVariant      *parameter,
@@ -229,6 +241,8 @@ coop_application_startup (GApplication *application)
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), actions, G_N_ELEMENTS (actions),
                                    application);
+  g_unix_signal_add (SIGTERM, on_terminate_cb, application);
+  g_unix_signal_add (SIGHUP, on_terminate_cb, application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.preferences",
                                          preferences_accels);
@@ -239,6 +253,12 @@ coop_application_startup (GApplication *application)
 static void
 coop_application_shutdown (GApplication *application)
 {
+  GList *windows;
+
+  /* The windows hold the store too: once they are gone, closing it really
+   * closes the file and gives back its lock. */
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (application))) != NULL)
+    gtk_window_destroy (GTK_WINDOW (windows->data));
   close_store (COOP_APPLICATION (application));
 
   G_APPLICATION_CLASS (coop_application_parent_class)->shutdown (application);
