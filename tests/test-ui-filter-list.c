@@ -1,4 +1,5 @@
-/* test-ui-filter-list.c — the array-backed filter model of the list pages
+/* test-ui-filter-list.c — the list models under the list pages: the array-backed
+ * filter and the rows that keep their place
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "coop-filter-list.h"
+#include "coop-row-list.h"
 
 typedef struct {
   guint position, removed, added, count;
@@ -119,6 +121,95 @@ test_filter_list (void)
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), 8));
 }
 
+static void
+on_notify_item_cb (CoopRow    *row,
+                   GParamSpec *pspec,
+                   guint      *count)
+{
+  (*count)++;
+}
+
+static const char *
+row_text (CoopRow *row)
+{
+  return gtk_string_object_get_string (coop_row_get_item (row));
+}
+
+static void
+test_row_list (void)
+{
+  const char *letters[] = { "a", "b", "c", "d", NULL };
+  g_autoptr(GtkStringList) source = gtk_string_list_new (letters);
+  g_autoptr(CoopRowList) rows = coop_row_list_new (G_LIST_MODEL (source));
+  g_autoptr(CoopRow) first = g_list_model_get_item (G_LIST_MODEL (rows), 0);
+  g_autoptr(CoopRow) second = g_list_model_get_item (G_LIST_MODEL (rows), 1);
+  g_autoptr(CoopRow) last = g_list_model_get_item (G_LIST_MODEL (rows), 3);
+  g_autoptr(CoopRow) again = NULL;
+  guint first_notes = 0, second_notes = 0, last_notes = 0;
+  Changed changed = { 0 };
+
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (rows)) == COOP_TYPE_ROW);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 4);
+  g_assert_cmpstr (row_text (first), ==, "a");
+  g_assert_cmpstr (row_text (last), ==, "d");
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (rows), 4));
+  again = g_list_model_get_item (G_LIST_MODEL (rows), 0);
+  g_assert_true (again == first);
+
+  g_signal_connect (rows, "items-changed", G_CALLBACK (on_items_changed_cb), &changed);
+  g_signal_connect (first, "notify::item", G_CALLBACK (on_notify_item_cb), &first_notes);
+  g_signal_connect (second, "notify::item", G_CALLBACK (on_notify_item_cb), &second_notes);
+  g_signal_connect (last, "notify::item", G_CALLBACK (on_notify_item_cb), &last_notes);
+
+  /* Removing "b": the rows stay, those from the change on show the next
+   * item, and the list loses its last row. */
+  gtk_string_list_remove (source, 1);
+  g_assert_cmpuint (changed.count, ==, 1);
+  g_assert_cmpuint (changed.position, ==, 3);
+  g_assert_cmpuint (changed.removed, ==, 1);
+  g_assert_cmpuint (changed.added, ==, 0);
+  g_assert_cmpuint (first_notes, ==, 0);
+  g_assert_cmpuint (second_notes, ==, 1);
+  g_assert_cmpuint (last_notes, ==, 0);
+  g_assert_cmpstr (row_text (first), ==, "a");
+  g_assert_cmpstr (row_text (second), ==, "c");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 3);
+
+  /* Inserting two at the front: every row moves on, two rows are added at the end. */
+  gtk_string_list_splice (source, 0, 0, (const char *[]) { "x", "y", NULL });
+  g_assert_cmpuint (changed.count, ==, 2);
+  g_assert_cmpuint (changed.position, ==, 3);
+  g_assert_cmpuint (changed.removed, ==, 0);
+  g_assert_cmpuint (changed.added, ==, 2);
+  g_assert_cmpuint (first_notes, ==, 1);
+  g_assert_cmpuint (second_notes, ==, 2);
+  g_assert_cmpstr (row_text (first), ==, "x");
+  g_assert_cmpstr (row_text (second), ==, "y");
+
+  /* A replacement in place changes no row count, and tells only its row. */
+  gtk_string_list_splice (source, 1, 1, (const char *[]) { "z", NULL });
+  g_assert_cmpuint (changed.count, ==, 2);
+  g_assert_cmpuint (first_notes, ==, 1);
+  g_assert_cmpuint (second_notes, ==, 3);
+  g_assert_cmpstr (row_text (second), ==, "z");
+
+  /* A row the list let go of keeps what it showed; a new one shows the item. */
+  g_clear_object (&again);
+  gtk_string_list_splice (source, 0, 5, NULL);
+  g_assert_cmpuint (changed.count, ==, 3);
+  g_assert_cmpuint (changed.position, ==, 0);
+  g_assert_cmpuint (changed.removed, ==, 5);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 0);
+  g_assert_cmpstr (row_text (first), ==, "x");
+  gtk_string_list_append (source, "w");
+  again = g_list_model_get_item (G_LIST_MODEL (rows), 0);
+  g_assert_cmpstr (row_text (again), ==, "w");
+  g_assert_cmpstr (row_text (first), ==, "x");
+  g_assert_cmpuint (changed.count, ==, 4);
+  g_assert_cmpuint (changed.position, ==, 0);
+  g_assert_cmpuint (changed.added, ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -126,6 +217,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/ui/filter-list", test_filter_list);
+  g_test_add_func ("/ui/row-list", test_row_list);
 
   return g_test_run ();
 }

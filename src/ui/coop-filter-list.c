@@ -15,7 +15,11 @@
  * get_item(), so a list view that re-reads tens of thousands of rows after
  * a refilter spends most of a keystroke there.  This model keeps the
  * matches in an array: get_item() is an index, and a change of the source
- * is mapped to the matching rows through their source positions. */
+ * is mapped to the matching rows through their source positions.
+ *
+ * It also keeps the source's items in an array of its own, so a refilter
+ * runs the filter over plain pointers.  Neither array holds references:
+ * every item is the source's, and the source says when it lets one go. */
 
 typedef struct {
   GObject *item;
@@ -28,7 +32,8 @@ struct _CoopFilterList
 
   GListModel *source;
   GtkFilter  *filter;
-  GArray     *matches;
+  GPtrArray  *items;      /* the source's items, unowned */
+  GArray     *matches;    /* of Match, in source order */
 };
 
 static void coop_filter_list_model_init (GListModelInterface *iface);
@@ -38,14 +43,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (CoopFilterList, coop_filter_list, G_TYPE_OBJECT,
                                                       coop_filter_list_model_init))
 
 /* ------------------------------------------------------------------ helpers */
-
-static void
-match_clear (gpointer data)
-{
-  Match *match = data;
-
-  g_clear_object (&match->item);
-}
 
 /* The index of the first match at or after @source_position. */
 static guint
@@ -75,15 +72,13 @@ collect_matches (CoopFilterList *self,
 
   for (guint i = from; i < from + n; i++)
     {
-      GObject *item = g_list_model_get_item (self->source, i);
+      GObject *item = g_ptr_array_index (self->items, i);
 
       if (self->filter == NULL || gtk_filter_match (self->filter, item))
         {
           Match match = { item, i };
           g_array_append_val (matches, match);
         }
-      else
-        g_object_unref (item);
     }
   return matches;
 }
@@ -99,10 +94,7 @@ narrow_matches (CoopFilterList *self)
       Match *match = &g_array_index (self->matches, Match, i);
 
       if (gtk_filter_match (self->filter, match->item))
-        {
-          Match kept = { g_object_ref (match->item), match->source_position };
-          g_array_append_val (matches, kept);
-        }
+        g_array_append_val (matches, *match);
     }
   return matches;
 }
@@ -125,7 +117,6 @@ refilter (CoopFilterList  *self,
          g_array_index (matches, Match, matches->len - 1 - suffix).item)
     suffix++;
 
-  g_array_set_clear_func (matches, match_clear);
   self->matches = matches;
   if (old->len - prefix - suffix > 0 || matches->len - prefix - suffix > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), prefix, old->len - prefix - suffix,
@@ -143,7 +134,26 @@ on_source_items_changed_cb (GListModel     *source,
 {
   guint first = lower_bound (self, position);
   guint last = lower_bound (self, position + removed);
-  g_autoptr(GArray) inserted = collect_matches (self, position, added);
+  g_autoptr(GArray) inserted = NULL;
+
+  if (removed != added)
+    {
+      guint tail = self->items->len - position - removed;
+
+      if (added > removed)
+        g_ptr_array_set_size (self->items, self->items->len + added - removed);
+      memmove (self->items->pdata + position + added, self->items->pdata + position + removed,
+               tail * sizeof (gpointer));
+      if (added < removed)
+        g_ptr_array_set_size (self->items, self->items->len + added - removed);
+    }
+  for (guint i = 0; i < added; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (source, position + i);
+
+      g_ptr_array_index (self->items, position + i) = item;
+    }
+  inserted = collect_matches (self, position, added);
 
   for (guint i = last; i < self->matches->len; i++)
     g_array_index (self->matches, Match, i).source_position += added - removed;
@@ -209,6 +219,7 @@ coop_filter_list_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->filter, self);
   g_clear_object (&self->source);
   g_clear_object (&self->filter);
+  g_ptr_array_set_size (self->items, 0);
   g_array_set_size (self->matches, 0);
 
   G_OBJECT_CLASS (coop_filter_list_parent_class)->dispose (object);
@@ -219,6 +230,7 @@ coop_filter_list_finalize (GObject *object)
 {
   CoopFilterList *self = COOP_FILTER_LIST (object);
 
+  g_ptr_array_unref (self->items);
   g_array_unref (self->matches);
 
   G_OBJECT_CLASS (coop_filter_list_parent_class)->finalize (object);
@@ -236,8 +248,8 @@ coop_filter_list_class_init (CoopFilterListClass *klass)
 static void
 coop_filter_list_init (CoopFilterList *self)
 {
+  self->items = g_ptr_array_new ();
   self->matches = g_array_new (FALSE, FALSE, sizeof (Match));
-  g_array_set_clear_func (self->matches, match_clear);
 }
 
 /* ------------------------------------------------------------------ public */
@@ -262,9 +274,34 @@ coop_filter_list_new (GListModel *source,
   self = g_object_new (COOP_TYPE_FILTER_LIST, NULL);
   self->source = g_object_ref (source);
   self->filter = filter ? g_object_ref (filter) : NULL;
+  g_ptr_array_set_size (self->items, g_list_model_get_n_items (source));
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (source, i);
+
+      g_ptr_array_index (self->items, i) = item;
+    }
   g_signal_connect (source, "items-changed", G_CALLBACK (on_source_items_changed_cb), self);
   if (filter != NULL)
     g_signal_connect (filter, "changed", G_CALLBACK (on_filter_changed_cb), self);
   refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
   return self;
+}
+
+/**
+ * coop_filter_list_find:
+ * @item: an item of the source
+ *
+ * Returns: the position of @item in the list, or %GTK_INVALID_LIST_POSITION
+ */
+guint
+coop_filter_list_find (CoopFilterList *self,
+                       gpointer        item)
+{
+  g_return_val_if_fail (COOP_IS_FILTER_LIST (self), GTK_INVALID_LIST_POSITION);
+
+  for (guint i = 0; i < self->matches->len; i++)
+    if (g_array_index (self->matches, Match, i).item == item)
+      return i;
+  return GTK_INVALID_LIST_POSITION;
 }

@@ -13,7 +13,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CoopFilterList, coop_filter_list, COOP, FILTER_LIST, GObject)
 
-CoopFilterList *coop_filter_list_new (GListModel *source,
-                                      GtkFilter  *filter);
+CoopFilterList *coop_filter_list_new  (GListModel     *source,
+                                       GtkFilter      *filter);
+guint           coop_filter_list_find (CoopFilterList *self,
+                                       gpointer        item);
 
 G_END_DECLS

@@ -11,12 +11,14 @@
 
 #include "coop-filter-list.h"
 #include "coop-list-page.h"
+#include "coop-row-list.h"
 #include "coop-search.h"
 #include "coop-text.h"
 
 typedef struct {
   const CoopField *field;
   GtkDropDown     *drop_down;
+  guint            selected;   /* of drop_down, read once per refilter */
   GPtrArray       *values;     /* display strings, index 0 is "all" */
 } PageFilter;
 
@@ -29,9 +31,12 @@ struct _CoopListPage
   GType                   record_type;
   GListModel             *list;
   GtkCustomFilter        *filter;
-  CoopFilterList         *filter_model;
   GtkSortListModel       *sort_model;
+  CoopFilterList         *filter_model;
+  CoopRowList            *rows;
   GtkSingleSelection     *selection;
+  CoopRecord             *selected_record;
+  gboolean                keeping_selection;
   char                   *needle;
   GArray                 *filters;
 
@@ -79,7 +84,7 @@ filter_matches (CoopListPage *self,
                 PageFilter   *filter,
                 CoopRecord   *record)
 {
-  guint selected = gtk_drop_down_get_selected (filter->drop_down);
+  guint selected = filter->selected;
   const char *wanted;
 
   if (selected == 0 || selected == GTK_INVALID_LIST_POSITION || selected >= filter->values->len)
@@ -153,6 +158,18 @@ compare_numeric (gconstpointer a,
   return x < y ? GTK_ORDERING_SMALLER : x > y ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
 }
 
+/* A cell is a label that shows one field of whatever record its row shows. */
+static void
+update_cell (CoopRow    *row,
+             GParamSpec *pspec,
+             GtkLabel   *label)
+{
+  const CoopField *field = g_object_get_data (G_OBJECT (label), "coop-field");
+  g_autofree char *display = coop_record_dup_display (coop_row_get_item (row), field);
+
+  gtk_label_set_label (label, display ? display : "");
+}
+
 static void
 on_cell_setup_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
@@ -162,6 +179,7 @@ on_cell_setup_cb (GtkSignalListItemFactory *factory,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  g_object_set_data (G_OBJECT (label), "coop-field", user_data);
   gtk_list_item_set_child (item, label);
 }
 
@@ -170,11 +188,20 @@ on_cell_bind_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
                  gpointer                  user_data)
 {
-  const CoopField *field = user_data;
-  CoopRecord *record = gtk_list_item_get_item (item);
-  g_autofree char *display = coop_record_dup_display (record, field);
+  CoopRow *row = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
 
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), display ? display : "");
+  update_cell (row, NULL, GTK_LABEL (label));
+  g_signal_connect_object (row, "notify::item", G_CALLBACK (update_cell), label, 0);
+}
+
+static void
+on_cell_unbind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  user_data)
+{
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), update_cell,
+                                        gtk_list_item_get_child (item));
 }
 
 static void
@@ -185,8 +212,9 @@ add_column (CoopListPage    *self,
   g_autoptr(GtkColumnViewColumn) column = NULL;
   g_autoptr(GtkSorter) sorter = NULL;
 
-  g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (on_cell_bind_cb), (gpointer) field);
+  g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup_cb), (gpointer) field);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_cell_bind_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_cell_unbind_cb), NULL);
 
   column = gtk_column_view_column_new (g_dgettext (GETTEXT_PACKAGE, field->label),
                                        g_steal_pointer (&factory));
@@ -301,6 +329,29 @@ scroll_to (CoopListPage *self,
       }
 }
 
+/* The drop-downs are read once, not once per record. */
+static void
+refilter (CoopListPage    *self,
+          GtkFilterChange  change)
+{
+  for (guint i = 0; i < self->filters->len; i++)
+    {
+      PageFilter *filter = &g_array_index (self->filters, PageFilter, i);
+
+      filter->selected = gtk_drop_down_get_selected (filter->drop_down);
+    }
+  gtk_filter_changed (GTK_FILTER (self->filter), change);
+
+  /* The rows keep their places, so the view would stay as far down as it
+   * was: show the selected record, or the first match. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->rows)) > 0)
+    {
+      guint selected = gtk_single_selection_get_selected (self->selection);
+
+      scroll_to (self, selected != GTK_INVALID_LIST_POSITION ? selected : 0);
+    }
+}
+
 /* ------------------------------------------------------------------ callbacks */
 
 static void
@@ -324,7 +375,7 @@ on_search_entry_changed_cb (CoopListPage *self)
 
   g_free (self->needle);
   self->needle = g_steal_pointer (&needle);
-  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  refilter (self, change);
 }
 
 /* Enter in the search goes to the first match, ready for Enter again to
@@ -332,7 +383,7 @@ on_search_entry_changed_cb (CoopListPage *self)
 static void
 on_search_entry_activate_cb (CoopListPage *self)
 {
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)) == 0)
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
     return;
   if (gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION)
     gtk_single_selection_set_selected (self->selection, 0);
@@ -348,7 +399,7 @@ on_search_entry_stop_search_cb (CoopListPage *self)
 static void
 on_filter_selected_cb (CoopListPage *self)
 {
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
 }
 
 /* Enter opens the highlighted row.  The position GTK passes is the row with
@@ -363,8 +414,34 @@ on_column_view_activate_cb (CoopListPage *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "win.open-record", NULL);
 }
 
+/* The rows stay where they are while the records they show change, so the
+ * selection, which follows positions, is moved to where the selected
+ * record went once the records have changed. */
+static void
+on_model_changing_cb (CoopListPage *self)
+{
+  self->keeping_selection = TRUE;
+}
+
 static void
 on_model_items_changed_cb (CoopListPage *self)
+{
+  guint position = GTK_INVALID_LIST_POSITION;
+
+  if (self->selected_record != NULL)
+    position = coop_filter_list_find (self->filter_model, self->selected_record);
+  if (position == GTK_INVALID_LIST_POSITION)
+    g_clear_object (&self->selected_record);
+  if (gtk_single_selection_get_selected (self->selection) != position)
+    gtk_single_selection_set_selected (self->selection, position);
+  self->keeping_selection = FALSE;
+
+  update_state (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
+static void
+on_list_items_changed_cb (CoopListPage *self)
 {
   update_state (self);
 }
@@ -372,6 +449,9 @@ on_model_items_changed_cb (CoopListPage *self)
 static void
 on_selection_changed_cb (CoopListPage *self)
 {
+  if (self->keeping_selection)
+    return;
+  g_set_object (&self->selected_record, coop_list_page_get_selected (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
 }
 
@@ -386,8 +466,10 @@ coop_list_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->list, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), COOP_TYPE_LIST_PAGE);
   g_clear_object (&self->selection);
-  g_clear_object (&self->sort_model);
+  g_clear_object (&self->rows);
   g_clear_object (&self->filter_model);
+  g_clear_object (&self->sort_model);
+  g_clear_object (&self->selected_record);
   g_clear_object (&self->filter);
   g_clear_object (&self->list);
   g_clear_object (&self->store);
@@ -524,12 +606,18 @@ coop_list_page_new (CoopStore              *store,
                                 G_CALLBACK (on_filter_selected_cb), self);
     }
 
-  self->filter = gtk_custom_filter_new (match_record, self, NULL);
-  self->filter_model = coop_filter_list_new (self->list, GTK_FILTER (self->filter));
+  /* Sorted before filtered, so that a keystroke in the search sorts nothing;
+   * the view shows rows that keep their widgets while the records change. */
   view_sorter = g_object_ref (gtk_column_view_get_sorter (self->column_view));
-  self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
+  self->sort_model = gtk_sort_list_model_new (g_object_ref (self->list),
                                               g_steal_pointer (&view_sorter));
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  self->filter = gtk_custom_filter_new (match_record, self, NULL);
+  self->filter_model = coop_filter_list_new (G_LIST_MODEL (self->sort_model),
+                                             GTK_FILTER (self->filter));
+  g_signal_connect_object (self->filter_model, "items-changed",
+                           G_CALLBACK (on_model_changing_cb), self, G_CONNECT_SWAPPED);
+  self->rows = coop_row_list_new (G_LIST_MODEL (self->filter_model));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->rows)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
@@ -537,10 +625,8 @@ coop_list_page_new (CoopStore              *store,
   g_signal_connect_object (self->filter_model, "items-changed",
                            G_CALLBACK (on_model_items_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->list, "items-changed",
-                           G_CALLBACK (on_model_items_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (on_list_items_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "notify::selected",
-                           G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->selection, "items-changed",
                            G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
 
   shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
@@ -572,7 +658,7 @@ GListModel *
 coop_list_page_get_model (CoopListPage *self)
 {
   g_return_val_if_fail (COOP_IS_LIST_PAGE (self), NULL);
-  return G_LIST_MODEL (self->sort_model);
+  return G_LIST_MODEL (self->filter_model);
 }
 
 guint
@@ -597,8 +683,12 @@ coop_list_page_get_n_total (CoopListPage *self)
 CoopRecord *
 coop_list_page_get_selected (CoopListPage *self)
 {
+  CoopRow *row;
+
   g_return_val_if_fail (COOP_IS_LIST_PAGE (self), NULL);
-  return gtk_single_selection_get_selected_item (self->selection);
+
+  row = gtk_single_selection_get_selected_item (self->selection);
+  return row != NULL ? coop_row_get_item (row) : NULL;
 }
 
 gboolean
@@ -609,10 +699,10 @@ coop_list_page_select_record (CoopListPage *self,
 
   g_return_val_if_fail (COOP_IS_LIST_PAGE (self), FALSE);
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->sort_model));
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(CoopRecord) record = g_list_model_get_item (G_LIST_MODEL (self->sort_model), i);
+      g_autoptr(CoopRecord) record = g_list_model_get_item (G_LIST_MODEL (self->filter_model), i);
 
       if (coop_record_get_id (record) == id)
         {
@@ -676,7 +766,7 @@ coop_list_page_refresh_filters (CoopListPage *self)
       fill_filter_values (self, filter);
       g_signal_handlers_unblock_by_func (filter->drop_down, on_filter_selected_cb, self);
     }
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
   update_state (self);
 }
 
