@@ -158,6 +158,14 @@ compare_numeric (gconstpointer a,
   return x < y ? GTK_ORDERING_SMALLER : x > y ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
 }
 
+/* The name or title that says which record a row is. */
+static gboolean
+field_is_main (const CoopField *field)
+{
+  return g_str_equal (field->name, "title") ||
+         (g_str_equal (field->name, "name") && !(field->flags & COOP_FIELD_DERIVED));
+}
+
 /* A cell is a label that shows one field of whatever record its row shows. */
 static void
 update_cell (CoopRow    *row,
@@ -175,10 +183,17 @@ on_cell_setup_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
                   gpointer                  user_data)
 {
+  const CoopField *field = user_data;
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  /* An ellipsized label asks for next to no width, so the names and titles
+   * would get less room than a column of numbers with a long header. */
+  if (field_is_main (field))
+    gtk_label_set_width_chars (GTK_LABEL (label), 18);
+  else if (field->kind == COOP_FIELD_STRING)
+    gtk_label_set_width_chars (GTK_LABEL (label), 10);
   g_object_set_data (G_OBJECT (label), "coop-field", user_data);
   gtk_list_item_set_child (item, label);
 }
@@ -219,11 +234,7 @@ add_column (CoopListPage    *self,
   column = gtk_column_view_column_new (g_dgettext (GETTEXT_PACKAGE, field->label),
                                        g_steal_pointer (&factory));
   gtk_column_view_column_set_resizable (column, TRUE);
-  if (field->kind == COOP_FIELD_STRING && !(field->flags & COOP_FIELD_DERIVED) &&
-      g_str_equal (field->name, "name"))
-    gtk_column_view_column_set_expand (column, TRUE);
-  if (g_str_equal (field->name, "title"))
-    gtk_column_view_column_set_expand (column, TRUE);
+  gtk_column_view_column_set_expand (column, field_is_main (field));
 
   if (field_is_numeric (field))
     sorter = GTK_SORTER (gtk_custom_sorter_new (compare_numeric, (gpointer) field, NULL));
