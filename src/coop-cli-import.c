@@ -40,14 +40,68 @@ print_table (const CoopImportTable *table,
                coop_import_field_label (f));
 }
 
+/* Prints each row's problems and keeps the numbers of the rows that have
+ * them, for the summary. */
 static void
 print_row (const CoopImportRow *row,
            gpointer             user_data)
 {
+  GArray *error_rows = user_data;
   g_autofree char *problems = coop_import_row_describe (row);
 
-  if (problems != NULL)
-    g_print ("%s\n", problems);
+  if (problems == NULL)
+    return;
+  g_print ("%s\n", problems);
+  g_array_append_val (error_rows, row->row);
+}
+
+/* "3–5, 9": the rows, ascending, with runs joined; a long list is cut. */
+static char *
+describe_rows (GArray *rows)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint n_runs = 0;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      guint first = g_array_index (rows, guint, i);
+      guint last = first;
+
+      while (i + 1 < rows->len && g_array_index (rows, guint, i + 1) == last + 1)
+        last = g_array_index (rows, guint, ++i);
+
+      if (n_runs++ == 20)
+        {
+          g_string_append (text, ", …");
+          break;
+        }
+      g_string_append_printf (text, n_runs > 1 ? ", %u" : "%u", first);
+      if (last > first)
+        g_string_append_printf (text, "–%u", last);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* One line in the same form whatever happened: the numbers, then which
+ * rows are skipped for their errors. */
+static void
+print_report (const char             *prefix,
+              const CoopImportResult *result,
+              GArray                 *error_rows)
+{
+  g_autofree char *report = coop_import_result_describe (result);
+
+  if (error_rows->len > 0)
+    {
+      g_autofree char *rows = describe_rows (error_rows);
+
+      /* TRANSLATORS: "1 added, …, 7 skipped with errors (rows 3–9)" */
+      g_print (g_dngettext (GETTEXT_PACKAGE, "%s%s (row %s)\n", "%s%s (rows %s)\n",
+                            error_rows->len),
+               prefix, report, rows);
+    }
+  else
+    g_print ("%s%s\n", prefix, report);
 }
 
 /**
@@ -94,7 +148,7 @@ coop_cli_import_students (int    argc,
   g_autoptr(CoopStore) store = NULL;
   g_autoptr(CoopImportTable) table = NULL;
   g_autoptr(CoopImportExisting) existing = NULL;
-  g_autofree char *report = NULL;
+  g_autoptr(GArray) error_rows = g_array_new (FALSE, FALSE, sizeof (guint));
   CoopImportOptions options = { 0 };
   CoopImportResult result = { 0 };
   int columns[COOP_IMPORT_N_FIELDS];
@@ -162,18 +216,15 @@ coop_cli_import_students (int    argc,
   options.pool_id = pool_id;
 
   if (!coop_import_run (table, columns, existing, dry_run ? NULL : store, &options,
-                        print_row, NULL, &result, &error))
+                        print_row, error_rows, &result, &error))
     {
-      report = coop_import_result_describe (&result);
-      g_print ("%s\n", report);
+      /* With rows that have errors, say what --valid-only would do. */
+      if (g_error_matches (error, COOP_ERROR, COOP_ERROR_VALIDATION) && error_rows->len > 0)
+        print_report (_("With --valid-only: "), &result, error_rows);
       g_printerr ("coopdesk: %s\n", error->message);
       return 1;
     }
 
-  report = coop_import_result_describe (&result);
-  if (dry_run)
-    g_print (_("Dry run, nothing stored: %s\n"), report);
-  else
-    g_print ("%s\n", report);
+  print_report (dry_run ? _("Dry run, nothing stored: ") : "", &result, error_rows);
   return 0;
 }

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 
 #include "coop-cli.h"
@@ -178,6 +179,14 @@ run_create_sample (int    argc,
   return 0;
 }
 
+static gboolean
+file_is_empty (const char *path)
+{
+  GStatBuf buf;
+
+  return g_stat (path, &buf) == 0 && buf.st_size == 0;
+}
+
 static int
 run_check (int    argc,
            char **argv)
@@ -209,6 +218,11 @@ run_check (int    argc,
     return usage_error (context, _("Unexpected argument; use --database=FILE."));
   if (database == NULL)
     database = coop_cli_default_database ();
+
+  /* SQLite takes an empty file for an empty database, which a read-only
+   * open could only report as one that needs updating. */
+  if (g_file_test (database, G_FILE_TEST_IS_REGULAR) && file_is_empty (database))
+    return fail (_("“%s” is empty (0 bytes): it is not a Coopdesk database."), database);
 
   store = coop_store_open (database, COOP_STORE_OPEN_READ_ONLY, &error);
   if (store == NULL)

@@ -42,6 +42,17 @@ check "check of random bytes fails" 1 "$COOPDESK" check --database="$dir/random.
 printf 'hello' >"$dir/text.db"
 check "check of a text file fails" 1 "$COOPDESK" check --database="$dir/text.db"
 
+: >"$dir/empty.db"
+check "check of an empty file fails" 1 "$COOPDESK" check --database="$dir/empty.db"
+grep -q "is empty (0 bytes): it is not a Coopdesk database" "$dir/err" ||
+  { echo "not ok - empty file named as such"; fails=$((fails + 1)); }
+[ -s "$dir/empty.db" ] && { echo "not ok - empty file left unchanged"; fails=$((fails + 1)); }
+
+mkdir "$dir/folder"
+check "import-students of a folder fails" 1 "$COOPDESK" import-students "$dir/folder" --database="$dir/demo.db"
+grep -q "folder, not a CSV or XLSX file" "$dir/err" ||
+  { echo "not ok - folder named as such"; fails=$((fails + 1)); }
+
 check "an unknown size is a usage error" 2 "$COOPDESK" create-sample --database="$dir/x.db" --size=huge
 check "a missing --database is a usage error" 2 "$COOPDESK" create-sample
 check "an unknown command lists the commands" 2 "$COOPDESK" help-me-please --x

@@ -773,6 +773,88 @@ test_run_rollback (Fixture       *f,
   g_assert_cmpint (counts.departments, ==, 0);
 }
 
+static void
+on_items_changed_cb (GListModel *list,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     GString    *log)
+{
+  g_string_append_printf (log, "(%u,%u,%u)", position, removed, added);
+}
+
+static void
+test_run_change_log (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = data_path ("import-utf8-bom.csv");
+  g_autoptr(CoopImportTable) table = NULL;
+  g_autoptr(CoopImportExisting) existing = NULL;
+  g_autoptr(CoopStudent) first = coop_student_new ();
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  CoopImportOptions options = { .update_existing = TRUE };
+  CoopImportResult result;
+  CoopStoreCounts before, after;
+  CoopChangeEntry *entry;
+  GListModel *list = coop_store_get_list (f->store, COOP_TYPE_STUDENT);
+  int columns[COOP_IMPORT_N_FIELDS];
+  gint64 first_id;
+
+  coop_student_set_number (first, "1");
+  coop_student_set_name (first, "先来");
+  g_assert_true (coop_store_save (f->store, COOP_RECORD (first), &error));
+  first_id = coop_record_get_id (COOP_RECORD (first));
+  g_assert_true (coop_store_count (f->store, &before, NULL));
+
+  table = coop_import_table_open (path, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (table->source, ==, "import-utf8-bom.csv");
+  existing = coop_import_existing_new (f->store, &error);
+  coop_import_guess_mapping (table, NULL, columns);
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed_cb), log);
+  g_assert_true (coop_import_run (table, columns, existing, f->store, &options, NULL, NULL,
+                                  &result, &error));
+  g_assert_no_error (error);
+  g_signal_handlers_disconnect_by_data (list, log);
+
+  /* Three students in one signal; two new departments with their own
+   * lines, and one line for the import. */
+  g_assert_cmpuint (result.added, ==, 3);
+  g_assert_cmpstr (log->str, ==, "(1,0,3)");
+  g_assert_true (coop_store_count (f->store, &after, NULL));
+  g_assert_cmpint (after.students, ==, before.students + 3);
+  g_assert_cmpint (after.departments, ==, before.departments + 2);
+  g_assert_cmpint (after.changes, ==, before.changes + 3);
+
+  entries = coop_store_list_changes (f->store, COOP_TYPE_STUDENT, first_id + 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  entry = g_ptr_array_index (entries, 0);
+  g_assert_cmpint (entry->action, ==, COOP_CHANGE_IMPORT);
+  expected = g_strdup_printf ("{\"file\": \"import-utf8-bom.csv\", \"added\": 3, \"updated\": 0,"
+                              " \"added_ids\": [[%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "]],"
+                              " \"updated_ids\": {}}", first_id + 1, first_id + 3);
+  g_assert_cmpstr (entry->changes, ==, expected);
+  g_assert_cmpstr (coop_student_get_number (student_at (f, 1)), ==, "00231001");
+}
+
+static void
+test_table_folder (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("coop-import-XXXXXX", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopImportTable) table = coop_import_table_open (dir, NULL, NULL, &error);
+
+  g_assert_null (table);
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, dir));
+  g_rmdir (dir);
+}
+
 /* ------------------------------------------------------------------ command line */
 
 static int
@@ -809,13 +891,19 @@ test_cli (Fixture       *f,
   /* The store of the fixture holds the file; the command opens it too. */
   g_clear_object (&f->store);
 
+  /* Blocked or not, the report has the same form and names the rows. */
   g_assert_cmpint (run_cli (f->path, "--dry-run", "import-errors.csv", &out), ==, 1);
   g_assert_nonnull (strstr (out, "Row 7:"));
+  g_assert_nonnull (strstr (out, "With --valid-only: 1 added, 0 updated, 0 unchanged, "
+                                 "7 skipped with errors (rows 3–9)\n"));
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (run_cli (f->path, NULL, "import-errors.csv", &out), ==, 1);
+  g_assert_nonnull (strstr (out, "With --valid-only: 1 added, 0 updated, 0 unchanged, "
+                                 "7 skipped with errors (rows 3–9)\n"));
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (run_cli (f->path, "--valid-only", "import-errors.csv", &out), ==, 0);
-  g_assert_nonnull (strstr (out, "1 added, 0 updated, 0 unchanged, 7 skipped with errors"));
+  g_assert_nonnull (strstr (out, "\n1 added, 0 updated, 0 unchanged, 7 skipped with errors "
+                                 "(rows 3–9)\n"));
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (run_cli (f->path, NULL, "import-libreoffice.xlsx", &out), ==, 0);
   g_assert_nonnull (strstr (out, "3 added, 0 updated, 0 unchanged, 0 skipped with errors"));
@@ -839,6 +927,7 @@ main (int    argc,
   g_test_add_func ("/import/table/gbk", test_table_gbk);
   g_test_add_func ("/import/table/utf16", test_table_utf16);
   g_test_add_func ("/import/table/missing", test_table_missing);
+  g_test_add_func ("/import/table/folder", test_table_folder);
   g_test_add_func ("/import/mapping/remembered", test_mapping_remembered);
   g_test_add_func ("/import/xlsx/libreoffice", test_xlsx_libreoffice);
   g_test_add_func ("/import/xlsx/cells", test_xlsx_cells);
@@ -853,6 +942,7 @@ main (int    argc,
   ADD ("/import/commit/rollback", test_commit_rollback);
   ADD ("/import/run/streaming", test_run_streaming);
   ADD ("/import/run/rollback", test_run_rollback);
+  ADD ("/import/run/change-log", test_run_change_log);
   ADD ("/import/cli", test_cli);
 #undef ADD
 

@@ -8,6 +8,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "coop-agreement.h"
@@ -21,7 +22,7 @@
 #include "coop-partner.h"
 #include "coop-pool.h"
 #include "coop-stage-change.h"
-#include "coop-store.h"
+#include "coop-store-private.h"
 #include "coop-student.h"
 
 typedef struct {
@@ -1077,6 +1078,346 @@ test_integrity (Fixture       *f,
   g_assert_cmpstr (report, ==, "ok");
 }
 
+
+/* ------------------------------------------------------------------ migrations */
+
+static void
+exec_ok (sqlite3    *db,
+         const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+static char *
+query_column (sqlite3    *db,
+              const char *sql)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (text, "%s;", sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+#define INDEXES_SQL \
+  "SELECT name FROM sqlite_schema WHERE type = 'index' ORDER BY name"
+#define ROWS_SQL \
+  "SELECT group_concat (x, ' ') FROM (" \
+  " SELECT 'd' || id || ':' || name AS x FROM department UNION ALL" \
+  " SELECT 'p' || id || ':' || status FROM partner UNION ALL" \
+  " SELECT 'a' || id || ':' || partner_id || ':' || department_id || ':' || kind FROM agreement" \
+  " UNION ALL SELECT 's' || id || ':' || number || ':' || gender || ':' || department_id" \
+  " FROM student UNION ALL" \
+  " SELECT 'o' || id || ':' || partner_id || ':' || kind FROM pool UNION ALL" \
+  " SELECT 'c' || id || ':' || pool_id || ':' || student_id || ':' || stage FROM candidate" \
+  " UNION ALL SELECT 'l' || id || ':' || action FROM change_log)"
+
+/* A file of schema 1 with rows that refer to each other, by ids that are
+ * not 1, 2, 3. */
+static void
+make_schema_1 (const char *path)
+{
+  sqlite3 *db = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  exec_ok (db, "PRAGMA foreign_keys = ON");
+  g_assert_true (coop_store_schema_migrate_to (db, 1, &error));
+  g_assert_no_error (error);
+  exec_ok (db,
+           "INSERT INTO department (id, name) VALUES (5, '艺术设计学院');"
+           "INSERT INTO partner (id, name, name_key, status) VALUES (7, '奇利', '奇利', 'active');"
+           "INSERT INTO agreement (id, partner_id, department_id, title, kind, status)"
+           " VALUES (9, 7, 5, '实践基地', 'practice-base', 'signed');"
+           "INSERT INTO student (id, number, name, gender, department_id)"
+           " VALUES (11, '001', '林雨萱', 'female', 5);"
+           "INSERT INTO pool (id, partner_id, agreement_id, title, kind, status)"
+           " VALUES (13, 7, 9, '实习', 'internship', 'open');"
+           "INSERT INTO candidate (id, pool_id, student_id, stage) VALUES (17, 13, 11, 'hired');"
+           "INSERT INTO change_log (id, at, record_type, record_id, action, changes)"
+           " VALUES (19, '2024-01-01 10:00:00', 'student', 11, 'insert', '{}');");
+  sqlite3_close (db);
+}
+
+static void
+test_migration_2 (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("coop-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "old.db", NULL);
+  g_autofree char *rows_before = NULL;
+  g_autofree char *indexes_before = NULL;
+  g_autofree char *rows_after = NULL;
+  g_autofree char *indexes_after = NULL;
+  g_autofree char *schema = NULL;
+  g_autofree char *candidates = NULL;
+  g_autofree char *report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) store = NULL;
+  sqlite3 *db = NULL;
+
+  make_schema_1 (path);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  rows_before = query_column (db, ROWS_SQL);
+  indexes_before = query_column (db, INDEXES_SQL);
+  sqlite3_close (db);
+  g_assert_cmpstr (rows_before, ==, "d5:艺术设计学院 p7:active a9:7:5:practice-base "
+                                    "s11:001:female:5 o13:7:internship c17:13:11:hired "
+                                    "l19:insert;");
+
+  store = coop_store_open (path, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (coop_store_get_schema_version (store), ==, 2);
+  g_assert_true (coop_store_check_integrity (store, &report, &error));
+  g_assert_cmpstr (report, ==, "ok");
+  g_clear_object (&store);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  exec_ok (db, "PRAGMA foreign_keys = ON");
+  rows_after = query_column (db, ROWS_SQL);
+  indexes_after = query_column (db, INDEXES_SQL);
+  g_assert_cmpstr (rows_after, ==, rows_before);
+  g_assert_cmpstr (indexes_after, ==, indexes_before);
+  g_assert_nonnull (strstr (indexes_after, "student_department;"));
+  g_assert_nonnull (strstr (indexes_after, "sqlite_autoindex_student_1;"));
+
+  /* No IN list is left in a CHECK; the OR chains still refuse bad values. */
+  schema = query_column (db, "SELECT sql FROM sqlite_schema WHERE type = 'table'");
+  g_assert_null (strstr (schema, " IN ("));
+  g_assert_nonnull (strstr (schema, "gender = 'unknown' OR gender = 'male' OR gender = 'female'"));
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO student (number, name, gender)"
+                                     " VALUES ('002', 'x', 'robot')", NULL, NULL, NULL),
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (sqlite3_extended_errcode (db), ==, SQLITE_CONSTRAINT_CHECK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE candidate SET stage = 'lost' WHERE id = 17",
+                                 NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE change_log SET action = 'merge' WHERE id = 19",
+                                 NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+  exec_ok (db, "UPDATE change_log SET action = 'import' WHERE id = 19");
+
+  /* The foreign keys of other tables still point at the rebuilt ones. */
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM student WHERE id = 11", NULL, NULL, NULL),
+                   ==, SQLITE_CONSTRAINT);
+  exec_ok (db, "DELETE FROM pool WHERE id = 13");
+  candidates = query_column (db, "SELECT count (*) FROM candidate");
+  g_assert_cmpstr (candidates, ==, "0;");
+  sqlite3_close (db);
+
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+/* ------------------------------------------------------------------ imports */
+
+static CoopStudent *
+new_student (const char *number,
+             const char *name)
+{
+  CoopStudent *student = coop_student_new ();
+
+  coop_student_set_number (student, number);
+  coop_student_set_name (student, name);
+  return student;
+}
+
+/* The change log lines that mention @id of @type. */
+static GPtrArray *
+changes_of (CoopStore *store,
+            GType      type,
+            gint64     id)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *entries = coop_store_list_changes (store, type, id, &error);
+
+  g_assert_no_error (error);
+  return entries;
+}
+
+static void
+test_import_bulk (Fixture       *f,
+                  gconstpointer  data)
+{
+  GListModel *list = coop_store_get_list (f->store, COOP_TYPE_STUDENT);
+  g_autoptr(CoopStudent) first = add_student (f->store, "000", "林雨萱");
+  g_autoptr(CoopStudent) student = coop_student_new ();
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  CoopChangeEntry *entry;
+  CoopStoreCounts before, after;
+  GArray *changes;
+  gint64 ids[3];
+
+  g_assert_true (coop_store_count (f->store, &before, NULL));
+  changes = watch (list);
+
+  g_assert_true (coop_store_import_begin (f->store, COOP_TYPE_STUDENT, "名单.csv", &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *number = g_strdup_printf ("00%u", i + 1);
+
+      /* One record, written again and again. */
+      g_object_set (student, "id", (gint64) 0, NULL);
+      coop_student_set_number (student, number);
+      coop_student_set_name (student, "学生");
+      coop_student_set_gender (student, COOP_GENDER_MALE);
+      g_assert_true (coop_store_import_save (f->store, COOP_RECORD (student), &error));
+      g_assert_no_error (error);
+      ids[i] = coop_record_get_id (COOP_RECORD (student));
+    }
+  g_assert_cmpuint (changes->len, ==, 0);
+  g_assert_true (coop_store_import_commit (f->store, &error));
+  g_assert_no_error (error);
+
+  /* Consecutive ids after the stored one, in the list with one signal. */
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_assert_cmpint (ids[i], ==, coop_record_get_id (COOP_RECORD (first)) + 1 + i);
+  g_assert_cmpuint (changes->len, ==, 1);
+  assert_change (changes, 0, 1, 0, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 4);
+  {
+    g_autoptr(CoopStudent) last = g_list_model_get_item (list, 3);
+
+    g_assert_cmpstr (coop_student_get_number (last), ==, "003");
+    g_assert_cmpint (coop_student_get_gender (last), ==, COOP_GENDER_MALE);
+  }
+
+  /* One line in the change log for the three. */
+  g_assert_true (coop_store_count (f->store, &after, NULL));
+  g_assert_cmpint (after.students, ==, before.students + 3);
+  g_assert_cmpint (after.changes, ==, before.changes + 1);
+
+  entries = changes_of (f->store, COOP_TYPE_STUDENT, ids[1]);
+  g_assert_cmpuint (entries->len, ==, 1);
+  entry = g_ptr_array_index (entries, 0);
+  g_assert_cmpint (entry->action, ==, COOP_CHANGE_IMPORT);
+  g_assert_cmpint (entry->record_id, ==, 0);
+  g_assert_cmpstr (entry->record_type, ==, "student");
+  expected = g_strdup_printf ("{\"file\": \"名单.csv\", \"added\": 3, \"updated\": 0,"
+                              " \"added_ids\": [[%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "]],"
+                              " \"updated_ids\": {}}", ids[0], ids[2]);
+  g_assert_cmpstr (entry->changes, ==, expected);
+
+  /* The student stored before has only its own line. */
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = changes_of (f->store, COOP_TYPE_STUDENT, coop_record_get_id (COOP_RECORD (first)));
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_assert_cmpint (((CoopChangeEntry *) g_ptr_array_index (entries, 0))->action, ==,
+                   COOP_CHANGE_INSERT);
+
+  unwatch (list, changes);
+}
+
+static void
+test_import_update (Fixture       *f,
+                    gconstpointer  data)
+{
+  GListModel *list = coop_store_get_list (f->store, COOP_TYPE_STUDENT);
+  g_autoptr(CoopStudent) stored = add_student (f->store, "000", "林雨萱");
+  g_autoptr(CoopStudent) copy = COOP_STUDENT (coop_record_copy (COOP_RECORD (stored)));
+  g_autoptr(CoopStudent) added = new_student ("001", "王芳");
+  g_autoptr(CoopStudent) in_list = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  gint64 id = coop_record_get_id (COOP_RECORD (stored));
+  CoopChangeEntry *entry;
+  GArray *changes;
+
+  changes = watch (list);
+  coop_student_set_phone (copy, "13900000000");
+  coop_student_set_major (copy, "数字媒体艺术");
+
+  g_assert_true (coop_store_import_begin (f->store, COOP_TYPE_STUDENT, "list.csv", &error));
+  g_assert_true (coop_store_import_save (f->store, COOP_RECORD (copy), &error));
+  g_assert_true (coop_store_import_save (f->store, COOP_RECORD (added), &error));
+  g_assert_no_error (error);
+  g_assert_true (coop_store_import_commit (f->store, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (changes->len, ==, 2);
+  assert_change (changes, 0, 1, 0, 1);
+  assert_change (changes, 1, 0, 1, 1);
+  in_list = g_list_model_get_item (list, 0);
+  g_assert_cmpstr (coop_student_get_phone (in_list), ==, "13900000000");
+
+  entries = changes_of (f->store, COOP_TYPE_STUDENT, id);
+  g_assert_cmpuint (entries->len, ==, 2);
+  entry = g_ptr_array_index (entries, 1);
+  g_assert_cmpint (entry->action, ==, COOP_CHANGE_IMPORT);
+  expected = g_strdup_printf ("{\"file\": \"list.csv\", \"added\": 1, \"updated\": 1,"
+                              " \"added_ids\": [[%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "]],"
+                              " \"updated_ids\": {\"%" G_GINT64_FORMAT "\": {\"major\": [null,"
+                              " \"数字媒体艺术\"], \"phone\": [null, \"13900000000\"]}}}",
+                              id + 1, id + 1, id);
+  g_assert_cmpstr (entry->changes, ==, expected);
+
+  unwatch (list, changes);
+}
+
+static void
+test_import_failure (Fixture       *f,
+                     gconstpointer  data)
+{
+  GListModel *list = coop_store_get_list (f->store, COOP_TYPE_STUDENT);
+  g_autoptr(CoopStudent) stored = add_student (f->store, "000", "林雨萱");
+  g_autoptr(CoopStudent) copy = COOP_STUDENT (coop_record_copy (COOP_RECORD (stored)));
+  g_autoptr(GError) error = NULL;
+  CoopStoreCounts before, after;
+  GArray *changes;
+
+  g_assert_true (coop_store_count (f->store, &before, NULL));
+  changes = watch (list);
+  coop_student_set_phone (copy, "13900000000");
+
+  /* An update, two new students, then a number the importer's index
+   * missed: the database refuses it, and the import is undone. */
+  g_assert_true (coop_store_import_begin (f->store, COOP_TYPE_STUDENT, "list.csv", &error));
+  g_assert_true (coop_store_import_save (f->store, COOP_RECORD (copy), &error));
+  for (guint i = 1; i <= 3; i++)
+    {
+      g_autoptr(CoopStudent) student = new_student (i < 3 ? (i == 1 ? "001" : "002") : "000",
+                                                    "学生");
+      gboolean saved = coop_store_import_save (f->store, COOP_RECORD (student), &error);
+
+      g_assert_true (saved == (i < 3));
+    }
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_DUPLICATE);
+  coop_store_import_rollback (f->store);
+
+  g_assert_cmpuint (changes->len, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+  {
+    g_autoptr(CoopStudent) in_list = g_list_model_get_item (list, 0);
+    g_autoptr(CoopRecord) reread = coop_store_read (f->store, COOP_TYPE_STUDENT,
+                                                    coop_record_get_id (COOP_RECORD (stored)),
+                                                    NULL);
+
+    g_assert_null (coop_student_get_phone (in_list));
+    g_assert_null (coop_student_get_phone (COOP_STUDENT (reread)));
+  }
+  g_assert_true (coop_store_count (f->store, &after, NULL));
+  g_assert_cmpint (after.students, ==, before.students);
+  g_assert_cmpint (after.changes, ==, before.changes);
+
+  /* The store takes the next write as usual. */
+  g_clear_error (&error);
+  {
+    g_autoptr(CoopStudent) next = add_student (f->store, "004", "赵磊");
+
+    g_assert_cmpuint (changes->len, ==, 1);
+    assert_change (changes, 0, 1, 0, 1);
+  }
+
+  unwatch (list, changes);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1101,6 +1442,10 @@ main (int    argc,
   ADD ("/store/stage-history", test_stage_history);
   ADD ("/store/load-async", test_load_async);
   ADD ("/store/integrity", test_integrity);
+  g_test_add_func ("/store/migration/2", test_migration_2);
+  ADD ("/store/import/bulk", test_import_bulk);
+  ADD ("/store/import/update", test_import_update);
+  ADD ("/store/import/failure", test_import_failure);
 
 #undef ADD
 

@@ -183,16 +183,12 @@ coop_csv_detect_separator (const char *text,
 }
 
 static gboolean
-row_is_blank (GPtrArray *fields)
+row_is_blank (char **cells)
 {
-  for (guint i = 0; i < fields->len; i++)
-    {
-      const char *field = g_ptr_array_index (fields, i);
-
-      for (const char *p = field; *p != '\0'; p++)
-        if (!g_ascii_isspace (*p))
-          return FALSE;
-    }
+  for (guint i = 0; cells[i] != NULL; i++)
+    for (const char *p = cells[i]; *p != '\0'; p++)
+      if (!g_ascii_isspace (*p))
+        return FALSE;
   return TRUE;
 }
 
@@ -221,34 +217,74 @@ coop_csv_reader_init (CoopCsvReader *reader,
 }
 
 /**
- * coop_csv_reader_next:
+ * coop_csv_row_init:
+ * @row: (out caller-allocates): a row
+ *
+ * Prepares a row that coop_csv_reader_split() fills again and again.
+ */
+void
+coop_csv_row_init (CoopCsvRow *row)
+{
+  row->buffer = g_string_sized_new (256);
+  row->offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
+  row->cells = g_ptr_array_new ();
+}
+
+void
+coop_csv_row_clear (CoopCsvRow *row)
+{
+  if (row->buffer != NULL)
+    g_string_free (row->buffer, TRUE);
+  row->buffer = NULL;
+  g_clear_pointer (&row->offsets, g_array_unref);
+  g_clear_pointer (&row->cells, g_ptr_array_unref);
+}
+
+/* Ends the field that starts at @start in the row's buffer. */
+static void
+end_field (CoopCsvRow *row,
+           gsize       start)
+{
+  g_string_append_c (row->buffer, '\0');
+  g_array_append_val (row->offsets, start);
+}
+
+/**
+ * coop_csv_reader_split:
  * @reader: a reader
+ * @row: a row from coop_csv_row_init(), which gets the fields
  * @line: (out) (optional): the number of the line the row starts on
  *
  * Splits the next row of RFC 4180 text: quoted fields may hold separators,
  * doubled quotes and line breaks; lines end with CRLF, LF or CR.  Rows
- * whose fields are all blank are skipped.
+ * whose fields are all blank are skipped.  The fields are kept in @row
+ * until the next call, so that a long file is split without an allocation
+ * for each field.
  *
- * Returns: (transfer full) (nullable): the fields, or %NULL at the end
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): the fields,
+ *   or %NULL at the end
  */
 char **
-coop_csv_reader_next (CoopCsvReader *reader,
-                      guint         *line)
+coop_csv_reader_split (CoopCsvReader *reader,
+                       CoopCsvRow    *row,
+                       guint         *line)
 {
   const char *text = reader->text;
   gsize length = reader->length;
   char separator = reader->separator;
-  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) field = g_string_new (NULL);
+  GString *buffer = row->buffer;
   gsize i = reader->position;
   guint row_line = reader->line;
+
+  g_string_truncate (buffer, 0);
+  g_array_set_size (row->offsets, 0);
 
   while (i < length)
     {
       gboolean end_of_row = FALSE;
+      gsize start = buffer->len;
 
       /* One field. */
-      g_string_truncate (field, 0);
       if (text[i] == '"')
         {
           i++;
@@ -258,7 +294,7 @@ coop_csv_reader_next (CoopCsvReader *reader,
                 {
                   if (i + 1 < length && text[i + 1] == '"')
                     {
-                      g_string_append_c (field, '"');
+                      g_string_append_c (buffer, '"');
                       i += 2;
                       continue;
                     }
@@ -267,20 +303,23 @@ coop_csv_reader_next (CoopCsvReader *reader,
                 }
               if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= length || text[i + 1] != '\n')))
                 reader->line++;
-              g_string_append_c (field, text[i]);
+              g_string_append_c (buffer, text[i]);
               i++;
             }
-          /* Text after the closing quote belongs to the same field. */
-          while (i < length && text[i] != separator && text[i] != '\n' && text[i] != '\r')
-            g_string_append_c (field, text[i++]);
-        }
-      else
-        {
-          while (i < length && text[i] != separator && text[i] != '\n' && text[i] != '\r')
-            g_string_append_c (field, text[i++]);
         }
 
-      g_ptr_array_add (fields, g_strndup (field->str, field->len));
+      /* Unquoted text, or text after the closing quote, which belongs to
+       * the same field. */
+      {
+        gsize end = i;
+
+        while (end < length && text[end] != separator && text[end] != '\n' && text[end] != '\r')
+          end++;
+        g_string_append_len (buffer, text + i, (gssize) (end - i));
+        i = end;
+      }
+
+      end_field (row, start);
 
       if (i >= length)
         end_of_row = TRUE;
@@ -289,7 +328,7 @@ coop_csv_reader_next (CoopCsvReader *reader,
           i++;
           /* A separator at the very end still opens one more, empty field. */
           if (i >= length)
-            g_ptr_array_add (fields, g_strdup (""));
+            end_field (row, buffer->len);
           end_of_row = i >= length;
         }
       else
@@ -303,21 +342,49 @@ coop_csv_reader_next (CoopCsvReader *reader,
 
       if (end_of_row)
         {
-          if (!row_is_blank (fields))
+          g_ptr_array_set_size (row->cells, 0);
+          for (guint f = 0; f < row->offsets->len; f++)
+            g_ptr_array_add (row->cells, buffer->str + g_array_index (row->offsets, gsize, f));
+          g_ptr_array_add (row->cells, NULL);
+
+          if (!row_is_blank ((char **) row->cells->pdata))
             {
               reader->position = i;
               if (line != NULL)
                 *line = row_line;
-              g_ptr_array_add (fields, NULL);
-              return (char **) g_ptr_array_free (g_steal_pointer (&fields), FALSE);
+              return (char **) row->cells->pdata;
             }
-          g_ptr_array_set_size (fields, 0);
+          g_string_truncate (buffer, 0);
+          g_array_set_size (row->offsets, 0);
           row_line = reader->line;
         }
     }
 
   reader->position = i;
   return NULL;
+}
+
+/**
+ * coop_csv_reader_next:
+ * @reader: a reader
+ * @line: (out) (optional): the number of the line the row starts on
+ *
+ * Like coop_csv_reader_split(), with fields of the caller's own.
+ *
+ * Returns: (transfer full) (nullable): the fields, or %NULL at the end
+ */
+char **
+coop_csv_reader_next (CoopCsvReader *reader,
+                      guint         *line)
+{
+  CoopCsvRow row;
+  char **cells;
+
+  coop_csv_row_init (&row);
+  cells = coop_csv_reader_split (reader, &row, line);
+  cells = cells != NULL ? g_strdupv (cells) : NULL;
+  coop_csv_row_clear (&row);
+  return cells;
 }
 
 /**

@@ -22,6 +22,18 @@ typedef struct {
   guint       line;
 } CoopCsvReader;
 
+/**
+ * CoopCsvRow:
+ *
+ * The fields of one row, kept from row to row; see coop_csv_reader_split().
+ */
+typedef struct {
+  /*< private >*/
+  GString   *buffer;
+  GArray    *offsets;
+  GPtrArray *cells;
+} CoopCsvRow;
+
 char      *coop_csv_detect_encoding (const char  *data,
                                      gsize        length);
 char      *coop_csv_decode          (const char  *data,
@@ -36,6 +48,11 @@ void       coop_csv_reader_init     (CoopCsvReader *reader,
                                      gsize          length,
                                      char           separator);
 char     **coop_csv_reader_next     (CoopCsvReader *reader,
+                                     guint         *line);
+void       coop_csv_row_init        (CoopCsvRow    *row);
+void       coop_csv_row_clear       (CoopCsvRow    *row);
+char     **coop_csv_reader_split    (CoopCsvReader *reader,
+                                     CoopCsvRow    *row,
                                      guint         *line);
 GPtrArray *coop_csv_parse           (const char  *text,
                                      gsize        length,

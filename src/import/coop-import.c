@@ -15,6 +15,7 @@
 #include "coop-department.h"
 #include "coop-error.h"
 #include "coop-import.h"
+#include "coop-record-private.h"
 #include "coop-text.h"
 #include "coop-xlsx.h"
 
@@ -120,6 +121,7 @@ coop_import_table_free (CoopImportTable *table)
   g_clear_pointer (&table->rows, g_ptr_array_unref);
   g_clear_pointer (&table->row_numbers, g_array_unref);
   g_free (table->text);
+  g_free (table->source);
   g_free (table);
 }
 
@@ -204,8 +206,16 @@ table_read_file (const char  *path,
 {
   g_autoptr(GMappedFile) file = NULL;
   g_autoptr(GError) local_error = NULL;
+  CoopImportTable *table;
 
   g_return_val_if_fail (path != NULL, NULL);
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, COOP_ERROR, COOP_ERROR_IO,
+                   _("“%s” is a folder, not a CSV or XLSX file."), path);
+      return NULL;
+    }
 
   file = g_mapped_file_new (path, FALSE, &local_error);
   if (file == NULL)
@@ -220,8 +230,11 @@ table_read_file (const char  *path,
                    _("%s is too large for a list of students."), path);
       return NULL;
     }
-  return table_read (g_mapped_file_get_contents (file), g_mapped_file_get_length (file),
-                     encoding, sheet, stream, error);
+  table = table_read (g_mapped_file_get_contents (file), g_mapped_file_get_length (file),
+                      encoding, sheet, stream, error);
+  if (table != NULL)
+    table->source = g_path_get_basename (path);
+  return table;
 }
 
 /**
@@ -296,8 +309,8 @@ coop_import_table_open (const char  *path,
 typedef struct {
   const CoopImportTable *table;
   CoopCsvReader          reader;
+  CoopCsvRow             row;
   guint                  index;
-  char                 **owned;
 } RowIter;
 
 static void
@@ -307,13 +320,13 @@ row_iter_init (RowIter               *iter,
   iter->table = table;
   iter->reader = table->body;
   iter->index = 0;
-  iter->owned = NULL;
+  coop_csv_row_init (&iter->row);
 }
 
 static void
 row_iter_clear (RowIter *iter)
 {
-  g_clear_pointer (&iter->owned, g_strfreev);
+  coop_csv_row_clear (&iter->row);
 }
 
 /* The next row's cells, valid until the next call, or %NULL. */
@@ -321,8 +334,6 @@ static char **
 row_iter_next (RowIter *iter,
                guint   *number)
 {
-  g_clear_pointer (&iter->owned, g_strfreev);
-
   if (iter->table->rows != NULL)
     {
       if (iter->index >= iter->table->rows->len)
@@ -331,8 +342,7 @@ row_iter_next (RowIter *iter,
       return g_ptr_array_index (iter->table->rows, iter->index++);
     }
 
-  iter->owned = coop_csv_reader_next (&iter->reader, number);
-  return iter->owned;
+  return coop_csv_reader_split (&iter->reader, &iter->row, number);
 }
 
 /* ------------------------------------------------------------------ mapping */
@@ -493,6 +503,15 @@ coop_import_existing_new (CoopStore  *store,
 
 /* ------------------------------------------------------------------ plan */
 
+static CoopImportRow *
+import_row_new (void)
+{
+  CoopImportRow *row = g_new0 (CoopImportRow, 1);
+
+  row->problems = g_ptr_array_new_with_free_func (g_free);
+  return row;
+}
+
 static void
 import_row_free (CoopImportRow *row)
 {
@@ -503,6 +522,7 @@ import_row_free (CoopImportRow *row)
   g_clear_pointer (&row->problems, g_ptr_array_unref);
   g_free (row);
 }
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CoopImportRow, import_row_free)
 
 void
 coop_import_plan_free (CoopImportPlan *plan)
@@ -510,6 +530,7 @@ coop_import_plan_free (CoopImportPlan *plan)
   if (plan == NULL)
     return;
   g_clear_pointer (&plan->rows, g_ptr_array_unref);
+  g_free (plan->source);
   g_free (plan);
 }
 
@@ -537,29 +558,53 @@ static gboolean
 parse_gender (const char *text,
               CoopGender *gender)
 {
-  g_autofree char *folded = coop_text_fold (text);
+  static const struct {
+    const char *word;  /* folded */
+    CoopGender  gender;
+  } words[] = {
+    { "", COOP_GENDER_UNKNOWN },
+    { "男", COOP_GENDER_MALE }, { "男性", COOP_GENDER_MALE },
+    { "m", COOP_GENDER_MALE }, { "male", COOP_GENDER_MALE },
+    { "女", COOP_GENDER_FEMALE }, { "女性", COOP_GENDER_FEMALE },
+    { "f", COOP_GENDER_FEMALE }, { "female", COOP_GENDER_FEMALE },
+  };
+  g_autofree char *folded = NULL;
 
-  if (folded[0] == '\0')
-    *gender = COOP_GENDER_UNKNOWN;
-  else if (strcmp (folded, "男") == 0 || strcmp (folded, "男性") == 0
-           || strcmp (folded, "m") == 0 || strcmp (folded, "male") == 0)
-    *gender = COOP_GENDER_MALE;
-  else if (strcmp (folded, "女") == 0 || strcmp (folded, "女性") == 0
-           || strcmp (folded, "f") == 0 || strcmp (folded, "female") == 0)
-    *gender = COOP_GENDER_FEMALE;
-  else
-    return FALSE;
-  return TRUE;
+  /* Most cells hold one of the words as it is; the rest are folded first. */
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    if (strcmp (text, words[i].word) == 0)
+      {
+        *gender = words[i].gender;
+        return TRUE;
+      }
+
+  folded = coop_text_fold (text);
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    if (strcmp (folded, words[i].word) == 0)
+      {
+        *gender = words[i].gender;
+        return TRUE;
+      }
+  return FALSE;
 }
 
 static gboolean
 parse_year (const char *text,
             int        *year)
 {
-  g_autofree char *copy = normalize_cell (text);
+  g_autofree char *copy = NULL;
   gint64 value = 0;
 
+  /* Four ASCII digits need no normalising. */
+  if (strlen (text) == 4 && g_ascii_isdigit (text[0]) && g_ascii_isdigit (text[1]) &&
+      g_ascii_isdigit (text[2]) && g_ascii_isdigit (text[3]))
+    {
+      *year = (int) g_ascii_strtoll (text, NULL, 10);
+      return *year >= 1;
+    }
+
   /* "2025届" and a spreadsheet's "2025.0" mean 2025. */
+  copy = normalize_cell (text);
   if (g_str_has_suffix (copy, "届"))
     copy[strlen (copy) - strlen ("届")] = '\0';
   if (g_str_has_suffix (copy, ".0"))
@@ -586,22 +631,105 @@ department_name (CoopImportExisting *existing,
   return name != NULL ? name : "";
 }
 
-static char *
-describe_changes (CoopImportExisting *existing,
-                  CoopStudent        *old,
-                  CoopImportRow      *row,
-                  const int          *columns)
+/* What a department cell names: a stored department, or the name of one
+ * the import creates. */
+typedef struct {
+  gint64  id;
+  char   *new_name;
+} DepartmentCell;
+
+static void
+department_cell_free (DepartmentCell *cell)
 {
-  CoopRecordClass *klass = COOP_RECORD_GET_CLASS (old);
+  g_free (cell->new_name);
+  g_free (cell);
+}
+
+/* What checking rows needs besides the row itself, kept from row to row. */
+typedef struct {
+  const CoopImportTable *table;
+  const int             *columns;
+  guint                  n_columns;
+  CoopImportExisting    *existing;
+  const CoopField       *fields[COOP_IMPORT_N_FIELDS]; /* the student's field of each */
+  GHashTable            *seen;         /* number → the first row that has it */
+  GStringChunk          *numbers;      /* the keys of @seen */
+  GHashTable            *departments;  /* cell text → DepartmentCell */
+} Checker;
+
+static void
+checker_init (Checker               *checker,
+              const CoopImportTable *table,
+              const int             *columns,
+              CoopImportExisting    *existing)
+{
+  g_autoptr(GTypeClass) klass = g_type_class_ref (COOP_TYPE_STUDENT);
+
+  checker->table = table;
+  checker->columns = columns;
+  checker->n_columns = g_strv_length (table->header);
+  checker->existing = existing;
+  for (guint f = 0; f < COOP_IMPORT_N_FIELDS; f++)
+    {
+      checker->fields[f] = coop_record_class_find_field (COOP_RECORD_CLASS (klass),
+                                                         field_info[f].property);
+      g_assert (checker->fields[f] != NULL);
+    }
+  checker->seen = g_hash_table_new (g_str_hash, g_str_equal);
+  checker->numbers = g_string_chunk_new (64 * 1024);
+  checker->departments = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                (GDestroyNotify) department_cell_free);
+}
+
+static void
+checker_clear (Checker *checker)
+{
+  g_clear_pointer (&checker->seen, g_hash_table_unref);
+  g_clear_pointer (&checker->numbers, g_string_chunk_free);
+  g_clear_pointer (&checker->departments, g_hash_table_unref);
+}
+
+static const DepartmentCell *
+lookup_department (Checker    *checker,
+                   const char *text)
+{
+  DepartmentCell *cell = g_hash_table_lookup (checker->departments, text);
+  g_autofree char *name = NULL;
+  g_autofree char *key = NULL;
+  gint64 *id;
+
+  /* A list names a few departments many times over. */
+  if (cell != NULL)
+    return cell;
+
+  name = normalize_cell (text);
+  g_strstrip (name);
+  key = coop_text_fold (name);
+  id = g_hash_table_lookup (checker->existing->departments, key);
+
+  cell = g_new0 (DepartmentCell, 1);
+  cell->id = id != NULL ? *id : 0;
+  if (id == NULL && name[0] != '\0')
+    cell->new_name = g_steal_pointer (&name);
+  g_hash_table_insert (checker->departments, g_strdup (text), cell);
+  return cell;
+}
+
+static char *
+describe_changes (Checker       *checker,
+                  CoopStudent   *old,
+                  CoopImportRow *row)
+{
+  CoopImportExisting *existing = checker->existing;
   g_autoptr(GString) changes = g_string_new (NULL);
 
   for (guint f = 0; f < COOP_IMPORT_N_FIELDS; f++)
     {
-      const CoopField *field;
+      const CoopField *field = checker->fields[f];
       g_autofree char *before = NULL;
       g_autofree char *after = NULL;
 
-      if (columns[f] < 0)
+      if (checker->columns[f] < 0)
         continue;
 
       if (f == COOP_IMPORT_FIELD_DEPARTMENT)
@@ -618,9 +746,7 @@ describe_changes (CoopImportExisting *existing,
         }
       else
         {
-          field = coop_record_class_find_field (klass, field_info[f].property);
-          if (field == NULL || coop_record_field_equal (COOP_RECORD (old),
-                                                        COOP_RECORD (row->student), field))
+          if (coop_record_field_equal (COOP_RECORD (old), COOP_RECORD (row->student), field))
             continue;
           before = coop_record_dup_display (COOP_RECORD (old), field);
           after = coop_record_dup_display (COOP_RECORD (row->student), field);
@@ -638,33 +764,38 @@ describe_changes (CoopImportExisting *existing,
   return g_string_free (g_steal_pointer (&changes), FALSE);
 }
 
-static CoopImportRow *
-plan_row (const CoopImportTable *table,
-          char                 **cells,
-          guint                  row_number,
-          const int             *columns,
-          guint                  n_columns,
-          CoopImportExisting    *existing,
-          GHashTable            *seen)
+/* Checks one row of the file into @row, whose student (a new one for a
+ * plan, the same one row after row for coop_import_run()) gets the values
+ * it will be stored with.  The record is filled without notifications: no
+ * one watches it yet. */
+static void
+check_row (Checker        *checker,
+           char          **cells,
+           guint           row_number,
+           CoopImportRow  *row)
 {
-  CoopImportRow *row = g_new0 (CoopImportRow, 1);
+  const CoopImportTable *table = checker->table;
+  const int *columns = checker->columns;
+  CoopRecord *student = COOP_RECORD (row->student);
   guint n_cells = g_strv_length (cells);
   const char *values[COOP_IMPORT_N_FIELDS];
   const char *titles[COOP_IMPORT_N_FIELDS];
-  g_autofree char *number = NULL;
+  g_autofree char *owned_number = NULL;
+  const char *number;
   CoopStudent *old = NULL;
-  CoopGender gender = COOP_GENDER_UNKNOWN;
-  int year = 0;
 
   row->row = row_number;
-  row->problems = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_set_size (row->problems, 0);
+  g_clear_pointer (&row->department, g_free);
+  g_clear_pointer (&row->department_name, g_free);
+  g_clear_pointer (&row->changes, g_free);
 
   /* A text file's rows must all have the header's shape; a workbook leaves
    * out empty cells at the end of a row. */
-  if (table->encoding != NULL && n_cells != n_columns)
+  if (table->encoding != NULL && n_cells != checker->n_columns)
     {
       g_autofree char *reason = g_strdup_printf (_("the row has %u fields, the header has %u"),
-                                                 n_cells, n_columns);
+                                                 n_cells, checker->n_columns);
 
       add_problem (row, NULL, reason);
     }
@@ -674,72 +805,59 @@ plan_row (const CoopImportTable *table,
       int c = columns[f];
 
       values[f] = c >= 0 && (guint) c < n_cells ? cells[c] : "";
-      titles[f] = c >= 0 && (guint) c < n_columns ? table->header[c] : _(field_info[f].label);
+      titles[f] = c >= 0 && (guint) c < checker->n_columns ? table->header[c]
+                                                          : _(field_info[f].label);
     }
 
-  number = normalize_cell (values[COOP_IMPORT_FIELD_NUMBER]);
-  g_strstrip (number);
-  if (number[0] != '\0')
-    old = g_hash_table_lookup (existing->students, number);
+  number = coop_record_normalize_value (checker->fields[COOP_IMPORT_FIELD_NUMBER],
+                                        values[COOP_IMPORT_FIELD_NUMBER], &owned_number);
+  if (number != NULL && number[0] != '\0')
+    old = g_hash_table_lookup (checker->existing->students, number);
+  else
+    number = "";
 
-  row->student = old != NULL ? COOP_STUDENT (coop_record_copy (COOP_RECORD (old)))
-                             : coop_student_new ();
+  coop_record_load (student, old != NULL ? COOP_RECORD (old) : NULL);
 
   for (guint f = 0; f < COOP_IMPORT_N_FIELDS; f++)
     {
-      const char *value = values[f];
+      const CoopField *field = checker->fields[f];
+      const char *value = f == COOP_IMPORT_FIELD_NUMBER ? number : values[f];
+      CoopGender gender = COOP_GENDER_UNKNOWN;
+      int year = 0;
 
       if (columns[f] < 0)
         continue;
 
       switch ((CoopImportField) f)
         {
-        case COOP_IMPORT_FIELD_NUMBER:
-          coop_student_set_number (row->student, number);
-          break;
-        case COOP_IMPORT_FIELD_NAME:
-          coop_student_set_name (row->student, value);
-          break;
         case COOP_IMPORT_FIELD_GENDER:
           if (parse_gender (value, &gender))
-            coop_student_set_gender (row->student, gender);
+            *COOP_FIELD_PTR (student, field, int) = gender;
           else
             add_problem (row, titles[f], _("not a gender (男, 女, M, F)"));
           break;
         case COOP_IMPORT_FIELD_DEPARTMENT:
           {
-            g_autofree char *name = normalize_cell (value);
-            g_autofree char *key = NULL;
-            gint64 *id;
+            const DepartmentCell *cell = lookup_department (checker, value);
 
-            g_strstrip (name);
-            key = coop_text_fold (name);
-            id = g_hash_table_lookup (existing->departments, key);
-            coop_student_set_department_id (row->student, id != NULL ? *id : 0);
-            if (id == NULL && name[0] != '\0')
-              row->department = g_steal_pointer (&name);
+            *COOP_FIELD_PTR (student, field, gint64) = cell->id;
+            row->department = g_strdup (cell->new_name);
           }
-          break;
-        case COOP_IMPORT_FIELD_MAJOR:
-          coop_student_set_major (row->student, value);
-          break;
-        case COOP_IMPORT_FIELD_CLASS_NAME:
-          coop_student_set_class_name (row->student, value);
           break;
         case COOP_IMPORT_FIELD_GRADUATION_YEAR:
           if (parse_year (value, &year))
-            coop_student_set_graduation_year (row->student, year);
+            *COOP_FIELD_PTR (student, field, int) = year;
           else
             add_problem (row, titles[f], _("not a year"));
           break;
+        case COOP_IMPORT_FIELD_NUMBER:
+        case COOP_IMPORT_FIELD_NAME:
+        case COOP_IMPORT_FIELD_MAJOR:
+        case COOP_IMPORT_FIELD_CLASS_NAME:
         case COOP_IMPORT_FIELD_PHONE:
-          coop_student_set_phone (row->student, value);
-          break;
         case COOP_IMPORT_FIELD_EMAIL:
-          coop_student_set_email (row->student, value);
-          break;
         case COOP_IMPORT_FIELD_NOTES:
-          coop_student_set_notes (row->student, value);
+          coop_record_init_string (student, field, value, -1);
           break;
         case COOP_IMPORT_N_FIELDS:
         default:
@@ -747,7 +865,7 @@ plan_row (const CoopImportTable *table,
         }
     }
 
-  coop_record_normalize (COOP_RECORD (row->student));
+  coop_record_normalize (student);
 
   for (guint f = 0; f < COOP_IMPORT_N_FIELDS; f++)
     {
@@ -761,13 +879,13 @@ plan_row (const CoopImportTable *table,
           && coop_student_get_graduation_year (row->student) == 0)
         continue;
       /* The model's message already starts with the field's name. */
-      if (!coop_record_validate_field (COOP_RECORD (row->student), field_info[f].property, &error))
+      if (!coop_record_check_field (student, checker->fields[f], &error))
         add_problem (row, NULL, error->message);
     }
 
   if (number[0] != '\0')
     {
-      guint first = GPOINTER_TO_UINT (g_hash_table_lookup (seen, number));
+      guint first = GPOINTER_TO_UINT (g_hash_table_lookup (checker->seen, number));
 
       if (first != 0)
         {
@@ -777,12 +895,13 @@ plan_row (const CoopImportTable *table,
           add_problem (row, titles[COOP_IMPORT_FIELD_NUMBER], reason);
         }
       else
-        g_hash_table_insert (seen, g_strdup (number), GUINT_TO_POINTER (row->row));
+        g_hash_table_insert (checker->seen, g_string_chunk_insert (checker->numbers, number),
+                             GUINT_TO_POINTER (row->row));
     }
 
   row->department_name = g_strdup (row->department != NULL
                                    ? row->department
-                                   : department_name (existing,
+                                   : department_name (checker->existing,
                                                       coop_student_get_department_id (row->student)));
 
   if (row->problems->len > 0)
@@ -791,11 +910,10 @@ plan_row (const CoopImportTable *table,
     row->status = COOP_IMPORT_STATUS_NEW;
   else
     {
-      row->changes = describe_changes (existing, old, row, columns);
+      row->changes = describe_changes (checker, old, row);
       row->status = row->changes != NULL ? COOP_IMPORT_STATUS_UPDATE
                                          : COOP_IMPORT_STATUS_UNCHANGED;
     }
-  return row;
 }
 
 static gboolean
@@ -859,10 +977,10 @@ coop_import_plan_new (const CoopImportTable *table,
                       GError               **error)
 {
   g_autoptr(CoopImportPlan) plan = g_new0 (CoopImportPlan, 1);
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  Checker checker;
   RowIter iter;
   char **cells;
-  guint n_columns, number = 0, i = 0;
+  guint number = 0, i = 0;
 
   g_return_val_if_fail (table != NULL, NULL);
   g_return_val_if_fail (existing != NULL, NULL);
@@ -870,9 +988,10 @@ coop_import_plan_new (const CoopImportTable *table,
   if (!check_columns (columns, error))
     return NULL;
 
-  n_columns = g_strv_length (table->header);
   plan->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) import_row_free);
+  plan->source = g_strdup (table->source);
 
+  checker_init (&checker, table, columns, existing);
   row_iter_init (&iter, table);
   while ((cells = row_iter_next (&iter, &number)) != NULL)
     {
@@ -881,84 +1000,32 @@ coop_import_plan_new (const CoopImportTable *table,
       if (i++ % 1024 == 0 && g_cancellable_set_error_if_cancelled (cancellable, NULL))
         {
           row_iter_clear (&iter);
+          checker_clear (&checker);
           g_set_error (error, COOP_ERROR, COOP_ERROR_CANCELLED, _("The import was cancelled."));
           return NULL;
         }
 
-      row = plan_row (table, cells, number, columns, n_columns, existing, seen);
+      row = import_row_new ();
+      row->student = coop_student_new ();
+      check_row (&checker, cells, number, row);
       count_row (plan, row);
       g_ptr_array_add (plan->rows, row);
     }
   row_iter_clear (&iter);
+  checker_clear (&checker);
 
   return g_steal_pointer (&plan);
 }
 
 /* ------------------------------------------------------------------ commit */
 
-static gboolean
-ensure_department (CoopStore      *store,
-                   CoopImportRow  *row,
-                   GHashTable     *created,
-                   GError        **error)
-{
-  g_autofree char *key = NULL;
-  gint64 *id;
-  g_autoptr(CoopDepartment) department = NULL;
-
-  if (row->department == NULL)
-    return TRUE;
-
-  key = coop_text_fold (row->department);
-  id = g_hash_table_lookup (created, key);
-  if (id == NULL)
-    {
-      gint64 new_id;
-
-      department = coop_department_new ();
-      coop_department_set_name (department, row->department);
-      if (!coop_store_save (store, COOP_RECORD (department), error))
-        return FALSE;
-      new_id = coop_record_get_id (COOP_RECORD (department));
-      id = g_memdup2 (&new_id, sizeof new_id);
-      g_hash_table_insert (created, g_steal_pointer (&key), id);
-    }
-  coop_student_set_department_id (row->student, *id);
-  return TRUE;
-}
-
-static gboolean
-add_to_pool (CoopStore   *store,
-             gint64       pool_id,
-             gint64       student_id,
-             GHashTable  *in_pool,
-             guint       *pooled,
-             GError     **error)
-{
-  g_autoptr(CoopCandidate) candidate = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-
-  if (g_hash_table_contains (in_pool, &student_id))
-    return TRUE;
-
-  candidate = coop_candidate_new ();
-  coop_candidate_set_pool_id (candidate, pool_id);
-  coop_candidate_set_student_id (candidate, student_id);
-  coop_candidate_set_stage (candidate, COOP_CANDIDATE_STAGE_RECOMMENDED);
-  coop_candidate_set_stage_on (candidate, today);
-  if (!coop_store_save (store, COOP_RECORD (candidate), error))
-    return FALSE;
-  g_hash_table_add (in_pool, g_memdup2 (&student_id, sizeof student_id));
-  (*pooled)++;
-  return TRUE;
-}
-
 typedef struct {
   CoopStore               *store;
   const CoopImportOptions *options;
-  GHashTable              *created;   /* folded department name → id */
-  GHashTable              *in_pool;   /* student ids already candidates */
+  GHashTable              *created;        /* department name as imported → id */
+  GHashTable              *created_folded; /* folded department name → id */
+  GHashTable              *in_pool;        /* student ids already candidates */
+  char                    *today;
   CoopImportResult         counts;
 } Commit;
 
@@ -966,7 +1033,67 @@ static void
 commit_clear (Commit *commit)
 {
   g_clear_pointer (&commit->created, g_hash_table_unref);
+  g_clear_pointer (&commit->created_folded, g_hash_table_unref);
   g_clear_pointer (&commit->in_pool, g_hash_table_unref);
+  g_clear_pointer (&commit->today, g_free);
+}
+
+static gboolean
+ensure_department (Commit         *commit,
+                   CoopImportRow  *row,
+                   GError        **error)
+{
+  gint64 *id;
+
+  if (row->department == NULL)
+    return TRUE;
+
+  id = g_hash_table_lookup (commit->created, row->department);
+  if (id == NULL)
+    {
+      g_autofree char *key = coop_text_fold (row->department);
+
+      /* The same name written another way (width, case) is one department. */
+      id = g_hash_table_lookup (commit->created_folded, key);
+      if (id == NULL)
+        {
+          g_autoptr(CoopDepartment) department = coop_department_new ();
+          gint64 new_id;
+
+          coop_department_set_name (department, row->department);
+          if (!coop_store_save (commit->store, COOP_RECORD (department), error))
+            return FALSE;
+          new_id = coop_record_get_id (COOP_RECORD (department));
+          id = g_memdup2 (&new_id, sizeof new_id);
+          g_hash_table_insert (commit->created_folded, g_steal_pointer (&key), id);
+        }
+      g_hash_table_insert (commit->created, g_strdup (row->department),
+                           g_memdup2 (id, sizeof *id));
+    }
+  coop_student_set_department_id (row->student, *id);
+  return TRUE;
+}
+
+static gboolean
+add_to_pool (Commit      *commit,
+             gint64       student_id,
+             GError     **error)
+{
+  g_autoptr(CoopCandidate) candidate = NULL;
+
+  if (g_hash_table_contains (commit->in_pool, &student_id))
+    return TRUE;
+
+  candidate = coop_candidate_new ();
+  coop_candidate_set_pool_id (candidate, commit->options->pool_id);
+  coop_candidate_set_student_id (candidate, student_id);
+  coop_candidate_set_stage (candidate, COOP_CANDIDATE_STAGE_RECOMMENDED);
+  coop_candidate_set_stage_on (candidate, commit->today);
+  if (!coop_store_save (commit->store, COOP_RECORD (candidate), error))
+    return FALSE;
+  g_hash_table_add (commit->in_pool, g_memdup2 (&student_id, sizeof student_id));
+  commit->counts.pooled++;
+  return TRUE;
 }
 
 static gboolean
@@ -987,21 +1114,25 @@ blocked (guint                    n_error,
   return TRUE;
 }
 
-/* Opens the transaction; the caller rolls back on a later failure. */
+/* Starts the store's import; the caller rolls it back on a later failure. */
 static gboolean
 commit_begin (Commit                  *commit,
               CoopStore               *store,
               const CoopImportOptions *options,
+              const char              *source,
               GError                 **error)
 {
   g_autoptr(GListModel) candidates = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
   commit->store = store;
   commit->options = options;
   commit->created = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  commit->created_folded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   commit->in_pool = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  commit->today = g_date_time_format (now, "%Y-%m-%d");
 
-  if (!coop_store_begin (store, error))
+  if (!coop_store_import_begin (store, COOP_TYPE_STUDENT, source != NULL ? source : "", error))
     return FALSE;
 
   if (options->pool_id == 0)
@@ -1011,7 +1142,7 @@ commit_begin (Commit                  *commit,
                                         options->pool_id, error);
   if (candidates == NULL)
     {
-      coop_store_rollback (store);
+      coop_store_import_rollback (store);
       return FALSE;
     }
   for (guint i = 0; i < g_list_model_get_n_items (candidates); i++)
@@ -1025,11 +1156,32 @@ commit_begin (Commit                  *commit,
 }
 
 static gboolean
+save_student (Commit         *commit,
+              CoopImportRow  *row,
+              GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (ensure_department (commit, row, &local_error) &&
+      coop_store_import_save (commit->store, COOP_RECORD (row->student), &local_error))
+    return TRUE;
+
+  /* The file was checked against the students stored when the check began;
+   * one stored since then is caught by the database. */
+  if (g_error_matches (local_error, COOP_ERROR, COOP_ERROR_DUPLICATE))
+    g_set_error (error, COOP_ERROR, COOP_ERROR_DUPLICATE,
+                 _("Row %u: student number %s has been stored meanwhile; nothing was "
+                   "imported."), row->row, coop_student_get_number (row->student));
+  else
+    g_propagate_prefixed_error (error, g_steal_pointer (&local_error), _("Row %u: "), row->row);
+  return FALSE;
+}
+
+static gboolean
 commit_row (Commit         *commit,
             CoopImportRow  *row,
             GError        **error)
 {
-  CoopStore *store = commit->store;
   gboolean in_import = TRUE;
 
   switch (row->status)
@@ -1040,8 +1192,7 @@ commit_row (Commit         *commit,
       break;
 
     case COOP_IMPORT_STATUS_NEW:
-      if (!ensure_department (store, row, commit->created, error)
-          || !coop_store_save (store, COOP_RECORD (row->student), error))
+      if (!save_student (commit, row, error))
         return FALSE;
       commit->counts.added++;
       break;
@@ -1052,8 +1203,7 @@ commit_row (Commit         *commit,
           commit->counts.skipped_existing++;
           break;
         }
-      if (!ensure_department (store, row, commit->created, error)
-          || !coop_store_save (store, COOP_RECORD (row->student), error))
+      if (!save_student (commit, row, error))
         return FALSE;
       commit->counts.updated++;
       break;
@@ -1067,9 +1217,7 @@ commit_row (Commit         *commit,
     }
 
   if (in_import && commit->options->pool_id != 0
-      && !add_to_pool (store, commit->options->pool_id,
-                       coop_record_get_id (COOP_RECORD (row->student)),
-                       commit->in_pool, &commit->counts.pooled, error))
+      && !add_to_pool (commit, coop_record_get_id (COOP_RECORD (row->student)), error))
     return FALSE;
   return TRUE;
 }
@@ -1082,12 +1230,14 @@ commit_row (Commit         *commit,
  * @result: (out caller-allocates): how many rows were added, updated, …
  * @error: return location for a #CoopError
  *
- * Stores the plan in one transaction: either every row it writes is stored,
- * new departments and pool candidates with them, or nothing is.  Unless
- * @options says valid_only, any row with an error blocks the import.
+ * Stores the plan as one import of the store (coop_store_import_begin()):
+ * either every row it writes is stored, new departments and pool
+ * candidates with them, or nothing is.  Unless @options says valid_only,
+ * any row with an error blocks the import.
  *
  * Returns: whether the import was stored; %COOP_ERROR_VALIDATION when rows
- *   with errors block it, or any error of coop_store_save()
+ *   with errors block it, %COOP_ERROR_DUPLICATE when a student number was
+ *   stored after the plan was made, or another error of the store
  */
 gboolean
 coop_import_plan_commit (CoopImportPlan          *plan,
@@ -1110,7 +1260,7 @@ coop_import_plan_commit (CoopImportPlan          *plan,
   if (blocked (plan->n_error, options, result, error))
     return FALSE;
 
-  if (!commit_begin (&commit, store, options, error))
+  if (!commit_begin (&commit, store, options, plan->source, error))
     {
       commit_clear (&commit);
       return FALSE;
@@ -1120,9 +1270,9 @@ coop_import_plan_commit (CoopImportPlan          *plan,
     ok = commit_row (&commit, g_ptr_array_index (plan->rows, i), &local_error);
 
   if (!ok)
-    coop_store_rollback (store);
+    coop_store_import_rollback (store);
   else
-    ok = coop_store_commit (store, &local_error);
+    ok = coop_store_import_commit (store, &local_error);
   commit_clear (&commit);
 
   if (!ok)
@@ -1143,6 +1293,19 @@ coop_import_plan_commit (CoopImportPlan          *plan,
   return TRUE;
 }
 
+/* What the import does, or would do, with rows counted by their status. */
+static void
+result_from_counts (const CoopImportPlan     *counts,
+                    const CoopImportOptions  *options,
+                    CoopImportResult         *result)
+{
+  result->added = counts->n_new;
+  result->updated = options->update_existing ? counts->n_update : 0;
+  result->skipped_existing = options->update_existing ? 0 : counts->n_update;
+  result->unchanged = counts->n_unchanged;
+  result->skipped_errors = counts->n_error;
+}
+
 /**
  * coop_import_run:
  * @table: a table, typically from coop_import_table_open()
@@ -1154,13 +1317,16 @@ coop_import_plan_commit (CoopImportPlan          *plan,
  * @func: (nullable) (scope call): called with each row as it is checked
  * @user_data: data for @func
  * @result: (out caller-allocates): how many rows were (or, without @store,
- *   would be) added, updated, …
+ *   would be) added, updated, …; when rows with errors block the import,
+ *   what importing only the valid rows would do
  * @error: return location for a #CoopError
  *
- * The import without a preview: checks every row, then, when nothing
- * blocks it, reads the rows again and stores them in one transaction.
- * Only one row is in memory at a time (with coop_import_table_open(), not
- * even the rows of the file).
+ * The import without a preview, in one pass: each row is checked and, in
+ * the store's import (coop_store_import_begin()), stored.  When a row with
+ * an error blocks the import, what was stored is rolled back and the rest
+ * of the rows are only checked, so that every problem is reported.  Only
+ * one row is in memory at a time (with coop_import_table_open(), not even
+ * the rows of the file).
  *
  * Returns: whether the import was stored (or could be); errors as for
  *   coop_import_plan_commit()
@@ -1176,12 +1342,14 @@ coop_import_run (const CoopImportTable   *table,
                  CoopImportResult        *result,
                  GError                 **error)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(CoopImportRow) row = NULL;
   CoopImportPlan counts = { 0 };
   Commit commit = { 0 };
+  Checker checker;
   RowIter iter;
   char **cells;
-  guint n_columns, number = 0;
+  guint number = 0;
+  gboolean writing = store != NULL;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (table != NULL, FALSE);
@@ -1193,60 +1361,61 @@ coop_import_run (const CoopImportTable   *table,
   memset (result, 0, sizeof *result);
   if (!check_columns (columns, error))
     return FALSE;
-  n_columns = g_strv_length (table->header);
 
-  /* First pass: check. */
-  row_iter_init (&iter, table);
-  while ((cells = row_iter_next (&iter, &number)) != NULL)
-    {
-      CoopImportRow *row = plan_row (table, cells, number, columns, n_columns, existing, seen);
-
-      count_row (&counts, row);
-      if (func != NULL)
-        func (row, user_data);
-      import_row_free (row);
-    }
-  row_iter_clear (&iter);
-
-  if (blocked (counts.n_error, options, result, error))
-    return FALSE;
-
-  if (store == NULL)
-    {
-      result->added = counts.n_new;
-      result->updated = options->update_existing ? counts.n_update : 0;
-      result->skipped_existing = options->update_existing ? 0 : counts.n_update;
-      result->unchanged = counts.n_unchanged;
-      result->skipped_errors = counts.n_error;
-      return TRUE;
-    }
-
-  /* Second pass: the same rows, planned the same way, stored. */
-  if (!commit_begin (&commit, store, options, error))
+  if (writing && !commit_begin (&commit, store, options, table->source, error))
     {
       commit_clear (&commit);
       return FALSE;
     }
 
-  g_hash_table_remove_all (seen);
+  row = import_row_new ();
+  row->student = coop_student_new ();
+  checker_init (&checker, table, columns, existing);
   row_iter_init (&iter, table);
   while (ok && (cells = row_iter_next (&iter, &number)) != NULL)
     {
-      CoopImportRow *row = plan_row (table, cells, number, columns, n_columns, existing, seen);
+      check_row (&checker, cells, number, row);
+      count_row (&counts, row);
+      if (func != NULL)
+        func (row, user_data);
 
-      ok = commit_row (&commit, row, error);
-      import_row_free (row);
+      if (writing && row->status == COOP_IMPORT_STATUS_ERROR && !options->valid_only)
+        {
+          /* Nothing will be stored: only check the other rows. */
+          coop_store_import_rollback (store);
+          writing = FALSE;
+        }
+      if (writing)
+        ok = commit_row (&commit, row, error);
     }
   row_iter_clear (&iter);
+  checker_clear (&checker);
 
   if (!ok)
-    coop_store_rollback (store);
-  else
-    ok = coop_store_commit (store, error);
-  commit_clear (&commit);
+    {
+      coop_store_import_rollback (store);
+      commit_clear (&commit);
+      return FALSE;
+    }
 
+  if (counts.n_error > 0 && !options->valid_only)
+    {
+      g_assert (!writing);
+      commit_clear (&commit);
+      result_from_counts (&counts, options, result);
+      return !blocked (counts.n_error, options, result, error);
+    }
+
+  if (store == NULL)
+    {
+      result_from_counts (&counts, options, result);
+      return TRUE;
+    }
+
+  ok = coop_store_import_commit (store, error);
   if (ok)
     *result = commit.counts;
+  commit_clear (&commit);
   return ok;
 }
 

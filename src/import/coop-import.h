@@ -44,6 +44,8 @@ typedef enum {
  *   rows are split as they are used
  * @row_numbers: (element-type guint) (nullable): the row of the file each
  *   came from
+ * @source: (nullable): the name of the file, for the change log; %NULL for
+ *   data not read from a file
  */
 typedef struct {
   char          *encoding;
@@ -53,6 +55,7 @@ typedef struct {
   char         **header;
   GPtrArray     *rows;
   GArray        *row_numbers;
+  char          *source;
 
   /*< private >*/
   char          *text;
@@ -95,11 +98,13 @@ typedef struct {
 /**
  * CoopImportPlan:
  * @rows: (element-type CoopImportRow): one for each row of the table
+ * @source: (nullable): the name of the file, as in #CoopImportTable
  *
  * The preview: every row as it will be stored, with its problems.
  */
 typedef struct {
   GPtrArray *rows;
+  char      *source;
   guint      n_new;
   guint      n_update;
   guint      n_unchanged;

@@ -1,4 +1,5 @@
-/* coop-record-private.h — what record classes and the store share
+/* coop-record-private.h — what record classes, the store and the importer
+ * (which fills one record row after row) share
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -35,6 +36,11 @@ void coop_record_init_string          (CoopRecord      *self,
                                        const CoopField *field,
                                        const char      *value,
                                        gssize           len);
+void coop_record_load                 (CoopRecord      *self,
+                                       CoopRecord      *src);
+const char *coop_record_normalize_value (const CoopField *field,
+                                         const char      *value,
+                                         char           **owned);
 
 /* Typed getters and setters of the record classes, defined from the field
  * table so that each is one line. */

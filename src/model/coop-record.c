@@ -60,6 +60,57 @@ ref_string_new (const CoopField *field,
   return len >= 0 ? g_ref_string_new_len (value, len) : g_ref_string_new (value);
 }
 
+/* Whether @text is what coop_text_normalize() makes of it: printable ASCII
+ * and CJK unified ideographs (U+4E00…U+9FFF), which NFKC leaves as they are,
+ * with no white space at either end.  Most values typed or imported are
+ * such text, and NFKC is the slow part of checking them. */
+static gboolean
+is_normal_text (const char *text)
+{
+  const guchar *p = (const guchar *) text;
+
+  if (*p == ' ')
+    return FALSE;
+
+  while (*p != '\0')
+    {
+      if (*p >= 0x20 && *p <= 0x7e)
+        {
+          if (*p == ' ' && p[1] == '\0')
+            return FALSE;
+          p++;
+        }
+      else if (*p >= 0xe4 && *p <= 0xe9 && (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80)
+        {
+          gunichar c = ((gunichar) (p[0] & 0x0f) << 12) | ((gunichar) (p[1] & 0x3f) << 6) |
+                       (gunichar) (p[2] & 0x3f);
+
+          if (c < 0x4e00 || c > 0x9fff)
+            return FALSE;
+          p += 3;
+        }
+      else
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Digits with perhaps a leading "+": a phone number as
+ * coop_text_normalize_phone() leaves it. */
+static gboolean
+is_normal_phone (const char *text)
+{
+  const char *p = *text == '+' ? text + 1 : text;
+
+  if (*p == '\0')
+    return FALSE;
+  for (; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+  return TRUE;
+}
+
 static GParamSpec *
 param_spec_for_field (const CoopField *field)
 {
@@ -326,6 +377,39 @@ coop_record_init_string (CoopRecord      *self,
 
   g_clear_pointer (slot, g_ref_string_release);
   *slot = ref_string_new (field, value, len);
+}
+
+/* Gives @self the id and values of @src, or none when @src is %NULL,
+ * without notifying: for a record that nobody watches, such as the one an
+ * import fills row after row. */
+void
+coop_record_load (CoopRecord *self,
+                  CoopRecord *src)
+{
+  CoopRecordClass *klass = COOP_RECORD_GET_CLASS (self);
+  CoopRecordPrivate *priv = coop_record_get_instance_private (self);
+
+  g_return_if_fail (src == NULL || G_OBJECT_TYPE (self) == G_OBJECT_TYPE (src));
+
+  priv->id = src != NULL ? coop_record_get_id (src) : 0;
+  for (guint i = 0; i < klass->n_fields; i++)
+    {
+      const CoopField *field = &klass->fields[i];
+
+      if (COOP_FIELD_IS_STRING (field->kind))
+        {
+          char **slot = COOP_FIELD_PTR (self, field, char *);
+          char *value = src != NULL ? *COOP_FIELD_PTR (src, field, char *) : NULL;
+
+          g_clear_pointer (slot, g_ref_string_release);
+          *slot = value != NULL ? g_ref_string_acquire (value) : NULL;
+        }
+      else if (COOP_FIELD_IS_INT (field->kind))
+        *COOP_FIELD_PTR (self, field, int) = src != NULL ? *COOP_FIELD_PTR (src, field, int) : 0;
+      else
+        *COOP_FIELD_PTR (self, field, gint64) =
+          src != NULL ? *COOP_FIELD_PTR (src, field, gint64) : 0;
+    }
 }
 
 void
@@ -645,6 +729,76 @@ coop_record_assign (CoopRecord *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+/* The stored form of @value for @field: @value itself when it is in that
+ * form already, else a new string put in @owned (%NULL when nothing is
+ * left).  A value that cannot be normalised (a date that does not exist)
+ * is only trimmed, for validation to report. */
+const char *
+coop_record_normalize_value (const CoopField  *field,
+                             const char       *value,
+                             char            **owned)
+{
+  char *normalized = NULL;
+
+  *owned = NULL;
+  if (value == NULL)
+    return NULL;
+
+  switch (field->kind)
+    {
+    case COOP_FIELD_TEXT:
+      if (!g_ascii_isspace (value[0]) && (value[0] == '\0' ||
+                                         !g_ascii_isspace (value[strlen (value) - 1])))
+        return value;
+      normalized = g_strstrip (g_strdup (value));
+      break;
+
+    case COOP_FIELD_PHONE:
+      if (is_normal_phone (value))
+        return value;
+      normalized = coop_text_normalize_phone (value);
+      break;
+
+    case COOP_FIELD_CREDIT_CODE:
+      {
+        g_autofree char *plain = coop_text_normalize_phone (value);
+        normalized = plain ? g_ascii_strup (plain, -1) : NULL;
+      }
+      break;
+
+    case COOP_FIELD_DATE:
+      normalized = coop_text_normalize_date (value);
+      if (normalized == NULL)
+        normalized = coop_text_normalize (value);
+      break;
+
+    case COOP_FIELD_DATETIME:
+      normalized = coop_text_normalize_datetime (value);
+      if (normalized == NULL)
+        normalized = coop_text_normalize (value);
+      break;
+
+    case COOP_FIELD_STRING:
+    case COOP_FIELD_EMAIL:
+    case COOP_FIELD_URL:
+    case COOP_FIELD_STUDENT_NUMBER:
+      if (is_normal_text (value))
+        return value;
+      normalized = coop_text_normalize (value);
+      break;
+
+    case COOP_FIELD_COUNT:
+    case COOP_FIELD_YEAR:
+    case COOP_FIELD_ENUM:
+    case COOP_FIELD_REF:
+    default:
+      g_assert_not_reached ();
+    }
+
+  *owned = normalized;
+  return normalized;
+}
+
 /**
  * coop_record_normalize:
  * @self: a #CoopRecord
@@ -666,60 +820,16 @@ coop_record_normalize (CoopRecord *self)
     {
       const CoopField *field = &klass->fields[i];
       const char *value;
-      char *normalized = NULL;
+      const char *normalized;
+      char *owned = NULL;
 
       if (!COOP_FIELD_IS_STRING (field->kind) || (field->flags & COOP_FIELD_DERIVED))
         continue;
 
       value = coop_record_get_string (self, field);
-      if (value == NULL)
-        continue;
-
-      switch (field->kind)
-        {
-        case COOP_FIELD_TEXT:
-          normalized = g_strstrip (g_strdup (value));
-          break;
-
-        case COOP_FIELD_PHONE:
-          normalized = coop_text_normalize_phone (value);
-          break;
-
-        case COOP_FIELD_CREDIT_CODE:
-          {
-            g_autofree char *plain = coop_text_normalize_phone (value);
-            normalized = plain ? g_ascii_strup (plain, -1) : NULL;
-          }
-          break;
-
-        case COOP_FIELD_DATE:
-          normalized = coop_text_normalize_date (value);
-          if (normalized == NULL)
-            normalized = coop_text_normalize (value);
-          break;
-
-        case COOP_FIELD_DATETIME:
-          normalized = coop_text_normalize_datetime (value);
-          if (normalized == NULL)
-            normalized = coop_text_normalize (value);
-          break;
-
-        case COOP_FIELD_STRING:
-        case COOP_FIELD_EMAIL:
-        case COOP_FIELD_URL:
-        case COOP_FIELD_STUDENT_NUMBER:
-          normalized = coop_text_normalize (value);
-          break;
-
-        case COOP_FIELD_COUNT:
-        case COOP_FIELD_YEAR:
-        case COOP_FIELD_ENUM:
-        case COOP_FIELD_REF:
-        default:
-          g_assert_not_reached ();
-        }
-
-      coop_record_take_string (self, field, normalized);
+      normalized = coop_record_normalize_value (field, value, &owned);
+      if (normalized != value)
+        coop_record_take_string (self, field, owned);
     }
 }
 
@@ -741,12 +851,32 @@ coop_record_validate_field (CoopRecord  *self,
                             GError     **error)
 {
   const CoopField *field;
-  const char *text = NULL;
 
   g_return_val_if_fail (COOP_IS_RECORD (self), FALSE);
 
   field = coop_record_class_find_field (COOP_RECORD_GET_CLASS (self), name);
   g_return_val_if_fail (field != NULL, FALSE);
+
+  return coop_record_check_field (self, field, error);
+}
+
+/**
+ * coop_record_check_field:
+ * @self: a #CoopRecord, normalised
+ * @field: one of its fields
+ * @error: return location for a %COOP_ERROR_VALIDATION error
+ *
+ * coop_record_validate_field() for a field in hand, as an import checks
+ * every field of many rows.
+ *
+ * Returns: whether the value may be stored
+ */
+gboolean
+coop_record_check_field (CoopRecord       *self,
+                         const CoopField  *field,
+                         GError          **error)
+{
+  const char *text = NULL;
 
   if (field->flags & COOP_FIELD_DERIVED)
     return TRUE;
@@ -758,7 +888,9 @@ coop_record_validate_field (CoopRecord  *self,
     {
       gboolean empty;
 
-      if (COOP_FIELD_IS_STRING (field->kind))
+      if (COOP_FIELD_IS_STRING (field->kind) && text != NULL && is_normal_text (text))
+        empty = text[0] == '\0';
+      else if (COOP_FIELD_IS_STRING (field->kind))
         {
           g_autofree char *stripped = coop_text_normalize (text);
           empty = stripped == NULL;
@@ -925,7 +1057,7 @@ coop_record_validate (CoopRecord  *self,
   klass = COOP_RECORD_GET_CLASS (self);
   for (guint i = 0; i < klass->n_fields; i++)
     {
-      if (!coop_record_validate_field (self, klass->fields[i].name, error))
+      if (!coop_record_check_field (self, &klass->fields[i], error))
         return FALSE;
     }
 

@@ -95,6 +95,9 @@ gboolean         coop_record_validate           (CoopRecord  *self,
 gboolean         coop_record_validate_field     (CoopRecord  *self,
                                                  const char  *name,
                                                  GError     **error);
+gboolean         coop_record_check_field        (CoopRecord      *self,
+                                                 const CoopField *field,
+                                                 GError         **error);
 
 const CoopField *coop_record_class_get_fields   (CoopRecordClass *klass,
                                                  guint           *n_fields);

@@ -75,6 +75,9 @@ gboolean coop_store_schema_migrate        (sqlite3   *db,
                                            gboolean   read_only,
                                            int       *version,
                                            GError   **error);
+gboolean coop_store_schema_migrate_to     (sqlite3   *db,
+                                           int        version,
+                                           GError   **error);
 void     coop_store_set_sqlite_error      (GError   **error,
                                            sqlite3   *db,
                                            int        rc,

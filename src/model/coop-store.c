@@ -38,6 +38,18 @@
 
 #define BUSY_TIMEOUT_MS 5000
 
+/* An import under way: see coop_store_import_begin(). */
+typedef struct
+{
+  CoopTable         table;
+  char             *source;
+  sqlite3_stmt     *insert;
+  guint             n_added;
+  guint             n_updated;
+  GArray           *added;        /* gint64 pairs: the first and last id of each run */
+  GString          *updates;      /* "\"id\": {changes}" for each updated record */
+} ImportState;
+
 typedef struct
 {
   GListStore       *list;
@@ -67,6 +79,7 @@ struct _CoopStore
   guint64     generation;         /* counts committed writes */
   GHashTable *statements;         /* SQL text → prepared sqlite3_stmt */
   GTimeZone  *local_zone;
+  ImportState *import;
   TableState  tables[COOP_N_TABLES];
 };
 
@@ -313,6 +326,8 @@ record_from_row (CoopTable     table,
   return record;
 }
 
+/* The record's strings are not copied: every statement bound from a record
+ * is run before the record can change. */
 static int
 bind_text_or_null (sqlite3_stmt *stmt,
                    int           index,
@@ -320,7 +335,7 @@ bind_text_or_null (sqlite3_stmt *stmt,
 {
   if (text == NULL)
     return sqlite3_bind_null (stmt, index);
-  return sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  return sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
 }
 
 /* Binds the stored fields to ?1…?n and a table's key column to ?n+1. */
@@ -1622,6 +1637,16 @@ finalize_stmt (gpointer stmt)
 }
 
 static void
+import_state_free (ImportState *import)
+{
+  g_free (import->source);
+  g_array_unref (import->added);
+  g_string_free (import->updates, TRUE);
+  g_free (import);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ImportState, import_state_free)
+
+static void
 coop_store_finalize (GObject *object)
 {
   CoopStore *self = COOP_STORE (object);
@@ -1629,6 +1654,7 @@ coop_store_finalize (GObject *object)
   for (guint i = 0; i < COOP_N_TABLES; i++)
     table_state_clear (&self->tables[i]);
 
+  g_clear_pointer (&self->import, import_state_free);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->local_zone, g_time_zone_unref);
   if (self->db != NULL)
@@ -2277,7 +2303,8 @@ coop_store_list_stage_history (CoopStore  *self,
  * @record_id: its id
  *
  * Returns: (transfer full) (element-type CoopChangeEntry) (nullable): the
- *   change log of one record, oldest first
+ *   change log of one record, oldest first, with the lines of the imports
+ *   that added or updated it
  */
 GPtrArray *
 coop_store_list_changes (CoopStore  *self,
@@ -2285,9 +2312,20 @@ coop_store_list_changes (CoopStore  *self,
                          gint64      record_id,
                          GError    **error)
 {
+  /* An import's line has record_id 0 and names the ids it added as runs
+   * and the ids it updated as keys (see coop_store_import_commit()). */
   static const char sql[] =
-    "SELECT at, record_type, record_id, action, changes FROM change_log"
-    " WHERE record_type = ?1 AND record_id = ?2 ORDER BY id";
+    "SELECT id, at, record_type, record_id, action, changes FROM change_log"
+    " WHERE record_type = ?1 AND record_id = ?2"
+    " UNION ALL "
+    "SELECT id, at, record_type, record_id, action, changes FROM change_log c"
+    " WHERE record_type = ?1 AND record_id = 0 AND action = 'import'"
+    "   AND (EXISTS (SELECT 1 FROM json_each (c.changes, '$.added_ids') r"
+    "                WHERE ?2 BETWEEN json_extract (r.value, '$[0]')"
+    "                             AND json_extract (r.value, '$[1]'))"
+    "        OR EXISTS (SELECT 1 FROM json_each (c.changes, '$.updated_ids') u"
+    "                   WHERE u.key = CAST (?2 AS TEXT)))"
+    " ORDER BY 1";
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) coop_change_entry_free);
   CoopTable table;
   sqlite3_stmt *stmt;
@@ -2309,13 +2347,13 @@ coop_store_list_changes (CoopStore  *self,
       CoopChangeEntry *entry = g_new0 (CoopChangeEntry, 1);
       int action = 0;
 
-      entry->at = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      entry->record_type = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      entry->record_id = sqlite3_column_int64 (stmt, 2);
-      coop_enum_from_nick (COOP_TYPE_CHANGE_ACTION, (const char *) sqlite3_column_text (stmt, 3),
+      entry->at = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      entry->record_type = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      entry->record_id = sqlite3_column_int64 (stmt, 3);
+      coop_enum_from_nick (COOP_TYPE_CHANGE_ACTION, (const char *) sqlite3_column_text (stmt, 4),
                            &action);
       entry->action = (CoopChangeAction) action;
-      entry->changes = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      entry->changes = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
       g_ptr_array_add (entries, entry);
     }
   sqlite3_reset (stmt);
@@ -2473,6 +2511,7 @@ coop_store_commit (CoopStore  *self,
 {
   g_return_val_if_fail (COOP_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->depth > 0, FALSE);
+  g_return_val_if_fail (self->depth > 1 || self->import == NULL, FALSE);
 
   if (--self->depth > 0)
     return TRUE;
@@ -2507,6 +2546,7 @@ coop_store_rollback (CoopStore *self)
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   clear_all_pending (self);
+  g_clear_pointer (&self->import, import_state_free);
 }
 
 /**
@@ -2808,4 +2848,307 @@ out:
   free_pending (pending);
   coop_record_set_id (record, id);
   return ok;
+}
+
+/* ------------------------------------------------------------------ imports */
+
+/**
+ * coop_store_import_begin:
+ * @self: a #CoopStore
+ * @record_type: the kind of records imported, such as %COOP_TYPE_STUDENT
+ * @source: what is imported, such as the file's name, for the change log
+ * @error: return location for a #CoopError
+ *
+ * Starts an import: one transaction in which many records are written by
+ * coop_store_import_save(), cheaply, and which the change log records as
+ * one line.  Other writes (coop_store_save() of a department the import
+ * creates) may happen inside it.  End it with coop_store_import_commit() or
+ * coop_store_import_rollback().  It cannot be nested in coop_store_begin().
+ */
+gboolean
+coop_store_import_begin (CoopStore   *self,
+                         GType        record_type,
+                         const char  *source,
+                         GError     **error)
+{
+  CoopTable table;
+  sqlite3_stmt *insert;
+
+  g_return_val_if_fail (COOP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (source != NULL, FALSE);
+  g_return_val_if_fail (self->depth == 0 && self->import == NULL, FALSE);
+
+  table = table_for_type (record_type);
+  g_return_val_if_fail (table < COOP_N_TABLES && coop_tables[table].listed, FALSE);
+
+  if (!coop_store_begin (self, error))
+    return FALSE;
+
+  insert = get_stmt (self, self->tables[table].insert_sql, error);
+  if (insert == NULL)
+    {
+      coop_store_rollback (self);
+      return FALSE;
+    }
+
+  self->import = g_new0 (ImportState, 1);
+  self->import->table = table;
+  self->import->source = g_strdup (source);
+  self->import->insert = insert;
+  self->import->added = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->import->updates = g_string_new (NULL);
+  return TRUE;
+}
+
+/* A value that must be unique is taken: the importer checks its own index
+ * first, so this is a record stored since that index was made. */
+static gboolean
+import_step (CoopStore     *self,
+             sqlite3_stmt  *stmt,
+             CoopRecord    *record,
+             GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+
+  if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+    g_set_error (error, COOP_ERROR, COOP_ERROR_DUPLICATE,
+                 _("%s “%s” has a value that must be unique and that another record "
+                   "already has."), coop_record_get_type_label (record),
+                 coop_record_get_title (record));
+  else if ((rc & 0xff) == SQLITE_CONSTRAINT)
+    g_set_error (error, COOP_ERROR, COOP_ERROR_CONSTRAINT,
+                 _("%s “%s” refers to a record that does not exist, or has a value the "
+                   "database does not accept."), coop_record_get_type_label (record),
+                 coop_record_get_title (record));
+  else
+    coop_store_set_sqlite_error (error, self->db, rc, _("Could not save the record"));
+  return FALSE;
+}
+
+static gboolean
+import_update (CoopStore   *self,
+               CoopRecord  *record,
+               GError     **error)
+{
+  ImportState *import = self->import;
+  TableState *state = &self->tables[import->table];
+  gint64 id = coop_record_get_id (record);
+  GHashTable *pending[COOP_N_TABLES];
+  g_autoptr(CoopRecord) old = NULL;
+  g_autofree char *changes = NULL;
+  sqlite3_stmt *stmt;
+
+  old = read_one (self, import->table, id, error);
+  if (old == NULL)
+    {
+      if (error == NULL || *error == NULL)
+        g_set_error (error, COOP_ERROR, COOP_ERROR_NOT_FOUND,
+                     _("“%s” no longer exists; somebody may have deleted it."),
+                     coop_record_get_title (record));
+      return FALSE;
+    }
+
+  changes = describe_changes (state, old, record);
+  if (changes == NULL)
+    return TRUE;
+
+  stmt = get_stmt (self, state->update_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_record (state, import->table, stmt, record);
+  sqlite3_bind_int64 (stmt, (int) state->stored->len + 2, id);
+  if (!import_step (self, stmt, record, error))
+    return FALSE;
+
+  /* Read back after the commit, with the rows that show its values. */
+  for (guint i = 0; i < COOP_N_TABLES; i++)
+    pending[i] = self->tables[i].pending;
+  if (!collect_dependents (self, import->table, id, pending, error))
+    return FALSE;
+  if (state->loaded)
+    add_pending (state->pending, id);
+
+  g_string_append_printf (import->updates, "%s\"%" G_GINT64_FORMAT "\": %s",
+                          import->n_updated > 0 ? ", " : "", id, changes);
+  import->n_updated++;
+  return TRUE;
+}
+
+/**
+ * coop_store_import_save:
+ * @self: a #CoopStore with an import under way
+ * @record: a record of the imported kind, normalised and validated
+ *   (coop_record_normalize(), coop_record_validate()): id 0 to add it, else
+ *   the id of the stored record it updates
+ * @error: return location for a #CoopError
+ *
+ * Writes one record of an import, without a savepoint or a change log line
+ * of its own.  The caller checks beforehand that unique values are free;
+ * the database refuses one that is not with %COOP_ERROR_DUPLICATE.  An
+ * added record gets its id; ids added one after another are consecutive.
+ * After an error the import can only be rolled back.
+ *
+ * Errors: %COOP_ERROR_DUPLICATE, %COOP_ERROR_CONSTRAINT,
+ * %COOP_ERROR_NOT_FOUND for an update of a record deleted meanwhile,
+ * %COOP_ERROR_IO.
+ */
+gboolean
+coop_store_import_save (CoopStore   *self,
+                        CoopRecord  *record,
+                        GError     **error)
+{
+  ImportState *import;
+  gint64 id;
+
+  g_return_val_if_fail (COOP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->import != NULL, FALSE);
+  g_return_val_if_fail (table_for_type (G_OBJECT_TYPE (record)) == self->import->table, FALSE);
+
+  import = self->import;
+  if (coop_record_get_id (record) != 0)
+    return import_update (self, record, error);
+
+  bind_record (&self->tables[import->table], import->table, import->insert, record);
+  if (!import_step (self, import->insert, record, error))
+    return FALSE;
+
+  id = sqlite3_last_insert_rowid (self->db);
+  coop_record_set_id (record, id);
+  import->n_added++;
+
+  if (import->added->len > 0 && g_array_index (import->added, gint64, import->added->len - 1) + 1 == id)
+    g_array_index (import->added, gint64, import->added->len - 1) = id;
+  else
+    {
+      g_array_append_val (import->added, id);
+      g_array_append_val (import->added, id);
+    }
+  return TRUE;
+}
+
+/* {"file": "students.csv", "added": 3, "updated": 1, "added_ids": [[5, 7]],
+ *  "updated_ids": {"2": {"phone": ["138…", "139…"]}}} */
+static char *
+describe_import (ImportState *import)
+{
+  GString *json = g_string_new ("{\"file\": ");
+
+  json_append_string (json, import->source);
+  g_string_append_printf (json, ", \"added\": %u, \"updated\": %u, \"added_ids\": [",
+                          import->n_added, import->n_updated);
+  for (guint i = 0; i < import->added->len; i += 2)
+    g_string_append_printf (json, "%s[%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "]",
+                            i > 0 ? ", " : "", g_array_index (import->added, gint64, i),
+                            g_array_index (import->added, gint64, i + 1));
+  g_string_append_printf (json, "], \"updated_ids\": {%s}}", import->updates->str);
+  return g_string_free (json, FALSE);
+}
+
+/* The added rows come after every row of the list, so they are read in one
+ * go per run and appended with one items-changed. */
+static void
+append_imported (CoopStore   *self,
+                 ImportState *import)
+{
+  TableState *state = &self->tables[import->table];
+  GListModel *list = G_LIST_MODEL (state->list);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n_items = g_list_model_get_n_items (list);
+  g_autoptr(CoopRecord) last = n_items > 0 ? g_list_model_get_item (list, n_items - 1) : NULL;
+
+  for (guint i = 0; i < import->added->len; i += 2)
+    {
+      gint64 first = g_array_index (import->added, gint64, i);
+      gint64 end = g_array_index (import->added, gint64, i + 1);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) range = NULL;
+
+      /* Ids below the list's last one are read back one by one, in order. */
+      if (last != NULL && first <= coop_record_get_id (last))
+        {
+          for (gint64 id = first; id <= end; id++)
+            add_pending (state->pending, id);
+          continue;
+        }
+
+      range = read_range (self->db, state, import->table, first, end, NULL, &error);
+      if (range == NULL)
+        {
+          g_warning ("Could not read back the imported %s: %s", coop_tables[import->table].name,
+                     error->message);
+          continue;
+        }
+      g_ptr_array_extend_and_steal (rows, g_steal_pointer (&range));
+    }
+
+  if (rows->len > 0)
+    g_list_store_splice (state->list, n_items, 0, rows->pdata, rows->len);
+}
+
+/**
+ * coop_store_import_commit:
+ * @self: a #CoopStore with an import under way
+ * @error: return location for a #CoopError
+ *
+ * Writes the import's line of the change log — record id 0, action
+ * %COOP_CHANGE_IMPORT, and as changes a JSON object with the source, the
+ * numbers of records added and updated, the runs of ids added
+ * ("added_ids": [[first, last], …]) and each updated record's changes by id
+ * ("updated_ids": {"id": {"field": [old, new]}}) — and commits.  The added
+ * records arrive in a loaded list as one items-changed.  On failure nothing
+ * of the import is stored.
+ */
+gboolean
+coop_store_import_commit (CoopStore  *self,
+                          GError    **error)
+{
+  g_autoptr(ImportState) import = NULL;
+  g_autofree char *changes = NULL;
+
+  g_return_val_if_fail (COOP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->import != NULL && self->depth == 1, FALSE);
+
+  import = g_steal_pointer (&self->import);
+  if (import->n_added + import->n_updated > 0)
+    {
+      changes = describe_import (import);
+      if (!log_change (self, import->table, 0, COOP_CHANGE_IMPORT, changes, error))
+        {
+          coop_store_rollback (self);
+          return FALSE;
+        }
+    }
+
+  self->depth = 0;
+  if (!exec (self, "COMMIT", _("Could not save the changes"), error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      clear_all_pending (self);
+      return FALSE;
+    }
+
+  self->generation++;
+  if (self->tables[import->table].loaded)
+    append_imported (self, import);
+  apply_all_pending (self);
+  return TRUE;
+}
+
+/**
+ * coop_store_import_rollback:
+ * @self: a #CoopStore with an import under way
+ *
+ * Undoes the whole import; the lists stay as they were.
+ */
+void
+coop_store_import_rollback (CoopStore *self)
+{
+  g_return_if_fail (COOP_IS_STORE (self));
+  g_return_if_fail (self->import != NULL);
+
+  coop_store_rollback (self);
 }

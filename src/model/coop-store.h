@@ -43,10 +43,11 @@ typedef enum {
  * CoopChangeEntry:
  * @at: when, "YYYY-MM-DD HH:MM:SS" local time
  * @record_type: the type name of the record, "partner"
- * @record_id: its id
+ * @record_id: its id; 0 for an import, whose @changes name the ids
  * @action: what happened to it
  * @changes: a JSON object: for an update each changed field's [old, new],
- *   for an insert or delete every field's value
+ *   for an insert or delete every field's value, for an import what
+ *   coop_store_import_commit() describes
  *
  * One line of the change log.
  */
@@ -155,5 +156,16 @@ gboolean     coop_store_delete                  (CoopStore        *self,
 gboolean     coop_store_restore                 (CoopStore        *self,
                                                  CoopRecord       *record,
                                                  GError          **error);
+
+gboolean     coop_store_import_begin            (CoopStore        *self,
+                                                 GType             record_type,
+                                                 const char       *source,
+                                                 GError          **error);
+gboolean     coop_store_import_save             (CoopStore        *self,
+                                                 CoopRecord       *record,
+                                                 GError          **error);
+gboolean     coop_store_import_commit           (CoopStore        *self,
+                                                 GError          **error);
+void         coop_store_import_rollback         (CoopStore        *self);
 
 G_END_DECLS

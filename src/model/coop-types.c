@@ -52,7 +52,7 @@ static const char *candidate_stage_labels[] = {
 };
 
 static const char *change_action_labels[] = {
-  N_("Added"), N_("Changed"), N_("Deleted"),
+  N_("Added"), N_("Changed"), N_("Deleted"), N_("Imported"),
 };
 
 static const char **

@@ -98,6 +98,7 @@ typedef enum {
   COOP_CHANGE_INSERT,
   COOP_CHANGE_UPDATE,
   COOP_CHANGE_DELETE,
+  COOP_CHANGE_IMPORT,  /* one line for a whole import of many records */
 } CoopChangeAction;
 
 const char *coop_enum_get_label (GType enum_type,
