@@ -351,6 +351,17 @@ answer (const char *heading,
 }
 
 static void
+on_reopen_database_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  char **notice = user_data;
+
+  g_free (*notice);
+  *notice = g_variant_dup_string (parameter, NULL);
+}
+
+static void
 test_back_up_and_restore (Fixture       *fixture,
                           gconstpointer  data)
 {
@@ -358,7 +369,17 @@ test_back_up_and_restore (Fixture       *fixture,
   g_autoptr(GFile) copy_file = g_file_new_for_path (copy);
   g_autoptr(GError) error = NULL;
   g_autoptr(CoopPartner) partner = coop_partner_new ();
+  g_autoptr(GSimpleActionGroup) app = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) reopen = g_simple_action_new ("reopen-database", G_VARIANT_TYPE_STRING);
+  g_autoptr(GDateTime) taken = g_date_time_new_local (2024, 5, 1, 14, 30, 0);
+  g_autofree char *notice = NULL;
+  guint timeout;
   gint64 partners;
+
+  /* What the application does with a restore: reopen, with a toast. */
+  g_signal_connect (reopen, "activate", G_CALLBACK (on_reopen_database_cb), &notice);
+  g_action_map_add_action (G_ACTION_MAP (app), G_ACTION (reopen));
+  gtk_widget_insert_action_group (GTK_WIDGET (fixture->window), "app", G_ACTION_GROUP (app));
 
   make_demo (fixture->database);
   fixture->store = coop_store_open (fixture->database, COOP_STORE_OPEN_DEFAULT, &error);
@@ -375,9 +396,22 @@ test_back_up_and_restore (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (count_partners (fixture->store), ==, partners + 1);
 
+  /* A backup made by hand is dated by when it was written. */
+  g_assert_true (g_file_set_attribute_uint64 (copy_file, G_FILE_ATTRIBUTE_TIME_MODIFIED,
+                                              (guint64) g_date_time_to_unix (taken),
+                                              G_FILE_QUERY_INFO_NONE, NULL, &error));
+  g_assert_no_error (error);
+
   coop_safety_restore_from (fixture->window, fixture->database, copy_file);
   answer ("Restore From This Backup?", "restore");
-  answer ("Backup Restored", "close");
+  timeout = g_timeout_add_seconds (20, on_timeout_cb, NULL);
+  while (notice == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout);
+
+  /* No dialog to click away: the reopened window says it in a toast. */
+  g_assert_cmpstr (notice, ==, "Restored the backup of 2024-05-01 14:30");
+  g_assert_null (find_dialog ());
   g_assert_cmpint (count_partners (fixture->store), ==, partners);
 }
 

@@ -46,6 +46,7 @@ on_store_opened_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   GList *old_windows = g_object_steal_data (G_OBJECT (self), "coop-old-windows");
   g_autofree char *old_database = g_object_steal_data (G_OBJECT (self), "coop-old-database");
+  g_autofree char *notice = g_object_steal_data (G_OBJECT (self), "coop-notice");
   g_autoptr(CoopStore) opened = coop_safety_open_finish (result, &error);
   CoopWindow *window;
 
@@ -78,6 +79,8 @@ on_store_opened_cb (GObject      *source,
   window = coop_window_new (self, self->store);
   if (self->store == NULL)
     coop_window_show_error (window, _("Could not open the database"), error->message);
+  else if (notice != NULL && notice[0] != '\0')
+    coop_window_show_toast (window, notice);
   gtk_window_present (GTK_WINDOW (window));
 
   for (GList *l = old_windows; l != NULL; l = l->next)
@@ -134,6 +137,8 @@ on_terminate_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Reopens the database, as after a restore; @parameter is a toast for the
+ * new window to show, or "". */
 static void
 on_reopen_database_activated (GSimpleAction *action,
                               GVariant      *parameter,
@@ -141,6 +146,8 @@ on_reopen_database_activated (GSimpleAction *action,
 {
   CoopApplication *self = user_data;
 
+  g_object_set_data_full (G_OBJECT (self), "coop-notice",
+                          g_variant_dup_string (parameter, NULL), g_free);
   open_window (self);
 }
 
@@ -231,7 +238,8 @@ coop_application_startup (GApplication *application)
     { .name = "quit", .activate = on_quit_activated },
     { .name = "preferences", .activate = on_preferences_activated },
     { .name = "about", .activate = on_about_activated },
-    { .name = "reopen-database", .activate = on_reopen_database_activated },
+    { .name = "reopen-database", .activate = on_reopen_database_activated,
+      .parameter_type = "s" },
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };

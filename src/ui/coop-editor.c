@@ -42,8 +42,11 @@ struct _CoopEditor
 
   CoopStore            *store;
   CoopRecord           *record;
+  CoopRecord           *original;
   GPtrArray            *rows;
   gboolean              can_save;
+  gboolean              attendees_changed;
+  gboolean              discarding;
 
   FieldRow             *attendee_picker;
   AdwPreferencesGroup  *attendees_group;
@@ -108,6 +111,32 @@ find_row (CoopEditor *self,
   return NULL;
 }
 
+/* The message row under a field cannot take the focus, so a screen
+ * reader hears the message with the field itself. */
+static void
+show_error (FieldRow *row,
+            gboolean  shown)
+{
+  gtk_widget_set_visible (row->error_label, shown);
+  if (shown)
+    {
+      gtk_widget_add_css_class (row->row, "error");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row->row),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, row->error,
+                                      -1);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (row->row),
+                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                                   -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (row->row, "error");
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (row->row),
+                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (row->row), GTK_ACCESSIBLE_STATE_INVALID);
+    }
+}
+
 static void
 check_all (CoopEditor *self)
 {
@@ -129,16 +158,12 @@ check_all (CoopEditor *self)
         ok = FALSE;
 
       gtk_label_set_label (GTK_LABEL (row->error_label), row->error ? row->error : "");
-      gtk_widget_set_visible (row->error_label, row->error != NULL &&
-                              (coop_record_get_id (self->record) != 0 ||
-                               !(row->field->flags & COOP_FIELD_REQUIRED) ||
-                               row->parse_error != NULL ||
-                               (COOP_FIELD_IS_STRING (row->field->kind) &&
-                                coop_record_get_string (self->record, row->field) != NULL)));
-      if (gtk_widget_get_visible (row->error_label))
-        gtk_widget_add_css_class (row->row, "error");
-      else
-        gtk_widget_remove_css_class (row->row, "error");
+      show_error (row, row->error != NULL &&
+                       (coop_record_get_id (self->record) != 0 ||
+                        !(row->field->flags & COOP_FIELD_REQUIRED) ||
+                        row->parse_error != NULL ||
+                        (COOP_FIELD_IS_STRING (row->field->kind) &&
+                         coop_record_get_string (self->record, row->field) != NULL)));
     }
 
   /* A read-only database can be looked at, not changed. */
@@ -161,13 +186,13 @@ apply_text (FieldRow   *row,
     }
   else if (row->field->kind == COOP_FIELD_COUNT || row->field->kind == COOP_FIELD_YEAR)
     {
-      g_autofree char *stripped = g_strstrip (g_strdup (text ? text : ""));
-      char *end = NULL;
-      gint64 value = 0;
+      /* Chinese input methods type full-width digits and spaces: "　１２　"
+       * is 12, as dates and phone numbers already accept. */
+      g_autofree char *normalized = coop_text_normalize (text);
+      guint64 value = 0;
 
-      if (stripped[0] != '\0')
-        value = g_ascii_strtoll (stripped, &end, 10);
-      if (stripped[0] != '\0' && (end == NULL || *end != '\0' || value < 0 || value > G_MAXINT))
+      if (normalized != NULL &&
+          !g_ascii_string_to_unsigned (normalized, 10, 0, G_MAXINT, &value, NULL))
         {
           /* Translators: %s is a field name */
           row->parse_error = g_strdup_printf (_("%s: type a whole number, 0 or more."),
@@ -516,11 +541,14 @@ attendees_of (CoopEditor *self)
 }
 
 static void
-on_attendee_role_cb (GtkDropDown  *drop_down,
-                     GParamSpec   *pspec,
-                     CoopAttendee *attendee)
+on_attendee_role_cb (GtkDropDown *drop_down,
+                     GParamSpec  *pspec,
+                     CoopEditor  *self)
 {
+  CoopAttendee *attendee = g_object_get_data (G_OBJECT (drop_down), "coop-attendee");
+
   coop_attendee_set_role (attendee, (CoopAttendeeRole) gtk_drop_down_get_selected (drop_down));
+  self->attendees_changed = TRUE;
 }
 
 static void
@@ -532,6 +560,7 @@ on_attendee_remove_cb (GtkButton  *button,
 
   if (g_list_store_find (attendees_of (self), attendee, &position))
     g_list_store_remove (attendees_of (self), position);
+  self->attendees_changed = TRUE;
   rebuild_attendees (self);
 }
 
@@ -571,8 +600,9 @@ rebuild_attendees (CoopEditor *self)
       gtk_drop_down_set_selected (GTK_DROP_DOWN (role), coop_attendee_get_role (attendee));
       gtk_widget_set_valign (role, GTK_ALIGN_CENTER);
       gtk_widget_set_tooltip_text (role, _("Role"));
-      g_signal_connect_object (role, "notify::selected", G_CALLBACK (on_attendee_role_cb),
-                               attendee, 0);
+      g_object_set_data_full (G_OBJECT (role), "coop-attendee", g_object_ref (attendee),
+                              g_object_unref);
+      g_signal_connect (role, "notify::selected", G_CALLBACK (on_attendee_role_cb), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), role);
 
       gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
@@ -614,6 +644,67 @@ build_attendees (CoopEditor *self)
   rebuild_attendees (self);
 }
 
+/* An insensitive row dims what it holds; a message under a field is the
+ * one thing that must stay legible. */
+static void
+install_style (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (display == NULL)
+    return;
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_data (provider,
+                                   "row.field-message label:disabled { filter: none; }", -1);
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+/* ------------------------------------------------------------------ closing */
+
+static gboolean
+close_idle_cb (gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_discard_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        CoopEditor       *self)
+{
+  if (g_strcmp0 (response, "discard") != 0)
+    return;
+  /* The editor closes once the dialog, which belongs to it, is gone:
+   * closing it during the response left the dialog a freed parent. */
+  self->discarding = TRUE;
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+/* Escape, Cancel and the window manager all close through here: a form
+ * with changes asks before they are lost. */
+static void
+confirm_discard (CoopEditor *self)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Discard Changes?"),
+                                                       _("The changes made in this form "
+                                                         "have not been saved.")));
+  adw_message_dialog_add_responses (dialog,
+                                    "keep", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "keep");
+  adw_message_dialog_set_close_response (dialog, "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_discard_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* ------------------------------------------------------------------ actions */
 
 static void
@@ -626,6 +717,22 @@ save_activated (GtkWidget  *widget,
 
 /* ------------------------------------------------------------------ overrides */
 
+static gboolean
+coop_editor_close_request (GtkWindow *window)
+{
+  CoopEditor *self = COOP_EDITOR (window);
+
+  /* What a read-only database cannot store is not worth a question. */
+  if (!self->discarding && !coop_store_get_read_only (self->store) &&
+      coop_editor_get_modified (self))
+    {
+      confirm_discard (self);
+      return TRUE;
+    }
+
+  return GTK_WINDOW_CLASS (coop_editor_parent_class)->close_request (window);
+}
+
 static void
 coop_editor_dispose (GObject *object)
 {
@@ -633,6 +740,7 @@ coop_editor_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), COOP_TYPE_EDITOR);
   g_clear_object (&self->record);
+  g_clear_object (&self->original);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (coop_editor_parent_class)->dispose (object);
@@ -655,9 +763,11 @@ coop_editor_class_init (CoopEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = coop_editor_dispose;
   object_class->finalize = coop_editor_finalize;
+  window_class->close_request = coop_editor_close_request;
 
   /**
    * CoopEditor::saved:
@@ -680,6 +790,8 @@ coop_editor_class_init (CoopEditorClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
                                        "editor.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+
+  install_style ();
 }
 
 static void
@@ -715,6 +827,7 @@ coop_editor_new (GtkWindow  *parent,
   self = g_object_new (COOP_TYPE_EDITOR, "transient-for", parent, NULL);
   self->store = g_object_ref (store);
   self->record = coop_record_copy (record);
+  self->original = coop_record_copy (record);
 
   type_label = g_dgettext (GETTEXT_PACKAGE, coop_record_get_type_label (record));
   if (coop_record_get_id (record) == 0)
@@ -753,15 +866,19 @@ coop_editor_new (GtkWindow  *parent,
       gtk_widget_set_visible (row->error_label, FALSE);
       adw_preferences_group_add (self->group, row->row);
       {
-        /* The message goes in a row of its own right under the field. */
+        /* The message goes in a row of its own right under the field.
+         * GtkListBox moves Tab to the next sensitive row and gives up when
+         * that row takes no focus, so the message row is insensitive: Tab
+         * goes from the field straight to the next one, whether or not the
+         * window is active.  It keeps its colours through the style below. */
         GtkWidget *message_row = adw_preferences_row_new ();
 
         gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (message_row), row->error_label);
         gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (message_row), FALSE);
         gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (message_row), FALSE);
-        /* GtkListBox moves Tab to the next row only: a row that cannot take
-         * the focus sends it out of the list, to the header bar. */
-        gtk_widget_set_focusable (message_row, TRUE);
+        gtk_widget_set_focusable (message_row, FALSE);
+        gtk_widget_set_sensitive (message_row, FALSE);
+        gtk_widget_add_css_class (message_row, "field-message");
         g_object_bind_property (row->error_label, "visible", message_row, "visible",
                                 G_BINDING_SYNC_CREATE);
         adw_preferences_group_add (self->group, message_row);
@@ -797,6 +914,31 @@ coop_editor_get_can_save (CoopEditor *self)
 {
   g_return_val_if_fail (COOP_IS_EDITOR (self), FALSE);
   return self->can_save;
+}
+
+/**
+ * coop_editor_get_modified:
+ *
+ * Returns: whether the form differs from the record it was opened on, so
+ *   that closing it would lose something
+ */
+gboolean
+coop_editor_get_modified (CoopEditor *self)
+{
+  g_return_val_if_fail (COOP_IS_EDITOR (self), FALSE);
+
+  if (self->attendees_changed)
+    return TRUE;
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      FieldRow *row = g_ptr_array_index (self->rows, i);
+
+      /* Text that is not a number yet changed nothing in the record. */
+      if (row->parse_error != NULL ||
+          !coop_record_field_equal (self->record, self->original, row->field))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 /* Types @text into the row of the field @name as a user would; enums take
@@ -866,10 +1008,7 @@ coop_editor_save (CoopEditor *self)
           FieldRow *row = g_ptr_array_index (self->rows, i);
 
           if (row->error != NULL)
-            {
-              gtk_widget_set_visible (row->error_label, TRUE);
-              gtk_widget_add_css_class (row->row, "error");
-            }
+            show_error (row, TRUE);
         }
       return FALSE;
     }
@@ -910,5 +1049,6 @@ coop_editor_add_attendee (CoopEditor *self,
   coop_attendee_set_organization (attendee, organization);
   coop_attendee_set_role (attendee, COOP_ATTENDEE_ROLE_PARTICIPANT);
   g_list_store_append (attendees_of (self), attendee);
+  self->attendees_changed = TRUE;
   rebuild_attendees (self);
 }

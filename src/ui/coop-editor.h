@@ -20,6 +20,7 @@ CoopEditor *coop_editor_new            (GtkWindow  *parent,
                                         CoopRecord *record);
 CoopRecord *coop_editor_get_record     (CoopEditor *self);
 gboolean    coop_editor_get_can_save   (CoopEditor *self);
+gboolean    coop_editor_get_modified   (CoopEditor *self);
 gboolean    coop_editor_set_field_text (CoopEditor *self,
                                         const char *name,
                                         const char *text);

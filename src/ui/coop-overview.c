@@ -13,6 +13,7 @@
 #include "coop-candidate.h"
 #include "coop-enums.h"
 #include "coop-event.h"
+#include "coop-filter-list.h"
 #include "coop-overview.h"
 #include "coop-partner.h"
 
@@ -43,6 +44,7 @@ G_DEFINE_FINAL_TYPE (CoopOverview, coop_overview, GTK_TYPE_WIDGET)
 
 enum {
   OPEN_RECORD,
+  SHOW_CANDIDATE,
   N_SIGNALS
 };
 
@@ -55,20 +57,114 @@ typedef struct {
   int          quota;
 } PartnerTally;
 
+/* ------------------------------------------------------------------ stage dialog */
+
+/* "Candidates by Stage" opens a list of the candidates in one stage, newest
+ * first; Enter or a double-click on one shows it in its pool. */
+
+static gboolean
+stage_match (gpointer item,
+             gpointer user_data)
+{
+  return (int) coop_candidate_get_stage (item) == GPOINTER_TO_INT (user_data);
+}
+
+static int
+compare_stage_on (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  int order = g_strcmp0 (coop_candidate_get_stage_on ((CoopCandidate *) b),
+                         coop_candidate_get_stage_on ((CoopCandidate *) a));
+
+  if (order != 0)
+    return order;
+  return g_strcmp0 (coop_candidate_get_student_name ((CoopCandidate *) a),
+                    coop_candidate_get_student_name ((CoopCandidate *) b));
+}
+
+static void
+on_stage_label_setup_cb (GtkSignalListItemFactory *factory,
+                         GtkListItem              *item,
+                         gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+on_stage_label_bind_cb (GtkSignalListItemFactory *factory,
+                        GtkListItem              *item,
+                        const char               *property)
+{
+  CoopRecord *record = gtk_list_item_get_item (item);
+  const CoopField *field = coop_record_class_find_field (COOP_RECORD_GET_CLASS (record), property);
+  g_autofree char *display = coop_record_dup_display (record, field);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), display ? display : "");
+}
+
+static void
+on_stage_list_activate_cb (GtkColumnView *view,
+                           guint          position,
+                           CoopOverview  *self)
+{
+  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (view));
+  g_autoptr(CoopRecord) candidate = g_list_model_get_item (model, position);
+  GtkRoot *dialog = gtk_widget_get_root (GTK_WIDGET (view));
+
+  if (candidate == NULL)
+    return;
+  g_signal_emit (self, signals[SHOW_CANDIDATE], 0, candidate);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+add_stage_column (GtkColumnView *view,
+                  const char    *property,
+                  gboolean       expand)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GTypeClass) klass = g_type_class_ref (COOP_TYPE_CANDIDATE);
+  const CoopField *field = coop_record_class_find_field (COOP_RECORD_CLASS (klass), property);
+  g_autoptr(GtkColumnViewColumn) column = NULL;
+
+  g_signal_connect (factory, "setup", G_CALLBACK (on_stage_label_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_stage_label_bind_cb), (gpointer) property);
+  column = gtk_column_view_column_new (g_dgettext (GETTEXT_PACKAGE, field->label), factory);
+  gtk_column_view_column_set_expand (column, expand);
+  gtk_column_view_column_set_resizable (column, TRUE);
+  gtk_column_view_append_column (view, column);
+}
+
+static void
+on_stage_row_activated_cb (AdwActionRow *row,
+                           CoopOverview *self)
+{
+  coop_overview_show_stage (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row),
+                                                                      "coop-stage")));
+}
+
 /* ------------------------------------------------------------------ helpers */
 
 static void
 on_row_activated_cb (AdwActionRow *row,
                      CoopOverview *self)
 {
-  CoopRecord *record = g_object_get_data (G_OBJECT (row), "coop-record");
-
-  if (record != NULL)
-    g_signal_emit (self, signals[OPEN_RECORD], 0, record);
-  else
-    gtk_widget_activate_action (GTK_WIDGET (self), "win.show-page", "s", "pools");
+  g_signal_emit (self, signals[OPEN_RECORD], 0, g_object_get_data (G_OBJECT (row), "coop-record"));
 }
 
+static void
+show_go_next (GtkWidget *row)
+{
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+}
+
+/* A row that opens @record, or opens nothing when it is %NULL. */
 static GtkWidget *
 add_row (CoopOverview        *self,
          AdwPreferencesGroup *group,
@@ -90,11 +186,12 @@ add_row (CoopOverview        *self,
       gtk_widget_add_css_class (label, "numeric");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
     }
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
   if (record != NULL)
-    g_object_set_data_full (G_OBJECT (row), "coop-record", g_object_ref (record), g_object_unref);
-  g_signal_connect (row, "activated", G_CALLBACK (on_row_activated_cb), self);
+    {
+      show_go_next (row);
+      g_object_set_data_full (G_OBJECT (row), "coop-record", g_object_ref (record), g_object_unref);
+      g_signal_connect (row, "activated", G_CALLBACK (on_row_activated_cb), self);
+    }
   adw_preferences_group_add (group, row);
   g_ptr_array_add (self->rows, row);
   g_object_set_data (G_OBJECT (row), "coop-group", group);
@@ -314,9 +411,16 @@ fill_candidates (CoopOverview *self)
   for (guint stage = 0; stage < N_STAGES; stage++)
     {
       g_autofree char *count = g_strdup_printf ("%u", self->stage_counts[stage]);
+      GtkWidget *row = add_row (self, self->stages_group,
+                                coop_enum_get_label (COOP_TYPE_CANDIDATE_STAGE, stage),
+                                NULL, count, NULL);
 
-      add_row (self, self->stages_group, coop_enum_get_label (COOP_TYPE_CANDIDATE_STAGE, stage),
-               NULL, count, NULL);
+      /* A stage nobody is in has nothing to list. */
+      if (self->stage_counts[stage] == 0)
+        continue;
+      show_go_next (row);
+      g_object_set_data (G_OBJECT (row), "coop-stage", GUINT_TO_POINTER (stage));
+      g_signal_connect (row, "activated", G_CALLBACK (on_stage_row_activated_cb), self);
     }
 
   g_hash_table_iter_init (&iter, tallies);
@@ -417,6 +521,16 @@ coop_overview_class_init (CoopOverviewClass *klass)
   signals[OPEN_RECORD] = g_signal_new ("open-record", G_TYPE_FROM_CLASS (klass),
                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                        G_TYPE_NONE, 1, COOP_TYPE_RECORD);
+
+  /**
+   * CoopOverview::show-candidate:
+   * @candidate: a candidate chosen in the list of a stage
+   *
+   * Asks for the candidate to be shown in its pool.
+   */
+  signals[SHOW_CANDIDATE] = g_signal_new ("show-candidate", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 1, COOP_TYPE_RECORD);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -521,4 +635,86 @@ coop_overview_get_n_overdue (CoopOverview *self)
 {
   g_return_val_if_fail (COOP_IS_OVERVIEW (self), 0);
   return self->n_overdue;
+}
+
+/**
+ * coop_overview_show_stage:
+ * @stage: a #CoopCandidateStage
+ *
+ * What a line of "Candidates by Stage" opens: a window listing the
+ * candidates in @stage with their pool, partner and since-date, newest
+ * first.  Activating one emits CoopOverview::show-candidate and closes it.
+ *
+ * Returns: (transfer none): the window, already presented
+ */
+GtkWindow *
+coop_overview_show_stage (CoopOverview *self,
+                          int           stage)
+{
+  GtkWidget *window;
+  GtkWidget *box;
+  GtkWidget *header;
+  GtkWidget *title;
+  GtkWidget *scrolled;
+  GtkWidget *view;
+  g_autoptr(GtkCustomFilter) filter = NULL;
+  CoopFilterList *candidates;
+  GtkSortListModel *sorted;
+  GtkShortcutController *shortcuts;
+  g_autofree char *subtitle = NULL;
+  const char *label;
+  guint n;
+
+  g_return_val_if_fail (COOP_IS_OVERVIEW (self), NULL);
+  g_return_val_if_fail (stage >= 0 && stage < N_STAGES, NULL);
+
+  filter = gtk_custom_filter_new (stage_match, GINT_TO_POINTER (stage), NULL);
+  candidates = coop_filter_list_new (coop_store_get_list (self->store, COOP_TYPE_CANDIDATE),
+                                     GTK_FILTER (filter));
+  sorted = gtk_sort_list_model_new (G_LIST_MODEL (candidates),
+                                    GTK_SORTER (gtk_custom_sorter_new (compare_stage_on,
+                                                                       NULL, NULL)));
+  n = g_list_model_get_n_items (G_LIST_MODEL (sorted));
+
+  label = coop_enum_get_label (COOP_TYPE_CANDIDATE_STAGE, stage);
+  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u candidate", "%u candidates", n),
+                              n);
+  window = adw_window_new ();
+  gtk_window_set_title (GTK_WINDOW (window), label);
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_set_transient_for (GTK_WINDOW (window),
+                                GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  gtk_window_set_default_size (GTK_WINDOW (window), 760, 520);
+
+  title = adw_window_title_new (label, subtitle);
+  header = adw_header_bar_new ();
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title);
+
+  view = gtk_column_view_new (GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (sorted))));
+  gtk_widget_add_css_class (view, "data-table");
+  add_stage_column (GTK_COLUMN_VIEW (view), "student-name", TRUE);
+  add_stage_column (GTK_COLUMN_VIEW (view), "student-number", FALSE);
+  add_stage_column (GTK_COLUMN_VIEW (view), "pool-title", TRUE);
+  add_stage_column (GTK_COLUMN_VIEW (view), "partner-name", TRUE);
+  add_stage_column (GTK_COLUMN_VIEW (view), "stage-on", FALSE);
+  g_signal_connect_object (view, "activate", G_CALLBACK (on_stage_list_activate_cb), self, 0);
+
+  scrolled = gtk_scrolled_window_new ();
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), scrolled);
+  adw_window_set_content (ADW_WINDOW (window), box);
+
+  shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
+  gtk_shortcut_controller_add_shortcut (shortcuts,
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (window, GTK_EVENT_CONTROLLER (shortcuts));
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_grab_focus (view);
+  return GTK_WINDOW (window);
 }

@@ -23,5 +23,7 @@ guint         coop_overview_get_stage_count (CoopOverview *self,
                                              int           stage);
 guint         coop_overview_get_n_expiring  (CoopOverview *self);
 guint         coop_overview_get_n_overdue   (CoopOverview *self);
+GtkWindow    *coop_overview_show_stage      (CoopOverview *self,
+                                             int           stage);
 
 G_END_DECLS

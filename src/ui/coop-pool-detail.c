@@ -44,6 +44,7 @@ G_DEFINE_FINAL_TYPE (CoopPoolDetail, coop_pool_detail, GTK_TYPE_WIDGET)
 
 enum {
   ERROR,
+  STAGE_SET,
   N_SIGNALS
 };
 
@@ -377,6 +378,19 @@ coop_pool_detail_class_init (CoopPoolDetailClass *klass)
   signals[ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  /**
+   * CoopPoolDetail::stage-set:
+   * @previous: (element-type CoopCandidate): copies of the candidates whose
+   *   stage changed, as they were before
+   * @stage: the stage they are in now
+   *
+   * Emitted after coop_pool_detail_set_stage() changed at least one
+   * candidate, so that the change can be offered for undo.
+   */
+  signals[STAGE_SET] = g_signal_new ("stage-set", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                     G_TYPE_PTR_ARRAY, G_TYPE_INT);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/coopdesk/Coopdesk/coop-pool-detail.ui");
@@ -501,7 +515,8 @@ coop_pool_detail_get_selection (CoopPoolDetail *self)
 }
 
 /* Moves every selected candidate to @stage in one transaction: all of them
- * or none. */
+ * or none.  Emits CoopPoolDetail::stage-set with the candidates it changed,
+ * as they were. */
 gboolean
 coop_pool_detail_set_stage (CoopPoolDetail  *self,
                             int              stage,
@@ -509,6 +524,7 @@ coop_pool_detail_set_stage (CoopPoolDetail  *self,
 {
   g_autoptr(GtkBitset) set = NULL;
   g_autoptr(GPtrArray) chosen = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) previous = g_ptr_array_new_with_free_func (g_object_unref);
   GtkBitsetIter iter;
   guint position;
 
@@ -525,12 +541,103 @@ coop_pool_detail_set_stage (CoopPoolDetail  *self,
   if (!coop_store_begin (self->store, error))
     return FALSE;
   for (guint i = 0; i < chosen->len; i++)
-    if (!save_stage (self, g_ptr_array_index (chosen, i), stage, error))
-      {
-        coop_store_rollback (self->store);
-        return FALSE;
-      }
+    {
+      CoopCandidate *candidate = g_ptr_array_index (chosen, i);
+
+      if ((int) coop_candidate_get_stage (candidate) == stage)
+        continue;
+      /* The store updates its own object in place: copy it first. */
+      g_ptr_array_add (previous, coop_record_copy (COOP_RECORD (candidate)));
+      if (!save_stage (self, candidate, stage, error))
+        {
+          coop_store_rollback (self->store);
+          return FALSE;
+        }
+    }
+  if (!coop_store_commit (self->store, error))
+    return FALSE;
+
+  if (previous->len > 0)
+    g_signal_emit (self, signals[STAGE_SET], 0, previous, stage);
+  return TRUE;
+}
+
+/**
+ * coop_pool_detail_restore_stages:
+ * @previous: (element-type CoopCandidate): candidates as they were, from
+ *   CoopPoolDetail::stage-set
+ *
+ * Undoes a coop_pool_detail_set_stage(): puts each candidate back in the
+ * stage it had, since the date it had, in one transaction.  Candidates
+ * deleted since are left alone.
+ */
+gboolean
+coop_pool_detail_restore_stages (CoopPoolDetail  *self,
+                                 GPtrArray       *previous,
+                                 GError         **error)
+{
+  g_return_val_if_fail (COOP_IS_POOL_DETAIL (self), FALSE);
+  g_return_val_if_fail (previous != NULL, FALSE);
+
+  if (!coop_store_begin (self->store, error))
+    return FALSE;
+  for (guint i = 0; i < previous->len; i++)
+    {
+      CoopCandidate *before = g_ptr_array_index (previous, i);
+      CoopRecord *current = coop_store_find (self->store, COOP_TYPE_CANDIDATE,
+                                             coop_record_get_id (COOP_RECORD (before)));
+      g_autoptr(CoopRecord) copy = NULL;
+
+      if (current == NULL)
+        continue;
+      copy = coop_record_copy (current);
+      coop_candidate_set_stage (COOP_CANDIDATE (copy), coop_candidate_get_stage (before));
+      coop_candidate_set_stage_on (COOP_CANDIDATE (copy), coop_candidate_get_stage_on (before));
+      if (!coop_store_save (self->store, copy, error))
+        {
+          coop_store_rollback (self->store);
+          return FALSE;
+        }
+    }
   return coop_store_commit (self->store, error);
+}
+
+/**
+ * coop_pool_detail_select_candidate:
+ * @candidate_id: a candidate of the pool shown
+ *
+ * Selects that candidate alone and scrolls to it.
+ *
+ * Returns: %FALSE when the pool shown has no such candidate
+ */
+gboolean
+coop_pool_detail_select_candidate (CoopPoolDetail *self,
+                                   gint64          candidate_id)
+{
+  GListModel *candidates;
+  GtkWidget *list_view;
+  guint n;
+
+  g_return_val_if_fail (COOP_IS_POOL_DETAIL (self), FALSE);
+
+  candidates = G_LIST_MODEL (self->candidates);
+  n = g_list_model_get_n_items (candidates);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CoopRecord) candidate = g_list_model_get_item (candidates, i);
+
+      if (coop_record_get_id (candidate) != candidate_id)
+        continue;
+
+      gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), i, TRUE);
+      /* GTK 4.8 has no gtk_column_view_scroll_to(); its list view has the
+       * action. */
+      list_view = gtk_widget_get_last_child (GTK_WIDGET (self->column_view));
+      if (list_view != NULL)
+        gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", i);
+      return TRUE;
+    }
+  return FALSE;
 }
 
 gboolean

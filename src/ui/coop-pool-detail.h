@@ -22,6 +22,11 @@ GtkSelectionModel *coop_pool_detail_get_selection (CoopPoolDetail *self);
 gboolean          coop_pool_detail_set_stage     (CoopPoolDetail  *self,
                                                   int              stage,
                                                   GError         **error);
+gboolean          coop_pool_detail_restore_stages (CoopPoolDetail *self,
+                                                   GPtrArray      *previous,
+                                                   GError        **error);
+gboolean          coop_pool_detail_select_candidate (CoopPoolDetail *self,
+                                                     gint64          candidate_id);
 GListModel       *coop_pool_detail_get_student_choices (CoopPoolDetail *self);
 gboolean          coop_pool_detail_add_student   (CoopPoolDetail  *self,
                                                   gint64           student_id,

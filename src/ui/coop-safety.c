@@ -102,18 +102,33 @@ show_message (GtkWindow  *parent,
   gtk_window_present (GTK_WINDOW (message (parent, heading, body)));
 }
 
+/* When @backup was taken: from its name for an automatic backup, else the
+ * time the file was last written. */
 static char *
 describe_backup_time (const char *database,
                       const char *backup)
 {
   g_autoptr(GPtrArray) backups = coop_backup_list (database, NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GDateTime) modified = NULL;
+  g_autoptr(GDateTime) local = NULL;
 
   for (guint i = 0; i < backups->len; i++)
     {
-      CoopBackupInfo *info = g_ptr_array_index (backups, i);
+      CoopBackupInfo *backup_info = g_ptr_array_index (backups, i);
 
-      if (g_strcmp0 (info->path, backup) == 0)
-        return g_date_time_format (info->taken, "%Y-%m-%d %H:%M");
+      if (g_strcmp0 (backup_info->path, backup) == 0)
+        return g_date_time_format (backup_info->taken, "%Y-%m-%d %H:%M");
+    }
+
+  file = g_file_new_for_path (backup);
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_TIME_MODIFIED, G_FILE_QUERY_INFO_NONE,
+                            NULL, NULL);
+  if (info != NULL && (modified = g_file_info_get_modification_date_time (info)) != NULL)
+    {
+      local = g_date_time_to_local (modified);
+      return g_date_time_format (local, "%Y-%m-%d %H:%M");
     }
   return g_path_get_basename (backup);
 }
@@ -265,7 +280,8 @@ on_restore_done_cb (GObject      *source,
 {
   FileJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
-  g_autofree char *body = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *notice = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -273,15 +289,13 @@ on_restore_done_cb (GObject      *source,
       return;
     }
 
-  if (job->kept != NULL)
-    body = g_strdup_printf (_("The records of “%s” are back. What the database held before "
-                              "was kept as “%s”."), job->target, job->kept);
-  else
-    body = g_strdup_printf (_("The records of “%s” are back."), job->target);
-  show_message (job->parent, _("Backup Restored"), body);
-
-  /* The store's lists still show the old records: the application reopens. */
-  gtk_widget_activate_action (GTK_WIDGET (job->parent), "app.reopen-database", NULL);
+  /* The store's lists still show the old records: the application reopens
+   * the database and the new window says what happened in a toast.  Where
+   * the old contents went, the confirmation said already. */
+  when = describe_backup_time (job->database, job->target);
+  /* Translators: %s is when the backup was taken, e.g. "2024-05-01 14:30" */
+  notice = g_strdup_printf (_("Restored the backup of %s"), when);
+  gtk_widget_activate_action (GTK_WIDGET (job->parent), "app.reopen-database", "s", notice);
 }
 
 static void
@@ -311,8 +325,9 @@ on_restore_confirm_cb (AdwMessageDialog *dialog,
  * @file: the backup to restore
  *
  * The second half of "Restore From Backup…", once the file is chosen:
- * confirms, restores in a thread, says how it went and activates
- * "app.reopen-database".
+ * confirms, restores in a thread, and activates "app.reopen-database" with
+ * the toast the new window shows, naming the backup's date; a failure is
+ * told in a dialog.
  */
 void
 coop_safety_restore_from (GtkWindow  *parent,
@@ -353,8 +368,9 @@ coop_safety_restore_from (GtkWindow  *parent,
  *
  * "Restore From Backup…": asks for a backup (starting in the automatic
  * backups folder), confirms, checks it and restores it while keeping the
- * current contents aside.  Afterwards it activates "app.reopen-database",
- * which the application implements by reopening the store.
+ * current contents aside.  Afterwards it activates "app.reopen-database"
+ * with the text of a toast, which the application implements by reopening
+ * the store and showing the toast in the new window.
  */
 void
 coop_safety_restore (GtkWindow *parent,

@@ -12,6 +12,7 @@
 #include "coop-agreement.h"
 #include "coop-candidate.h"
 #include "coop-contact.h"
+#include "coop-enums.h"
 #include "coop-error.h"
 #include "coop-event.h"
 #include "coop-export.h"
@@ -103,9 +104,13 @@ struct _CoopWindow
   CoopEditor           *editor;
   gboolean              loaded;
 
+  /* What Undo puts back: a deleted record with what was deleted with it,
+   * or the candidates as they were before their stage was set. */
   CoopRecord           *undo_record;
   GPtrArray            *undo_children;
+  GPtrArray            *undo_stages;
   AdwToast             *undo_toast;
+  gint64                undo_toast_added;
 
   GCancellable         *export_cancellable;
 
@@ -172,8 +177,9 @@ update_actions (CoopWindow *self)
                                  writable && self->loaded && partners != NULL &&
                                  g_list_model_get_n_items (partners) == 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-students", writable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-delete",
-                                 writable && self->undo_record != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo",
+                                 writable && (self->undo_record != NULL ||
+                                              self->undo_stages != NULL));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-summary",
                                  self->store != NULL && self->export_cancellable == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-export",
@@ -184,16 +190,85 @@ update_actions (CoopWindow *self)
 }
 
 static void
-clear_undo (CoopWindow *self)
+forget_undo_data (CoopWindow *self)
 {
   g_clear_object (&self->undo_record);
   g_clear_pointer (&self->undo_children, g_ptr_array_unref);
+  g_clear_pointer (&self->undo_stages, g_ptr_array_unref);
+}
+
+static void
+clear_undo (CoopWindow *self)
+{
+  forget_undo_data (self);
   if (self->undo_toast != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->undo_toast, self);
       g_object_remove_weak_pointer (G_OBJECT (self->undo_toast), (gpointer *) &self->undo_toast);
     }
   self->undo_toast = NULL;
+}
+
+static void on_undo_toast_dismissed_cb (AdwToast   *toast,
+                                        CoopWindow *self);
+
+/* libadwaita 1.2 frees a toast dismissed while it is still sliding in but
+ * not its slide-in animation, which then writes to the freed toast (and
+ * crashes when the window closes later).  A toast is therefore dismissed
+ * only once it has been on screen this long: its slide-in takes 300 ms, or
+ * 500 ms when it replaces another. */
+#define TOAST_SETTLE_MS 600
+
+static gboolean
+dismiss_toast_cb (gpointer user_data)
+{
+  adw_toast_dismiss (ADW_TOAST (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+/* A toast whose window has gone meanwhile is no longer in an overlay, and
+ * dismissing it does nothing. */
+static void
+dismiss_undo_toast (CoopWindow *self,
+                    AdwToast   *toast)
+{
+  gint64 shown_ms = (g_get_monotonic_time () - self->undo_toast_added) / 1000;
+
+  if (shown_ms >= TOAST_SETTLE_MS)
+    adw_toast_dismiss (toast);
+  else
+    g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (TOAST_SETTLE_MS - shown_ms),
+                        dismiss_toast_cb, g_object_ref (toast), g_object_unref);
+}
+
+/* Shows the toast whose Undo (or Ctrl+Z) takes back what was just done. */
+static void
+offer_undo (CoopWindow *self,
+            const char *title)
+{
+  AdwToast *toast;
+
+  /* A toast still on screen names the latest change, which its Undo now
+   * takes back: dismissing it for a new one as it is shown sometimes made
+   * libadwaita 1.2 use a freed toast. */
+  if (self->undo_toast != NULL)
+    {
+      adw_toast_set_title (self->undo_toast, title);
+      update_actions (self);
+      return;
+    }
+
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo");
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (toast, 10);
+  self->undo_toast = toast;
+  self->undo_toast_added = g_get_monotonic_time ();
+  g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &self->undo_toast);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_undo_toast_dismissed_cb), self, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  update_actions (self);
 }
 
 static char *
@@ -274,6 +349,32 @@ on_detail_error_cb (GtkWidget  *source,
                     CoopWindow *self)
 {
   coop_window_show_error (self, _("Could not change the candidates"), message);
+}
+
+static void
+on_pool_stage_set_cb (CoopPoolDetail *detail,
+                      GPtrArray      *previous,
+                      int             stage,
+                      CoopWindow     *self)
+{
+  g_autofree char *title = NULL;
+
+  forget_undo_data (self);
+  self->undo_stages = g_ptr_array_ref (previous);
+  /* Translators: a toast after a change of stage; %s is the stage, e.g. "Hired" */
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u candidate moved to “%s”",
+                                        "%u candidates moved to “%s”", previous->len),
+                           previous->len,
+                           coop_enum_get_label (COOP_TYPE_CANDIDATE_STAGE, stage));
+  offer_undo (self, title);
+}
+
+static void
+on_show_candidate_cb (CoopOverview *overview,
+                      CoopRecord   *candidate,
+                      CoopWindow   *self)
+{
+  coop_window_show_candidate (self, coop_record_get_id (candidate));
 }
 
 static void
@@ -631,15 +732,15 @@ delete_record_activated (GtkWidget  *widget,
 }
 
 static void
-undo_delete_activated (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
+undo_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
 {
   CoopWindow *self = COOP_WINDOW (widget);
   g_autoptr(GError) error = NULL;
 
-  if (!coop_window_undo_delete (self, &error))
-    coop_window_show_error (self, _("Could not restore the record"), error->message);
+  if (!coop_window_undo (self, &error))
+    coop_window_show_error (self, _("Could not undo"), error->message);
 }
 
 static void
@@ -872,7 +973,7 @@ coop_window_class_init (CoopWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-record", NULL, open_record_activated);
   gtk_widget_class_install_action (widget_class, "win.delete-record", NULL,
                                    delete_record_activated);
-  gtk_widget_class_install_action (widget_class, "win.undo-delete", NULL, undo_delete_activated);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_activated);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_activated);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_activated);
@@ -895,7 +996,7 @@ coop_window_class_init (CoopWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
                                        "win.export-summary", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK,
-                                       "win.undo-delete", NULL);
+                                       "win.undo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
                                        "win.import-students", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
@@ -952,6 +1053,8 @@ coop_window_new (CoopApplication *application,
                                                               "expiry-warning-days"));
           g_signal_connect_object (self->overview, "open-record",
                                    G_CALLBACK (on_open_record_cb), self, 0);
+          g_signal_connect_object (self->overview, "show-candidate",
+                                   G_CALLBACK (on_show_candidate_cb), self, 0);
           child = GTK_WIDGET (self->overview);
         }
       else
@@ -975,6 +1078,8 @@ coop_window_new (CoopApplication *application,
               self->pool_detail = coop_pool_detail_new (store);
               g_signal_connect_object (self->pool_detail, "error",
                                        G_CALLBACK (on_detail_error_cb), self, 0);
+              g_signal_connect_object (self->pool_detail, "stage-set",
+                                       G_CALLBACK (on_pool_stage_set_cb), self, 0);
               coop_list_page_set_detail (list_page, GTK_WIDGET (self->pool_detail));
               g_object_bind_property (self->leaflet, "folded", self->pool_detail, "visible",
                                       G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
@@ -1033,6 +1138,54 @@ coop_window_show_error (CoopWindow *self,
   dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* A short note at the bottom of the window, such as what a restore did. */
+void
+coop_window_show_toast (CoopWindow *self,
+                        const char *text)
+{
+  g_return_if_fail (COOP_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  show_toast (self, text);
+}
+
+/**
+ * coop_window_show_candidate:
+ * @candidate_id: a candidate
+ *
+ * Shows the pool of the candidate with that candidate selected, clearing
+ * the pools page's search and filters when they hide the pool.
+ *
+ * Returns: %FALSE when there is no such candidate
+ */
+gboolean
+coop_window_show_candidate (CoopWindow *self,
+                            gint64      candidate_id)
+{
+  CoopRecord *candidate;
+  CoopListPage *page;
+  gint64 pool_id;
+
+  g_return_val_if_fail (COOP_IS_WINDOW (self), FALSE);
+
+  candidate = coop_store_find (self->store, COOP_TYPE_CANDIDATE, candidate_id);
+  page = coop_window_get_list_page (self, "pools");
+  if (candidate == NULL || page == NULL)
+    return FALSE;
+  pool_id = coop_candidate_get_pool_id (COOP_CANDIDATE (candidate));
+
+  coop_window_show_page (self, "pools");
+  if (!coop_list_page_select_record (page, pool_id))
+    {
+      coop_list_page_set_search_text (page, "");
+      for (guint i = 0; pool_filters[i] != NULL; i++)
+        coop_list_page_set_filter (page, i, 0);
+      if (!coop_list_page_select_record (page, pool_id))
+        return FALSE;
+    }
+  return coop_pool_detail_select_candidate (self->pool_detail, candidate_id);
 }
 
 void
@@ -1137,7 +1290,6 @@ coop_window_delete_selected (CoopWindow  *self,
   g_autoptr(GPtrArray) children = g_ptr_array_new_with_free_func (g_object_unref);
   const char *parent_field = NULL;
   GType child_type = G_TYPE_INVALID;
-  AdwToast *toast;
   g_autofree char *title = NULL;
 
   g_return_val_if_fail (COOP_IS_WINDOW (self), FALSE);
@@ -1177,82 +1329,86 @@ coop_window_delete_selected (CoopWindow  *self,
   if (!coop_store_delete (self->store, record, error))
     return FALSE;
 
-  g_clear_object (&self->undo_record);
-  g_clear_pointer (&self->undo_children, g_ptr_array_unref);
+  forget_undo_data (self);
   self->undo_record = g_steal_pointer (&copy);
   self->undo_children = g_steal_pointer (&children);
 
   /* Translators: %s names the deleted record */
   title = g_strdup_printf (_("“%s” deleted"), coop_record_get_title (self->undo_record));
-
-  /* A toast still on screen names the latest deletion, which its Undo now
-   * brings back: dismissing it for a new one as it is shown sometimes made
-   * libadwaita 1.2 use a freed toast. */
-  if (self->undo_toast != NULL)
-    {
-      adw_toast_set_title (self->undo_toast, title);
-      update_actions (self);
-      return TRUE;
-    }
-
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_action_name (toast, "win.undo-delete");
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_set_timeout (toast, 10);
-  self->undo_toast = toast;
-  g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &self->undo_toast);
-  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_undo_toast_dismissed_cb), self, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-  update_actions (self);
+  offer_undo (self, title);
   return TRUE;
 }
 
 /* Puts the last deleted record back under its old id with what was
  * deleted with it, in one transaction, and selects it again. */
-gboolean
-coop_window_undo_delete (CoopWindow  *self,
-                         GError     **error)
+static gboolean
+undo_delete (CoopWindow  *self,
+             CoopRecord  *record,
+             GPtrArray   *children,
+             GError     **error)
 {
-  g_autoptr(CoopRecord) record = NULL;
-  g_autoptr(GPtrArray) children = NULL;
-  gint64 id;
-  CoopListPage *page;
   const PageEntry *entry;
-
-  g_return_val_if_fail (COOP_IS_WINDOW (self), FALSE);
-
-  if (self->undo_record == NULL)
-    return TRUE;
-
-  record = g_steal_pointer (&self->undo_record);
-  children = g_steal_pointer (&self->undo_children);
-  clear_undo (self);
+  CoopListPage *page;
 
   if (!coop_store_begin (self->store, error))
     return FALSE;
   if (!coop_store_restore (self->store, record, error))
     goto fail;
-  id = coop_record_get_id (record);
-
   for (guint i = 0; children != NULL && i < children->len; i++)
     if (!coop_store_restore (self->store, g_ptr_array_index (children, i), error))
       goto fail;
-
   if (!coop_store_commit (self->store, error))
     return FALSE;
 
   entry = find_page_for_type (G_OBJECT_TYPE (record));
   page = entry ? coop_window_get_list_page (self, entry->name) : NULL;
   if (page != NULL)
-    coop_list_page_select_record (page, id);
-  update_actions (self);
+    coop_list_page_select_record (page, coop_record_get_id (record));
   return TRUE;
 
 fail:
   coop_store_rollback (self->store);
-  update_actions (self);
   return FALSE;
+}
+
+/**
+ * coop_window_undo:
+ *
+ * What Ctrl+Z and the Undo of the last toast do: brings back the record
+ * deleted last, or puts the candidates whose stage was set last back in
+ * the stages they had, and takes the toast that offered it off the screen.
+ */
+gboolean
+coop_window_undo (CoopWindow  *self,
+                  GError     **error)
+{
+  g_autoptr(CoopRecord) record = NULL;
+  g_autoptr(GPtrArray) children = NULL;
+  g_autoptr(GPtrArray) stages = NULL;
+  AdwToast *toast;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (COOP_IS_WINDOW (self), FALSE);
+
+  record = g_steal_pointer (&self->undo_record);
+  children = g_steal_pointer (&self->undo_children);
+  stages = g_steal_pointer (&self->undo_stages);
+  toast = self->undo_toast;
+  clear_undo (self);
+
+  /* Its Undo has nothing left to take back.  When the toast's own button
+   * got here, the toast dismisses itself too; a second dismissal is a
+   * no-op for it. */
+  if (toast != NULL)
+    dismiss_undo_toast (self, toast);
+
+  if (record != NULL)
+    ok = undo_delete (self, record, children, error);
+  else if (stages != NULL)
+    ok = coop_pool_detail_restore_stages (self->pool_detail, stages, error);
+
+  update_actions (self);
+  return ok;
 }
 
 /**

@@ -39,8 +39,12 @@ CoopEditor   *coop_window_open_record    (CoopWindow      *self,
 CoopEditor   *coop_window_get_editor     (CoopWindow      *self);
 gboolean      coop_window_delete_selected (CoopWindow     *self,
                                            GError        **error);
-gboolean      coop_window_undo_delete    (CoopWindow      *self,
+gboolean      coop_window_undo           (CoopWindow      *self,
                                           GError         **error);
+void          coop_window_show_toast     (CoopWindow      *self,
+                                          const char      *text);
+gboolean      coop_window_show_candidate (CoopWindow      *self,
+                                          gint64           candidate_id);
 gboolean      coop_window_get_loaded     (CoopWindow      *self);
 gboolean      coop_window_export_view_to (CoopWindow      *self,
                                           const char      *path);
