@@ -13,6 +13,7 @@
 #include "coop-candidate.h"
 #include "coop-enums.h"
 #include "coop-event.h"
+#include "coop-field-column.h"
 #include "coop-filter-list.h"
 #include "coop-overview.h"
 #include "coop-partner.h"
@@ -84,30 +85,6 @@ compare_stage_on (gconstpointer a,
 }
 
 static void
-on_stage_label_setup_cb (GtkSignalListItemFactory *factory,
-                         GtkListItem              *item,
-                         gpointer                  user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-on_stage_label_bind_cb (GtkSignalListItemFactory *factory,
-                        GtkListItem              *item,
-                        const char               *property)
-{
-  CoopRecord *record = gtk_list_item_get_item (item);
-  const CoopField *field = coop_record_class_find_field (COOP_RECORD_GET_CLASS (record), property);
-  g_autofree char *display = coop_record_dup_display (record, field);
-
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), display ? display : "");
-}
-
-static void
 on_stage_list_activate_cb (GtkColumnView *view,
                            guint          position,
                            CoopOverview  *self)
@@ -123,20 +100,13 @@ on_stage_list_activate_cb (GtkColumnView *view,
 }
 
 static void
-add_stage_column (GtkColumnView *view,
-                  const char    *property,
-                  gboolean       expand)
+add_column (GtkColumnView *view,
+            const char    *property,
+            gboolean       expand)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GTypeClass) klass = g_type_class_ref (COOP_TYPE_CANDIDATE);
-  const CoopField *field = coop_record_class_find_field (COOP_RECORD_CLASS (klass), property);
-  g_autoptr(GtkColumnViewColumn) column = NULL;
+  g_autoptr(GtkColumnViewColumn) column = coop_field_column_new (COOP_TYPE_CANDIDATE, property,
+                                                                 expand);
 
-  g_signal_connect (factory, "setup", G_CALLBACK (on_stage_label_setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (on_stage_label_bind_cb), (gpointer) property);
-  column = gtk_column_view_column_new (g_dgettext (GETTEXT_PACKAGE, field->label), factory);
-  gtk_column_view_column_set_expand (column, expand);
-  gtk_column_view_column_set_resizable (column, TRUE);
   gtk_column_view_append_column (view, column);
 }
 
@@ -692,11 +662,11 @@ coop_overview_show_stage (CoopOverview *self,
 
   view = gtk_column_view_new (GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (sorted))));
   gtk_widget_add_css_class (view, "data-table");
-  add_stage_column (GTK_COLUMN_VIEW (view), "student-name", TRUE);
-  add_stage_column (GTK_COLUMN_VIEW (view), "student-number", FALSE);
-  add_stage_column (GTK_COLUMN_VIEW (view), "pool-title", TRUE);
-  add_stage_column (GTK_COLUMN_VIEW (view), "partner-name", TRUE);
-  add_stage_column (GTK_COLUMN_VIEW (view), "stage-on", FALSE);
+  add_column (GTK_COLUMN_VIEW (view), "student-name", TRUE);
+  add_column (GTK_COLUMN_VIEW (view), "student-number", FALSE);
+  add_column (GTK_COLUMN_VIEW (view), "pool-title", TRUE);
+  add_column (GTK_COLUMN_VIEW (view), "partner-name", TRUE);
+  add_column (GTK_COLUMN_VIEW (view), "stage-on", FALSE);
   g_signal_connect_object (view, "activate", G_CALLBACK (on_stage_list_activate_cb), self, 0);
 
   scrolled = gtk_scrolled_window_new ();

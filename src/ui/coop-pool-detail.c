@@ -11,6 +11,7 @@
 
 #include "coop-candidate.h"
 #include "coop-enums.h"
+#include "coop-field-column.h"
 #include "coop-filter-list.h"
 #include "coop-pool-detail.h"
 #include "coop-pool.h"
@@ -126,18 +127,6 @@ on_label_setup_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_list_item_set_child (item, label);
-}
-
-static void
-on_label_bind_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  gpointer                  user_data)
-{
-  CoopRecord *record = gtk_list_item_get_item (item);
-  const CoopField *field = coop_record_class_find_field (COOP_RECORD_GET_CLASS (record), user_data);
-  g_autofree char *display = coop_record_dup_display (record, field);
-
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), display ? display : "");
 }
 
 static void
@@ -286,16 +275,9 @@ add_column (CoopPoolDetail *self,
             const char     *property,
             gboolean        expand)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GTypeClass) klass = g_type_class_ref (COOP_TYPE_CANDIDATE);
-  const CoopField *field = coop_record_class_find_field (COOP_RECORD_CLASS (klass), property);
-  g_autoptr(GtkColumnViewColumn) column = NULL;
+  g_autoptr(GtkColumnViewColumn) column = coop_field_column_new (COOP_TYPE_CANDIDATE, property,
+                                                                 expand);
 
-  g_signal_connect (factory, "setup", G_CALLBACK (on_label_setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (on_label_bind_cb), (gpointer) property);
-  column = gtk_column_view_column_new (g_dgettext (GETTEXT_PACKAGE, field->label), factory);
-  gtk_column_view_column_set_expand (column, expand);
-  gtk_column_view_column_set_resizable (column, TRUE);
   gtk_column_view_append_column (self->column_view, column);
 }
 
