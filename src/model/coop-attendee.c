@@ -53,7 +53,7 @@ static const CoopField fields[N_FIELDS] = {
     .offset = G_STRUCT_OFFSET (CoopAttendee, name),
   },
   [FIELD_TITLE] = {
-    .name = "title", .label = N_("Title"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_SHARED,
+    .name = "title", .label = N_("Job title"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_SHARED,
     .offset = G_STRUCT_OFFSET (CoopAttendee, title),
   },
   [FIELD_ORGANIZATION] = {
