@@ -684,6 +684,13 @@ test_plan_no_number_column (Fixture       *f,
 }
 
 static void
+collect_names_cb (const CoopImportRow *row,
+                  gpointer             user_data)
+{
+  g_ptr_array_add (user_data, g_strdup (coop_student_get_name (row->student)));
+}
+
+static void
 count_rows_cb (const CoopImportRow *row,
                gpointer             user_data)
 {
@@ -875,6 +882,161 @@ run_cli (const char *database,
   return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
 }
 
+/* The UTF-8 text of a file is read where it is mapped: still checked when
+ * a byte-order mark decided the encoding or the user named it, and kept
+ * mapped by a streamed table after the file is gone. */
+static void
+test_table_utf8_in_place (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("coop-import-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "students.csv", NULL);
+  g_autoptr(CoopImportTable) table = NULL;
+  g_autoptr(CoopImportExisting) existing = coop_import_existing_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  CoopImportOptions options = { 0 };
+  CoopImportResult result;
+  int columns[COOP_IMPORT_N_FIELDS];
+
+  g_assert_true (g_file_set_contents (path, "\xef\xbb\xbf学号,姓名\n001,\xff\n", -1, NULL));
+  table = coop_import_table_open (path, NULL, NULL, &error);
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_VALIDATION);
+  g_assert_null (table);
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (path, "学号,姓名\n001,\xc4\xe3\xba\xc3\n", -1, NULL));
+  table = coop_import_table_open (path, "UTF-8", NULL, &error);
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_VALIDATION);
+  g_assert_null (table);
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (path, "学号,姓名\n001,林雨萱\n002,王磊", -1, NULL));
+  table = coop_import_table_open (path, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_remove (path);
+  g_rmdir (dir);
+
+  coop_import_guess_mapping (table, NULL, columns);
+  g_assert_true (coop_import_run (table, columns, existing, NULL, &options,
+                                  collect_names_cb, names, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.added, ==, 2);
+  g_assert_cmpuint (names->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (names, 0), ==, "林雨萱");
+  g_assert_cmpstr (g_ptr_array_index (names, 1), ==, "王磊");
+}
+
+/* Every stored student, a line each, as users see them. */
+static char *
+dump_students (CoopStore *store)
+{
+  GListModel *list = coop_store_get_list (store, COOP_TYPE_STUDENT);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(CoopStudent) student = g_list_model_get_item (list, i);
+
+      g_string_append_printf (text, "%s|%s|%d|%s|%s|%s|%d|%s|%s|%s\n",
+                              coop_student_get_number (student),
+                              coop_student_get_name (student),
+                              (int) coop_student_get_gender (student),
+                              coop_student_get_department_name (student),
+                              coop_student_get_major (student),
+                              coop_student_get_class_name (student),
+                              coop_student_get_graduation_year (student),
+                              coop_student_get_phone (student),
+                              coop_student_get_email (student),
+                              coop_student_get_notes (student));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static CoopImportTable *
+import_into (CoopStore  *store,
+             const char *path,
+             gboolean    with_plan)
+{
+  g_autoptr(CoopImportTable) table = NULL;
+  g_autoptr(CoopImportExisting) existing = NULL;
+  g_autoptr(CoopImportPlan) plan = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopDepartment) department = coop_department_new ();
+  CoopImportOptions options = { .update_existing = TRUE };
+  CoopImportResult result;
+  int columns[COOP_IMPORT_N_FIELDS];
+
+  coop_department_set_name (department, "艺术设计学院");
+  g_assert_true (coop_store_save (store, COOP_RECORD (department), &error));
+  table = with_plan ? coop_import_table_read (path, NULL, NULL, &error)
+                    : coop_import_table_open (path, NULL, NULL, &error);
+  g_assert_no_error (error);
+  existing = coop_import_existing_new (store, &error);
+  g_assert_no_error (error);
+  coop_import_guess_mapping (table, NULL, columns);
+  if (with_plan)
+    {
+      plan = coop_import_plan_new (table, columns, existing, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (plan->n_new, ==, 5000);
+      g_assert_true (coop_import_plan_commit (plan, store, &options, &result, &error));
+    }
+  else
+    g_assert_true (coop_import_run (table, columns, existing, store, &options, NULL, NULL,
+                                    &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.added, ==, 5000);
+  return g_steal_pointer (&table);
+}
+
+/* The command line (one row at a time) and the dialog (a plan, then a
+ * commit) store the same rows: majors and classes (more different ones
+ * than the importer keeps once), a department named two ways and created
+ * once, a stored one, and values that need normalising. */
+static void
+test_run_same_as_plan (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *csv = g_build_filename (f->dir, "many.csv", NULL);
+  g_autofree char *other_path = g_build_filename (f->dir, "other.db", NULL);
+  g_autoptr(GString) text = g_string_new ("学号,姓名,性别,院系,专业,班级,届,手机,邮箱,备注\n");
+  g_autoptr(CoopStore) other = NULL;
+  g_autoptr(CoopImportTable) planned = NULL;
+  g_autoptr(CoopImportTable) streamed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *by_plan = NULL;
+  g_autofree char *by_run = NULL;
+  static const char *departments[] = { "新学院", " 新学院 ", "艺术设计学院", "" };
+  static const char *majors[] = { "数字媒体", "动画", "", "ＡＢＣ专业" };
+
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_printf (text, "%06u,学生%u,%s,%s,%s,班%u,%s,138 %08u,s%u@example.com,%s\n",
+                            i, i, i % 3 == 0 ? "男" : i % 3 == 1 ? "F" : "",
+                            departments[i % 4], majors[i % 4], i, i % 2 ? "2025" : "2026届",
+                            i, i, i % 5 == 0 ? " 备注 " : "");
+  g_assert_true (g_file_set_contents (csv, text->str, (gssize) text->len, NULL));
+
+  planned = import_into (f->store, csv, TRUE);
+  other = coop_store_open (other_path, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  coop_store_load_all (other, NULL, &error);
+  g_assert_no_error (error);
+  streamed = import_into (other, csv, FALSE);
+
+  by_plan = dump_students (f->store);
+  by_run = dump_students (other);
+  g_assert_cmpstr (by_run, ==, by_plan);
+  g_assert_nonnull (strstr (by_plan, "000000|学生0|1|新学院|数字媒体|班0|2026|13800000000|"
+                                     "s0@example.com|备注\n"));
+  g_assert_nonnull (strstr (by_plan, "000003|学生3|1|(null)|ABC专业|班3|2025|13800000003|"
+                                     "s3@example.com|(null)\n"));
+  g_assert_nonnull (strstr (by_plan, "004998|学生4998|1|艺术设计学院|(null)|班4998|2026|"));
+  g_assert_cmpuint (g_list_model_get_n_items (coop_store_get_list (f->store,
+                                                                   COOP_TYPE_DEPARTMENT)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (coop_store_get_list (other,
+                                                                   COOP_TYPE_DEPARTMENT)), ==, 2);
+}
+
 static void
 test_cli (Fixture       *f,
           gconstpointer  data)
@@ -928,6 +1090,7 @@ main (int    argc,
   g_test_add_func ("/import/table/utf16", test_table_utf16);
   g_test_add_func ("/import/table/missing", test_table_missing);
   g_test_add_func ("/import/table/folder", test_table_folder);
+  g_test_add_func ("/import/table/utf8-in-place", test_table_utf8_in_place);
   g_test_add_func ("/import/mapping/remembered", test_mapping_remembered);
   g_test_add_func ("/import/xlsx/libreoffice", test_xlsx_libreoffice);
   g_test_add_func ("/import/xlsx/cells", test_xlsx_cells);
@@ -943,6 +1106,7 @@ main (int    argc,
   ADD ("/import/run/streaming", test_run_streaming);
   ADD ("/import/run/rollback", test_run_rollback);
   ADD ("/import/run/change-log", test_run_change_log);
+  ADD ("/import/run/same-as-plan", test_run_same_as_plan);
   ADD ("/import/cli", test_cli);
 #undef ADD
 

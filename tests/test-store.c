@@ -1172,7 +1172,8 @@ test_migration_2 (void)
 
   store = coop_store_open (path, COOP_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (coop_store_get_schema_version (store), ==, 2);
+  g_assert_cmpint (coop_store_get_schema_version (store), ==,
+                   coop_store_get_latest_schema_version ());
   g_assert_true (coop_store_check_integrity (store, &report, &error));
   g_assert_cmpstr (report, ==, "ok");
   g_clear_object (&store);
@@ -1182,8 +1183,14 @@ test_migration_2 (void)
   rows_after = query_column (db, ROWS_SQL);
   indexes_after = query_column (db, INDEXES_SQL);
   g_assert_cmpstr (rows_after, ==, rows_before);
-  g_assert_cmpstr (indexes_after, ==, indexes_before);
-  g_assert_nonnull (strstr (indexes_after, "student_department;"));
+  /* Every index is made again (step 3 then drops student_department). */
+  g_assert_nonnull (strstr (indexes_before, "student_department;"));
+  {
+    g_autoptr(GString) expected = g_string_new (indexes_before);
+
+    g_string_replace (expected, "student_department;", "", 1);
+    g_assert_cmpstr (indexes_after, ==, expected->str);
+  }
   g_assert_nonnull (strstr (indexes_after, "sqlite_autoindex_student_1;"));
 
   /* No IN list is left in a CHECK; the OR chains still refuse bad values. */
@@ -1210,6 +1217,102 @@ test_migration_2 (void)
 
   g_remove (path);
   g_rmdir (dir);
+}
+
+static char *
+schema_of (const char *path)
+{
+  sqlite3 *db = NULL;
+  char *schema;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  schema = query_column (db, "SELECT type || ' ' || name || ': ' || ifnull (sql, '')"
+                             " FROM sqlite_schema ORDER BY type, name");
+  sqlite3_close (db);
+  return schema;
+}
+
+/* Step 3 drops the index of students by department, which made every
+ * student an import adds dearer; a department can still be deleted, its
+ * students keep no department, and the lists that show it are read back. */
+static void
+test_migration_3 (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("coop-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "old.db", NULL);
+  g_autofree char *fresh = g_build_filename (dir, "new.db", NULL);
+  g_autofree char *rows_before = NULL;
+  g_autofree char *rows_after = NULL;
+  g_autofree char *departments = NULL;
+  g_autofree char *indexes = NULL;
+  g_autofree char *report = NULL;
+  g_autofree char *migrated_schema = NULL;
+  g_autofree char *fresh_schema = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) store = NULL;
+  g_autoptr(CoopDepartment) department = NULL;
+  g_autoptr(CoopStudent) student = NULL;
+  GListModel *students;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  exec_ok (db, "PRAGMA foreign_keys = ON");
+  g_assert_true (coop_store_schema_migrate_to (db, 2, &error));
+  g_assert_no_error (error);
+  exec_ok (db,
+           "INSERT INTO department (id, name) VALUES (5, '艺术设计学院'), (6, '机电学院');"
+           "INSERT INTO student (id, number, name, gender, department_id)"
+           " VALUES (11, '001', '林雨萱', 'female', 5), (12, '002', '王磊', 'male', 6);");
+  rows_before = query_column (db, ROWS_SQL);
+  indexes = query_column (db, INDEXES_SQL);
+  g_assert_nonnull (strstr (indexes, "student_department;"));
+  g_clear_pointer (&indexes, g_free);
+  sqlite3_close (db);
+
+  store = coop_store_open (path, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (coop_store_get_schema_version (store), ==, 3);
+  g_assert_true (coop_store_check_integrity (store, &report, &error));
+  g_assert_cmpstr (report, ==, "ok");
+
+  /* Deleting a department leaves its students without one, in the file and
+   * in the loaded list. */
+  g_assert_true (coop_store_load (store, COOP_TYPE_STUDENT, NULL, &error));
+  g_assert_true (coop_store_load (store, COOP_TYPE_DEPARTMENT, NULL, &error));
+  g_assert_no_error (error);
+  department = COOP_DEPARTMENT (coop_store_read (store, COOP_TYPE_DEPARTMENT, 5, &error));
+  g_assert_no_error (error);
+  g_assert_true (coop_store_delete (store, COOP_RECORD (department), &error));
+  g_assert_no_error (error);
+  students = coop_store_get_list (store, COOP_TYPE_STUDENT);
+  student = g_list_model_get_item (students, 0);
+  g_assert_cmpint (coop_student_get_department_id (student), ==, 0);
+  g_assert_null (coop_student_get_department_name (student));
+  g_clear_object (&store);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  indexes = query_column (db, INDEXES_SQL);
+  rows_after = query_column (db, ROWS_SQL);
+  departments = query_column (db, "SELECT id || ':' || ifnull (department_id, 'none')"
+                                  " FROM student ORDER BY id");
+  sqlite3_close (db);
+  g_assert_null (strstr (indexes, "student_department;"));
+  g_assert_nonnull (strstr (indexes, "sqlite_autoindex_student_1;"));
+  g_assert_cmpstr (rows_before, ==, "d5:艺术设计学院 d6:机电学院 s11:001:female:5 "
+                                    "s12:002:male:6;");
+  /* The ROWS_SQL line of a student without a department is NULL. */
+  g_assert_cmpstr (rows_after, ==, "d6:机电学院 s12:002:male:6 l1:delete;");
+  g_assert_cmpstr (departments, ==, "11:none;12:6;");
+
+  /* A new file has the schema an old one is migrated to. */
+  store = coop_store_open (fresh, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  migrated_schema = schema_of (path);
+  fresh_schema = schema_of (fresh);
+  g_assert_cmpstr (fresh_schema, ==, migrated_schema);
+
+  remove_tree (dir);
 }
 
 /* ------------------------------------------------------------------ imports */
@@ -1443,6 +1546,7 @@ main (int    argc,
   ADD ("/store/load-async", test_load_async);
   ADD ("/store/integrity", test_integrity);
   g_test_add_func ("/store/migration/2", test_migration_2);
+  g_test_add_func ("/store/migration/3", test_migration_3);
   ADD ("/store/import/bulk", test_import_bulk);
   ADD ("/store/import/update", test_import_update);
   ADD ("/store/import/failure", test_import_failure);

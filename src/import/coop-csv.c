@@ -67,6 +67,85 @@ bom_length (const char *data,
 }
 
 /**
+ * coop_csv_decode_view:
+ * @data: the bytes of a whole file
+ * @length: their number
+ * @encoding: the file's encoding, an iconv name
+ * @valid: whether @data is known to be UTF-8 without a byte-order mark, as
+ *   coop_csv_detect_encoding() found it
+ * @out_length: (out): the length of the result in bytes
+ * @owned: (out) (transfer full): the result when it is a new string, else
+ *   %NULL
+ * @error: return location for a #CoopError
+ *
+ * Like coop_csv_decode(), but UTF-8 text is not copied: the result is then
+ * @data itself, past its byte-order mark, and is not NUL-terminated.  Most
+ * files are UTF-8, and a large one is not held twice.
+ *
+ * Returns: (transfer none): UTF-8 text of @out_length bytes, or %NULL
+ */
+const char *
+coop_csv_decode_view (const char  *data,
+                      gsize        length,
+                      const char  *encoding,
+                      gboolean     valid,
+                      gsize       *out_length,
+                      char       **owned,
+                      GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *text = NULL;
+  gsize skip, written = 0, read = 0;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (encoding != NULL, NULL);
+  g_return_val_if_fail (out_length != NULL && owned != NULL, NULL);
+
+  *owned = NULL;
+  skip = bom_length (data, length, encoding);
+  if (g_ascii_strcasecmp (encoding, "UTF-8") == 0)
+    {
+      const char *end = NULL;
+
+      /* Valid UTF-8 holds no NUL, so there is nothing more to check. */
+      if (!(valid && skip == 0) && !g_utf8_validate_len (data + skip, length - skip, &end))
+        {
+          g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
+                       _("The file is not valid %s text (at byte %lu). Choose its encoding."),
+                       encoding, (unsigned long) (end - data));
+          return NULL;
+        }
+      *out_length = length - skip;
+      return data != NULL ? data + skip : "";
+    }
+
+  text = g_convert (data + skip, (gssize) (length - skip), "UTF-8", encoding,
+                    &read, &written, &local_error);
+  if (text == NULL)
+    {
+      if (g_error_matches (local_error, G_CONVERT_ERROR, G_CONVERT_ERROR_NO_CONVERSION))
+        g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
+                     _("The encoding %s is not known."), encoding);
+      else
+        g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
+                     _("The file is not valid %s text (at byte %lu). Choose its encoding."),
+                     encoding, (unsigned long) (read + skip));
+      return NULL;
+    }
+
+  if (memchr (text, '\0', written) != NULL)
+    {
+      g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
+                   _("The file holds binary data, not text in %s."), encoding);
+      return NULL;
+    }
+
+  *out_length = written;
+  *owned = g_steal_pointer (&text);
+  return *owned;
+}
+
+/**
  * coop_csv_decode:
  * @data: the bytes of a whole file
  * @length: their number
@@ -87,55 +166,16 @@ coop_csv_decode (const char  *data,
                  gsize       *out_length,
                  GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *text = NULL;
-  gsize skip, written = 0, read = 0;
+  char *owned = NULL;
+  gsize text_length = 0;
+  const char *text = coop_csv_decode_view (data, length, encoding, FALSE, &text_length,
+                                           &owned, error);
 
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
-  g_return_val_if_fail (encoding != NULL, NULL);
-
-  skip = bom_length (data, length, encoding);
-  if (g_ascii_strcasecmp (encoding, "UTF-8") == 0)
-    {
-      const char *end = NULL;
-
-      if (!g_utf8_validate_len (data + skip, length - skip, &end))
-        {
-          g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
-                       _("The file is not valid %s text (at byte %lu). Choose its encoding."),
-                       encoding, (unsigned long) (end - data));
-          return NULL;
-        }
-      text = g_strndup (data + skip, length - skip);
-      written = length - skip;
-    }
-  else
-    {
-      text = g_convert (data + skip, (gssize) (length - skip), "UTF-8", encoding,
-                        &read, &written, &local_error);
-      if (text == NULL)
-        {
-          if (g_error_matches (local_error, G_CONVERT_ERROR, G_CONVERT_ERROR_NO_CONVERSION))
-            g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
-                         _("The encoding %s is not known."), encoding);
-          else
-            g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
-                         _("The file is not valid %s text (at byte %lu). Choose its encoding."),
-                         encoding, (unsigned long) (read + skip));
-          return NULL;
-        }
-    }
-
-  if (memchr (text, '\0', written) != NULL)
-    {
-      g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
-                   _("The file holds binary data, not text in %s."), encoding);
-      return NULL;
-    }
-
+  if (text == NULL)
+    return NULL;
   if (out_length != NULL)
-    *out_length = written;
-  return g_steal_pointer (&text);
+    *out_length = text_length;
+  return owned != NULL ? owned : g_strndup (text, text_length);
 }
 
 /* ------------------------------------------------------------------ splitting */
@@ -225,19 +265,44 @@ coop_csv_reader_init (CoopCsvReader *reader,
 void
 coop_csv_row_init (CoopCsvRow *row)
 {
-  row->buffer = g_string_sized_new (256);
-  row->offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
-  row->cells = g_ptr_array_new ();
+  memset (row, 0, sizeof *row);
+  row->size = 256;
+  row->buffer = g_malloc (row->size);
+  row->n_slots = 16;
+  row->offsets = g_new (gsize, row->n_slots);
+  row->cells = g_new (char *, row->n_slots + 1);
 }
 
 void
 coop_csv_row_clear (CoopCsvRow *row)
 {
-  if (row->buffer != NULL)
-    g_string_free (row->buffer, TRUE);
-  row->buffer = NULL;
-  g_clear_pointer (&row->offsets, g_array_unref);
-  g_clear_pointer (&row->cells, g_ptr_array_unref);
+  g_clear_pointer (&row->buffer, g_free);
+  g_clear_pointer (&row->offsets, g_free);
+  g_clear_pointer (&row->cells, g_free);
+  row->length = row->size = 0;
+  row->n_fields = row->n_slots = 0;
+}
+
+/* Makes room for @n more bytes in the row's buffer. */
+static inline void
+reserve (CoopCsvRow *row,
+         gsize       n)
+{
+  if (G_LIKELY (row->length + n <= row->size))
+    return;
+  while (row->length + n > row->size)
+    row->size *= 2;
+  row->buffer = g_realloc (row->buffer, row->size);
+}
+
+static inline void
+append (CoopCsvRow *row,
+        const char *text,
+        gsize       n)
+{
+  reserve (row, n);
+  memcpy (row->buffer + row->length, text, n);
+  row->length += n;
 }
 
 /* Ends the field that starts at @start in the row's buffer. */
@@ -245,8 +310,15 @@ static void
 end_field (CoopCsvRow *row,
            gsize       start)
 {
-  g_string_append_c (row->buffer, '\0');
-  g_array_append_val (row->offsets, start);
+  reserve (row, 1);
+  row->buffer[row->length++] = '\0';
+  if (row->n_fields == row->n_slots)
+    {
+      row->n_slots *= 2;
+      row->offsets = g_renew (gsize, row->offsets, row->n_slots);
+      row->cells = g_renew (char *, row->cells, row->n_slots + 1);
+    }
+  row->offsets[row->n_fields++] = start;
 }
 
 /**
@@ -272,17 +344,16 @@ coop_csv_reader_split (CoopCsvReader *reader,
   const char *text = reader->text;
   gsize length = reader->length;
   char separator = reader->separator;
-  GString *buffer = row->buffer;
   gsize i = reader->position;
   guint row_line = reader->line;
 
-  g_string_truncate (buffer, 0);
-  g_array_set_size (row->offsets, 0);
+  row->length = 0;
+  row->n_fields = 0;
 
   while (i < length)
     {
       gboolean end_of_row = FALSE;
-      gsize start = buffer->len;
+      gsize start = row->length;
 
       /* One field. */
       if (text[i] == '"')
@@ -290,11 +361,21 @@ coop_csv_reader_split (CoopCsvReader *reader,
           i++;
           while (i < length)
             {
+              gsize run = i;
+
+              /* Copied a run at a time, up to a quote or a line break. */
+              while (run < length && text[run] != '"' && text[run] != '\n' && text[run] != '\r')
+                run++;
+              append (row, text + i, run - i);
+              i = run;
+              if (i >= length)
+                break;
+
               if (text[i] == '"')
                 {
                   if (i + 1 < length && text[i + 1] == '"')
                     {
-                      g_string_append_c (buffer, '"');
+                      append (row, "\"", 1);
                       i += 2;
                       continue;
                     }
@@ -303,19 +384,25 @@ coop_csv_reader_split (CoopCsvReader *reader,
                 }
               if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= length || text[i + 1] != '\n')))
                 reader->line++;
-              g_string_append_c (buffer, text[i]);
+              append (row, text + i, 1);
               i++;
             }
         }
 
       /* Unquoted text, or text after the closing quote, which belongs to
-       * the same field. */
+       * the same field.  Line breaks are the only stops below '\r' + 1. */
       {
         gsize end = i;
 
-        while (end < length && text[end] != separator && text[end] != '\n' && text[end] != '\r')
-          end++;
-        g_string_append_len (buffer, text + i, (gssize) (end - i));
+        while (end < length)
+          {
+            guchar c = (guchar) text[end];
+
+            if (c == (guchar) separator || (c <= '\r' && (c == '\n' || c == '\r')))
+              break;
+            end++;
+          }
+        append (row, text + i, end - i);
         i = end;
       }
 
@@ -328,7 +415,7 @@ coop_csv_reader_split (CoopCsvReader *reader,
           i++;
           /* A separator at the very end still opens one more, empty field. */
           if (i >= length)
-            end_field (row, buffer->len);
+            end_field (row, row->length);
           end_of_row = i >= length;
         }
       else
@@ -342,20 +429,19 @@ coop_csv_reader_split (CoopCsvReader *reader,
 
       if (end_of_row)
         {
-          g_ptr_array_set_size (row->cells, 0);
-          for (guint f = 0; f < row->offsets->len; f++)
-            g_ptr_array_add (row->cells, buffer->str + g_array_index (row->offsets, gsize, f));
-          g_ptr_array_add (row->cells, NULL);
+          for (guint f = 0; f < row->n_fields; f++)
+            row->cells[f] = row->buffer + row->offsets[f];
+          row->cells[row->n_fields] = NULL;
 
-          if (!row_is_blank ((char **) row->cells->pdata))
+          if (!row_is_blank (row->cells))
             {
               reader->position = i;
               if (line != NULL)
                 *line = row_line;
-              return (char **) row->cells->pdata;
+              return row->cells;
             }
-          g_string_truncate (buffer, 0);
-          g_array_set_size (row->offsets, 0);
+          row->length = 0;
+          row->n_fields = 0;
           row_line = reader->line;
         }
     }

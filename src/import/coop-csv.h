@@ -29,9 +29,13 @@ typedef struct {
  */
 typedef struct {
   /*< private >*/
-  GString   *buffer;
-  GArray    *offsets;
-  GPtrArray *cells;
+  char      *buffer;     /* the fields, each ended by a NUL */
+  gsize      length;
+  gsize      size;
+  gsize     *offsets;    /* where each field starts in @buffer */
+  char     **cells;      /* @n_fields pointers into @buffer, then %NULL */
+  guint      n_fields;
+  guint      n_slots;    /* of @offsets and @cells, less the final %NULL */
 } CoopCsvRow;
 
 char      *coop_csv_detect_encoding (const char  *data,
@@ -40,6 +44,13 @@ char      *coop_csv_decode          (const char  *data,
                                      gsize        length,
                                      const char  *encoding,
                                      gsize       *out_length,
+                                     GError     **error);
+const char *coop_csv_decode_view    (const char  *data,
+                                     gsize        length,
+                                     const char  *encoding,
+                                     gboolean     valid,
+                                     gsize       *out_length,
+                                     char       **owned,
                                      GError     **error);
 char       coop_csv_detect_separator (const char *text,
                                       gsize       length);

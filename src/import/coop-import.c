@@ -26,8 +26,12 @@ struct _CoopImportExisting
 {
   GHashTable *students;     /* number → CoopStudent */
   GHashTable *departments;  /* folded name → id */
-  GHashTable *names;        /* id → department name */
+  GHashTable *names;        /* id → department name, a GRefString */
 };
+
+/* A list names a few majors and classes many times over: they are made
+ * once for an import, up to this many different ones. */
+#define MAX_SHARED_VALUES 4096
 
 typedef struct {
   const char *key;
@@ -121,6 +125,7 @@ coop_import_table_free (CoopImportTable *table)
   g_clear_pointer (&table->rows, g_ptr_array_unref);
   g_clear_pointer (&table->row_numbers, g_array_unref);
   g_free (table->text);
+  g_clear_pointer (&table->bytes, g_bytes_unref);
   g_free (table->source);
   g_free (table);
 }
@@ -133,10 +138,13 @@ strip_header (CoopImportTable *table)
 }
 
 /* With @stream, a text file is decoded and its header split; the other
- * rows are split when they are used, so they need not all be in memory. */
+ * rows are split when they are used, so they need not all be in memory.
+ * @bytes (nullable) holds @data: a text file in UTF-8 is then read where
+ * it is, not copied. */
 static CoopImportTable *
 table_read (const char  *data,
             gsize        length,
+            GBytes      *bytes,
             const char  *encoding,
             const char  *sheet,
             gboolean     stream,
@@ -157,14 +165,26 @@ table_read (const char  *data,
   else
     {
       gsize text_length = 0;
+      gboolean detected = encoding == NULL || encoding[0] == '\0';
+      const char *text;
 
-      table->encoding = encoding != NULL && encoding[0] != '\0'
-                        ? g_strdup (encoding) : coop_csv_detect_encoding (data, length);
-      table->text = coop_csv_decode (data, length, table->encoding, &text_length, error);
-      if (table->text == NULL)
+      table->encoding = detected ? coop_csv_detect_encoding (data, length) : g_strdup (encoding);
+      /* Detection has checked UTF-8 text already. */
+      text = coop_csv_decode_view (data, length, table->encoding,
+                                   detected && g_str_equal (table->encoding, "UTF-8"),
+                                   &text_length, &table->text, error);
+      if (text == NULL)
         return NULL;
-      table->separator = coop_csv_detect_separator (table->text, text_length);
-      coop_csv_reader_init (&table->body, table->text, text_length, table->separator);
+      /* A streamed table splits its rows later: it keeps the text. */
+      if (table->text == NULL && stream)
+        {
+          if (bytes != NULL)
+            table->bytes = g_bytes_ref (bytes);
+          else
+            text = table->text = g_strndup (text, text_length);
+        }
+      table->separator = coop_csv_detect_separator (text, text_length);
+      coop_csv_reader_init (&table->body, text, text_length, table->separator);
       if (stream)
         {
           table->header = coop_csv_reader_next (&table->body, NULL);
@@ -177,7 +197,7 @@ table_read (const char  *data,
           strip_header (table);
           return g_steal_pointer (&table);
         }
-      rows = coop_csv_parse (table->text, text_length, table->separator, numbers);
+      rows = coop_csv_parse (text, text_length, table->separator, numbers);
       g_clear_pointer (&table->text, g_free);
       memset (&table->body, 0, sizeof table->body);
     }
@@ -205,6 +225,7 @@ table_read_file (const char  *path,
                  GError     **error)
 {
   g_autoptr(GMappedFile) file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) local_error = NULL;
   CoopImportTable *table;
 
@@ -230,7 +251,8 @@ table_read_file (const char  *path,
                    _("%s is too large for a list of students."), path);
       return NULL;
     }
-  table = table_read (g_mapped_file_get_contents (file), g_mapped_file_get_length (file),
+  bytes = g_mapped_file_get_bytes (file);
+  table = table_read (g_mapped_file_get_contents (file), g_mapped_file_get_length (file), bytes,
                       encoding, sheet, stream, error);
   if (table != NULL)
     table->source = g_path_get_basename (path);
@@ -258,7 +280,7 @@ coop_import_table_read_data (const char  *data,
                              const char  *sheet,
                              GError     **error)
 {
-  return table_read (data, length, encoding, sheet, FALSE, error);
+  return table_read (data, length, NULL, encoding, sheet, FALSE, error);
 }
 
 /**
@@ -467,7 +489,8 @@ coop_import_existing_new (CoopStore  *store,
 
   existing->students = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
   existing->departments = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  existing->names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  existing->names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                           (GDestroyNotify) g_ref_string_release);
   if (store == NULL)
     return g_steal_pointer (&existing);
 
@@ -495,7 +518,7 @@ coop_import_existing_new (CoopStore  *store,
 
       g_hash_table_replace (existing->departments, coop_text_fold (name),
                             g_memdup2 (&id, sizeof id));
-      g_hash_table_replace (existing->names, g_memdup2 (&id, sizeof id), g_strdup (name));
+      g_hash_table_replace (existing->names, g_memdup2 (&id, sizeof id), g_ref_string_new (name));
     }
 
   return g_steal_pointer (&existing);
@@ -516,8 +539,8 @@ static void
 import_row_free (CoopImportRow *row)
 {
   g_clear_object (&row->student);
-  g_free (row->department);
-  g_free (row->department_name);
+  g_clear_pointer (&row->department, g_ref_string_release);
+  g_clear_pointer (&row->department_name, g_ref_string_release);
   g_free (row->changes);
   g_clear_pointer (&row->problems, g_ptr_array_unref);
   g_free (row);
@@ -632,16 +655,18 @@ department_name (CoopImportExisting *existing,
 }
 
 /* What a department cell names: a stored department, or the name of one
- * the import creates. */
+ * the import creates.  The names are GRefStrings that the rows share. */
 typedef struct {
   gint64  id;
   char   *new_name;
+  char   *name;       /* new_name, the stored department's name, or "" */
 } DepartmentCell;
 
 static void
 department_cell_free (DepartmentCell *cell)
 {
-  g_free (cell->new_name);
+  g_clear_pointer (&cell->new_name, g_ref_string_release);
+  g_ref_string_release (cell->name);
   g_free (cell);
 }
 
@@ -655,6 +680,8 @@ typedef struct {
   GHashTable            *seen;         /* number → the first row that has it */
   GStringChunk          *numbers;      /* the keys of @seen */
   GHashTable            *departments;  /* cell text → DepartmentCell */
+  GHashTable            *shared;       /* cell text → its GRefString, for shared fields */
+  char                  *no_name;      /* "", a GRefString */
 } Checker;
 
 static void
@@ -679,6 +706,9 @@ checker_init (Checker               *checker,
   checker->numbers = g_string_chunk_new (64 * 1024);
   checker->departments = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                 (GDestroyNotify) department_cell_free);
+  checker->shared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify) g_ref_string_release);
+  checker->no_name = g_ref_string_new ("");
 }
 
 static void
@@ -687,6 +717,18 @@ checker_clear (Checker *checker)
   g_clear_pointer (&checker->seen, g_hash_table_unref);
   g_clear_pointer (&checker->numbers, g_string_chunk_free);
   g_clear_pointer (&checker->departments, g_hash_table_unref);
+  g_clear_pointer (&checker->shared, g_hash_table_unref);
+  g_clear_pointer (&checker->no_name, g_ref_string_release);
+}
+
+/* The name of a stored department, or "", as a GRefString. */
+static char *
+department_ref (Checker *checker,
+                gint64   id)
+{
+  char *name = id != 0 ? g_hash_table_lookup (checker->existing->names, &id) : NULL;
+
+  return name != NULL ? name : checker->no_name;
 }
 
 static const DepartmentCell *
@@ -710,9 +752,36 @@ lookup_department (Checker    *checker,
   cell = g_new0 (DepartmentCell, 1);
   cell->id = id != NULL ? *id : 0;
   if (id == NULL && name[0] != '\0')
-    cell->new_name = g_steal_pointer (&name);
+    cell->new_name = g_ref_string_new (name);
+  cell->name = g_ref_string_acquire (cell->new_name != NULL
+                                     ? cell->new_name : department_ref (checker, cell->id));
   g_hash_table_insert (checker->departments, g_strdup (text), cell);
   return cell;
+}
+
+/* A value of a shared field, made once for the whole import. */
+static void
+init_shared (Checker         *checker,
+             CoopRecord      *record,
+             const CoopField *field,
+             const char      *value)
+{
+  char *shared = g_hash_table_lookup (checker->shared, value);
+
+  if (shared == NULL)
+    {
+      if (g_hash_table_size (checker->shared) >= MAX_SHARED_VALUES)
+        {
+          coop_record_init_string (record, field, value, -1);
+          return;
+        }
+      /* Not interned: GLib takes its lock of interned strings to free
+       * any string, and looks it up there once some are interned, so
+       * that interning here would make every row's other strings dearer. */
+      shared = g_ref_string_new (value);
+      g_hash_table_insert (checker->shared, g_strdup (value), shared);
+    }
+  coop_record_init_ref_string (record, field, shared);
 }
 
 static char *
@@ -786,8 +855,8 @@ check_row (Checker        *checker,
 
   row->row = row_number;
   g_ptr_array_set_size (row->problems, 0);
-  g_clear_pointer (&row->department, g_free);
-  g_clear_pointer (&row->department_name, g_free);
+  g_clear_pointer (&row->department, g_ref_string_release);
+  g_clear_pointer (&row->department_name, g_ref_string_release);
   g_clear_pointer (&row->changes, g_free);
 
   /* A text file's rows must all have the header's shape; a workbook leaves
@@ -812,7 +881,10 @@ check_row (Checker        *checker,
   number = coop_record_normalize_value (checker->fields[COOP_IMPORT_FIELD_NUMBER],
                                         values[COOP_IMPORT_FIELD_NUMBER], &owned_number);
   if (number != NULL && number[0] != '\0')
-    old = g_hash_table_lookup (checker->existing->students, number);
+    {
+      if (g_hash_table_size (checker->existing->students) > 0)
+        old = g_hash_table_lookup (checker->existing->students, number);
+    }
   else
     number = "";
 
@@ -841,7 +913,9 @@ check_row (Checker        *checker,
             const DepartmentCell *cell = lookup_department (checker, value);
 
             *COOP_FIELD_PTR (student, field, gint64) = cell->id;
-            row->department = g_strdup (cell->new_name);
+            row->department = cell->new_name != NULL ? g_ref_string_acquire (cell->new_name)
+                                                     : NULL;
+            row->department_name = g_ref_string_acquire (cell->name);
           }
           break;
         case COOP_IMPORT_FIELD_GRADUATION_YEAR:
@@ -857,7 +931,10 @@ check_row (Checker        *checker,
         case COOP_IMPORT_FIELD_PHONE:
         case COOP_IMPORT_FIELD_EMAIL:
         case COOP_IMPORT_FIELD_NOTES:
-          coop_record_init_string (student, field, value, -1);
+          if (field->flags & COOP_FIELD_SHARED)
+            init_shared (checker, student, field, value);
+          else
+            coop_record_init_string (student, field, value, -1);
           break;
         case COOP_IMPORT_N_FIELDS:
         default:
@@ -899,10 +976,13 @@ check_row (Checker        *checker,
                              GUINT_TO_POINTER (row->row));
     }
 
-  row->department_name = g_strdup (row->department != NULL
-                                   ? row->department
-                                   : department_name (checker->existing,
-                                                      coop_student_get_department_id (row->student)));
+  /* Without a department column, the student keeps the stored one. */
+  if (row->department_name == NULL)
+    {
+      gint64 id = coop_student_get_department_id (row->student);
+
+      row->department_name = g_ref_string_acquire (department_ref (checker, id));
+    }
 
   if (row->problems->len > 0)
     row->status = COOP_IMPORT_STATUS_ERROR;
@@ -1023,8 +1103,10 @@ typedef struct {
   CoopStore               *store;
   const CoopImportOptions *options;
   GHashTable              *created;        /* department name as imported → id */
+  GHashTable              *created_refs;   /* the same by the rows' GRefString of the name */
   GHashTable              *created_folded; /* folded department name → id */
   GHashTable              *in_pool;        /* student ids already candidates */
+  const CoopField         *department_field;
   char                    *today;
   CoopImportResult         counts;
 } Commit;
@@ -1033,6 +1115,7 @@ static void
 commit_clear (Commit *commit)
 {
   g_clear_pointer (&commit->created, g_hash_table_unref);
+  g_clear_pointer (&commit->created_refs, g_hash_table_unref);
   g_clear_pointer (&commit->created_folded, g_hash_table_unref);
   g_clear_pointer (&commit->in_pool, g_hash_table_unref);
   g_clear_pointer (&commit->today, g_free);
@@ -1047,6 +1130,14 @@ ensure_department (Commit         *commit,
 
   if (row->department == NULL)
     return TRUE;
+
+  /* The rows that name one department share its name: found by address. */
+  id = g_hash_table_lookup (commit->created_refs, row->department);
+  if (id != NULL)
+    {
+      *COOP_FIELD_PTR (row->student, commit->department_field, gint64) = *id;
+      return TRUE;
+    }
 
   id = g_hash_table_lookup (commit->created, row->department);
   if (id == NULL)
@@ -1070,7 +1161,10 @@ ensure_department (Commit         *commit,
       g_hash_table_insert (commit->created, g_strdup (row->department),
                            g_memdup2 (id, sizeof *id));
     }
-  coop_student_set_department_id (row->student, *id);
+  g_hash_table_insert (commit->created_refs, g_ref_string_acquire (row->department),
+                       g_memdup2 (id, sizeof *id));
+  /* Set in place, as check_row() fills the record: no one watches it. */
+  *COOP_FIELD_PTR (row->student, commit->department_field, gint64) = *id;
   return TRUE;
 }
 
@@ -1124,13 +1218,18 @@ commit_begin (Commit                  *commit,
 {
   g_autoptr(GListModel) candidates = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GTypeClass) klass = g_type_class_ref (COOP_TYPE_STUDENT);
 
   commit->store = store;
   commit->options = options;
   commit->created = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  commit->created_refs = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) g_ref_string_release,
+                                                g_free);
   commit->created_folded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   commit->in_pool = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   commit->today = g_date_time_format (now, "%Y-%m-%d");
+  commit->department_field = coop_record_class_find_field (COOP_RECORD_CLASS (klass),
+                                                           "department-id");
 
   if (!coop_store_import_begin (store, COOP_TYPE_STUDENT, source != NULL ? source : "", error))
     return FALSE;

@@ -58,7 +58,8 @@ typedef struct {
   char          *source;
 
   /*< private >*/
-  char          *text;
+  char          *text;      /* the decoded text, unless it is in @bytes */
+  GBytes        *bytes;     /* the file, when it is UTF-8 text already */
   CoopCsvReader  body;
 } CoopImportTable;
 
@@ -82,6 +83,7 @@ typedef enum {
  * @department: (nullable): a department name not yet in the database,
  *   created by the import
  * @department_name: the name of the student's department, "" for none
+ *   (both names are GRefStrings that rows share: read them as strings)
  * @changes: (nullable): for an update, "Field: old → new" a line
  * @problems: (element-type utf8): "column: reason", one for each problem
  */

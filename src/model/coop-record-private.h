@@ -36,6 +36,9 @@ void coop_record_init_string          (CoopRecord      *self,
                                        const CoopField *field,
                                        const char      *value,
                                        gssize           len);
+void coop_record_init_ref_string      (CoopRecord      *self,
+                                       const CoopField *field,
+                                       char            *value);
 void coop_record_load                 (CoopRecord      *self,
                                        CoopRecord      *src);
 const char *coop_record_normalize_value (const CoopField *field,

@@ -148,16 +148,19 @@ param_spec_for_field (const CoopField *field)
     }
 }
 
+/* The property is found by the field's place in the class's table, not by
+ * its name: a lookup by name takes a lock, and setters run for every row of
+ * an import. */
 static void
 notify_field (CoopRecord      *self,
               const CoopField *field)
 {
-  GObjectClass *klass = G_OBJECT_GET_CLASS (self);
-  GParamSpec *pspec = g_object_class_find_property (klass, field->name);
+  CoopRecordClass *klass = COOP_RECORD_GET_CLASS (self);
 
-  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+  g_assert (field >= klass->fields && field < klass->fields + klass->n_fields);
+  g_object_notify_by_pspec (G_OBJECT (self), klass->pspecs[field - klass->fields]);
 
-  if (g_strcmp0 (field->name, COOP_RECORD_GET_CLASS (self)->title_field) == 0)
+  if (field == klass->title)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 
@@ -348,8 +351,14 @@ coop_record_class_install_fields (CoopRecordClass *klass,
   object_class->get_property = coop_record_get_field_property;
   object_class->set_property = coop_record_set_field_property;
 
+  /* Kept for the life of the program, as classes are. */
+  klass->pspecs = g_new (GParamSpec *, n_fields);
   for (guint i = 0; i < n_fields; i++)
-    g_object_class_install_property (object_class, i + 1, param_spec_for_field (&fields[i]));
+    {
+      klass->pspecs[i] = param_spec_for_field (&fields[i]);
+      g_object_class_install_property (object_class, i + 1, klass->pspecs[i]);
+    }
+  klass->title = coop_record_class_find_field (klass, title_field);
 }
 
 void
@@ -377,6 +386,24 @@ coop_record_init_string (CoopRecord      *self,
 
   g_clear_pointer (slot, g_ref_string_release);
   *slot = ref_string_new (field, value, len);
+}
+
+/* Like coop_record_init_string(), with a GRefString of the caller's, of
+ * which @self takes a reference: an import keeps the few values of a
+ * shared field (a major, a class) rather than making them anew for each
+ * row. */
+void
+coop_record_init_ref_string (CoopRecord      *self,
+                             const CoopField *field,
+                             char            *value)
+{
+  char **slot = COOP_FIELD_PTR (self, field, char *);
+
+  g_assert (COOP_FIELD_IS_STRING (field->kind));
+  if (*slot == value)
+    return;
+  g_clear_pointer (slot, g_ref_string_release);
+  *slot = value != NULL && *value != '\0' ? g_ref_string_acquire (value) : NULL;
 }
 
 /* Gives @self the id and values of @src, or none when @src is %NULL,
@@ -500,7 +527,7 @@ coop_record_get_title (CoopRecord *self)
   g_return_val_if_fail (COOP_IS_RECORD (self), NULL);
 
   klass = COOP_RECORD_GET_CLASS (self);
-  field = coop_record_class_find_field (klass, klass->title_field);
+  field = klass->title;
   return field != NULL ? coop_record_get_string (self, field) : NULL;
 }
 
@@ -826,7 +853,7 @@ coop_record_normalize (CoopRecord *self)
       if (!COOP_FIELD_IS_STRING (field->kind) || (field->flags & COOP_FIELD_DERIVED))
         continue;
 
-      value = coop_record_get_string (self, field);
+      value = *COOP_FIELD_PTR (self, field, char *);
       normalized = coop_record_normalize_value (field, value, &owned);
       if (normalized != value)
         coop_record_take_string (self, field, owned);
@@ -882,7 +909,7 @@ coop_record_check_field (CoopRecord       *self,
     return TRUE;
 
   if (COOP_FIELD_IS_STRING (field->kind))
-    text = coop_record_get_string (self, field);
+    text = *COOP_FIELD_PTR (self, field, char *);
 
   if (field->flags & COOP_FIELD_REQUIRED)
     {
@@ -896,7 +923,7 @@ coop_record_check_field (CoopRecord       *self,
           empty = stripped == NULL;
         }
       else if (field->kind == COOP_FIELD_REF)
-        empty = coop_record_get_ref (self, field) == 0;
+        empty = *COOP_FIELD_PTR (self, field, gint64) == 0;
       else
         empty = FALSE;
 
@@ -909,7 +936,7 @@ coop_record_check_field (CoopRecord       *self,
 
   if (field->kind == COOP_FIELD_YEAR)
     {
-      int year = coop_record_get_int (self, field);
+      int year = *COOP_FIELD_PTR (self, field, int);
 
       if (year != 0 && (year < 1950 || year > 2100))
         {

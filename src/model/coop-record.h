@@ -81,6 +81,8 @@ struct _CoopRecordClass
   const char      *title_field;
   void           (*copy_children) (CoopRecord *dest,
                                    CoopRecord *src);
+  GParamSpec     **pspecs;         /* the property of each field */
+  const CoopField *title;          /* the field of title_field, or %NULL */
 };
 
 gint64           coop_record_get_id             (CoopRecord  *self);

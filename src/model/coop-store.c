@@ -353,18 +353,19 @@ bind_record (TableState   *state,
       const CoopField *field = g_ptr_array_index (state->stored, i);
       int index = (int) i + 1;
 
+      /* The fields are read in place: this runs for every row of an import. */
       if (COOP_FIELD_IS_STRING (field->kind))
-        rc = bind_text_or_null (stmt, index, coop_record_get_string (record, field));
+        rc = bind_text_or_null (stmt, index, *COOP_FIELD_PTR (record, field, char *));
       else if (field->kind == COOP_FIELD_ENUM)
         rc = bind_text_or_null (stmt, index,
                                 coop_enum_get_nick (field->enum_type (),
-                                                    coop_record_get_int (record, field)));
+                                                    *COOP_FIELD_PTR (record, field, int)));
       else if (COOP_FIELD_IS_INT (field->kind))
-        rc = sqlite3_bind_int (stmt, index, coop_record_get_int (record, field));
-      else if (coop_record_get_ref (record, field) == 0)
+        rc = sqlite3_bind_int (stmt, index, *COOP_FIELD_PTR (record, field, int));
+      else if (*COOP_FIELD_PTR (record, field, gint64) == 0)
         rc = sqlite3_bind_null (stmt, index);
       else
-        rc = sqlite3_bind_int64 (stmt, index, coop_record_get_ref (record, field));
+        rc = sqlite3_bind_int64 (stmt, index, *COOP_FIELD_PTR (record, field, gint64));
     }
 
   if (rc == SQLITE_OK && key_column (table) != NULL)
@@ -3006,7 +3007,8 @@ coop_store_import_save (CoopStore   *self,
 
   g_return_val_if_fail (COOP_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->import != NULL, FALSE);
-  g_return_val_if_fail (table_for_type (G_OBJECT_TYPE (record)) == self->import->table, FALSE);
+  g_return_val_if_fail (G_OBJECT_TYPE (record) == coop_tables[self->import->table].get_type (),
+                        FALSE);
 
   import = self->import;
   if (coop_record_get_id (record) != 0)

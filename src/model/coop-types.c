@@ -111,9 +111,14 @@ const char *
 coop_enum_get_nick (GType enum_type,
                     int   value)
 {
-  g_autoptr(GEnumClass) klass = g_type_class_ref (enum_type);
-  GEnumValue *enum_value = g_enum_get_value (klass, value);
+  GEnumClass *klass = g_type_class_peek_static (enum_type);
+  GEnumValue *enum_value;
 
+  /* The store names an enum for every row it writes: the class is made
+   * once and kept, as the classes of static types are anyway. */
+  if (klass == NULL)
+    klass = g_type_class_ref (enum_type);
+  enum_value = g_enum_get_value (klass, value);
   return enum_value != NULL ? enum_value->value_nick : NULL;
 }
 
