@@ -210,6 +210,197 @@ test_row_list (void)
   g_assert_cmpuint (changed.added, ==, 1);
 }
 
+/* ------------------------------------------------------------------ pacing */
+
+/* What one step of a change of length may build or destroy (PACE_ROWS). */
+#define PACE 24
+
+typedef struct {
+  CoopRowList *rows;
+  GPtrArray   *held;      /* the rows "the view" holds */
+  guint        wanted;    /* "the view" holds rows 0 to wanted - 1 */
+  GString     *log;       /* "position/removed/added " for each change */
+} View;
+
+/* Acts as a list view whose window has room for @wanted rows: it asks for
+ * each row it has room for and lets go of those that left the list. */
+static void
+on_view_items_changed_cb (GListModel *list,
+                          guint       position,
+                          guint       removed,
+                          guint       added,
+                          View       *view)
+{
+  guint n = g_list_model_get_n_items (list);
+
+  g_string_append_printf (view->log, "%u/%u/%u ", position, removed, added);
+  if (view->held->len > n)
+    g_ptr_array_set_size (view->held, n);
+  for (guint i = view->held->len; i < MIN (n, view->wanted); i++)
+    g_ptr_array_add (view->held, g_list_model_get_item (list, i));
+}
+
+static void
+view_init (View        *view,
+           CoopRowList *rows,
+           guint        wanted)
+{
+  view->rows = rows;
+  view->held = g_ptr_array_new_with_free_func (g_object_unref);
+  view->wanted = wanted;
+  view->log = g_string_new (NULL);
+  on_view_items_changed_cb (G_LIST_MODEL (rows), 0, 0, 0, view);
+  g_string_truncate (view->log, 0);
+  g_signal_connect (rows, "items-changed", G_CALLBACK (on_view_items_changed_cb), view);
+}
+
+static void
+view_clear (View *view)
+{
+  g_signal_handlers_disconnect_by_data (view->rows, view);
+  g_ptr_array_unref (view->held);
+  g_string_free (view->log, TRUE);
+}
+
+static GtkStringList *
+numbers (guint n)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%u", i);
+
+      gtk_string_list_append (list, text);
+    }
+  return list;
+}
+
+static void
+drain (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* A list that shrinks or grows by many rows follows in steps that each
+ * build or destroy at most PACE rows the view holds; the rows past the new
+ * end show no item until they go. */
+static void
+splice_numbers (GtkStringList *list,
+                guint          position,
+                guint          removed,
+                guint          first,
+                guint          n)
+{
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = first; i < first + n; i++)
+    g_ptr_array_add (texts, g_strdup_printf ("%u", i));
+  g_ptr_array_add (texts, NULL);
+  gtk_string_list_splice (list, position, removed, (const char * const *) texts->pdata);
+}
+
+static void
+test_row_list_pace (void)
+{
+  g_autoptr(GtkStringList) source = numbers (100);
+  g_autoptr(CoopRowList) rows = coop_row_list_new (G_LIST_MODEL (source));
+  View view;
+  CoopRow *row;
+
+  view_init (&view, rows, 60);
+  g_assert_cmpuint (view.held->len, ==, 60);
+
+  /* 100 → 10: the view holds rows 0–59, of which 50 must go. */
+  gtk_string_list_splice (source, 10, 90, NULL);
+  g_assert_cmpstr (view.log->str, ==, "36/64/0 ");
+  row = g_ptr_array_index (view.held, 9);
+  g_assert_cmpstr (gtk_string_object_get_string (coop_row_get_item (row)), ==, "9");
+  row = g_ptr_array_index (view.held, 20);
+  g_assert_null (coop_row_get_item (row));
+  drain ();
+  g_assert_cmpstr (view.log->str, ==, "36/64/0 12/24/0 10/2/0 ");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 10);
+
+  /* 10 → 100: rows are added PACE at a time while the view asks for the
+   * last of them, then all the others at once. */
+  g_string_truncate (view.log, 0);
+  splice_numbers (source, 10, 0, 10, 90);
+  g_assert_cmpstr (view.log->str, ==, "10/0/24 ");
+  drain ();
+  g_assert_cmpstr (view.log->str, ==, "10/0/24 34/0/24 58/0/24 82/0/18 ");
+  row = g_ptr_array_index (view.held, 59);
+  g_assert_cmpstr (gtk_string_object_get_string (coop_row_get_item (row)), ==, "59");
+
+  /* A change while the list is on its way: rows past the new end go, the
+   * rows that stay show the new items. */
+  gtk_string_list_splice (source, 10, 90, NULL);
+  g_string_truncate (view.log, 0);
+  splice_numbers (source, 0, 10, 100, 5);
+  g_assert_cmpstr (view.log->str, ==, "12/24/0 ");
+  row = g_ptr_array_index (view.held, 8);
+  g_assert_null (coop_row_get_item (row));
+  drain ();
+  g_assert_cmpstr (view.log->str, ==, "12/24/0 5/7/0 ");
+  row = g_ptr_array_index (view.held, 4);
+  g_assert_cmpstr (gtk_string_object_get_string (coop_row_get_item (row)), ==, "104");
+
+  /* A caller that needs a row not there yet settles the list at once. */
+  g_string_truncate (view.log, 0);
+  splice_numbers (source, 5, 0, 5, 95);
+  g_assert_cmpstr (view.log->str, ==, "5/0/24 ");
+  coop_row_list_settle (rows);
+  g_assert_cmpstr (view.log->str, ==, "5/0/24 29/0/71 ");
+  drain ();
+  g_assert_cmpstr (view.log->str, ==, "5/0/24 29/0/71 ");
+
+  view_clear (&view);
+}
+
+/* Only the rows on screen tell their cells of a new item at once; the
+ * others do when they come on screen, and show nothing until then. */
+static void
+test_row_list_shown (void)
+{
+  g_autoptr(GtkStringList) source = numbers (10);
+  g_autoptr(CoopRowList) rows = coop_row_list_new (G_LIST_MODEL (source));
+  g_autoptr(CoopRow) first = g_list_model_get_item (G_LIST_MODEL (rows), 0);
+  g_autoptr(CoopRow) fifth = g_list_model_get_item (G_LIST_MODEL (rows), 4);
+  g_autoptr(CoopRow) late = NULL;
+  guint first_notes = 0, fifth_notes = 0, late_notes = 0;
+
+  g_signal_connect (first, "notify::item", G_CALLBACK (on_notify_item_cb), &first_notes);
+  g_signal_connect (fifth, "notify::item", G_CALLBACK (on_notify_item_cb), &fifth_notes);
+  g_assert_true (coop_row_get_shown_item (fifth) == coop_row_get_item (fifth));
+
+  coop_row_list_set_shown (rows, 0, 3);
+  gtk_string_list_splice (source, 0, 10, (const char *[]) { "a", "b", "c", "d", "e", "f",
+                                                            "g", "h", "i", "j", NULL });
+  g_assert_cmpuint (first_notes, ==, 1);
+  g_assert_cmpuint (fifth_notes, ==, 0);
+  /* The item is known at once; the cells are told later. */
+  g_assert_cmpstr (gtk_string_object_get_string (coop_row_get_item (fifth)), ==, "e");
+  g_assert_null (coop_row_get_shown_item (fifth));
+  g_assert_cmpstr (gtk_string_object_get_string (coop_row_get_shown_item (first)), ==, "a");
+
+  /* A row made off screen shows nothing until it comes on screen. */
+  late = g_list_model_get_item (G_LIST_MODEL (rows), 7);
+  g_signal_connect (late, "notify::item", G_CALLBACK (on_notify_item_cb), &late_notes);
+  g_assert_null (coop_row_get_shown_item (late));
+
+  coop_row_list_set_shown (rows, 3, 3);
+  g_assert_cmpuint (fifth_notes, ==, 1);
+  g_assert_cmpuint (late_notes, ==, 0);
+  g_assert_cmpstr (gtk_string_object_get_string (coop_row_get_shown_item (fifth)), ==, "e");
+  /* Coming on screen again tells nothing new. */
+  coop_row_list_set_shown (rows, 0, 10);
+  g_assert_cmpuint (fifth_notes, ==, 1);
+  g_assert_cmpuint (first_notes, ==, 1);
+  g_assert_cmpuint (late_notes, ==, 1);
+  g_assert_cmpstr (gtk_string_object_get_string (coop_row_get_shown_item (late)), ==, "h");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -218,6 +409,8 @@ main (int    argc,
 
   g_test_add_func ("/ui/filter-list", test_filter_list);
   g_test_add_func ("/ui/row-list", test_row_list);
+  g_test_add_func ("/ui/row-list/pace", test_row_list_pace);
+  g_test_add_func ("/ui/row-list/shown", test_row_list_shown);
 
   return g_test_run ();
 }

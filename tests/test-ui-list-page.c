@@ -122,19 +122,27 @@ find_descendant (GtkWidget *widget,
   return NULL;
 }
 
+/* The labels inside the visible part of @view: the view keeps many more
+ * rows than it shows, and those off screen need not be up to date. */
 static void
 collect_labels (GtkWidget *widget,
+                GtkWidget *view,
                 GPtrArray *texts)
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget))
+  graphene_rect_t bounds;
+
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      gtk_widget_compute_bounds (widget, view, &bounds) &&
+      bounds.origin.y + bounds.size.height > 0 && bounds.origin.y < gtk_widget_get_height (view))
     g_ptr_array_add (texts, (gpointer) gtk_label_get_label (GTK_LABEL (widget)));
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, texts);
+    collect_labels (child, view, texts);
 }
 
-/* The texts the rows show, row by row in the order the view lays them out
- * (the list view under the column headers), each row as "number name major". */
+/* The texts the rows on screen show, row by row in the order the view lays
+ * them out (the list view under the column headers), each row as "number
+ * name major". */
 static GPtrArray *
 shown_rows (Fixture *fixture)
 {
@@ -144,7 +152,7 @@ shown_rows (Fixture *fixture)
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
   g_assert_nonnull (list_view);
-  collect_labels (list_view, labels);
+  collect_labels (list_view, list_view, labels);
   g_assert_cmpuint (labels->len % 3, ==, 0);
   for (guint i = 0; i < labels->len; i += 3)
     g_ptr_array_add (rows, g_strdup_printf ("%s %s %s", (char *) labels->pdata[i],
@@ -162,23 +170,31 @@ record_row (CoopStudent *student)
 }
 
 /* Every row on screen shows the record at its place in the page's model,
- * and the view starts at the first record. */
+ * the first at @first. */
 static void
-assert_rows_match_model (Fixture *fixture)
+assert_rows_match_model_from (Fixture *fixture,
+                              guint    first)
 {
   g_autoptr(GPtrArray) rows = shown_rows (fixture);
   GListModel *model = coop_list_page_get_model (fixture->page);
   guint n = g_list_model_get_n_items (model);
 
   g_assert_cmpuint (rows->len, >, 0);
-  g_assert_cmpuint (rows->len, <=, n);
+  g_assert_cmpuint (first + rows->len, <=, n);
   for (guint i = 0; i < rows->len; i++)
     {
-      g_autoptr(CoopStudent) student = g_list_model_get_item (model, i);
+      g_autoptr(CoopStudent) student = g_list_model_get_item (model, first + i);
       g_autofree char *expected = record_row (student);
 
       g_assert_cmpstr (rows->pdata[i], ==, expected);
     }
+}
+
+/* The same, when the view starts at the first record. */
+static void
+assert_rows_match_model (Fixture *fixture)
+{
+  assert_rows_match_model_from (fixture, 0);
 }
 
 static CoopStudent *
@@ -270,6 +286,44 @@ test_cells_follow_store (Fixture       *fixture,
   assert_rows_match_model (fixture);
 }
 
+/* Rows that were off screen during a search show their records once they
+ * are scrolled to, whether the view had kept them or builds them then. */
+static void
+test_cells_follow_scroll (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  GtkWidget *column_view = find_descendant (GTK_WIDGET (fixture->page), GTK_TYPE_COLUMN_VIEW);
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (column_view));
+  GListModel *model = coop_list_page_get_model (fixture->page);
+  double row_height;
+
+  /* The rows further down show the 王 while the search is on… */
+  coop_list_page_set_search_text (fixture->page, "王");
+  drain ();
+  row_height = gtk_adjustment_get_upper (adjustment) / g_list_model_get_n_items (model);
+  g_assert_cmpfloat (row_height, >, 0);
+  gtk_adjustment_set_value (adjustment, 100 * row_height);
+  drain ();
+  assert_rows_match_model_from (fixture, 100);
+  gtk_adjustment_set_value (adjustment, 0);
+  drain ();
+
+  /* …and everybody once it is gone, though they were off screen then. */
+  coop_list_page_set_search_text (fixture->page, "");
+  drain ();
+  assert_rows_match_model (fixture);
+
+  /* Into the rows the view kept, then past them, then back. */
+  for (guint i = 0; i < 3; i++)
+    {
+      guint first = (guint[]) { 100, 260, 40 }[i];
+
+      gtk_adjustment_set_value (adjustment, first * row_height);
+      drain ();
+      assert_rows_match_model_from (fixture, first);
+    }
+}
+
 static void
 on_selected_cb (CoopListPage *page,
                 GParamSpec   *pspec,
@@ -340,6 +394,8 @@ main (int    argc,
               fixture_set_up, test_cells_follow_search, fixture_tear_down);
   g_test_add ("/ui/list-page/cells-follow-store", Fixture, NULL,
               fixture_set_up, test_cells_follow_store, fixture_tear_down);
+  g_test_add ("/ui/list-page/cells-follow-scroll", Fixture, NULL,
+              fixture_set_up, test_cells_follow_scroll, fixture_tear_down);
   g_test_add ("/ui/list-page/selection-follows-record", Fixture, NULL,
               fixture_set_up, test_selection_follows_record, fixture_tear_down);
 

@@ -34,6 +34,10 @@ struct _CoopListPage
   GtkSortListModel       *sort_model;
   CoopFilterList         *filter_model;
   CoopRowList            *rows;
+  GtkAdjustment          *vadjustment;
+  GtkWidget              *list_view;
+  guint                   update_shown_id;
+  gboolean                columns_fitted;
   GtkSingleSelection     *selection;
   CoopRecord             *selected_record;
   gboolean                keeping_selection;
@@ -173,7 +177,8 @@ update_cell (CoopRow    *row,
              GtkLabel   *label)
 {
   const CoopField *field = g_object_get_data (G_OBJECT (label), "coop-field");
-  g_autofree char *display = coop_record_dup_display (coop_row_get_item (row), field);
+  CoopRecord *record = coop_row_get_shown_item (row);
+  g_autofree char *display = record != NULL ? coop_record_dup_display (record, field) : NULL;
 
   gtk_label_set_label (label, display ? display : "");
 }
@@ -183,17 +188,10 @@ on_cell_setup_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
                   gpointer                  user_data)
 {
-  const CoopField *field = user_data;
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  /* An ellipsized label asks for next to no width, so the names and titles
-   * would get less room than a column of numbers with a long header. */
-  if (field_is_main (field))
-    gtk_label_set_width_chars (GTK_LABEL (label), 18);
-  else if (field->kind == COOP_FIELD_STRING)
-    gtk_label_set_width_chars (GTK_LABEL (label), 10);
   g_object_set_data (G_OBJECT (label), "coop-field", user_data);
   gtk_list_item_set_child (item, label);
 }
@@ -219,6 +217,70 @@ on_cell_unbind_cb (GtkSignalListItemFactory *factory,
                                         gtk_list_item_get_child (item));
 }
 
+/* A column has a width of its own, not one measured from the rows it
+ * shows: then a search changes no column's width and lays out only the
+ * cells whose text changed.  The width fits the heading and, once the
+ * records are there, what a sample of a thousand of them shows, up to 16
+ * Chinese characters.  Users can still drag columns wider or narrower. */
+static int
+text_width (PangoLayout *layout,
+            const char  *text)
+{
+  int width;
+
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return width;
+}
+
+/* The cells' padding, and the heading's sort arrow. */
+#define CELL_PADDING 16
+#define HEADING_PADDING 32
+
+static int
+heading_width (PangoLayout     *layout,
+               const CoopField *field)
+{
+  return text_width (layout, g_dgettext (GETTEXT_PACKAGE, field->label)) + HEADING_PADDING;
+}
+
+static void
+fit_columns (CoopListPage *self)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+  guint n_records = g_list_model_get_n_items (self->list);
+  guint n_samples = MIN (n_records, 1000);
+  g_autoptr(PangoLayout) layout = NULL;
+  int widest;
+
+  if (self->columns_fitted || n_records == 0)
+    return;
+  self->columns_fitted = TRUE;
+
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->column_view), NULL);
+  widest = 16 * text_width (layout, "中");
+  for (guint c = 0; c < g_list_model_get_n_items (columns); c++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, c);
+      const CoopField *field = g_object_get_data (G_OBJECT (column), "coop-field");
+      int width = 0;
+
+      /* Records spread over the list, but not at a fixed step, which
+       * could keep meeting the same values of a list that repeats. */
+      for (guint i = 0; i < n_samples && width < widest; i++)
+        {
+          guint position = (guint) (((guint64) i * 7919) % n_records);
+          g_autoptr(CoopRecord) record = g_list_model_get_item (self->list, position);
+          g_autofree char *display = coop_record_dup_display (record, field);
+
+          if (display != NULL)
+            width = MAX (width, text_width (layout, display));
+        }
+      width = MAX (MIN (width, widest) + CELL_PADDING, heading_width (layout, field));
+      gtk_column_view_column_set_fixed_width (column, width);
+    }
+}
+
 static void
 add_column (CoopListPage    *self,
             const CoopField *field)
@@ -235,6 +297,12 @@ add_column (CoopListPage    *self,
                                        g_steal_pointer (&factory));
   gtk_column_view_column_set_resizable (column, TRUE);
   gtk_column_view_column_set_expand (column, field_is_main (field));
+  {
+    g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->column_view),
+                                                                    NULL);
+
+    gtk_column_view_column_set_fixed_width (column, heading_width (layout, field) + 4 * CELL_PADDING);
+  }
 
   if (field_is_numeric (field))
     sorter = GTK_SORTER (gtk_custom_sorter_new (compare_numeric, (gpointer) field, NULL));
@@ -244,6 +312,7 @@ add_column (CoopListPage    *self,
                                                                              field->name)));
   gtk_column_view_column_set_sorter (column, sorter);
   g_object_set_data (G_OBJECT (column), "coop-property", (gpointer) field->name);
+  g_object_set_data (G_OBJECT (column), "coop-field", (gpointer) field);
   gtk_column_view_append_column (self->column_view, column);
 }
 
@@ -324,20 +393,91 @@ page_filter_clear (PageFilter *filter)
   g_ptr_array_unref (filter->values);
 }
 
+/* Every row is one line of the same height. */
+static int
+row_height (CoopListPage *self)
+{
+  GtkWidget *row = gtk_widget_get_first_child (self->list_view);
+
+  return row != NULL ? gtk_widget_get_height (row) : 0;
+}
+
+/* Tells the rows which of them are on screen, or about to be: a window's
+ * height of rows around @position, which is @before windows into them. */
+static void
+show_rows_around (CoopListPage *self,
+                  guint         position,
+                  double        before)
+{
+  int height = row_height (self);
+  guint n, back;
+
+  if (self->vadjustment == NULL || height <= 0)
+    {
+      coop_row_list_set_shown (self->rows, 0, G_MAXUINT);
+      return;
+    }
+
+  n = (guint) (gtk_adjustment_get_page_size (self->vadjustment) / height) + 2;
+  back = (guint) (n * before);
+  coop_row_list_set_shown (self->rows, position > back ? position - back : 0, 2 * n);
+}
+
+/* The rows on screen and half a window either side. */
+static gboolean
+update_shown_rows_cb (gpointer user_data)
+{
+  CoopListPage *self = user_data;
+  int height = row_height (self);
+  double value = gtk_adjustment_get_value (self->vadjustment);
+
+  self->update_shown_id = 0;
+  show_rows_around (self, height > 0 ? (guint) (value / height) : 0, 0.5);
+  return G_SOURCE_REMOVE;
+}
+
+/* The view moves its rows while it lays them out, when the rows must not
+ * change their text; they do so after that, before the frame is painted. */
+static void
+queue_update_shown_rows (CoopListPage *self)
+{
+  if (self->update_shown_id == 0)
+    self->update_shown_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, update_shown_rows_cb,
+                                             self, NULL);
+}
+
+static void
+on_vadjustment_cb (CoopListPage *self)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+
+  if (adjustment == self->vadjustment)
+    return;
+
+  if (self->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_data (self->vadjustment, self);
+  g_set_object (&self->vadjustment, adjustment);
+  if (adjustment != NULL)
+    {
+      g_signal_connect_swapped (adjustment, "value-changed",
+                                G_CALLBACK (queue_update_shown_rows), self);
+      g_signal_connect_swapped (adjustment, "changed",
+                                G_CALLBACK (queue_update_shown_rows), self);
+    }
+  show_rows_around (self, 0, 0);
+}
+
 /* GTK 4.8 has no gtk_column_view_scroll_to(); the list view inside the
- * column view has the action that does it. */
+ * column view has the action that does it.  The rows there are told they
+ * are shown first: the view may put @position at the top or the bottom. */
 static void
 scroll_to (CoopListPage *self,
            guint         position)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      {
-        gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
-        return;
-      }
+  if (position >= g_list_model_get_n_items (G_LIST_MODEL (self->rows)))
+    coop_row_list_settle (self->rows);
+  show_rows_around (self, position, 1);
+  gtk_widget_activate_action (self->list_view, "list.scroll-to-item", "u", position);
 }
 
 /* The drop-downs are read once, not once per record. */
@@ -443,6 +583,8 @@ on_model_items_changed_cb (CoopListPage *self)
     position = coop_filter_list_find (self->filter_model, self->selected_record);
   if (position == GTK_INVALID_LIST_POSITION)
     g_clear_object (&self->selected_record);
+  else if (position >= g_list_model_get_n_items (G_LIST_MODEL (self->rows)))
+    coop_row_list_settle (self->rows);
   if (gtk_single_selection_get_selected (self->selection) != position)
     gtk_single_selection_set_selected (self->selection, position);
   self->keeping_selection = FALSE;
@@ -454,6 +596,7 @@ on_model_items_changed_cb (CoopListPage *self)
 static void
 on_list_items_changed_cb (CoopListPage *self)
 {
+  fit_columns (self);
   update_state (self);
 }
 
@@ -475,6 +618,10 @@ coop_list_page_dispose (GObject *object)
 
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_data (self->list, self);
+  if (self->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_data (self->vadjustment, self);
+  g_clear_object (&self->vadjustment);
+  g_clear_handle_id (&self->update_shown_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), COOP_TYPE_LIST_PAGE);
   g_clear_object (&self->selection);
   g_clear_object (&self->rows);
@@ -632,6 +779,16 @@ coop_list_page_new (CoopStore              *store,
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  /* The view's own rows are the children of the list view inside it. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL && self->list_view == NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      self->list_view = child;
+  g_assert (self->list_view != NULL);
+  g_signal_connect_object (self->column_view, "notify::vadjustment",
+                           G_CALLBACK (on_vadjustment_cb), self, G_CONNECT_SWAPPED);
+  on_vadjustment_cb (self);
 
   g_signal_connect_object (self->filter_model, "items-changed",
                            G_CALLBACK (on_model_items_changed_cb), self, G_CONNECT_SWAPPED);
@@ -649,6 +806,7 @@ coop_list_page_new (CoopStore              *store,
   adw_status_page_set_title (self->empty_page, g_dgettext (GETTEXT_PACKAGE, info->empty_title));
   gtk_button_set_label (self->empty_new_button, g_dgettext (GETTEXT_PACKAGE, info->new_label));
 
+  fit_columns (self);
   update_state (self);
   return self;
 }
@@ -717,6 +875,8 @@ coop_list_page_select_record (CoopListPage *self,
 
       if (coop_record_get_id (record) == id)
         {
+          if (i >= g_list_model_get_n_items (G_LIST_MODEL (self->rows)))
+            coop_row_list_settle (self->rows);
           gtk_single_selection_set_selected (self->selection, i);
           scroll_to (self, i);
           return TRUE;
