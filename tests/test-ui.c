@@ -958,6 +958,37 @@ test_overview (Fixture       *fixture,
   g_assert_cmpuint (coop_overview_get_n_overdue (overview), ==, 1);
 }
 
+/* A narrow window folds the sidebar away, and every page fits in it: 360
+ * pixels of content, and the window's border.  The partner detail goes,
+ * the pool detail stays below its list. */
+static void
+test_narrow (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  const char *pages[] = { "overview", "partners", "agreements", "events", "pools",
+                          "students", "contacts" };
+  AdwLeaflet *leaflet = ADW_LEAFLET (gtk_widget_get_ancestor (
+    GTK_WIDGET (coop_window_get_overview (fixture->window)), ADW_TYPE_LEAFLET));
+  int minimum;
+
+  g_assert_false (adw_leaflet_get_folded (leaflet));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 400, 600);
+  wait_ms (200);
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", pages[i]);
+      drain ();
+      gtk_widget_measure (GTK_WIDGET (fixture->window), GTK_ORIENTATION_HORIZONTAL, -1,
+                          &minimum, NULL, NULL, NULL);
+      g_test_message ("%s: %d", pages[i], minimum);
+      g_assert_cmpint (minimum, <=, 420);
+      if (g_str_equal (pages[i], "pools"))
+        g_assert_true (gtk_widget_get_mapped (coop_window_get_detail (fixture->window, "pools")));
+    }
+}
+
 static void
 test_settings (Fixture       *fixture,
                gconstpointer  user_data)
@@ -1378,6 +1409,8 @@ main (int    argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  g_test_add ("/ui/window/narrow", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_narrow, fixture_tear_down);
   g_test_add ("/ui/partner/create", Fixture, GINT_TO_POINTER (FALSE),
               fixture_set_up, test_partner_create, fixture_tear_down);
   g_test_add ("/ui/partner/edit", Fixture, GINT_TO_POINTER (TRUE),

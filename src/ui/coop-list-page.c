@@ -52,7 +52,7 @@ struct _CoopListPage
   GtkColumnView          *column_view;
   AdwStatusPage          *empty_page;
   GtkButton              *empty_new_button;
-  GtkBox                 *detail_box;
+  GtkPaned               *paned;
 };
 
 G_DEFINE_FINAL_TYPE (CoopListPage, coop_list_page, GTK_TYPE_WIDGET)
@@ -703,7 +703,7 @@ coop_list_page_class_init (CoopListPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CoopListPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, CoopListPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, CoopListPage, empty_new_button);
-  gtk_widget_class_bind_template_child (widget_class, CoopListPage, detail_box);
+  gtk_widget_class_bind_template_child (widget_class, CoopListPage, paned);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search_cb);
@@ -941,13 +941,33 @@ coop_list_page_refresh_filters (CoopListPage *self)
   update_state (self);
 }
 
+/**
+ * coop_list_page_set_detail:
+ * @self: a #CoopListPage
+ * @detail: what the page shows of the selected record, next to the list
+ * @orientation: %GTK_ORIENTATION_HORIZONTAL to put @detail to the right of
+ *   the list, %GTK_ORIENTATION_VERTICAL to put it below, for a detail as
+ *   wide as a table
+ *
+ * The user can move the divide between the list and @detail; hiding
+ * @detail gives the list the whole page.
+ */
 void
-coop_list_page_set_detail (CoopListPage *self,
-                           GtkWidget    *detail)
+coop_list_page_set_detail (CoopListPage   *self,
+                           GtkWidget      *detail,
+                           GtkOrientation  orientation)
 {
   g_return_if_fail (COOP_IS_LIST_PAGE (self));
-  gtk_box_append (self->detail_box, detail);
-  gtk_widget_set_visible (GTK_WIDGET (self->detail_box), TRUE);
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned), orientation);
+  gtk_paned_set_end_child (self->paned, detail);
+  if (orientation == GTK_ORIENTATION_VERTICAL)
+    {
+      /* A few rows of the list above the table, which takes the rest. */
+      gtk_paned_set_resize_start_child (self->paned, FALSE);
+      gtk_paned_set_resize_end_child (self->paned, TRUE);
+      gtk_paned_set_position (self->paned, 240);
+    }
 }
 
 const char * const *

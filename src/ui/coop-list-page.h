@@ -50,7 +50,8 @@ void           coop_list_page_set_filter       (CoopListPage           *self,
                                                 guint                   position);
 void           coop_list_page_refresh_filters  (CoopListPage           *self);
 void           coop_list_page_set_detail       (CoopListPage           *self,
-                                                GtkWidget              *detail);
+                                                GtkWidget              *detail,
+                                                GtkOrientation          orientation);
 const char * const *coop_list_page_get_columns (CoopListPage           *self,
                                                 guint                  *n_columns);
 char         **coop_list_page_dup_visible_columns (CoopListPage        *self);

@@ -1067,7 +1067,8 @@ coop_window_new (CoopApplication *application,
               self->partner_detail = coop_partner_detail_new (store);
               g_signal_connect_object (self->partner_detail, "open-record",
                                        G_CALLBACK (on_open_record_cb), self, 0);
-              coop_list_page_set_detail (list_page, GTK_WIDGET (self->partner_detail));
+              coop_list_page_set_detail (list_page, GTK_WIDGET (self->partner_detail),
+                                         GTK_ORIENTATION_HORIZONTAL);
               g_object_bind_property (self->leaflet, "folded", self->partner_detail, "visible",
                                       G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
               g_signal_connect_object (list_page, "notify::selected",
@@ -1080,9 +1081,9 @@ coop_window_new (CoopApplication *application,
                                        G_CALLBACK (on_detail_error_cb), self, 0);
               g_signal_connect_object (self->pool_detail, "stage-set",
                                        G_CALLBACK (on_pool_stage_set_cb), self, 0);
-              coop_list_page_set_detail (list_page, GTK_WIDGET (self->pool_detail));
-              g_object_bind_property (self->leaflet, "folded", self->pool_detail, "visible",
-                                      G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+              /* Below the list, so that it fits a narrow window too. */
+              coop_list_page_set_detail (list_page, GTK_WIDGET (self->pool_detail),
+                                         GTK_ORIENTATION_VERTICAL);
               g_signal_connect_object (list_page, "notify::selected",
                                        G_CALLBACK (on_pool_selected_cb), self, 0);
             }
