@@ -1192,6 +1192,23 @@ test_editor_tab_past_error (Fixture       *fixture,
   g_assert_nonnull (coop_editor_get_field_error (editor, "credit-code"));
 }
 
+/* The stage drop-down of a candidate's row in the pool detail. */
+static GtkWidget *
+find_row_drop_down (GtkWidget *widget)
+{
+  if (GTK_IS_DROP_DOWN (widget) && g_object_get_data (G_OBJECT (widget), "coop-list-item"))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row_drop_down (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* Setting the stage of several candidates offers Undo, which puts each back
  * in the stage and since-date it had, in one transaction. */
 static void
@@ -1268,6 +1285,35 @@ test_pool_stage_undo (Fixture       *fixture,
   drain ();
   g_signal_handlers_disconnect_by_func (all, on_items_changed_cb, &changed);
   g_assert_cmpuint (changed.count, ==, 0);
+
+  /* One candidate's stage, changed in its row, can be undone too. */
+  {
+    GtkWidget *row_drop_down = find_row_drop_down (GTK_WIDGET (detail));
+    GtkListItem *item;
+    CoopCandidate *candidate;
+    CoopCandidateStage before, after;
+    g_autofree char *before_since = NULL;
+    g_autofree char *one = NULL;
+
+    g_assert_nonnull (row_drop_down);
+    item = g_object_get_data (G_OBJECT (row_drop_down), "coop-list-item");
+    candidate = gtk_list_item_get_item (item);
+    before = coop_candidate_get_stage (candidate);
+    before_since = g_strdup (coop_candidate_get_stage_on (candidate));
+    after = before == COOP_CANDIDATE_STAGE_HIRED ? COOP_CANDIDATE_STAGE_APPLIED
+                                                 : COOP_CANDIDATE_STAGE_HIRED;
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (row_drop_down), after);
+    drain ();
+    g_assert_cmpint (coop_candidate_get_stage (candidate), ==, after);
+    one = g_strdup_printf ("1 candidate moved to “%s”",
+                           coop_enum_get_label (COOP_TYPE_CANDIDATE_STAGE, after));
+    g_assert_cmpstr (shown_toast_title (fixture->window), ==, one);
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL));
+    drain ();
+    g_assert_cmpint (coop_candidate_get_stage (candidate), ==, before);
+    g_assert_cmpstr (coop_candidate_get_stage_on (candidate), ==, before_since);
+  }
 }
 
 static GtkWidget *

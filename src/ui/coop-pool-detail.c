@@ -138,13 +138,22 @@ on_stage_selected_cb (GtkDropDown    *drop_down,
   CoopCandidate *candidate = item ? gtk_list_item_get_item (item) : NULL;
   g_autoptr(GError) error = NULL;
 
-  if (candidate == NULL)
+  int stage = (int) gtk_drop_down_get_selected (drop_down);
+  g_autoptr(GPtrArray) previous = NULL;
+
+  if (candidate == NULL || (int) coop_candidate_get_stage (candidate) == stage)
     return;
-  if (!save_stage (self, candidate, (int) gtk_drop_down_get_selected (drop_down), &error))
+
+  /* The store updates its own object in place: copy it first. */
+  previous = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (previous, coop_record_copy (COOP_RECORD (candidate)));
+  if (!save_stage (self, candidate, stage, &error))
     {
       g_signal_emit (self, signals[ERROR], 0, error->message);
       gtk_drop_down_set_selected (drop_down, coop_candidate_get_stage (candidate));
+      return;
     }
+  g_signal_emit (self, signals[STAGE_SET], 0, previous, stage);
 }
 
 static void
