@@ -1,13 +1,20 @@
 /* bench-import.c — importing a 100,000-row CSV against the sqlite3 shell
  *
- * Usage: bench-import [ROWS]
+ * Usage: bench-import [--no-preview] [ROWS…]
  *
- * Writes a CSV of ROWS students (default 100,000) into a temporary folder,
- * times the sqlite3 shell's `.import` of it into a bare table (the floor),
- * then validated imports into new Coopdesk databases: first as the command
- * line does it (rows split, checked and stored one at a time), then as the
- * dialog does it (every row previewed, then committed), with the peak
- * resident memory after each step.
+ * For each number of ROWS (default 100,000), writes a CSV of that many
+ * students into a temporary folder, in UTF-8 and in GB18030, and times the
+ * sqlite3 shell's `.import` of it into a bare table (the floor).  Then it
+ * imports the file into new Coopdesk databases, each import in a process
+ * of its own so that its peak resident memory is its own: as the command
+ * line does it (rows read a chunk at a time, checked and stored one at a
+ * time), from the UTF-8 and the GB18030 file, and, unless --no-preview, as
+ * the dialog does it (every row previewed, then committed).
+ *
+ * With several sizes, the command line's peak memory shows what grows with
+ * the file: SQLite's page cache (up to the store's 32 MB cache_size, then
+ * spilled to the database file) and the student numbers already seen, for
+ * duplicates; not the file.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +23,8 @@
 
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <stdio.h>
 #include <sys/resource.h>
 
 #include "coop-import.h"
@@ -27,28 +36,59 @@ seconds_since (gint64 start)
   return (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
 }
 
-static long
+static double
 peak_rss_mb (void)
 {
   struct rusage usage;
 
   getrusage (RUSAGE_SELF, &usage);
-  return usage.ru_maxrss / 1024;
+  return usage.ru_maxrss / 1024.0;
 }
 
+static double
+file_mb (const char *path)
+{
+  GStatBuf info;
+
+  return g_stat (path, &info) == 0 ? info.st_size / (1024.0 * 1024.0) : 0;
+}
+
+/* Writes the rows a megabyte at a time, in UTF-8 and in GB18030. */
 static void
 write_csv (const char *path,
+           const char *gb_path,
            guint       rows)
 {
   g_autoptr(GString) text = g_string_new ("学号,姓名,性别,院系,专业,班级,届,手机,邮箱\n");
   g_autoptr(GError) error = NULL;
+  GIConv cd = g_iconv_open ("GB18030", "UTF-8");
+  FILE *out = g_fopen (path, "wb");
+  FILE *gb_out = g_fopen (gb_path, "wb");
 
-  for (guint i = 0; i < rows; i++)
-    g_string_append_printf (text, "%08u,学生%u,%s,学院%u,专业%u,班%u,%u,138%08u,s%u@example.com\n",
-                            i, i, i % 2 ? "男" : "女", i % 20, i % 50, i % 300, 2020 + i % 8,
-                            i, i);
-  g_file_set_contents (path, text->str, (gssize) text->len, &error);
-  g_assert_no_error (error);
+  g_assert_nonnull (out);
+  g_assert_nonnull (gb_out);
+  g_assert_true (cd != (GIConv) -1);
+  for (guint i = 0; i <= rows; i++)
+    {
+      if (i < rows)
+        g_string_append_printf (text, "%08u,学生%u,%s,学院%u,专业%u,班%u,%u,138%08u,"
+                                "s%u@example.com\n", i, i, i % 2 ? "男" : "女", i % 20, i % 50,
+                                i % 300, 2020 + i % 8, i, i);
+      if (text->len >= 1024 * 1024 || i == rows)
+        {
+          gsize written = 0;
+          g_autofree char *gb = g_convert_with_iconv (text->str, (gssize) text->len, cd, NULL,
+                                                      &written, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpuint (fwrite (text->str, 1, text->len, out), ==, text->len);
+          g_assert_cmpuint (fwrite (gb, 1, written, gb_out), ==, written);
+          g_string_truncate (text, 0);
+        }
+    }
+  g_iconv_close (cd);
+  g_assert_cmpint (fclose (out), ==, 0);
+  g_assert_cmpint (fclose (gb_out), ==, 0);
 }
 
 static void
@@ -66,81 +106,61 @@ remove_dir (const char *path)
   g_rmdir (path);
 }
 
-int
-main (int    argc,
-      char **argv)
+/* ------------------------------------------------------------------ one import a process */
+
+/* Prints "seconds peak-RSS RSS-at-start SQLite-high-water" for the parent. */
+static int
+run_command_line (const char *csv,
+                  const char *database)
 {
-  guint rows = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 100000;
-  g_autofree char *dir = g_dir_make_tmp ("coop-bench-import-XXXXXX", NULL);
-  g_autofree char *csv = g_build_filename (dir, "students.csv", NULL);
-  g_autofree char *floor_db = g_build_filename (dir, "floor.db", NULL);
-  g_autofree char *database = g_build_filename (dir, "coopdesk.db", NULL);
-  g_autofree char *sqlite3 = g_find_program_in_path ("sqlite3");
   g_autoptr(GError) error = NULL;
-  g_autoptr(CoopStore) store = NULL;
+  g_autoptr(CoopStore) store = coop_store_open (database, COOP_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(CoopImportTable) table = NULL;
+  g_autoptr(CoopImportExisting) existing = NULL;
+  CoopImportOptions options = { .update_existing = TRUE };
+  CoopImportResult result;
+  int columns[COOP_IMPORT_N_FIELDS];
+  double before = peak_rss_mb (), total;
+  gint64 start;
+
+  g_assert_no_error (error);
+  start = g_get_monotonic_time ();
+  table = coop_import_table_open (csv, NULL, NULL, &error);
+  g_assert_no_error (error);
+  existing = coop_import_existing_new (store, &error);
+  g_assert_no_error (error);
+  coop_import_guess_mapping (table, NULL, columns);
+  if (!coop_import_run (table, columns, existing, store, &options, NULL, NULL, &result, &error))
+    g_error ("%s", error->message);
+  total = seconds_since (start);
+  g_print ("%.6f %.1f %.1f %.1f %u\n", total, peak_rss_mb (), before,
+           sqlite3_memory_highwater (0) / (1024.0 * 1024.0), result.added);
+  return 0;
+}
+
+static int
+run_dialog (const char *csv,
+            const char *database,
+            double      floor_time)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) store = coop_store_open (database, COOP_STORE_OPEN_DEFAULT, &error);
   g_autoptr(CoopImportTable) table = NULL;
   g_autoptr(CoopImportExisting) existing = NULL;
   g_autoptr(CoopImportPlan) plan = NULL;
   CoopImportOptions options = { .update_existing = TRUE };
   CoopImportResult result;
   int columns[COOP_IMPORT_N_FIELDS];
-  double floor_time = 0, read_time, plan_time, commit_time, total;
+  double read_time, plan_time, commit_time, total;
   gint64 start;
 
-  g_assert_nonnull (dir);
-  write_csv (csv, rows);
-  g_print ("%u rows, CSV of %s\n", rows, csv);
-
-  if (sqlite3 != NULL)
-    {
-      g_autofree char *import = g_strdup_printf (".import %s t", csv);
-      const char *args[] = { sqlite3, "-cmd", "PRAGMA synchronous=FULL", "-cmd", ".mode csv",
-                             floor_db, import, NULL };
-      int status = 0;
-
-      start = g_get_monotonic_time ();
-      g_spawn_sync (NULL, (char **) args, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
-                    &status, &error);
-      floor_time = seconds_since (start);
-      g_assert_no_error (error);
-      g_print ("floor: sqlite3 .import into a bare table   %.3f s\n", floor_time);
-    }
-  else
-    g_print ("floor: sqlite3 not found\n");
-
-  {
-    g_autofree char *cli_database = g_build_filename (dir, "cli.db", NULL);
-    g_autoptr(CoopStore) cli_store = coop_store_open (cli_database, COOP_STORE_OPEN_DEFAULT,
-                                                      &error);
-    g_autoptr(CoopImportTable) stream = NULL;
-    g_autoptr(CoopImportExisting) none = NULL;
-    long before = peak_rss_mb ();
-
-    g_assert_no_error (error);
-    start = g_get_monotonic_time ();
-    stream = coop_import_table_open (csv, NULL, NULL, &error);
-    g_assert_no_error (error);
-    none = coop_import_existing_new (cli_store, &error);
-    g_assert_no_error (error);
-    coop_import_guess_mapping (stream, NULL, columns);
-    if (!coop_import_run (stream, columns, none, cli_store, &options, NULL, NULL, &result, &error))
-      g_error ("%s", error->message);
-    total = seconds_since (start);
-    g_print ("command line import (%u added)         %.3f s", result.added, total);
-    if (floor_time > 0)
-      g_print (" = %.1fx the floor", total / floor_time);
-    g_print (", peak RSS %ld MB (%ld MB before)\n", peak_rss_mb (), before);
-  }
-
-  g_print ("dialog import (preview, then commit):\n");
-  store = coop_store_open (database, COOP_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
-
+  g_print ("dialog import (preview, then commit):\n");
   start = g_get_monotonic_time ();
   table = coop_import_table_read (csv, NULL, NULL, &error);
   g_assert_no_error (error);
   read_time = seconds_since (start);
-  g_print ("read and split the file                    %.3f s, peak RSS %ld MB\n",
+  g_print ("  read and split the file                  %.3f s, peak RSS %.0f MB\n",
            read_time, peak_rss_mb ());
 
   start = g_get_monotonic_time ();
@@ -150,23 +170,140 @@ main (int    argc,
   plan = coop_import_plan_new (table, columns, existing, NULL, &error);
   g_assert_no_error (error);
   plan_time = seconds_since (start);
-  g_print ("validate (plan, %u errors)                  %.3f s, peak RSS %ld MB\n",
+  g_print ("  validate (plan, %u errors)                %.3f s, peak RSS %.0f MB\n",
            plan->n_error, plan_time, peak_rss_mb ());
 
   start = g_get_monotonic_time ();
   if (!coop_import_plan_commit (plan, store, &options, &result, &error))
     g_error ("%s", error->message);
   commit_time = seconds_since (start);
-  g_print ("commit (%u added)                      %.3f s, peak RSS %ld MB\n",
+  g_print ("  commit (%u added)                    %.3f s, peak RSS %.0f MB\n",
            result.added, commit_time, peak_rss_mb ());
 
   total = read_time + plan_time + commit_time;
-  g_print ("validated import with preview              %.3f s", total);
+  g_print ("  validated import with preview            %.3f s", total);
   if (floor_time > 0)
-    g_print (" = %.1fx the floor", total / floor_time);
+    g_print (" = %.2fx the floor", total / floor_time);
   g_print ("\n");
+  return 0;
+}
 
-  g_clear_object (&store);
+/* Runs this program again with @args; returns what it printed. */
+static char *
+run_child (const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, (char *) g_get_prgname ());
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  g_spawn_check_wait_status (status, &error);
+  g_assert_no_error (error);
+  return out;
+}
+
+static void
+bench_command_line (const char *label,
+                    const char *csv,
+                    const char *database,
+                    double      floor_time)
+{
+  const char *args[] = { "--command-line", csv, database, NULL };
+  g_autofree char *out = run_child (args);
+  double total, peak, before, sqlite_peak;
+  guint added;
+
+  if (sscanf (out, "%lf %lf %lf %lf %u", &total, &peak, &before, &sqlite_peak, &added) != 5)
+    g_error ("unexpected output: %s", out);
+  g_print ("command line import, %-8s (%u added) %.3f s", label, added, total);
+  if (floor_time > 0)
+    g_print (" = %.2fx the floor", total / floor_time);
+  g_print (", peak RSS %.0f MB (%.0f MB at start; SQLite's heap at most %.0f MB)\n",
+           peak, before, sqlite_peak);
+}
+
+static void
+bench_rows (guint    rows,
+            gboolean preview)
+{
+  g_autofree char *dir = g_dir_make_tmp ("coop-bench-import-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (dir, "students.csv", NULL);
+  g_autofree char *gb_csv = g_build_filename (dir, "students-gb18030.csv", NULL);
+  g_autofree char *floor_db = g_build_filename (dir, "floor.db", NULL);
+  g_autofree char *cli_db = g_build_filename (dir, "cli.db", NULL);
+  g_autofree char *gb_db = g_build_filename (dir, "gb18030.db", NULL);
+  g_autofree char *dialog_db = g_build_filename (dir, "dialog.db", NULL);
+  g_autofree char *sqlite3 = g_find_program_in_path ("sqlite3");
+  g_autoptr(GError) error = NULL;
+  double floor_time = 0;
+
+  g_assert_nonnull (dir);
+  write_csv (csv, gb_csv, rows);
+  g_print ("%u rows, CSV of %.1f MB (%.1f MB in GB18030) in %s\n",
+           rows, file_mb (csv), file_mb (gb_csv), dir);
+
+  if (sqlite3 != NULL)
+    {
+      g_autofree char *import = g_strdup_printf (".import %s t", csv);
+      const char *args[] = { sqlite3, "-cmd", "PRAGMA synchronous=FULL", "-cmd", ".mode csv",
+                             floor_db, import, NULL };
+      int status = 0;
+      gint64 start = g_get_monotonic_time ();
+
+      g_spawn_sync (NULL, (char **) args, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
+                    &status, &error);
+      floor_time = seconds_since (start);
+      g_assert_no_error (error);
+      g_print ("floor: sqlite3 .import into a bare table      %.3f s\n", floor_time);
+    }
+  else
+    g_print ("floor: sqlite3 not found\n");
+
+  bench_command_line ("UTF-8", csv, cli_db, floor_time);
+  bench_command_line ("GB18030", gb_csv, gb_db, 0);
+
+  if (preview)
+    {
+      g_autofree char *floor_arg = g_strdup_printf ("%f", floor_time);
+      const char *args[] = { "--dialog", csv, dialog_db, floor_arg, NULL };
+      g_autofree char *out = run_child (args);
+
+      g_print ("%s", out);
+    }
+
   remove_dir (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gboolean preview = TRUE;
+  gboolean any = FALSE;
+
+  g_set_prgname (argv[0]);
+  if (argc == 4 && g_str_equal (argv[1], "--command-line"))
+    return run_command_line (argv[2], argv[3]);
+  if (argc == 5 && g_str_equal (argv[1], "--dialog"))
+    return run_dialog (argv[2], argv[3], g_ascii_strtod (argv[4], NULL));
+
+  for (int i = 1; i < argc; i++)
+    if (g_str_equal (argv[i], "--no-preview"))
+      preview = FALSE;
+  for (int i = 1; i < argc; i++)
+    if (!g_str_equal (argv[i], "--no-preview"))
+      {
+        bench_rows ((guint) g_ascii_strtoull (argv[i], NULL, 10), preview);
+        any = TRUE;
+      }
+  if (!any)
+    bench_rows (100000, preview);
   return 0;
 }

@@ -168,7 +168,8 @@ coop_cli_import_students (int    argc,
   if (database == NULL)
     database = coop_cli_default_database ();
 
-  /* The rows are split as they are checked and stored, not kept. */
+  /* A text file is read a chunk at a time, its rows split as they are
+   * checked and stored, not kept: memory does not grow with the file. */
   table = coop_import_table_open (argv[1], encoding, sheet, &error);
   if (table == NULL)
     {

@@ -258,6 +258,215 @@ test_csv_parse (void)
   g_assert_cmpuint (g_array_index (lines, guint, 3), ==, 7);
 }
 
+/* ------------------------------------------------------------------ streaming */
+
+/* Chunks of 1 to 7 bytes put a boundary inside every quote, line end and
+ * character of the samples; 0 is the default size, larger than they are. */
+static const gsize chunk_sizes[] = { 1, 2, 3, 4, 5, 6, 7, 0 };
+
+/* One line for the encoding, then the error or the separator and every
+ * row as "line: cell | cell", escaped. */
+static void
+describe_rows (GString    *out,
+               char        separator,
+               guint       line,
+               char      **cells)
+{
+  static char exceptions[0x81];
+
+  if (cells == NULL)
+    {
+      if (separator == '\t')
+        g_string_append (out, "separator tab\n");
+      else
+        g_string_append_printf (out, "separator %c\n", separator);
+      return;
+    }
+  /* Control characters escaped, UTF-8 left as it is. */
+  if (exceptions[0] == '\0')
+    for (guint i = 0x80; i <= 0xff; i++)
+      exceptions[i - 0x80] = (char) i;
+  g_string_append_printf (out, "%u:", line);
+  for (guint i = 0; cells[i] != NULL; i++)
+    {
+      g_autofree char *escaped = g_strescape (cells[i], exceptions);
+
+      g_string_append_printf (out, i > 0 ? " | %s" : " %s", escaped);
+    }
+  g_string_append_c (out, '\n');
+}
+
+static void
+describe_error (GString *out,
+                GError  *error)
+{
+  g_string_append_printf (out, "error %s %d: %s\n", g_quark_to_string (error->domain), error->code,
+                          error->message);
+}
+
+/* As the whole-file readers see @data. */
+static char *
+read_whole (const char *data,
+            gsize       length,
+            const char *encoding)
+{
+  GString *out = g_string_new (NULL);
+  g_autofree char *detected = encoding != NULL ? g_strdup (encoding)
+                                               : coop_csv_detect_encoding (data, length);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree char *text = NULL;
+  gsize text_length = 0;
+  char separator;
+
+  g_string_append_printf (out, "encoding %s\n", detected);
+  text = coop_csv_decode (data, length, detected, &text_length, &error);
+  if (text == NULL)
+    {
+      describe_error (out, error);
+      return g_string_free (out, FALSE);
+    }
+  separator = coop_csv_detect_separator (text, text_length);
+  describe_rows (out, separator, 0, NULL);
+  rows = coop_csv_parse (text, text_length, separator, lines);
+  for (guint i = 0; i < rows->len; i++)
+    describe_rows (out, separator, g_array_index (lines, guint, i), g_ptr_array_index (rows, i));
+  return g_string_free (out, FALSE);
+}
+
+/* As a stream reads @data, @chunk bytes at a time. */
+static char *
+read_streamed (const char *data,
+               gsize       length,
+               const char *encoding,
+               gsize       chunk)
+{
+  GString *out = g_string_new (NULL);
+  g_autoptr(CoopCsvStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *detected = NULL;
+  gboolean valid = FALSE;
+  CoopCsvRow row;
+  char **cells;
+  guint line;
+
+  coop_csv_set_chunk_size (chunk);
+  stream = coop_csv_stream_new_for_data (data, length);
+  coop_csv_set_chunk_size (0);
+
+  detected = encoding != NULL ? g_strdup (encoding)
+                              : coop_csv_stream_detect_encoding (stream, &valid, &error);
+  g_assert_no_error (error);
+  g_string_append_printf (out, "encoding %s\n", detected);
+  if ((!valid && !coop_csv_stream_check (stream, detected, &error)) ||
+      !coop_csv_stream_start (stream, detected, TRUE, '\0', &error))
+    {
+      describe_error (out, error);
+      return g_string_free (out, FALSE);
+    }
+  describe_rows (out, coop_csv_stream_get_separator (stream), 0, NULL);
+  coop_csv_row_init (&row);
+  while ((cells = coop_csv_stream_split (stream, &row, &line, &error)) != NULL)
+    describe_rows (out, 0, line, cells);
+  g_assert_no_error (error);
+  coop_csv_row_clear (&row);
+  return g_string_free (out, FALSE);
+}
+
+static char *
+convert (const char *text,
+         const char *encoding,
+         gssize     *length)
+{
+  g_autoptr(GError) error = NULL;
+  gsize written = 0;
+  char *converted = g_convert (text, -1, encoding, "UTF-8", NULL, &written, &error);
+
+  g_assert_no_error (error);
+  *length = (gssize) written;
+  return converted;
+}
+
+#define SAMPLE \
+  "学号;姓名;备注\r\n" \
+  "001;\"林\"\"雨\"\"萱\";\"两行\r\n𠀀 € 😀\"\r\n" \
+  ";;\r\n" \
+  "\r\n" \
+  "002;王磊;\"a;b\"\"\"\r" \
+  "003;\"\"\"\";\n" \
+  "004;张;多;余;\n" \
+  "005;\"未闭合\n的引号"
+
+/* A stream splits what the whole-file reader splits, in the same rows on
+ * the same lines, and fails where it fails with the same message: quoted
+ * fields with line breaks, doubled quotes, CR, LF and CRLF, a 4-byte
+ * GB18030 character and a UTF-16 surrogate pair (𠀀, 😀) all cut by the
+ * chunks' ends. */
+static void
+test_csv_stream (void)
+{
+  gssize gb_length, le_length, be_length;
+  g_autofree char *gb18030 = convert (SAMPLE, "GB18030", &gb_length);
+  g_autofree char *utf16le = convert ("\xef\xbb\xbf" SAMPLE, "UTF-16LE", &le_length);
+  g_autofree char *utf16be = convert ("\xef\xbb\xbf" "a\tb\n😀\t\"x\r\n\"\r\n", "UTF-16BE",
+                                      &be_length);
+  g_autofree char *gb_partial = g_strconcat (gb18030, "\xd1", NULL);
+  g_autofree char *gb_wrong = g_strconcat (gb18030, "\x80\xff", NULL);
+  const char gb_nul[] = "a,b\n\xd1\xa7\0,x\n";
+  const char gb_nul_then_wrong[] = "a,b\n\xd1\xa7\0,x\n\xff\xff";
+  const char lone_surrogate[] = "\xff\xfe" "a\0\n\0\x00\xd8" "b\0";
+  const struct {
+    const char *data;
+    gssize      length;   /* -1 for a string */
+    const char *encoding; /* NULL to detect */
+  } cases[] = {
+    { SAMPLE, -1, NULL },
+    { "\xef\xbb\xbf" SAMPLE, -1, NULL },
+    { "\xef\xbb\xbf" SAMPLE, -1, "UTF-8" },
+    { gb18030, gb_length, NULL },
+    { gb18030, gb_length, "GBK" },
+    { gb_partial, -1, NULL },                         /* an incomplete character at the end */
+    { gb_wrong, -1, NULL },
+    { utf16le, le_length, NULL },
+    { utf16le, le_length, "UTF-16" },                 /* iconv reads the mark */
+    { utf16le, le_length - 1, NULL },                 /* an incomplete character at the end */
+    { utf16be, be_length, NULL },
+    { lone_surrogate, sizeof lone_surrogate - 1, NULL },
+    { "学号,姓名\n001,\xe6\x9e\x97\xff 雨\n", -1, "UTF-8" },
+    { "\xef\xbb\xbf学号,姓名\n001,林雨\xe8\x90", -1, NULL },   /* cut at the end */
+    { "学号,姓名\n001,林雨\xe8\x90", -1, NULL },             /* so not UTF-8 */
+    { gb_nul, sizeof gb_nul - 1, NULL },
+    { gb_nul_then_wrong, sizeof gb_nul_then_wrong - 1, NULL },
+    { "a,b\n1,2", -1, "NO-SUCH-ENCODING" },
+    { "\x80\x80\x80\x80\x80\x80\x80,\x80\n", -1, "WINDOWS-1252" },  /* € is 3 bytes in UTF-8 */
+    { "", 0, NULL },
+    { "\n\r\n \t\n", -1, NULL },
+    { "\"a\tb;c\",d;e\tf\tg\n1\t2\t3", -1, NULL },
+    { "a,b,\n1,2,", -1, NULL },
+    { "a\tb\r", -1, NULL },
+  };
+
+  /* The samples have what they are meant to have. */
+  g_assert_nonnull (strstr (gb18030, "\x95\x32\x82\x36"));       /* 𠀀 in GB18030 */
+  g_assert_nonnull (memmem (utf16le, le_length, "\x3d\xd8\x00\xde", 4));          /* 😀 */
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gsize length = cases[i].length >= 0 ? (gsize) cases[i].length : strlen (cases[i].data);
+      g_autofree char *whole = read_whole (cases[i].data, length, cases[i].encoding);
+
+      for (guint c = 0; c < G_N_ELEMENTS (chunk_sizes); c++)
+        {
+          g_autofree char *streamed = read_streamed (cases[i].data, length, cases[i].encoding,
+                                                     chunk_sizes[c]);
+
+          g_test_message ("case %u, chunks of %" G_GSIZE_FORMAT, i, chunk_sizes[c]);
+          g_assert_cmpstr (streamed, ==, whole);
+        }
+    }
+}
+
 static void
 test_table_utf8_bom (void)
 {
@@ -926,6 +1135,140 @@ test_table_utf8_in_place (void)
   g_assert_cmpstr (g_ptr_array_index (names, 1), ==, "王磊");
 }
 
+/* A row as the preview shows it: its row, status, problems and fields. */
+static void
+describe_import_row (const CoopImportRow *row,
+                     gpointer             user_data)
+{
+  GString *out = user_data;
+  g_autofree char *problems = coop_import_row_describe (row);
+
+  g_string_append_printf (out, "%u %s [%s] %s|%s|%s|%d|%s\n", row->row,
+                          coop_import_status_label (row->status),
+                          problems != NULL ? problems : "",
+                          coop_student_get_number (row->student),
+                          coop_student_get_name (row->student),
+                          row->department_name,
+                          coop_student_get_graduation_year (row->student),
+                          coop_student_get_notes (row->student));
+}
+
+static char *
+describe_table (const CoopImportTable *table)
+{
+  g_autofree char *header = g_strjoinv ("|", table->header);
+
+  return g_strdup_printf ("%s %c %s\n", table->encoding, table->separator, header);
+}
+
+#define STUDENTS \
+  "学号;姓名;院系;届;备注\r\n" \
+  "001;林雨萱;艺术学院;2025;\"两行\r\n𠀀 “引号” 😀\"\r\n" \
+  ";;;;\r\n" \
+  "\r\n" \
+  "002;\"王\"\"磊\"\"\";艺术学院;二〇二五;\"a;b\"\r" \
+  "001;张三;;2026;\n" \
+  "003;李四;理学院;2025\n" \
+  "004;赵五;理学院;2025;多;余\n" \
+  "005;\"未闭合\n的引号;;2024"
+
+/* The command line's path reads a file in chunks, the dialog's reads it
+ * whole: for UTF-8, GB18030 and UTF-16 files with every boundary cut by
+ * chunks of 1 to 7 bytes, they give the same header, the same rows with
+ * the same row numbers, the same problems, and fail with the same error. */
+static void
+test_run_chunks (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("coop-import-XXXXXX", NULL);
+  g_autoptr(CoopImportExisting) existing = coop_import_existing_new (NULL, NULL);
+  gssize gb_length, utf16_length;
+  g_autofree char *gb18030 = convert (STUDENTS, "GB18030", &gb_length);
+  g_autofree char *utf16 = convert ("\xef\xbb\xbf" STUDENTS, "UTF-16LE", &utf16_length);
+  const struct {
+    const char *name;
+    const char *data;
+    gssize      length;
+    const char *encoding;
+  } files[] = {
+    { "utf8.csv", "\xef\xbb\xbf" STUDENTS, -1, NULL },
+    { "gb18030.csv", gb18030, gb_length, NULL },
+    { "gb18030.csv", gb18030, gb_length, "GB18030" },
+    { "utf16.csv", utf16, utf16_length, NULL },
+    /* Errors: not the encoding given, binary, no header. */
+    { "gb18030.csv", gb18030, gb_length, "UTF-8" },
+    { "binary.csv", "a,b\n\xd1\xa7\0,x\n", 10, NULL },
+    { "blank.csv", "\r\n , \r\n\t\r\n", -1, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, files[i].name, NULL);
+      g_autoptr(CoopImportTable) whole = NULL;
+      g_autoptr(CoopImportPlan) plan = NULL;
+      g_autoptr(GError) whole_error = NULL;
+      g_autoptr(GString) expected = g_string_new (NULL);
+      int columns[COOP_IMPORT_N_FIELDS];
+
+      g_assert_true (g_file_set_contents (path, files[i].data, files[i].length, NULL));
+      whole = coop_import_table_read (path, files[i].encoding, NULL, &whole_error);
+      if (whole != NULL)
+        {
+          g_autofree char *table = describe_table (whole);
+
+          g_string_append (expected, table);
+          coop_import_guess_mapping (whole, NULL, columns);
+          plan = coop_import_plan_new (whole, columns, existing, NULL, &whole_error);
+          g_assert_no_error (whole_error);
+          for (guint r = 0; r < plan->rows->len; r++)
+            describe_import_row (g_ptr_array_index (plan->rows, r), expected);
+          g_string_append_printf (expected, "%u errors\n", plan->n_error);
+        }
+      else
+        g_string_append_printf (expected, "error %d: %s\n", whole_error->code,
+                                whole_error->message);
+
+      for (guint c = 0; c < G_N_ELEMENTS (chunk_sizes); c++)
+        {
+          g_autoptr(CoopImportTable) streamed = NULL;
+          g_autoptr(GError) error = NULL;
+          g_autoptr(GString) got = g_string_new (NULL);
+          CoopImportOptions options = { .update_existing = TRUE };
+          CoopImportResult result;
+
+          g_test_message ("%s in %s, chunks of %" G_GSIZE_FORMAT, files[i].name,
+                          files[i].encoding != NULL ? files[i].encoding : "(detected)",
+                          chunk_sizes[c]);
+          coop_csv_set_chunk_size (chunk_sizes[c]);
+          streamed = coop_import_table_open (path, files[i].encoding, NULL, &error);
+          if (streamed != NULL)
+            {
+              g_autofree char *table = describe_table (streamed);
+
+              g_assert_null (streamed->rows);
+              g_string_append (got, table);
+              coop_import_guess_mapping (streamed, NULL, columns);
+              /* Twice: a table's rows can be read again. */
+              for (guint pass = 0; pass < 2; pass++)
+                {
+                  g_string_truncate (got, strlen (table));
+                  g_assert_false (coop_import_run (streamed, columns, existing, NULL, &options,
+                                                   describe_import_row, got, &result, &error));
+                  g_assert_error (error, COOP_ERROR, COOP_ERROR_VALIDATION);
+                  g_clear_error (&error);
+                  g_string_append_printf (got, "%u errors\n", result.skipped_errors);
+                }
+            }
+          else
+            g_string_append_printf (got, "error %d: %s\n", error->code, error->message);
+          coop_csv_set_chunk_size (0);
+
+          g_assert_cmpstr (got->str, ==, expected->str);
+        }
+      g_remove (path);
+    }
+  g_rmdir (dir);
+}
+
 /* Every stored student, a line each, as users see them. */
 static char *
 dump_students (CoopStore *store)
@@ -1085,12 +1428,14 @@ main (int    argc,
   g_test_add_func ("/import/encoding/detect", test_encoding_detect);
   g_test_add_func ("/import/encoding/wrong", test_encoding_wrong);
   g_test_add_func ("/import/csv/parse", test_csv_parse);
+  g_test_add_func ("/import/csv/stream", test_csv_stream);
   g_test_add_func ("/import/table/utf8-bom", test_table_utf8_bom);
   g_test_add_func ("/import/table/gbk", test_table_gbk);
   g_test_add_func ("/import/table/utf16", test_table_utf16);
   g_test_add_func ("/import/table/missing", test_table_missing);
   g_test_add_func ("/import/table/folder", test_table_folder);
   g_test_add_func ("/import/table/utf8-in-place", test_table_utf8_in_place);
+  g_test_add_func ("/import/run/chunks", test_run_chunks);
   g_test_add_func ("/import/mapping/remembered", test_mapping_remembered);
   g_test_add_func ("/import/xlsx/libreoffice", test_xlsx_libreoffice);
   g_test_add_func ("/import/xlsx/cells", test_xlsx_cells);

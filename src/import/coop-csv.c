@@ -7,8 +7,10 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "coop-csv.h"
 #include "coop-error.h"
@@ -66,6 +68,40 @@ bom_length (const char *data,
   return 0;
 }
 
+/* The errors of decoding, the same whether a file is decoded whole or in
+ * chunks.  @offset counts bytes from the start of the file. */
+static void
+set_invalid_error (GError     **error,
+                   const char  *encoding,
+                   guint64      offset)
+{
+  g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
+               _("The file is not valid %s text (at byte %lu). Choose its encoding."),
+               encoding, (unsigned long) offset);
+}
+
+static void
+set_unknown_error (GError     **error,
+                   const char  *encoding)
+{
+  g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
+               _("The encoding %s is not known."), encoding);
+}
+
+static void
+set_binary_error (GError     **error,
+                  const char  *encoding)
+{
+  g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
+               _("The file holds binary data, not text in %s."), encoding);
+}
+
+static gboolean
+is_utf8 (const char *encoding)
+{
+  return g_ascii_strcasecmp (encoding, "UTF-8") == 0;
+}
+
 /**
  * coop_csv_decode_view:
  * @data: the bytes of a whole file
@@ -96,6 +132,7 @@ coop_csv_decode_view (const char  *data,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *text = NULL;
   gsize skip, written = 0, read = 0;
+  GIConv cd;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (encoding != NULL, NULL);
@@ -103,40 +140,40 @@ coop_csv_decode_view (const char  *data,
 
   *owned = NULL;
   skip = bom_length (data, length, encoding);
-  if (g_ascii_strcasecmp (encoding, "UTF-8") == 0)
+  if (is_utf8 (encoding))
     {
       const char *end = NULL;
 
       /* Valid UTF-8 holds no NUL, so there is nothing more to check. */
       if (!(valid && skip == 0) && !g_utf8_validate_len (data + skip, length - skip, &end))
         {
-          g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
-                       _("The file is not valid %s text (at byte %lu). Choose its encoding."),
-                       encoding, (unsigned long) (end - data));
+          set_invalid_error (error, encoding, end - data);
           return NULL;
         }
       *out_length = length - skip;
       return data != NULL ? data + skip : "";
     }
 
-  text = g_convert (data + skip, (gssize) (length - skip), "UTF-8", encoding,
-                    &read, &written, &local_error);
+  /* Opened here rather than by g_convert(), whose error for an encoding
+   * iconv does not know depends on errno after a look-up of aliases. */
+  cd = g_iconv_open ("UTF-8", encoding);
+  if (cd == (GIConv) -1)
+    {
+      set_unknown_error (error, encoding);
+      return NULL;
+    }
+  text = g_convert_with_iconv (data + skip, (gssize) (length - skip), cd,
+                               &read, &written, &local_error);
+  g_iconv_close (cd);
   if (text == NULL)
     {
-      if (g_error_matches (local_error, G_CONVERT_ERROR, G_CONVERT_ERROR_NO_CONVERSION))
-        g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
-                     _("The encoding %s is not known."), encoding);
-      else
-        g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
-                     _("The file is not valid %s text (at byte %lu). Choose its encoding."),
-                     encoding, (unsigned long) (read + skip));
+      set_invalid_error (error, encoding, read + skip);
       return NULL;
     }
 
   if (memchr (text, '\0', written) != NULL)
     {
-      g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
-                   _("The file holds binary data, not text in %s."), encoding);
+      set_binary_error (error, encoding);
       return NULL;
     }
 
@@ -180,6 +217,50 @@ coop_csv_decode (const char  *data,
 
 /* ------------------------------------------------------------------ splitting */
 
+/* What coop_csv_detect_separator() counts, kept across chunks of text. */
+typedef struct {
+  gsize    counts[3];   /* commas, semicolons, tabs */
+  gboolean quoted;
+} SeparatorCount;
+
+/* Counts on in @text; returns whether the first line ended there. */
+static gboolean
+count_separators (SeparatorCount *count,
+                  const char     *text,
+                  gsize           length)
+{
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = text[i];
+
+      if (c == '"')
+        count->quoted = !count->quoted;
+      else if (count->quoted)
+        continue;
+      else if (c == '\n' || c == '\r')
+        return TRUE;
+      else if (c == ',')
+        count->counts[0]++;
+      else if (c == ';')
+        count->counts[1]++;
+      else if (c == '\t')
+        count->counts[2]++;
+    }
+  return FALSE;
+}
+
+static char
+pick_separator (const SeparatorCount *count)
+{
+  const gsize *counts = count->counts;
+
+  if (counts[2] > counts[0] && counts[2] >= counts[1])
+    return '\t';
+  if (counts[1] > counts[0])
+    return ';';
+  return ',';
+}
+
 /**
  * coop_csv_detect_separator:
  * @text: UTF-8 text
@@ -194,32 +275,10 @@ char
 coop_csv_detect_separator (const char *text,
                            gsize       length)
 {
-  gsize counts[3] = { 0, 0, 0 };
-  gboolean quoted = FALSE;
+  SeparatorCount count = { { 0, 0, 0 }, FALSE };
 
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = text[i];
-
-      if (c == '"')
-        quoted = !quoted;
-      else if (quoted)
-        continue;
-      else if (c == '\n' || c == '\r')
-        break;
-      else if (c == ',')
-        counts[0]++;
-      else if (c == ';')
-        counts[1]++;
-      else if (c == '\t')
-        counts[2]++;
-    }
-
-  if (counts[2] > counts[0] && counts[2] >= counts[1])
-    return '\t';
-  if (counts[1] > counts[0])
-    return ';';
-  return ',';
+  count_separators (&count, text, length);
+  return pick_separator (&count);
 }
 
 static gboolean
@@ -254,6 +313,8 @@ coop_csv_reader_init (CoopCsvReader *reader,
   reader->position = 0;
   reader->separator = separator;
   reader->line = 1;
+  reader->partial = FALSE;
+  reader->starved = FALSE;
 }
 
 /**
@@ -333,8 +394,13 @@ end_field (CoopCsvRow *row,
  * until the next call, so that a long file is split without an allocation
  * for each field.
  *
+ * When the reader's text is partial (more follows), a row that reaches its
+ * end, or that a character after its end could change (a quote, a CR, a
+ * separator), is not split: the reader is left at the row's start with
+ * @starved set, to be given the rest of the row and the text after it.
+ *
  * Returns: (transfer none) (nullable) (array zero-terminated=1): the fields,
- *   or %NULL at the end
+ *   or %NULL at the end of the text
  */
 char **
 coop_csv_reader_split (CoopCsvReader *reader,
@@ -344,11 +410,14 @@ coop_csv_reader_split (CoopCsvReader *reader,
   const char *text = reader->text;
   gsize length = reader->length;
   char separator = reader->separator;
+  gboolean partial = reader->partial;
   gsize i = reader->position;
+  gsize row_start = i;
   guint row_line = reader->line;
 
   row->length = 0;
   row->n_fields = 0;
+  reader->starved = FALSE;
 
   while (i < length)
     {
@@ -402,6 +471,11 @@ coop_csv_reader_split (CoopCsvReader *reader,
               break;
             end++;
           }
+        /* The field may go on, and so may a quoted one that reached the
+         * end or whose closing quote is the last character (it may be the
+         * first of two). */
+        if (end >= length && partial)
+          goto starved;
         append (row, text + i, end - i);
         i = end;
       }
@@ -415,11 +489,17 @@ coop_csv_reader_split (CoopCsvReader *reader,
           i++;
           /* A separator at the very end still opens one more, empty field. */
           if (i >= length)
-            end_field (row, row->length);
+            {
+              if (partial)
+                goto starved;
+              end_field (row, row->length);
+            }
           end_of_row = i >= length;
         }
       else
         {
+          if (text[i] == '\r' && i + 1 >= length && partial)
+            goto starved;
           if (text[i] == '\r' && i + 1 < length && text[i + 1] == '\n')
             i++;
           i++;
@@ -442,11 +522,20 @@ coop_csv_reader_split (CoopCsvReader *reader,
             }
           row->length = 0;
           row->n_fields = 0;
+          row_start = i;
           row_line = reader->line;
         }
     }
 
+  if (partial)
+    goto starved;
   reader->position = i;
+  return NULL;
+
+starved:
+  reader->position = row_start;
+  reader->line = row_line;
+  reader->starved = TRUE;
   return NULL;
 }
 
@@ -504,4 +593,639 @@ coop_csv_parse (const char *text,
         g_array_append_val (line_numbers, line);
     }
   return rows;
+}
+
+/* ------------------------------------------------------------------ streaming */
+
+/* What a read asks for: the importer's own memory for a file is about two
+ * chunks and the longest row, whatever the size of the file. */
+#define DEFAULT_CHUNK_SIZE (64 * 1024)
+
+static gsize chunk_size = DEFAULT_CHUNK_SIZE;
+
+struct _CoopCsvStream
+{
+  /* The source: a file descriptor read with pread(), or bytes in memory. */
+  int           fd;
+  const char   *data;
+  gsize         data_length;
+  char         *name;         /* of the file, for messages */
+  gsize         chunk;
+  guint64       offset;       /* of the next byte to read */
+  gboolean      eof;          /* a read found the end */
+
+  /* Bytes read, not decoded yet: raw[raw_start, raw_end) from raw_offset. */
+  char         *raw;
+  gsize         raw_size;
+  gsize         raw_start;
+  gsize         raw_end;
+  guint64       raw_offset;
+  gboolean      incomplete;   /* they end in part of a character */
+
+  /* Decoding. */
+  char         *encoding;
+  GIConv        cd;           /* (GIConv) -1 for UTF-8, which is read as it is */
+  gboolean      validate;     /* whether UTF-8 is checked as it is read */
+  gboolean      checking;     /* a NUL is reported at the end, as coop_csv_decode() does */
+  gboolean      nul;          /* a NUL was decoded */
+  gboolean      done;         /* all of the text is in @text or was consumed */
+
+  /* Decoded text: text[0, text_length), from text_offset in a UTF-8 file. */
+  char         *text;
+  gsize         text_size;
+  gsize         text_length;
+  gsize         valid_end;    /* UTF-8 checked up to here */
+  guint64       text_offset;
+
+  CoopCsvReader reader;
+};
+
+/**
+ * coop_csv_set_chunk_size:
+ * @size: the number of bytes a stream reads at a time, 0 for the default
+ *
+ * For tests only: tiny chunks make every row, quote and character cross
+ * the boundary between two chunks.  Applies to streams created afterwards.
+ */
+void
+coop_csv_set_chunk_size (gsize size)
+{
+  chunk_size = size > 0 ? size : DEFAULT_CHUNK_SIZE;
+}
+
+static CoopCsvStream *
+stream_new (void)
+{
+  CoopCsvStream *stream = g_new0 (CoopCsvStream, 1);
+
+  stream->fd = -1;
+  stream->cd = (GIConv) -1;
+  stream->chunk = chunk_size;
+  /* Never NULL, for memmove() and friends; they grow as they are used. */
+  stream->raw_size = stream->text_size = 16;
+  stream->raw = g_malloc (stream->raw_size);
+  stream->text = g_malloc (stream->text_size);
+  return stream;
+}
+
+/**
+ * coop_csv_stream_new_for_fd:
+ * @fd: a file opened for reading, kept open by the caller while the stream
+ *   is used; it is read with pread(), so streams over one file do not
+ *   disturb each other
+ * @name: the file's name, for messages
+ *
+ * Returns: (transfer full): a stream over the file
+ */
+CoopCsvStream *
+coop_csv_stream_new_for_fd (int         fd,
+                            const char *name)
+{
+  CoopCsvStream *stream;
+
+  g_return_val_if_fail (fd >= 0, NULL);
+
+  stream = stream_new ();
+  stream->fd = fd;
+  stream->name = g_strdup (name);
+  return stream;
+}
+
+/**
+ * coop_csv_stream_new_for_data:
+ * @data: bytes kept by the caller while the stream is used
+ * @length: their number
+ *
+ * A stream over bytes in memory, read in chunks as a file is, so that
+ * tests and fuzzers can compare it with the readers of whole files.
+ *
+ * Returns: (transfer full): a stream over @data
+ */
+CoopCsvStream *
+coop_csv_stream_new_for_data (const char *data,
+                              gsize       length)
+{
+  CoopCsvStream *stream;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  stream = stream_new ();
+  stream->data = data != NULL ? data : "";
+  stream->data_length = length;
+  return stream;
+}
+
+static void
+close_converter (CoopCsvStream *stream)
+{
+  if (stream->cd != (GIConv) -1)
+    g_iconv_close (stream->cd);
+  stream->cd = (GIConv) -1;
+}
+
+void
+coop_csv_stream_free (CoopCsvStream *stream)
+{
+  if (stream == NULL)
+    return;
+  close_converter (stream);
+  g_free (stream->name);
+  g_free (stream->encoding);
+  g_free (stream->raw);
+  g_free (stream->text);
+  g_free (stream);
+}
+
+/* Reads up to @size bytes at the stream's offset; returns how many, 0 at
+ * the end of the file, -1 on error. */
+static gssize
+source_read (CoopCsvStream  *stream,
+             char           *buffer,
+             gsize           size,
+             GError        **error)
+{
+  gssize n;
+
+  if (stream->data != NULL)
+    {
+      n = (gssize) MIN (size, stream->data_length - stream->offset);
+      memcpy (buffer, stream->data + stream->offset, n);
+    }
+  else
+    {
+      do
+        n = pread (stream->fd, buffer, size, (off_t) stream->offset);
+      while (n < 0 && errno == EINTR);
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, COOP_ERROR, COOP_ERROR_IO, _("Could not read %s: %s"),
+                       stream->name != NULL ? stream->name : "", g_strerror (saved_errno));
+          return -1;
+        }
+    }
+  stream->offset += n;
+  if (n == 0)
+    stream->eof = TRUE;
+  return n;
+}
+
+/* Reads a chunk after the undecoded bytes, which move to the front. */
+static gboolean
+read_raw (CoopCsvStream  *stream,
+          GError        **error)
+{
+  gsize left = stream->raw_end - stream->raw_start;
+  gssize n;
+
+  memmove (stream->raw, stream->raw + stream->raw_start, left);
+  stream->raw_start = 0;
+  stream->raw_end = left;
+  if (stream->raw_size < left + stream->chunk)
+    {
+      stream->raw_size = left + stream->chunk;
+      stream->raw = g_realloc (stream->raw, stream->raw_size);
+    }
+  n = source_read (stream, stream->raw + left, stream->chunk, error);
+  if (n < 0)
+    return FALSE;
+  stream->raw_end += n;
+  return TRUE;
+}
+
+/* Makes room for @n more bytes of text. */
+static void
+reserve_text (CoopCsvStream *stream,
+              gsize          n)
+{
+  if (stream->text_length + n <= stream->text_size)
+    return;
+  stream->text_size = MAX (stream->text_size * 2, stream->text_length + n);
+  stream->text = g_realloc (stream->text, stream->text_size);
+}
+
+/* Drops the first @n bytes of text, which have been used. */
+static void
+consume_text (CoopCsvStream *stream,
+              gsize          n)
+{
+  g_assert (n <= stream->text_length);
+
+  memmove (stream->text, stream->text + n, stream->text_length - n);
+  stream->text_length -= n;
+  stream->text_offset += n;
+  stream->valid_end = stream->valid_end > n ? stream->valid_end - n : 0;
+}
+
+/* Checks the UTF-8 text read since the last check.  A character that the
+ * end of a chunk cut is checked again with the next one. */
+static gboolean
+validate_text (CoopCsvStream  *stream,
+               GError        **error)
+{
+  const char *end = NULL;
+  gsize position;
+
+  if (g_utf8_validate_len (stream->text + stream->valid_end,
+                           stream->text_length - stream->valid_end, &end))
+    {
+      stream->valid_end = stream->text_length;
+      return TRUE;
+    }
+
+  /* A UTF-8 character has at most four bytes: a longer rest is wrong. */
+  position = end - stream->text;
+  if (!stream->eof && stream->text_length - position < 4)
+    {
+      stream->valid_end = position;
+      return TRUE;
+    }
+  set_invalid_error (error, stream->encoding, stream->text_offset + position);
+  return FALSE;
+}
+
+static gboolean
+fill_utf8 (CoopCsvStream  *stream,
+           GError        **error)
+{
+  gssize n;
+
+  reserve_text (stream, stream->chunk);
+  n = source_read (stream, stream->text + stream->text_length, stream->chunk, error);
+  if (n < 0)
+    return FALSE;
+  stream->text_length += n;
+  if (stream->validate && !validate_text (stream, error))
+    return FALSE;
+  stream->done = stream->eof;
+  return TRUE;
+}
+
+/* Takes @n bytes that iconv wrote after the text. */
+static gboolean
+add_converted (CoopCsvStream  *stream,
+               gsize           n,
+               GError        **error)
+{
+  if (memchr (stream->text + stream->text_length, '\0', n) != NULL)
+    {
+      if (!stream->checking)
+        {
+          set_binary_error (error, stream->encoding);
+          return FALSE;
+        }
+      stream->nul = TRUE;
+    }
+  stream->text_length += n;
+  return TRUE;
+}
+
+/* Decodes what was read with iconv, reading more when it is used up; as
+ * g_convert() does, an incomplete character at the very end is dropped. */
+static gboolean
+fill_converted (CoopCsvStream  *stream,
+                GError        **error)
+{
+  char *in, *out;
+  gsize in_left, out_left, result, written;
+  int saved_errno;
+
+  if ((stream->raw_start == stream->raw_end || stream->incomplete) && !stream->eof)
+    {
+      if (!read_raw (stream, error))
+        return FALSE;
+      stream->incomplete = FALSE;
+    }
+
+  /* Room for a few characters at least, however small the chunks. */
+  reserve_text (stream, MAX (stream->chunk, 16));
+  out = stream->text + stream->text_length;
+  out_left = stream->text_size - stream->text_length;
+
+  if (stream->eof && (stream->raw_start == stream->raw_end || stream->incomplete))
+    {
+      /* The end: iconv writes what ends a shift state, if any. */
+      g_iconv (stream->cd, NULL, NULL, &out, &out_left);
+      stream->raw_start = stream->raw_end;
+      stream->done = TRUE;
+      return add_converted (stream, out - (stream->text + stream->text_length), error);
+    }
+
+  in = stream->raw + stream->raw_start;
+  in_left = stream->raw_end - stream->raw_start;
+  result = g_iconv (stream->cd, &in, &in_left, &out, &out_left);
+  saved_errno = errno;
+  stream->raw_offset += in - (stream->raw + stream->raw_start);
+  stream->raw_start = in - stream->raw;
+  written = out - (stream->text + stream->text_length);
+  if (!add_converted (stream, written, error))
+    return FALSE;
+  if (result != (gsize) -1)
+    return TRUE;
+
+  switch (saved_errno)
+    {
+    case E2BIG:
+      /* The text is full: the rest waits for the next call, with more room
+       * if not even one character fitted. */
+      if (written == 0)
+        reserve_text (stream, stream->text_size - stream->text_length + 16);
+      return TRUE;
+    case EINVAL:
+      stream->incomplete = TRUE;
+      return TRUE;
+    default:
+      set_invalid_error (error, stream->encoding, stream->raw_offset);
+      return FALSE;
+    }
+}
+
+/* Adds at least one byte to the text, or reaches the end. */
+static gboolean
+fill_text (CoopCsvStream  *stream,
+           GError        **error)
+{
+  gsize before = stream->text_length;
+
+  while (stream->text_length == before && !stream->done)
+    if (!(stream->cd == (GIConv) -1 ? fill_utf8 (stream, error)
+                                     : fill_converted (stream, error)))
+      return FALSE;
+  return TRUE;
+}
+
+/* Reads from the start of the file again, up to three bytes at least, for
+ * a byte-order mark. */
+static gboolean
+rewind_stream (CoopCsvStream  *stream,
+               GError        **error)
+{
+  close_converter (stream);
+  stream->offset = 0;
+  stream->eof = FALSE;
+  stream->raw_start = stream->raw_end = 0;
+  stream->raw_offset = 0;
+  stream->incomplete = FALSE;
+  stream->nul = FALSE;
+  stream->done = FALSE;
+  stream->text_length = 0;
+  stream->valid_end = 0;
+  stream->text_offset = 0;
+  while (stream->raw_end < 3 && !stream->eof)
+    if (!read_raw (stream, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* Starts decoding from the start of the file, past its byte-order mark. */
+static gboolean
+begin_decoding (CoopCsvStream  *stream,
+                const char     *encoding,
+                gboolean        validate,
+                gboolean        checking,
+                GError        **error)
+{
+  gsize skip;
+
+  if (!rewind_stream (stream, error))
+    return FALSE;
+
+  g_free (stream->encoding);
+  stream->encoding = g_strdup (encoding);
+  stream->validate = validate;
+  stream->checking = checking;
+  skip = bom_length (stream->raw, stream->raw_end, encoding);
+  stream->raw_start = skip;
+  stream->raw_offset = skip;
+
+  if (!is_utf8 (encoding))
+    {
+      stream->cd = g_iconv_open ("UTF-8", encoding);
+      if (stream->cd == (GIConv) -1)
+        {
+          set_unknown_error (error, encoding);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  /* UTF-8 is read straight into the text: the bytes read so far first. */
+  reserve_text (stream, stream->raw_end - skip);
+  memcpy (stream->text, stream->raw + skip, stream->raw_end - skip);
+  stream->text_length = stream->raw_end - skip;
+  stream->text_offset = skip;
+  stream->raw_start = stream->raw_end;
+  if (validate && !validate_text (stream, error))
+    return FALSE;
+  stream->done = stream->eof;
+  return TRUE;
+}
+
+/* Decodes the whole file, keeping no more than a chunk of it. */
+static gboolean
+decode_all (CoopCsvStream  *stream,
+            GError        **error)
+{
+  while (!stream->done)
+    {
+      consume_text (stream, stream->cd == (GIConv) -1 && stream->validate ? stream->valid_end
+                                                                          : stream->text_length);
+      if (!fill_text (stream, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * coop_csv_stream_detect_encoding:
+ * @stream: a stream
+ * @valid: (out): whether the file was found to be UTF-8 without a
+ *   byte-order mark, so that it need not be checked again
+ * @error: return location for a %COOP_ERROR_IO
+ *
+ * Like coop_csv_detect_encoding(), reading the whole file a chunk at a
+ * time (or up to the first byte that is not UTF-8).
+ *
+ * Returns: (transfer full): an iconv encoding name, or %NULL when the file
+ *   could not be read
+ */
+char *
+coop_csv_stream_detect_encoding (CoopCsvStream  *stream,
+                                 gboolean       *valid,
+                                 GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  const char *raw;
+  gsize length;
+
+  g_return_val_if_fail (stream != NULL, NULL);
+  g_return_val_if_fail (valid != NULL, NULL);
+
+  *valid = FALSE;
+  if (!rewind_stream (stream, error))
+    return NULL;
+
+  raw = stream->raw;
+  length = stream->raw_end;
+  if (has_prefix (raw, length, "\xef\xbb\xbf", 3))
+    return g_strdup ("UTF-8");
+  if (has_prefix (raw, length, "\xff\xfe", 2))
+    return g_strdup ("UTF-16LE");
+  if (has_prefix (raw, length, "\xfe\xff", 2))
+    return g_strdup ("UTF-16BE");
+
+  if (begin_decoding (stream, "UTF-8", TRUE, TRUE, &local_error) &&
+      decode_all (stream, &local_error))
+    {
+      *valid = TRUE;
+      return g_strdup ("UTF-8");
+    }
+  if (g_error_matches (local_error, COOP_ERROR, COOP_ERROR_VALIDATION))
+    return g_strdup ("GB18030");
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
+}
+
+/**
+ * coop_csv_stream_check:
+ * @stream: a stream
+ * @encoding: the file's encoding, an iconv name
+ * @error: return location for a #CoopError
+ *
+ * Decodes the whole file a chunk at a time and keeps none of it, to find
+ * the error coop_csv_decode() would find, at the same byte.
+ *
+ * Returns: whether the file is text in @encoding; %COOP_ERROR_VALIDATION
+ *   as for coop_csv_decode(), %COOP_ERROR_IO when it could not be read
+ */
+gboolean
+coop_csv_stream_check (CoopCsvStream  *stream,
+                       const char     *encoding,
+                       GError        **error)
+{
+  g_return_val_if_fail (stream != NULL, FALSE);
+  g_return_val_if_fail (encoding != NULL, FALSE);
+
+  if (!begin_decoding (stream, encoding, TRUE, TRUE, error) || !decode_all (stream, error))
+    return FALSE;
+  if (stream->nul)
+    {
+      set_binary_error (error, encoding);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * coop_csv_stream_start:
+ * @stream: a stream
+ * @encoding: the file's encoding, an iconv name
+ * @checked: whether the file was checked already, by
+ *   coop_csv_stream_check() or coop_csv_stream_detect_encoding()
+ * @separator: the field separator, or '\0' to detect it as
+ *   coop_csv_detect_separator() does
+ * @error: return location for a #CoopError
+ *
+ * Starts splitting the file from its first row.  Without @checked, errors
+ * in the text are reported by coop_csv_stream_split() when it meets them.
+ *
+ * Returns: whether the file could be read
+ */
+gboolean
+coop_csv_stream_start (CoopCsvStream  *stream,
+                       const char     *encoding,
+                       gboolean        checked,
+                       char            separator,
+                       GError        **error)
+{
+  g_return_val_if_fail (stream != NULL, FALSE);
+  g_return_val_if_fail (encoding != NULL, FALSE);
+
+  if (!begin_decoding (stream, encoding, !checked, FALSE, error))
+    return FALSE;
+
+  if (separator == '\0')
+    {
+      SeparatorCount count = { { 0, 0, 0 }, FALSE };
+      gsize counted = 0;
+
+      /* The first line is kept in the text, to be split next. */
+      while (!count_separators (&count, stream->text + counted, stream->text_length - counted)
+             && !stream->done)
+        {
+          counted = stream->text_length;
+          if (!fill_text (stream, error))
+            return FALSE;
+        }
+      separator = pick_separator (&count);
+    }
+
+  coop_csv_reader_init (&stream->reader, stream->text, stream->text_length, separator);
+  stream->reader.partial = !stream->done;
+  return TRUE;
+}
+
+/**
+ * coop_csv_stream_get_separator:
+ * @stream: a stream started with coop_csv_stream_start()
+ *
+ * Returns: the field separator, given or detected
+ */
+char
+coop_csv_stream_get_separator (CoopCsvStream *stream)
+{
+  g_return_val_if_fail (stream != NULL, ',');
+
+  return stream->reader.separator;
+}
+
+/**
+ * coop_csv_stream_split:
+ * @stream: a stream started with coop_csv_stream_start()
+ * @row: a row from coop_csv_row_init(), which gets the fields
+ * @line: (out) (optional): the number of the line the row starts on
+ * @error: return location for a #CoopError
+ *
+ * Like coop_csv_reader_split(), reading and decoding more of the file as
+ * the rows need it: the same rows with the same line numbers, however the
+ * chunks cut quoted fields, line ends and characters.
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): the fields,
+ *   or %NULL at the end or with @error set
+ */
+char **
+coop_csv_stream_split (CoopCsvStream  *stream,
+                       CoopCsvRow     *row,
+                       guint          *line,
+                       GError        **error)
+{
+  CoopCsvReader *reader;
+  gsize partial;
+
+  g_return_val_if_fail (stream != NULL, NULL);
+  g_return_val_if_fail (row != NULL, NULL);
+
+  reader = &stream->reader;
+  for (;;)
+    {
+      char **cells = coop_csv_reader_split (reader, row, line);
+
+      if (cells != NULL || !reader->starved)
+        return cells;
+
+      /* The rows before the one cut are used: make room for the rest.  A
+       * row longer than a chunk is read on in ever larger steps, so that
+       * splitting it again each time costs no more than twice its length. */
+      partial = stream->text_length - reader->position;
+      consume_text (stream, reader->position);
+      do
+        if (!fill_text (stream, error))
+          return NULL;
+      while (partial > DEFAULT_CHUNK_SIZE && stream->text_length < 2 * partial && !stream->done);
+      reader->text = stream->text;
+      reader->length = stream->text_length;
+      reader->position = 0;
+      reader->partial = !stream->done;
+    }
 }

@@ -20,6 +20,8 @@ typedef struct {
   gsize       position;
   char        separator;
   guint       line;
+  gboolean    partial;   /* more text follows @length */
+  gboolean    starved;   /* the last split stopped at the end of partial text */
 } CoopCsvReader;
 
 /**
@@ -69,5 +71,39 @@ GPtrArray *coop_csv_parse           (const char  *text,
                                      gsize        length,
                                      char         separator,
                                      GArray      *line_numbers);
+
+/**
+ * CoopCsvStream:
+ *
+ * Reads a text file in chunks of bounded size: detects and checks its
+ * encoding, then decodes and splits it a row at a time, so that a large
+ * file is never held whole; see coop_csv_stream_new_for_fd().
+ */
+typedef struct _CoopCsvStream CoopCsvStream;
+
+CoopCsvStream *coop_csv_stream_new_for_fd     (int             fd,
+                                               const char     *name);
+CoopCsvStream *coop_csv_stream_new_for_data   (const char     *data,
+                                               gsize           length);
+void           coop_csv_stream_free           (CoopCsvStream  *stream);
+char          *coop_csv_stream_detect_encoding (CoopCsvStream *stream,
+                                               gboolean       *valid,
+                                               GError        **error);
+gboolean       coop_csv_stream_check          (CoopCsvStream  *stream,
+                                               const char     *encoding,
+                                               GError        **error);
+gboolean       coop_csv_stream_start          (CoopCsvStream  *stream,
+                                               const char     *encoding,
+                                               gboolean        checked,
+                                               char            separator,
+                                               GError        **error);
+char           coop_csv_stream_get_separator  (CoopCsvStream  *stream);
+char         **coop_csv_stream_split          (CoopCsvStream  *stream,
+                                               CoopCsvRow     *row,
+                                               guint          *line,
+                                               GError        **error);
+void           coop_csv_set_chunk_size        (gsize           size);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CoopCsvStream, coop_csv_stream_free)
 
 G_END_DECLS

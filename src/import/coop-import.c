@@ -7,8 +7,13 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "coop-candidate.h"
 #include "coop-csv.h"
@@ -113,6 +118,15 @@ coop_import_status_label (CoopImportStatus status)
 
 /* ------------------------------------------------------------------ table */
 
+static CoopImportTable *
+table_new (void)
+{
+  CoopImportTable *table = g_new0 (CoopImportTable, 1);
+
+  table->fd = -1;
+  return table;
+}
+
 void
 coop_import_table_free (CoopImportTable *table)
 {
@@ -124,8 +138,9 @@ coop_import_table_free (CoopImportTable *table)
   g_strfreev (table->header);
   g_clear_pointer (&table->rows, g_ptr_array_unref);
   g_clear_pointer (&table->row_numbers, g_array_unref);
-  g_free (table->text);
-  g_clear_pointer (&table->bytes, g_bytes_unref);
+  if (table->fd >= 0)
+    close (table->fd);
+  g_free (table->path);
   g_free (table->source);
   g_free (table);
 }
@@ -137,20 +152,30 @@ strip_header (CoopImportTable *table)
     g_strstrip (table->header[i]);
 }
 
-/* With @stream, a text file is decoded and its header split; the other
- * rows are split when they are used, so they need not all be in memory.
- * @bytes (nullable) holds @data: a text file in UTF-8 is then read where
- * it is, not copied. */
+static void
+set_empty_error (GError **error)
+{
+  g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
+               _("The file is empty: it has no header row."));
+}
+
+static void
+set_read_error (GError     **error,
+                const char  *path,
+                const char  *reason)
+{
+  g_set_error (error, COOP_ERROR, COOP_ERROR_IO, _("Could not read %s: %s"), path, reason);
+}
+
+/* Reads a whole file into rows. */
 static CoopImportTable *
 table_read (const char  *data,
             gsize        length,
-            GBytes      *bytes,
             const char  *encoding,
             const char  *sheet,
-            gboolean     stream,
             GError     **error)
 {
-  g_autoptr(CoopImportTable) table = g_new0 (CoopImportTable, 1);
+  g_autoptr(CoopImportTable) table = table_new ();
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GArray) numbers = g_array_new (FALSE, FALSE, sizeof (guint));
 
@@ -164,6 +189,7 @@ table_read (const char  *data,
     }
   else
     {
+      g_autofree char *owned = NULL;
       gsize text_length = 0;
       gboolean detected = encoding == NULL || encoding[0] == '\0';
       const char *text;
@@ -172,40 +198,16 @@ table_read (const char  *data,
       /* Detection has checked UTF-8 text already. */
       text = coop_csv_decode_view (data, length, table->encoding,
                                    detected && g_str_equal (table->encoding, "UTF-8"),
-                                   &text_length, &table->text, error);
+                                   &text_length, &owned, error);
       if (text == NULL)
         return NULL;
-      /* A streamed table splits its rows later: it keeps the text. */
-      if (table->text == NULL && stream)
-        {
-          if (bytes != NULL)
-            table->bytes = g_bytes_ref (bytes);
-          else
-            text = table->text = g_strndup (text, text_length);
-        }
       table->separator = coop_csv_detect_separator (text, text_length);
-      coop_csv_reader_init (&table->body, text, text_length, table->separator);
-      if (stream)
-        {
-          table->header = coop_csv_reader_next (&table->body, NULL);
-          if (table->header == NULL)
-            {
-              g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
-                           _("The file is empty: it has no header row."));
-              return NULL;
-            }
-          strip_header (table);
-          return g_steal_pointer (&table);
-        }
       rows = coop_csv_parse (text, text_length, table->separator, numbers);
-      g_clear_pointer (&table->text, g_free);
-      memset (&table->body, 0, sizeof table->body);
     }
 
   if (rows->len == 0)
     {
-      g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
-                   _("The file is empty: it has no header row."));
+      set_empty_error (error);
       return NULL;
     }
 
@@ -217,46 +219,162 @@ table_read (const char  *data,
   return g_steal_pointer (&table);
 }
 
-static CoopImportTable *
-table_read_file (const char  *path,
-                 const char  *encoding,
-                 const char  *sheet,
-                 gboolean     stream,
-                 GError     **error)
+/* Opens a file to import; returns its descriptor, or -1. */
+static int
+open_file (const char  *path,
+           GError     **error)
 {
-  g_autoptr(GMappedFile) file = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) local_error = NULL;
-  CoopImportTable *table;
-
-  g_return_val_if_fail (path != NULL, NULL);
+  struct stat info;
+  int fd;
 
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, COOP_ERROR, COOP_ERROR_IO,
                    _("“%s” is a folder, not a CSV or XLSX file."), path);
-      return NULL;
+      return -1;
     }
 
-  file = g_mapped_file_new (path, FALSE, &local_error);
-  if (file == NULL)
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0 || fstat (fd, &info) < 0)
     {
-      g_set_error (error, COOP_ERROR, COOP_ERROR_IO, _("Could not read %s: %s"),
-                   path, local_error->message);
-      return NULL;
+      int saved_errno = errno;
+
+      set_read_error (error, path, g_strerror (saved_errno));
+      if (fd >= 0)
+        close (fd);
+      return -1;
     }
-  if (g_mapped_file_get_length (file) > MAX_FILE_SIZE)
+  if (info.st_size > MAX_FILE_SIZE)
     {
       g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
                    _("%s is too large for a list of students."), path);
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+
+/* Reads the whole of an open file into rows. */
+static CoopImportTable *
+table_read_fd (int          fd,
+               const char  *path,
+               const char  *encoding,
+               const char  *sheet,
+               GError     **error)
+{
+  g_autoptr(GMappedFile) file = NULL;
+  g_autoptr(GError) local_error = NULL;
+  CoopImportTable *table;
+
+  file = g_mapped_file_new_from_fd (fd, FALSE, &local_error);
+  if (file == NULL)
+    {
+      set_read_error (error, path, local_error->message);
       return NULL;
     }
-  bytes = g_mapped_file_get_bytes (file);
-  table = table_read (g_mapped_file_get_contents (file), g_mapped_file_get_length (file), bytes,
-                      encoding, sheet, stream, error);
+  table = table_read (g_mapped_file_get_contents (file), g_mapped_file_get_length (file),
+                      encoding, sheet, error);
   if (table != NULL)
     table->source = g_path_get_basename (path);
   return table;
+}
+
+static CoopImportTable *
+table_read_file (const char  *path,
+                 const char  *encoding,
+                 const char  *sheet,
+                 GError     **error)
+{
+  CoopImportTable *table;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  fd = open_file (path, error);
+  if (fd < 0)
+    return NULL;
+  table = table_read_fd (fd, path, encoding, sheet, error);
+  close (fd);
+  return table;
+}
+
+/* A text file is checked and its header split, reading a chunk at a time;
+ * the table keeps the file open to split the other rows when they are
+ * used.  A workbook is read whole. */
+static CoopImportTable *
+table_open_file (const char  *path,
+                 const char  *encoding,
+                 const char  *sheet,
+                 GError     **error)
+{
+  g_autoptr(CoopImportTable) table = NULL;
+  g_autoptr(CoopCsvStream) stream = NULL;
+  g_autoptr(GError) local_error = NULL;
+  CoopCsvRow row;
+  char **cells;
+  char magic[4];
+  gssize n;
+  gboolean valid = FALSE;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  fd = open_file (path, error);
+  if (fd < 0)
+    return NULL;
+  do
+    n = pread (fd, magic, sizeof magic, 0);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    {
+      int saved_errno = errno;
+
+      set_read_error (error, path, g_strerror (saved_errno));
+      close (fd);
+      return NULL;
+    }
+  if (coop_xlsx_is_workbook (magic, n))
+    {
+      table = table_read_fd (fd, path, encoding, sheet, error);
+      close (fd);
+      return g_steal_pointer (&table);
+    }
+
+  table = table_new ();
+  table->fd = fd;
+  table->path = g_strdup (path);
+  stream = coop_csv_stream_new_for_fd (fd, path);
+
+  /* As for a whole file: the encoding detected from all of it, or given;
+   * then all of it checked, unless detection has done that. */
+  if (encoding == NULL || encoding[0] == '\0')
+    table->encoding = coop_csv_stream_detect_encoding (stream, &valid, error);
+  else
+    table->encoding = g_strdup (encoding);
+  if (table->encoding == NULL)
+    return NULL;
+  if (!valid && !coop_csv_stream_check (stream, table->encoding, error))
+    return NULL;
+
+  if (!coop_csv_stream_start (stream, table->encoding, TRUE, '\0', error))
+    return NULL;
+  table->separator = coop_csv_stream_get_separator (stream);
+
+  coop_csv_row_init (&row);
+  cells = coop_csv_stream_split (stream, &row, NULL, &local_error);
+  table->header = cells != NULL ? g_strdupv (cells) : NULL;
+  coop_csv_row_clear (&row);
+  if (table->header == NULL)
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        set_empty_error (error);
+      return NULL;
+    }
+  strip_header (table);
+  table->source = g_path_get_basename (path);
+  return g_steal_pointer (&table);
 }
 
 /**
@@ -280,7 +398,7 @@ coop_import_table_read_data (const char  *data,
                              const char  *sheet,
                              GError     **error)
 {
-  return table_read (data, length, NULL, encoding, sheet, FALSE, error);
+  return table_read (data, length, encoding, sheet, error);
 }
 
 /**
@@ -301,7 +419,7 @@ coop_import_table_read (const char  *path,
                         const char  *sheet,
                         GError     **error)
 {
-  return table_read_file (path, encoding, sheet, FALSE, error);
+  return table_read_file (path, encoding, sheet, error);
 }
 
 /**
@@ -311,9 +429,12 @@ coop_import_table_read (const char  *path,
  * @sheet: (nullable): the sheet of a workbook to read, %NULL for the first
  * @error: return location for a #CoopError
  *
- * Like coop_import_table_read(), but a text file's rows other than the
- * header are split only when coop_import_run() uses them: its memory does
- * not grow with the number of rows.
+ * Like coop_import_table_read(), but a text file is not held in memory: it
+ * is read a chunk at a time to detect and check its encoding and to split
+ * its header, and kept open for coop_import_run() (or
+ * coop_import_plan_new()) to read again, splitting each row as it is used.
+ * The memory this takes does not grow with the size of the file, only
+ * with the length of its longest row.  A workbook is read whole.
  *
  * Returns: (transfer full): the table, or %NULL
  */
@@ -323,16 +444,17 @@ coop_import_table_open (const char  *path,
                         const char  *sheet,
                         GError     **error)
 {
-  return table_read_file (path, encoding, sheet, TRUE, error);
+  return table_open_file (path, encoding, sheet, error);
 }
 
 /* ------------------------------------------------------------------ rows */
 
 typedef struct {
   const CoopImportTable *table;
-  CoopCsvReader          reader;
+  CoopCsvStream         *stream;   /* for a table opened with coop_import_table_open() */
   CoopCsvRow             row;
   guint                  index;
+  GError                *error;
 } RowIter;
 
 static void
@@ -340,18 +462,30 @@ row_iter_init (RowIter               *iter,
                const CoopImportTable *table)
 {
   iter->table = table;
-  iter->reader = table->body;
+  iter->stream = NULL;
   iter->index = 0;
+  iter->error = NULL;
   coop_csv_row_init (&iter->row);
+  if (table->rows != NULL)
+    return;
+
+  /* The file from the start again (it was checked), past its header. */
+  g_assert (table->fd >= 0);
+  iter->stream = coop_csv_stream_new_for_fd (table->fd, table->path);
+  if (coop_csv_stream_start (iter->stream, table->encoding, TRUE, table->separator, &iter->error))
+    coop_csv_stream_split (iter->stream, &iter->row, NULL, &iter->error);
 }
 
 static void
 row_iter_clear (RowIter *iter)
 {
   coop_csv_row_clear (&iter->row);
+  g_clear_pointer (&iter->stream, coop_csv_stream_free);
+  g_clear_error (&iter->error);
 }
 
-/* The next row's cells, valid until the next call, or %NULL. */
+/* The next row's cells, valid until the next call, or %NULL at the end or
+ * when the file could not be read (iter->error). */
 static char **
 row_iter_next (RowIter *iter,
                guint   *number)
@@ -364,7 +498,9 @@ row_iter_next (RowIter *iter,
       return g_ptr_array_index (iter->table->rows, iter->index++);
     }
 
-  return coop_csv_reader_split (&iter->reader, &iter->row, number);
+  if (iter->error != NULL)
+    return NULL;
+  return coop_csv_stream_split (iter->stream, &iter->row, number, &iter->error);
 }
 
 /* ------------------------------------------------------------------ mapping */
@@ -1046,8 +1182,9 @@ count_row (CoopImportPlan      *plan,
  * no store, so it may run in a worker thread.
  *
  * Returns: (transfer full): the plan, or %NULL with %COOP_ERROR_VALIDATION
- *   when the student number or the name has no column, or
- *   %COOP_ERROR_CANCELLED
+ *   when the student number or the name has no column,
+ *   %COOP_ERROR_CANCELLED, or an error of reading the file of a table from
+ *   coop_import_table_open(), as for coop_import_run()
  */
 CoopImportPlan *
 coop_import_plan_new (const CoopImportTable *table,
@@ -1091,8 +1228,14 @@ coop_import_plan_new (const CoopImportTable *table,
       count_row (plan, row);
       g_ptr_array_add (plan->rows, row);
     }
-  row_iter_clear (&iter);
   checker_clear (&checker);
+  if (iter.error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&iter.error));
+      row_iter_clear (&iter);
+      return NULL;
+    }
+  row_iter_clear (&iter);
 
   return g_steal_pointer (&plan);
 }
@@ -1425,10 +1568,12 @@ result_from_counts (const CoopImportPlan     *counts,
  * an error blocks the import, what was stored is rolled back and the rest
  * of the rows are only checked, so that every problem is reported.  Only
  * one row is in memory at a time (with coop_import_table_open(), not even
- * the rows of the file).
+ * the file: a chunk of it).
  *
  * Returns: whether the import was stored (or could be); errors as for
- *   coop_import_plan_commit()
+ *   coop_import_plan_commit(), and %COOP_ERROR_IO when a table's file can
+ *   no longer be read (%COOP_ERROR_VALIDATION when it was changed into
+ *   something that is not text in its encoding): nothing is stored then
  */
 gboolean
 coop_import_run (const CoopImportTable   *table,
@@ -1487,8 +1632,20 @@ coop_import_run (const CoopImportTable   *table,
       if (writing)
         ok = commit_row (&commit, row, error);
     }
-  row_iter_clear (&iter);
   checker_clear (&checker);
+  if (ok && iter.error != NULL)
+    {
+      /* The file could not be read to its end: nothing is stored. */
+      g_propagate_error (error, g_steal_pointer (&iter.error));
+      ok = FALSE;
+      if (!writing)
+        {
+          row_iter_clear (&iter);
+          commit_clear (&commit);
+          return FALSE;
+        }
+    }
+  row_iter_clear (&iter);
 
   if (!ok)
     {

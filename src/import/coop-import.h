@@ -58,9 +58,8 @@ typedef struct {
   char          *source;
 
   /*< private >*/
-  char          *text;      /* the decoded text, unless it is in @bytes */
-  GBytes        *bytes;     /* the file, when it is UTF-8 text already */
-  CoopCsvReader  body;
+  int            fd;        /* a text file opened with coop_import_table_open(), else -1 */
+  char          *path;      /* its path, for messages */
 } CoopImportTable;
 
 /**
