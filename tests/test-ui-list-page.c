@@ -55,9 +55,10 @@ fixture_set_up (Fixture       *fixture,
   fixture->store = coop_store_open (path, COOP_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
 
-  /* Every tenth student is a 林, the others 王; numbers 0000–0299. */
+  /* Every tenth student is a 林, the others 王; numbers 0000–0299, or as
+   * many as the test asks for. */
   g_assert_true (coop_store_begin (fixture->store, &error));
-  for (guint i = 0; i < N_STUDENTS; i++)
+  for (guint i = 0; i < (user_data != NULL ? *(const guint *) user_data : N_STUDENTS); i++)
     {
       g_autoptr(CoopStudent) student = coop_student_new ();
       g_autofree char *number = g_strdup_printf ("%04u", i);
@@ -324,6 +325,61 @@ test_cells_follow_scroll (Fixture       *fixture,
     }
 }
 
+static GtkColumnViewColumn *
+column_for (Fixture    *fixture,
+            const char *property)
+{
+  GtkWidget *view = find_descendant (GTK_WIDGET (fixture->page), GTK_TYPE_COLUMN_VIEW);
+  GListModel *view_columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (view));
+
+  for (guint i = 0; i < g_list_model_get_n_items (view_columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (view_columns, i);
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (column), "coop-property"), property) == 0)
+        return column;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+add_student (Fixture    *fixture,
+             const char *number,
+             const char *name,
+             const char *major)
+{
+  g_autoptr(CoopStudent) student = coop_student_new ();
+  g_autoptr(GError) error = NULL;
+
+  coop_student_set_number (student, number);
+  coop_student_set_name (student, name);
+  coop_student_set_major (student, major);
+  g_assert_true (coop_store_save (fixture->store, COOP_RECORD (student), &error));
+  g_assert_no_error (error);
+  drain ();
+}
+
+/* The columns of a short list widen to fit the records entered, but not a
+ * column the user has dragged to a width of their own. */
+static void
+test_columns_fit (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  GtkColumnViewColumn *major = column_for (fixture, "major");
+  GtkColumnViewColumn *name = column_for (fixture, "name");
+  int major_width = gtk_column_view_column_get_fixed_width (major);
+  int name_width = gtk_column_view_column_get_fixed_width (name);
+
+  g_assert_cmpint (major_width, >, 0);
+  add_student (fixture, "0003", "王同学3", "计算机科学与技术（中外合作办学）");
+  g_assert_cmpint (gtk_column_view_column_get_fixed_width (major), >, major_width);
+  g_assert_cmpint (gtk_column_view_column_get_fixed_width (name), ==, name_width);
+
+  gtk_column_view_column_set_fixed_width (name, 60);
+  add_student (fixture, "0004", "欧阳王林同学四号", NULL);
+  g_assert_cmpint (gtk_column_view_column_get_fixed_width (name), ==, 60);
+}
+
 static void
 on_selected_cb (CoopListPage *page,
                 GParamSpec   *pspec,
@@ -383,6 +439,8 @@ test_selection_follows_record (Fixture       *fixture,
   assert_rows_match_model (fixture);
 }
 
+static const guint few_students = 3;
+
 int
 main (int    argc,
       char **argv)
@@ -396,6 +454,8 @@ main (int    argc,
               fixture_set_up, test_cells_follow_store, fixture_tear_down);
   g_test_add ("/ui/list-page/cells-follow-scroll", Fixture, NULL,
               fixture_set_up, test_cells_follow_scroll, fixture_tear_down);
+  g_test_add ("/ui/list-page/columns-fit", Fixture, &few_students,
+              fixture_set_up, test_columns_fit, fixture_tear_down);
   g_test_add ("/ui/list-page/selection-follows-record", Fixture, NULL,
               fixture_set_up, test_selection_follows_record, fixture_tear_down);
 

@@ -38,6 +38,7 @@ struct _CoopListPage
   GtkWidget              *list_view;
   guint                   update_shown_id;
   gboolean                columns_fitted;
+  gboolean                fitting_columns;
   GtkSingleSelection     *selection;
   CoopRecord             *selected_record;
   gboolean                keeping_selection;
@@ -219,9 +220,9 @@ on_cell_unbind_cb (GtkSignalListItemFactory *factory,
 
 /* A column has a width of its own, not one measured from the rows it
  * shows: then a search changes no column's width and lays out only the
- * cells whose text changed.  The width fits the heading and, once the
- * records are there, what a sample of a thousand of them shows, up to 16
- * Chinese characters.  Users can still drag columns wider or narrower. */
+ * cells whose text changed.  The width fits the heading and what a sample
+ * of up to a thousand records shows, up to 16 Chinese characters.  Users
+ * can still drag columns wider or narrower. */
 static int
 text_width (PangoLayout *layout,
             const char  *text)
@@ -244,6 +245,20 @@ heading_width (PangoLayout     *layout,
   return text_width (layout, g_dgettext (GETTEXT_PACKAGE, field->label)) + HEADING_PADDING;
 }
 
+/* While a list is short its columns follow what it holds, as the first
+ * records are entered; from a hundred records on they keep their widths.
+ * A column the user has dragged keeps the width it was given. */
+#define FIT_WHILE_FEWER_THAN 100
+
+static void
+on_column_width_cb (GtkColumnViewColumn *column,
+                    GParamSpec          *pspec,
+                    CoopListPage        *self)
+{
+  if (!self->fitting_columns)
+    g_object_set_data (G_OBJECT (column), "coop-user-width", GINT_TO_POINTER (TRUE));
+}
+
 static void
 fit_columns (CoopListPage *self)
 {
@@ -253,17 +268,21 @@ fit_columns (CoopListPage *self)
   g_autoptr(PangoLayout) layout = NULL;
   int widest;
 
-  if (self->columns_fitted || n_records == 0)
+  if (n_records == 0 || (self->columns_fitted && n_records >= FIT_WHILE_FEWER_THAN))
     return;
   self->columns_fitted = TRUE;
 
   layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->column_view), NULL);
   widest = 16 * text_width (layout, "中");
+  self->fitting_columns = TRUE;
   for (guint c = 0; c < g_list_model_get_n_items (columns); c++)
     {
       g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, c);
       const CoopField *field = g_object_get_data (G_OBJECT (column), "coop-field");
       int width = 0;
+
+      if (g_object_get_data (G_OBJECT (column), "coop-user-width") != NULL)
+        continue;
 
       /* Records spread over the list, but not at a fixed step, which
        * could keep meeting the same values of a list that repeats. */
@@ -279,6 +298,7 @@ fit_columns (CoopListPage *self)
       width = MAX (MIN (width, widest) + CELL_PADDING, heading_width (layout, field));
       gtk_column_view_column_set_fixed_width (column, width);
     }
+  self->fitting_columns = FALSE;
 }
 
 static void
@@ -313,6 +333,8 @@ add_column (CoopListPage    *self,
   gtk_column_view_column_set_sorter (column, sorter);
   g_object_set_data (G_OBJECT (column), "coop-property", (gpointer) field->name);
   g_object_set_data (G_OBJECT (column), "coop-field", (gpointer) field);
+  g_signal_connect_object (column, "notify::fixed-width", G_CALLBACK (on_column_width_cb),
+                           self, 0);
   gtk_column_view_append_column (self->column_view, column);
 }
 
