@@ -218,11 +218,6 @@ on_cell_unbind_cb (GtkSignalListItemFactory *factory,
                                         gtk_list_item_get_child (item));
 }
 
-/* A column has a width of its own, not one measured from the rows it
- * shows: then a search changes no column's width and lays out only the
- * cells whose text changed.  The width fits the heading and what a sample
- * of up to a thousand records shows, up to 16 Chinese characters.  Users
- * can still drag columns wider or narrower. */
 static int
 text_width (PangoLayout *layout,
             const char  *text)
@@ -245,7 +240,12 @@ heading_width (PangoLayout     *layout,
   return text_width (layout, g_dgettext (GETTEXT_PACKAGE, field->label)) + HEADING_PADDING;
 }
 
-/* While a list is short its columns follow what it holds, as the first
+/* A column has a width of its own, not one measured from the rows it
+ * shows: then a search changes no column's width and lays out only the
+ * cells whose text changed.  The width fits the heading and what a sample
+ * of up to a thousand records shows, up to 16 Chinese characters.
+ *
+ * While a list is short its columns follow what it holds, as the first
  * records are entered; from a hundred records on they keep their widths.
  * A column the user has dragged keeps the width it was given. */
 #define FIT_WHILE_FEWER_THAN 100
@@ -321,7 +321,8 @@ add_column (CoopListPage    *self,
     g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->column_view),
                                                                     NULL);
 
-    gtk_column_view_column_set_fixed_width (column, heading_width (layout, field) + 4 * CELL_PADDING);
+    /* Until there are records to fit it to (fit_columns()). */
+    gtk_column_view_column_set_fixed_width (column, heading_width (layout, field));
   }
 
   if (field_is_numeric (field))
