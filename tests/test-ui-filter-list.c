@@ -359,7 +359,7 @@ test_row_list_pace (void)
 }
 
 /* Only the rows on screen tell their cells of a new item at once; the
- * others do when they come on screen, and show nothing until then. */
+ * others do when they come on screen or from an idle callback. */
 static void
 test_row_list_shown (void)
 {
@@ -399,6 +399,19 @@ test_row_list_shown (void)
   g_assert_cmpuint (first_notes, ==, 1);
   g_assert_cmpuint (late_notes, ==, 1);
   g_assert_cmpstr (gtk_string_object_get_string (coop_row_get_shown_item (late)), ==, "h");
+
+  /* Rows off screen catch up soon after, from an idle callback. */
+  coop_row_list_set_shown (rows, 0, 1);
+  gtk_string_list_splice (source, 0, 10, (const char *[]) { "A", "B", "C", "D", "E", "F",
+                                                            "G", "H", "I", "J", NULL });
+  g_assert_cmpuint (first_notes, ==, 2);
+  g_assert_cmpuint (fifth_notes, ==, 1);
+  g_assert_cmpuint (late_notes, ==, 1);
+  for (guint i = 0; i < 200 && fifth_notes < 2; i++)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (fifth_notes, ==, 2);
+  g_assert_cmpuint (late_notes, ==, 2);
+  g_assert_cmpuint (first_notes, ==, 2);
 }
 
 int

@@ -26,9 +26,12 @@
  * Two things keep the work of a change in proportion to what the window
  * shows:
  *
- *  - A row announces its new item (notify::item) only while it is among the
- *    rows the view shows (coop_row_list_set_shown()); a row outside them is
- *    stale and announces its item once it is shown.
+ *  - A row announces its new item (notify::item) at once only while it is
+ *    among the rows the view shows (coop_row_list_set_shown()).  A row
+ *    outside them is stale: it announces its item once it is shown, or
+ *    from an idle callback, FRESHEN_ROWS rows at a time, whichever comes
+ *    first, so that the rows the view keeps off screen are soon up to date
+ *    for a scroll.
  *
  *  - When the source grows or shrinks by many rows, the list follows it in
  *    steps, each building or destroying the widgets of at most PACE_ROWS
@@ -40,6 +43,11 @@
  * more than a window shows, few enough to stay well within a frame. */
 #define PACE_ROWS 24
 
+/* Stale rows brought up to date at a time, and how often (ms): about one
+ * step a frame, so that no frame lays out many of them. */
+#define FRESHEN_ROWS 16
+#define FRESHEN_INTERVAL 20
+
 struct _CoopRow
 {
   GObject      parent_instance;
@@ -47,7 +55,8 @@ struct _CoopRow
   CoopRowList *list;      /* unowned; NULL once the row left the list */
   guint        position;
   GObject     *item;      /* NULL past the end of the source */
-  gboolean     stale;     /* item changed while the row was not shown */
+  gboolean     stale;     /* its cells do not show its item yet */
+  gboolean     telling;   /* notify::item is being emitted */
 };
 
 struct _CoopRowList
@@ -60,6 +69,7 @@ struct _CoopRowList
   guint       shown_first;
   guint       shown_end;
   guint       pace_id;
+  guint       freshen_id;
 };
 
 enum {
@@ -84,6 +94,8 @@ is_shown (CoopRowList *self,
 {
   return position >= self->shown_first && position < self->shown_end;
 }
+
+static void mark_stale (CoopRow *row);
 
 /* ------------------------------------------------------------------ CoopRow */
 
@@ -165,14 +177,58 @@ coop_row_get_shown_item (CoopRow *self)
 {
   g_return_val_if_fail (COOP_IS_ROW (self), NULL);
 
-  if (self->list == NULL || is_shown (self->list, self->position))
+  if (self->list == NULL || self->telling || is_shown (self->list, self->position))
     return self->item;
 
-  self->stale = TRUE;
+  mark_stale (self);
   return NULL;
 }
 
 /* ------------------------------------------------------------------ the list */
+
+static void
+tell_row (CoopRow *row)
+{
+  row->stale = FALSE;
+  row->telling = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (row), row_properties[PROP_ITEM]);
+  row->telling = FALSE;
+}
+
+static gboolean
+freshen_cb (gpointer user_data)
+{
+  CoopRowList *self = user_data;
+  guint told = 0;
+
+  for (guint i = 0; i < self->rows->len && told < FRESHEN_ROWS; i++)
+    {
+      CoopRow *row = g_ptr_array_index (self->rows, i);
+
+      if (row != NULL && row->stale)
+        {
+          tell_row (row);
+          told++;
+        }
+    }
+
+  if (told == FRESHEN_ROWS)
+    return G_SOURCE_CONTINUE;
+  self->freshen_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* After the rows on screen, and the frames that show them. */
+static void
+mark_stale (CoopRow *row)
+{
+  CoopRowList *self = row->list;
+
+  row->stale = TRUE;
+  if (self != NULL && self->freshen_id == 0)
+    self->freshen_id = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE + 10, FRESHEN_INTERVAL,
+                                           freshen_cb, self, NULL);
+}
 
 static void
 refresh_row (CoopRowList *self,
@@ -182,9 +238,10 @@ refresh_row (CoopRowList *self,
   if (row->position < self->n_source)
     row->item = g_list_model_get_item (self->source, row->position);
 
-  row->stale = !is_shown (self, row->position);
-  if (!row->stale)
-    g_object_notify_by_pspec (G_OBJECT (row), row_properties[PROP_ITEM]);
+  if (is_shown (self, row->position))
+    tell_row (row);
+  else
+    mark_stale (row);
 }
 
 static void
@@ -339,6 +396,7 @@ coop_row_list_dispose (GObject *object)
   CoopRowList *self = COOP_ROW_LIST (object);
 
   g_clear_handle_id (&self->pace_id, g_source_remove);
+  g_clear_handle_id (&self->freshen_id, g_source_remove);
   truncate_rows (self, 0);
 
   if (self->source != NULL)
@@ -436,10 +494,7 @@ coop_row_list_set_shown (CoopRowList *self,
       CoopRow *row = g_ptr_array_index (self->rows, i);
 
       if (row != NULL && row->stale)
-        {
-          row->stale = FALSE;
-          g_object_notify_by_pspec (G_OBJECT (row), row_properties[PROP_ITEM]);
-        }
+        tell_row (row);
     }
 }
 
