@@ -13,6 +13,7 @@
 #include "coop-import-dialog.h"
 #include "coop-store.h"
 #include "coop-student.h"
+#include "coop-test-ui.h"
 
 typedef struct {
   char             *dir;
@@ -54,20 +55,6 @@ dialog_gone (gpointer data)
 }
 
 static void
-wait_for (GSourceFunc condition,
-          gpointer    data)
-{
-  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, end);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
@@ -77,8 +64,8 @@ fixture_tear_down (Fixture       *f,
   /* The worker task holds the dialog until its thread is done. */
   g_object_add_weak_pointer (G_OBJECT (f->dialog), (gpointer *) &f->dialog);
   gtk_window_destroy (GTK_WINDOW (f->dialog));
-  wait_for (window_gone, NULL);
-  wait_for (dialog_gone, f);
+  coop_test_wait_for (window_gone, NULL);
+  coop_test_wait_for (dialog_gone, f);
   g_clear_object (&f->store);
 
   dir = g_dir_open (f->dir, 0, NULL);
@@ -93,21 +80,18 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 }
 
+static gboolean
+is_named (GtkWidget     *widget,
+          gconstpointer  name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
 static GtkWidget *
 find_named (GtkWidget  *widget,
             const char *name)
 {
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return coop_test_find (widget, is_named, name);
 }
 
 static GtkWidget *
@@ -143,7 +127,7 @@ open_fixture (Fixture    *f,
   PageWait wait = { f, "preview" };
 
   coop_import_dialog_open_file (f->dialog, file);
-  wait_for (page_shown, &wait);
+  coop_test_wait_for (page_shown, &wait);
 }
 
 static guint
@@ -219,7 +203,7 @@ test_dialog_errors (Fixture       *f,
   g_assert_true (gtk_widget_is_sensitive (button));
   g_assert_false (gtk_widget_get_visible (get_named (f, "blocked-label")));
   gtk_widget_activate (button);
-  wait_for (page_shown, &done);
+  coop_test_wait_for (page_shown, &done);
 
   g_assert_cmpuint (n_students (f), ==, 1);
   g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (get_named (f, "done-page"))),
@@ -239,7 +223,7 @@ test_dialog_xlsx (Fixture       *f,
   save_screenshot (f, "import-dialog-xlsx.png");
 
   gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.import", NULL);
-  wait_for (page_shown, &done);
+  coop_test_wait_for (page_shown, &done);
 
   g_assert_cmpuint (n_students (f), ==, 3);
   save_screenshot (f, "import-dialog-done.png");
@@ -280,7 +264,7 @@ test_dialog_encoding (Fixture       *f,
   adw_combo_row_set_selected (row, 2);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (get_named (f, "import-stack"))),
                    ==, "busy");
-  wait_for (page_shown, &preview);
+  coop_test_wait_for (page_shown, &preview);
   g_assert_cmpuint (preview_rows (f), ==, 3);
   g_assert_true (gtk_widget_is_sensitive (get_named (f, "import-button")));
 }

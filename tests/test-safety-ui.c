@@ -21,6 +21,7 @@
 #include "coop-safety.h"
 #include "coop-sample.h"
 #include "coop-store.h"
+#include "coop-test-ui.h"
 
 typedef struct {
   char      *dir;
@@ -67,8 +68,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->store);
   g_clear_error (&fixture->error);
   gtk_window_destroy (fixture->window);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  coop_test_drain ();
   remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->database);
@@ -96,26 +96,26 @@ on_opened_cb (GObject      *source,
   fixture->done = TRUE;
 }
 
-static gboolean
-on_timeout_cb (gpointer user_data)
-{
-  g_error ("Timed out waiting");
-  return G_SOURCE_REMOVE;
-}
-
 static AdwMessageDialog *
 find_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
+  return (AdwMessageDialog *) coop_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+}
 
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+static gboolean
+dialog_shown_or_done (gpointer data)
+{
+  Fixture *fixture = data;
 
-      if (ADW_IS_MESSAGE_DIALOG (item) && gtk_widget_get_visible (GTK_WIDGET (item)))
-        return ADW_MESSAGE_DIALOG (item);
-    }
-  return NULL;
+  return find_dialog () != NULL || fixture->done;
+}
+
+static gboolean
+open_done (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->done;
 }
 
 /* Answers the dialog that comes up with @response (none expected when
@@ -124,23 +124,19 @@ static void
 open_answering (Fixture    *fixture,
                 const char *response)
 {
-  guint timeout = g_timeout_add_seconds (20, on_timeout_cb, NULL);
-
   coop_safety_open_async (fixture->window, fixture->database, NULL, on_opened_cb, fixture);
   if (response != NULL)
     {
       AdwMessageDialog *dialog;
 
-      while ((dialog = find_dialog ()) == NULL && !fixture->done)
-        g_main_context_iteration (NULL, TRUE);
+      coop_test_wait_for (dialog_shown_or_done, fixture);
       g_assert_false (fixture->done);
+      dialog = find_dialog ();
       /* As a click on the button does: the response, then the dialog goes. */
       adw_message_dialog_response (dialog, response);
       gtk_window_destroy (GTK_WINDOW (dialog));
     }
-  while (!fixture->done)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timeout);
+  coop_test_wait_for (open_done, fixture);
 }
 
 static gint64
@@ -313,28 +309,17 @@ test_open_newer (Fixture       *fixture,
                    ==, COOP_READ_ONLY_NEWER_SCHEMA);
 }
 
+static gboolean
+toplevel_shown (gpointer data)
+{
+  return coop_test_find_toplevel (*(GType *) data) != NULL;
+}
+
 static GtkWindow *
 wait_for_toplevel (GType type)
 {
-  guint timeout = g_timeout_add_seconds (20, on_timeout_cb, NULL);
-
-  for (;;)
-    {
-      GListModel *toplevels = gtk_window_get_toplevels ();
-
-      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-        {
-          g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-          if (G_TYPE_CHECK_INSTANCE_TYPE (item, type) &&
-              gtk_widget_get_visible (GTK_WIDGET (item)))
-            {
-              g_source_remove (timeout);
-              return GTK_WINDOW (item);
-            }
-        }
-      g_main_context_iteration (NULL, TRUE);
-    }
+  coop_test_wait_for (toplevel_shown, &type);
+  return coop_test_find_toplevel (type);
 }
 
 static void
@@ -361,6 +346,12 @@ on_reopen_database_cb (GSimpleAction *action,
   *notice = g_variant_dup_string (parameter, NULL);
 }
 
+static gboolean
+notice_given (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
 static void
 test_back_up_and_restore (Fixture       *fixture,
                           gconstpointer  data)
@@ -373,7 +364,6 @@ test_back_up_and_restore (Fixture       *fixture,
   g_autoptr(GSimpleAction) reopen = g_simple_action_new ("reopen-database", G_VARIANT_TYPE_STRING);
   g_autoptr(GDateTime) taken = g_date_time_new_local (2024, 5, 1, 14, 30, 0);
   g_autofree char *notice = NULL;
-  guint timeout;
   gint64 partners;
 
   /* What the application does with a restore: reopen, with a toast. */
@@ -404,10 +394,7 @@ test_back_up_and_restore (Fixture       *fixture,
 
   coop_safety_restore_from (fixture->window, fixture->database, copy_file);
   answer ("Restore From This Backup?", "restore");
-  timeout = g_timeout_add_seconds (20, on_timeout_cb, NULL);
-  while (notice == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timeout);
+  coop_test_wait_for (notice_given, &notice);
 
   /* No dialog to click away: the reopened window says it in a toast. */
   g_assert_cmpstr (notice, ==, "Restored the backup of 2024-05-01 14:30");

@@ -13,6 +13,7 @@
 #include "coop-list-page.h"
 #include "coop-store.h"
 #include "coop-student.h"
+#include "coop-test-ui.h"
 
 #define N_STUDENTS 300
 
@@ -36,8 +37,7 @@ drain (void)
   /* A few frames, so that the view lays out its rows. */
   for (guint i = 0; i < 5; i++)
     {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
+      coop_test_drain ();
       g_usleep (10000);
     }
 }
@@ -106,23 +106,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->dir);
 }
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The labels of @view's rows; with @on_screen, only those in its visible
  * part: the view keeps many more rows than it shows (unmapped), and those
  * off screen are brought up to date only after them. */
@@ -153,8 +136,8 @@ static GPtrArray *
 rows_of_view (Fixture  *fixture,
               gboolean  on_screen)
 {
-  GtkWidget *column_view = find_descendant (GTK_WIDGET (fixture->page), GTK_TYPE_COLUMN_VIEW);
-  GtkWidget *list_view = find_descendant (column_view, GTK_TYPE_LIST_VIEW);
+  GtkWidget *column_view = coop_test_find_type (GTK_WIDGET (fixture->page), GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *list_view = coop_test_find_type (column_view, GTK_TYPE_LIST_VIEW);
   GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
@@ -332,7 +315,7 @@ static void
 test_cells_follow_scroll (Fixture       *fixture,
                           gconstpointer  user_data)
 {
-  GtkWidget *column_view = find_descendant (GTK_WIDGET (fixture->page), GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *column_view = coop_test_find_type (GTK_WIDGET (fixture->page), GTK_TYPE_COLUMN_VIEW);
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (column_view));
   GListModel *model = coop_list_page_get_model (fixture->page);
   double row_height;
@@ -368,7 +351,7 @@ static GtkColumnViewColumn *
 column_for (Fixture    *fixture,
             const char *property)
 {
-  GtkWidget *view = find_descendant (GTK_WIDGET (fixture->page), GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *view = coop_test_find_type (GTK_WIDGET (fixture->page), GTK_TYPE_COLUMN_VIEW);
   GListModel *view_columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (view));
 
   for (guint i = 0; i < g_list_model_get_n_items (view_columns); i++)

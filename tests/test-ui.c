@@ -25,6 +25,7 @@
 #include "coop-sample.h"
 #include "coop-store.h"
 #include "coop-student.h"
+#include "coop-test-ui.h"
 #include "coop-window.h"
 
 typedef struct {
@@ -34,47 +35,6 @@ typedef struct {
 } Fixture;
 
 /* ------------------------------------------------------------------ helpers */
-
-static gboolean
-on_timeout_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (20, on_timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (id);
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean timed_out = FALSE;
-
-  g_timeout_add (ms, on_timeout_cb, &timed_out);
-  while (!timed_out)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static gboolean
 window_loaded (gpointer data)
@@ -90,7 +50,7 @@ window_active (gpointer data)
   if (gtk_window_is_active (data))
     return TRUE;
   gtk_window_present (data);
-  wait_ms (20);
+  coop_test_wait_ms (20);
   return gtk_window_is_active (data);
 }
 
@@ -105,9 +65,9 @@ focus_in_active_window (GtkWindow *window,
 {
   do
     {
-      wait_for (window_active, window);
+      coop_test_wait_for (window_active, window);
       gtk_widget_grab_focus (widget);
-      drain ();
+      coop_test_drain ();
     }
   while (!gtk_window_is_active (window));
 }
@@ -141,8 +101,8 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->window = g_object_ref_sink (coop_window_new (NULL, fixture->store));
   gtk_window_present (GTK_WINDOW (fixture->window));
-  wait_for (window_loaded, fixture->window);
-  drain ();
+  coop_test_wait_for (window_loaded, fixture->window);
+  coop_test_drain ();
 }
 
 static void
@@ -155,7 +115,7 @@ close_toplevels (void)
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
       gtk_window_destroy (window);
     }
-  drain ();
+  coop_test_drain ();
 }
 
 static void
@@ -168,7 +128,7 @@ fixture_tear_down (Fixture       *fixture,
   close_toplevels ();
   g_clear_object (&fixture->window);
   g_clear_object (&fixture->store);
-  drain ();
+  coop_test_drain ();
 
   dir = g_dir_open (fixture->dir, 0, NULL);
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
@@ -185,7 +145,7 @@ show_page (Fixture    *fixture,
            const char *name)
 {
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", name);
-  drain ();
+  coop_test_drain ();
   g_assert_cmpstr (coop_window_get_page_name (fixture->window), ==, name);
   return coop_window_get_list_page (fixture->window, name);
 }
@@ -197,7 +157,7 @@ open_new_editor (Fixture *fixture)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-record",
                                              NULL));
-  drain ();
+  coop_test_drain ();
   editor = coop_window_get_editor (fixture->window);
   g_assert_nonnull (editor);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (editor)));
@@ -209,7 +169,7 @@ save_editor (CoopEditor *editor)
 {
   g_object_ref (editor);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
-  drain ();
+  coop_test_drain ();
   g_object_unref (editor);
 }
 
@@ -218,7 +178,7 @@ select_record (CoopListPage *page,
                gint64        id)
 {
   g_assert_true (coop_list_page_select_record (page, id));
-  drain ();
+  coop_test_drain ();
   g_assert_cmpint (coop_record_get_id (coop_list_page_get_selected (page)), ==, id);
 }
 
@@ -242,16 +202,7 @@ on_items_changed_cb (GListModel   *list,
 static AdwMessageDialog *
 find_message_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
+  return (AdwMessageDialog *) coop_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 }
 
 /* Answers the message dialog on screen, which must have @heading, as a
@@ -266,23 +217,7 @@ answer_dialog (const char *heading,
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, heading);
   adw_message_dialog_response (dialog, response);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  drain ();
-}
-
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  coop_test_drain ();
 }
 
 /* The toast on screen: the overlay's "toast" child that still takes
@@ -290,7 +225,7 @@ find_widget (GtkWidget *widget,
 static GtkWidget *
 shown_toast (CoopWindow *window)
 {
-  GtkWidget *overlay = find_widget (GTK_WIDGET (window), ADW_TYPE_TOAST_OVERLAY);
+  GtkWidget *overlay = coop_test_find_type (GTK_WIDGET (window), ADW_TYPE_TOAST_OVERLAY);
 
   g_assert_nonnull (overlay);
   for (GtkWidget *child = gtk_widget_get_first_child (overlay); child != NULL;
@@ -311,7 +246,7 @@ static const char *
 shown_toast_title (CoopWindow *window)
 {
   GtkWidget *toast = shown_toast (window);
-  GtkWidget *label = toast ? find_widget (toast, GTK_TYPE_LABEL) : NULL;
+  GtkWidget *label = toast ? coop_test_find_type (toast, GTK_TYPE_LABEL) : NULL;
 
   return label ? gtk_label_get_label (GTK_LABEL (label)) : NULL;
 }
@@ -371,7 +306,7 @@ test_partner_edit (Fixture       *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-record",
                                              NULL));
-  drain ();
+  coop_test_drain ();
   editor = coop_window_get_editor (fixture->window);
   g_assert_nonnull (editor);
   g_assert_true (coop_editor_set_field_text (editor, "short-name", "星图"));
@@ -398,11 +333,11 @@ test_partner_edit (Fixture       *fixture,
   /* Escape on a changed form asks first; Keep Editing keeps it open, Discard
    * closes it without saving. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-record", NULL);
-  drain ();
+  coop_test_drain ();
   editor = coop_window_get_editor (fixture->window);
   coop_editor_set_field_text (editor, "short-name", "不要保存");
   gtk_widget_activate_action (GTK_WIDGET (editor), "window.close", NULL);
-  drain ();
+  coop_test_drain ();
   answer_dialog ("Discard Changes?", "keep");
   g_assert_true (coop_window_get_editor (fixture->window) == editor);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (editor)));
@@ -410,7 +345,7 @@ test_partner_edit (Fixture       *fixture,
                    ==, "不要保存");
 
   gtk_widget_activate_action (GTK_WIDGET (editor), "window.close", NULL);
-  drain ();
+  coop_test_drain ();
   answer_dialog ("Discard Changes?", "discard");
   g_assert_null (coop_window_get_editor (fixture->window));
   g_assert_cmpstr (coop_partner_get_short_name (COOP_PARTNER (partner)), ==, "星图");
@@ -438,7 +373,7 @@ test_partner_delete_undo (Fixture       *fixture,
   coop_contact_set_partner_id (contact, coop_record_get_id (COOP_RECORD (partner)));
   coop_store_save (fixture->store, COOP_RECORD (contact), &error);
   g_assert_no_error (error);
-  drain ();
+  coop_test_drain ();
 
   g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (contacts), ==, 1);
@@ -451,19 +386,19 @@ test_partner_delete_undo (Fixture       *fixture,
   /* Delete asks first; Cancel keeps the partner. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-record",
                                              NULL));
-  drain ();
+  coop_test_drain ();
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "cancel");
-  drain ();
+  coop_test_drain ();
   g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 1);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-record", NULL);
-  drain ();
+  coop_test_drain ();
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "delete");
-  drain ();
+  coop_test_drain ();
 
   g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (contacts), ==, 0);
@@ -472,8 +407,8 @@ test_partner_delete_undo (Fixture       *fixture,
   /* Ctrl+Z brings it back and takes the toast that offered it away. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo",
                                              NULL));
-  drain ();
-  wait_for (no_toast_shown, fixture->window);
+  coop_test_drain ();
+  coop_test_wait_for (no_toast_shown, fixture->window);
 
   g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (contacts), ==, 1);
@@ -493,7 +428,7 @@ test_partner_delete_undo (Fixture       *fixture,
 
   /* A second undo has nothing left to do. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL);
-  drain ();
+  coop_test_drain ();
   g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (contacts), ==, 1);
 
@@ -503,9 +438,9 @@ test_partner_delete_undo (Fixture       *fixture,
   select_record (page, id);
   g_assert_true (coop_window_delete_selected (fixture->window, &error));
   g_assert_no_error (error);
-  drain ();
+  coop_test_drain ();
   g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 0);
-  wait_ms (800);
+  coop_test_wait_ms (800);
   {
     GtkWidget *toast = shown_toast (fixture->window);
     GtkWidget *button = NULL;
@@ -518,9 +453,9 @@ test_partner_delete_undo (Fixture       *fixture,
         button = child;
     g_assert_nonnull (button);
     g_signal_emit_by_name (button, "clicked");
-    drain ();
+    coop_test_drain ();
   }
-  wait_for (no_toast_shown, fixture->window);
+  coop_test_wait_for (no_toast_shown, fixture->window);
   g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (contacts), ==, 1);
 }
@@ -546,13 +481,13 @@ test_pool_delete_undo (Fixture       *fixture,
   select_record (page, 2);
   g_assert_true (coop_window_delete_selected (fixture->window, &error));
   g_assert_no_error (error);
-  drain ();
+  coop_test_drain ();
   g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (candidates), ==, before - 3);
 
   g_assert_true (coop_window_undo (fixture->window, &error));
   g_assert_no_error (error);
-  drain ();
+  coop_test_drain ();
   g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 2);
   g_assert_cmpuint (g_list_model_get_n_items (candidates), ==, before);
   g_assert_cmpint (coop_record_get_id (coop_list_page_get_selected (page)), ==, 2);
@@ -568,19 +503,19 @@ test_activate_opens_selected (Fixture       *fixture,
                               gconstpointer  user_data)
 {
   CoopListPage *page = show_page (fixture, "partners");
-  GtkWidget *column_view = find_widget (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *column_view = coop_test_find_type (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW);
   CoopEditor *editor;
 
   g_assert_nonnull (column_view);
   select_record (page, 3);
   g_signal_emit_by_name (column_view, "activate", 0);
-  drain ();
+  coop_test_drain ();
 
   editor = coop_window_get_editor (fixture->window);
   g_assert_nonnull (editor);
   g_assert_cmpint (coop_record_get_id (coop_editor_get_record (editor)), ==, 3);
   gtk_window_close (GTK_WINDOW (editor));
-  drain ();
+  coop_test_drain ();
 }
 
 /* A read-only database opens its records for reading, with nothing that
@@ -596,35 +531,33 @@ test_read_only (Fixture       *fixture,
   select_record (page, 1);
   /* New does nothing: the action is disabled. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-record", NULL);
-  drain ();
+  coop_test_drain ();
   g_assert_null (coop_window_get_editor (fixture->window));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-record",
                                              NULL));
-  drain ();
+  coop_test_drain ();
   editor = coop_window_get_editor (fixture->window);
   g_assert_nonnull (editor);
   g_assert_false (coop_editor_get_can_save (editor));
   gtk_window_close (GTK_WINDOW (editor));
-  drain ();
+  coop_test_drain ();
+}
+
+/* A required field's title says so after its name. */
+static gboolean
+is_entry_row_titled (GtkWidget     *widget,
+                     gconstpointer  title)
+{
+  return ADW_IS_ENTRY_ROW (widget) &&
+         g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title);
 }
 
 static GtkWidget *
 find_entry_row (GtkWidget  *widget,
                 const char *title)
 {
-  /* A required field's title says so after its name. */
-  if (ADW_IS_ENTRY_ROW (widget) &&
-      g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_entry_row (child, title);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return coop_test_find (widget, is_entry_row_titled, title);
 }
 
 /* The editor opens with the first field ready for typing, not on Cancel. */
@@ -643,7 +576,7 @@ test_editor_initial_focus (Fixture       *fixture,
   g_assert_true (gtk_widget_is_ancestor (focus, find_entry_row (GTK_WIDGET (editor),
                                                                 "Company name")));
   gtk_window_close (GTK_WINDOW (editor));
-  drain ();
+  coop_test_drain ();
 }
 
 /* A second deletion while the first one's Undo toast is still up replaces
@@ -658,17 +591,17 @@ test_pool_delete_twice (Fixture       *fixture,
   select_record (page, 2);
   g_assert_true (coop_window_delete_selected (fixture->window, &error));
   g_assert_no_error (error);
-  drain ();
+  coop_test_drain ();
 
   select_record (page, 1);
   g_assert_true (coop_window_delete_selected (fixture->window, &error));
   g_assert_no_error (error);
-  drain ();
+  coop_test_drain ();
   g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 0);
 
   g_assert_true (coop_window_undo (fixture->window, &error));
   g_assert_no_error (error);
-  drain ();
+  coop_test_drain ();
   g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 1);
   g_assert_cmpint (coop_record_get_id (coop_list_page_get_selected (page)), ==, 1);
 }
@@ -687,7 +620,7 @@ test_event_attendees (Fixture       *fixture,
   g_assert_nonnull (contact);
   select_record (page, 1);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-record", NULL);
-  drain ();
+  coop_test_drain ();
   editor = coop_window_get_editor (fixture->window);
   coop_editor_add_attendee (editor, contact);
   g_assert_cmpuint (g_list_model_get_n_items (coop_event_get_attendees (COOP_EVENT (event))), ==,
@@ -720,12 +653,12 @@ test_export_view (Fixture       *fixture,
 
   coop_list_page_set_search_text (page, "有限公司");
   coop_list_page_set_filter (page, 0, 1 + COOP_PARTNER_STATUS_ACTIVE);
-  drain ();
+  coop_test_drain ();
   g_assert_cmpuint (coop_list_page_get_n_shown (page), ==, 4);
 
   g_assert_true (coop_window_export_view_to (fixture->window, path));
   g_assert_true (coop_window_get_exporting (fixture->window));
-  wait_for (export_done, fixture->window);
+  coop_test_wait_for (export_done, fixture->window);
 
   g_file_get_contents (path, &contents, NULL, &error);
   g_assert_no_error (error);
@@ -754,7 +687,7 @@ test_export_summary (Fixture       *fixture,
   g_assert_true (coop_window_get_exporting (fixture->window));
   /* One export at a time. */
   g_assert_false (coop_window_export_summary_to (fixture->window, path, &options));
-  wait_for (export_done, fixture->window);
+  coop_test_wait_for (export_done, fixture->window);
 
   g_file_get_contents (path, &contents, &length, &error);
   g_assert_no_error (error);
@@ -773,15 +706,15 @@ test_dialogs (Fixture       *fixture,
 
   preferences = GTK_WIDGET (coop_preferences_new (GTK_WINDOW (fixture->window), "/tmp/x.db"));
   gtk_window_present (GTK_WINDOW (preferences));
-  drain ();
+  coop_test_drain ();
   gtk_window_destroy (GTK_WINDOW (preferences));
 
   /* Ctrl+E first asks for the date range and masking. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.export-summary", NULL);
-  drain ();
+  coop_test_drain ();
   g_assert_nonnull (find_message_dialog ());
   adw_message_dialog_response (find_message_dialog (), "cancel");
-  drain ();
+  coop_test_drain ();
 }
 
 static void
@@ -795,7 +728,7 @@ test_search (Fixture       *fixture,
   coop_partner_set_name (partner, "ACME Studio");
   coop_store_save (fixture->store, COOP_RECORD (partner), &error);
   g_assert_no_error (error);
-  drain ();
+  coop_test_drain ();
 
   g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 7);
   g_assert_cmpuint (coop_list_page_get_n_shown (page), ==, 7);
@@ -803,7 +736,7 @@ test_search (Fixture       *fixture,
   /* Ctrl+F puts the focus in the search entry (in its text), whether or
    * not the window is active at that moment. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL);
-  drain ();
+  coop_test_drain ();
   {
     GtkWidget *entry = GTK_WIDGET (coop_list_page_get_search_entry (page));
     GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
@@ -813,48 +746,48 @@ test_search (Fixture       *fixture,
   }
 
   coop_list_page_set_search_text (page, "奇利");
-  drain ();
+  coop_test_drain ();
   g_assert_cmpuint (coop_list_page_get_n_shown (page), ==, 1);
 
   /* Enter in the search selects the first match, so a second Enter opens it. */
   g_signal_emit_by_name (coop_list_page_get_search_entry (page), "activate");
-  drain ();
+  coop_test_drain ();
   g_assert_nonnull (coop_list_page_get_selected (page));
   g_assert_cmpint (coop_record_get_id (coop_list_page_get_selected (page)), ==, 1);
 
   coop_list_page_set_search_text (page, "有限公司");
-  drain ();
+  coop_test_drain ();
   g_assert_cmpuint (coop_list_page_get_n_shown (page), ==, 6);
 
   /* Full-width, upper or lower case: the same letters. */
   coop_list_page_set_search_text (page, "ａｃｍｅ");
-  drain ();
+  coop_test_drain ();
   g_assert_cmpuint (coop_list_page_get_n_shown (page), ==, 1);
   coop_list_page_set_search_text (page, "acme STUDIO");
-  drain ();
+  coop_test_drain ();
   g_assert_cmpuint (coop_list_page_get_n_shown (page), ==, 1);
 
   coop_list_page_set_search_text (page, "没有这个");
-  drain ();
+  coop_test_drain ();
   g_assert_cmpuint (coop_list_page_get_n_shown (page), ==, 0);
 
   coop_list_page_set_search_text (page, "");
-  drain ();
+  coop_test_drain ();
   g_assert_cmpuint (coop_list_page_get_n_shown (page), ==, 7);
 
   /* A filter drop-down narrows too: status is the first filter, "Active" its second value. */
   coop_list_page_set_filter (page, 0, 1 + COOP_PARTNER_STATUS_ACTIVE);
-  drain ();
+  coop_test_drain ();
   g_assert_cmpuint (coop_list_page_get_n_shown (page), <, 7);
   coop_list_page_set_filter (page, 0, 0);
-  drain ();
+  coop_test_drain ();
   g_assert_cmpuint (coop_list_page_get_n_shown (page), ==, 7);
 
   /* Students match by number, name or class. */
   page = show_page (fixture, "students");
   g_assert_cmpuint (coop_list_page_get_n_total (page), ==, 16);
   coop_list_page_set_search_text (page, "０１９２０１０１０１");
-  drain ();
+  coop_test_drain ();
   g_assert_cmpuint (coop_list_page_get_n_shown (page), ==, 1);
 }
 
@@ -875,7 +808,7 @@ test_invalid_date (Fixture       *fixture,
   g_assert_nonnull (coop_editor_get_field_error (editor, "ends-on"));
   g_assert_false (coop_editor_get_can_save (editor));
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
-  drain ();
+  coop_test_drain ();
   g_assert_true (coop_window_get_editor (fixture->window) == editor);
   g_assert_false (coop_editor_save (editor));
   g_assert_cmpuint (coop_list_page_get_n_total (page), ==, before);
@@ -919,7 +852,7 @@ test_pool_stage (Fixture       *fixture,
 
   g_assert_true (coop_pool_detail_set_stage (detail, COOP_CANDIDATE_STAGE_HIRED, &error));
   g_assert_no_error (error);
-  drain ();
+  coop_test_drain ();
 
   for (guint i = 0; i < 2; i++)
     {
@@ -962,7 +895,7 @@ test_pool_stage (Fixture       *fixture,
     g_assert_cmpint (free_student, !=, 0);
     g_assert_true (coop_pool_detail_add_student (detail, free_student, &error));
     g_assert_no_error (error);
-    drain ();
+    coop_test_drain ();
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 9);
 
     /* Add Student offers the 16 - 9 students not in the pool. */
@@ -1009,13 +942,13 @@ test_narrow (Fixture       *fixture,
 
   g_assert_false (adw_leaflet_get_folded (leaflet));
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 400, 600);
-  wait_ms (200);
+  coop_test_wait_ms (200);
   g_assert_true (adw_leaflet_get_folded (leaflet));
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
       gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", pages[i]);
-      drain ();
+      coop_test_drain ();
       gtk_widget_measure (GTK_WIDGET (fixture->window), GTK_ORIENTATION_HORIZONTAL, -1,
                           &minimum, NULL, NULL, NULL);
       g_test_message ("%s: %d", pages[i], minimum);
@@ -1035,16 +968,16 @@ test_settings (Fixture       *fixture,
 
   /* A longer warning window takes in the agreements that end later. */
   g_settings_set_uint (settings, "expiry-warning-days", 730);
-  drain ();
+  coop_test_drain ();
   g_assert_cmpuint (coop_overview_get_n_expiring (overview), >, expiring);
   g_settings_set_uint (settings, "expiry-warning-days", 90);
-  drain ();
+  coop_test_drain ();
   g_assert_cmpuint (coop_overview_get_n_expiring (overview), ==, expiring);
 
   /* The size is remembered when the window closes. */
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 900, 640);
   gtk_window_close (GTK_WINDOW (fixture->window));
-  drain ();
+  coop_test_drain ();
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
@@ -1065,16 +998,16 @@ test_editor_discard (Fixture       *fixture,
 
   select_record (page, 3);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-record", NULL);
-  drain ();
+  coop_test_drain ();
   editor = coop_window_get_editor (fixture->window);
   g_assert_false (coop_editor_get_modified (editor));
   gtk_widget_activate_action (GTK_WIDGET (editor), "window.close", NULL);
-  drain ();
+  coop_test_drain ();
   g_assert_null (find_message_dialog ());
   g_assert_null (coop_window_get_editor (fixture->window));
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-record", NULL);
-  drain ();
+  coop_test_drain ();
   editor = coop_window_get_editor (fixture->window);
   coop_editor_set_field_text (editor, "short-name", "星图科技");
   coop_editor_set_field_text (editor, "status", "dormant");
@@ -1083,7 +1016,7 @@ test_editor_discard (Fixture       *fixture,
   coop_editor_set_field_text (editor, "status", "active");
   g_assert_false (coop_editor_get_modified (editor));
   gtk_window_close (GTK_WINDOW (editor));
-  drain ();
+  coop_test_drain ();
   g_assert_null (find_message_dialog ());
   g_assert_null (coop_window_get_editor (fixture->window));
 
@@ -1091,12 +1024,12 @@ test_editor_discard (Fixture       *fixture,
   page = show_page (fixture, "agreements");
   select_record (page, 1);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-record", NULL);
-  drain ();
+  coop_test_drain ();
   editor = coop_window_get_editor (fixture->window);
   coop_editor_set_field_text (editor, "intern-quota", "十");
   g_assert_true (coop_editor_get_modified (editor));
   gtk_window_close (GTK_WINDOW (editor));
-  drain ();
+  coop_test_drain ();
   answer_dialog ("Discard Changes?", "discard");
   g_assert_null (coop_window_get_editor (fixture->window));
 
@@ -1104,7 +1037,7 @@ test_editor_discard (Fixture       *fixture,
   page = show_page (fixture, "partners");
   select_record (page, 3);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-record", NULL);
-  drain ();
+  coop_test_drain ();
   editor = coop_window_get_editor (fixture->window);
   coop_editor_set_field_text (editor, "short-name", "星图科技");
   save_editor (editor);
@@ -1116,13 +1049,13 @@ test_editor_discard (Fixture       *fixture,
   page = show_page (fixture, "events");
   select_record (page, 1);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-record", NULL);
-  drain ();
+  coop_test_drain ();
   editor = coop_window_get_editor (fixture->window);
   g_assert_false (coop_editor_get_modified (editor));
   coop_editor_add_attendee (editor, coop_store_find (fixture->store, COOP_TYPE_CONTACT, 1));
   g_assert_true (coop_editor_get_modified (editor));
   gtk_widget_activate_action (GTK_WIDGET (editor), "window.close", NULL);
-  drain ();
+  coop_test_drain ();
   answer_dialog ("Discard Changes?", "keep");
   g_assert_true (coop_window_get_editor (fixture->window) == editor);
 }
@@ -1208,16 +1141,16 @@ test_editor_tab_past_error (Fixture       *fixture,
   g_assert_nonnull (industry_row);
 
   gtk_widget_grab_focus (code_row);
-  drain ();
+  coop_test_drain ();
   g_assert_true (coop_editor_set_field_text (editor, "credit-code", "123"));
-  drain ();
+  coop_test_drain ();
   g_assert_nonnull (coop_editor_get_field_error (editor, "credit-code"));
 
   for (guint round = 0; round < 3; round++)
     {
       focus_in_active_window (GTK_WINDOW (editor), code_row);
       g_assert_true (gtk_widget_child_focus (GTK_WIDGET (editor), GTK_DIR_TAB_FORWARD));
-      drain ();
+      coop_test_drain ();
       focus = gtk_root_get_focus (GTK_ROOT (editor));
       g_assert_nonnull (focus);
       g_assert_true (gtk_widget_is_ancestor (focus, industry_row));
@@ -1225,7 +1158,7 @@ test_editor_tab_past_error (Fixture       *fixture,
       /* And Shift+Tab comes back to it, past its message. */
       focus_in_active_window (GTK_WINDOW (editor), industry_row);
       g_assert_true (gtk_widget_child_focus (GTK_WIDGET (editor), GTK_DIR_TAB_BACKWARD));
-      drain ();
+      coop_test_drain ();
       focus = gtk_root_get_focus (GTK_ROOT (editor));
       g_assert_nonnull (focus);
       g_assert_true (gtk_widget_is_ancestor (focus, code_row));
@@ -1236,20 +1169,17 @@ test_editor_tab_past_error (Fixture       *fixture,
 }
 
 /* The stage drop-down of a candidate's row in the pool detail. */
+static gboolean
+is_row_drop_down (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  return GTK_IS_DROP_DOWN (widget) && g_object_get_data (G_OBJECT (widget), "coop-list-item");
+}
+
 static GtkWidget *
 find_row_drop_down (GtkWidget *widget)
 {
-  if (GTK_IS_DROP_DOWN (widget) && g_object_get_data (G_OBJECT (widget), "coop-list-item"))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_row_drop_down (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return coop_test_find (widget, is_row_drop_down, NULL);
 }
 
 /* Setting the stage of several candidates offers Undo, which puts each back
@@ -1293,7 +1223,7 @@ test_pool_stage_undo (Fixture       *fixture,
 
   g_assert_true (coop_pool_detail_set_stage (detail, target, &error));
   g_assert_no_error (error);
-  drain ();
+  coop_test_drain ();
   for (guint i = 0; i < 4; i++)
     {
       g_autoptr(CoopCandidate) candidate = g_list_model_get_item (G_LIST_MODEL (selection), i);
@@ -1307,10 +1237,10 @@ test_pool_stage_undo (Fixture       *fixture,
    * back, after the commit. */
   g_signal_connect (all, "items-changed", G_CALLBACK (on_items_changed_cb), &changed);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL));
-  drain ();
+  coop_test_drain ();
   g_signal_handlers_disconnect_by_func (all, on_items_changed_cb, &changed);
   g_assert_cmpuint (changed.count, ==, moved);
-  wait_for (no_toast_shown, fixture->window);
+  coop_test_wait_for (no_toast_shown, fixture->window);
 
   for (guint i = 0; i < 8; i++)
     {
@@ -1325,7 +1255,7 @@ test_pool_stage_undo (Fixture       *fixture,
   changed.count = 0;
   g_signal_connect (all, "items-changed", G_CALLBACK (on_items_changed_cb), &changed);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL);
-  drain ();
+  coop_test_drain ();
   g_signal_handlers_disconnect_by_func (all, on_items_changed_cb, &changed);
   g_assert_cmpuint (changed.count, ==, 0);
 
@@ -1346,34 +1276,32 @@ test_pool_stage_undo (Fixture       *fixture,
     after = before == COOP_CANDIDATE_STAGE_HIRED ? COOP_CANDIDATE_STAGE_APPLIED
                                                  : COOP_CANDIDATE_STAGE_HIRED;
     gtk_drop_down_set_selected (GTK_DROP_DOWN (row_drop_down), after);
-    drain ();
+    coop_test_drain ();
     g_assert_cmpint (coop_candidate_get_stage (candidate), ==, after);
     one = g_strdup_printf ("1 candidate moved to “%s”",
                            coop_enum_get_label (COOP_TYPE_CANDIDATE_STAGE, after));
     g_assert_cmpstr (shown_toast_title (fixture->window), ==, one);
 
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL));
-    drain ();
+    coop_test_drain ();
     g_assert_cmpint (coop_candidate_get_stage (candidate), ==, before);
     g_assert_cmpstr (coop_candidate_get_stage_on (candidate), ==, before_since);
   }
+}
+
+static gboolean
+is_action_row_titled (GtkWidget     *widget,
+                      gconstpointer  title)
+{
+  return ADW_IS_ACTION_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
 }
 
 static GtkWidget *
 find_row_titled (GtkWidget  *widget,
                  const char *title)
 {
-  if (ADW_IS_ACTION_ROW (widget) &&
-      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_row_titled (child, title);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return coop_test_find (widget, is_action_row_titled, title);
 }
 
 static GtkWindow *
@@ -1439,7 +1367,7 @@ test_overview_stage_list (Fixture       *fixture,
     }
 
   coop_list_page_set_search_text (pools, "没有这个");
-  drain ();
+  coop_test_drain ();
   g_assert_cmpuint (coop_list_page_get_n_shown (pools), ==, 0);
 
   label = coop_enum_get_label (COOP_TYPE_CANDIDATE_STAGE, stage);
@@ -1447,12 +1375,12 @@ test_overview_stage_list (Fixture       *fixture,
   g_assert_nonnull (row);
   g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
   gtk_widget_activate (row);
-  drain ();
+  coop_test_drain ();
 
   dialog = find_window_titled (label);
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (fixture->window));
-  view = GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (dialog), GTK_TYPE_COLUMN_VIEW));
+  view = GTK_COLUMN_VIEW (coop_test_find_type (GTK_WIDGET (dialog), GTK_TYPE_COLUMN_VIEW));
   g_assert_nonnull (view);
   listed = G_LIST_MODEL (gtk_column_view_get_model (view));
   g_assert_cmpuint (g_list_model_get_n_items (listed), ==, expected);
@@ -1473,7 +1401,7 @@ test_overview_stage_list (Fixture       *fixture,
   /* Enter on the second opens its pool, with that candidate selected. */
   chosen = g_list_model_get_item (listed, 1);
   g_signal_emit_by_name (view, "activate", 1);
-  drain ();
+  coop_test_drain ();
   g_assert_null (find_window_titled (label));
   g_assert_cmpstr (coop_window_get_page_name (fixture->window), ==, "pools");
   g_assert_cmpint (coop_record_get_id (coop_list_page_get_selected (pools)), ==,
