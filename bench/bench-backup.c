@@ -16,6 +16,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "coop-test-util.h"
 #include "coop-backup.h"
 #include "coop-sample.h"
 #include "coop-store.h"
@@ -24,24 +25,6 @@ static double
 seconds_since (gint64 start)
 {
   return (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 int
@@ -109,6 +92,6 @@ main (int    argc,
     g_error ("%s", error->message);
   g_print ("restore (keep + copy):   %6.2f s\n", seconds_since (start));
 
-  remove_tree (dir);
+  coop_test_remove_tree (dir);
   return 0;
 }

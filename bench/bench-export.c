@@ -25,6 +25,7 @@
 #include <sys/resource.h>
 #include <xlsxwriter.h>
 
+#include "coop-test-util.h"
 #include "coop-agreement.h"
 #include "coop-attendee.h"
 #include "coop-candidate.h"
@@ -430,15 +431,6 @@ main (int    argc,
 
   cells_clear (&cells);
   g_clear_object (&store);
-  g_unlink (summary_path);
-  g_unlink (floor_path);
-  g_unlink (database);
-  {
-    g_autofree char *wal = g_strconcat (database, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (database, "-shm", NULL);
-    g_unlink (wal);
-    g_unlink (shm);
-  }
-  g_rmdir (dir);
+  coop_test_remove_tree (dir);
   return 0;
 }

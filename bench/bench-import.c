@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <sys/resource.h>
 
+#include "coop-test-util.h"
 #include "coop-import.h"
 #include "coop-store.h"
 
@@ -89,21 +90,6 @@ write_csv (const char *path,
   g_iconv_close (cd);
   g_assert_cmpint (fclose (out), ==, 0);
   g_assert_cmpint (fclose (gb_out), ==, 0);
-}
-
-static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *file = g_build_filename (path, name, NULL);
-
-      g_remove (file);
-    }
-  g_rmdir (path);
 }
 
 /* ------------------------------------------------------------------ one import a process */
@@ -278,7 +264,7 @@ bench_rows (guint    rows,
       g_print ("%s", out);
     }
 
-  remove_dir (dir);
+  coop_test_remove_tree (dir);
 }
 
 int

@@ -22,6 +22,7 @@
 #include <glib/gstdio.h>
 #include <time.h>
 
+#include "coop-test-util.h"
 #include "coop-search.h"
 #include "coop-store.h"
 #include "coop-text.h"
@@ -236,13 +237,7 @@ main (int    argc,
 
   gtk_window_destroy (GTK_WINDOW (window));
   drain ();
-  g_unlink (path);
-  {
-    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-    g_unlink (wal);
-    g_unlink (shm);
-  }
-  g_rmdir (dir);
+  /* The store leaves its lock and backups next to the file. */
+  coop_test_remove_tree (dir);
   return 0;
 }

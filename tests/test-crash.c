@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "coop-test-util.h"
 #include "coop-error.h"
 #include "coop-store.h"
 
@@ -218,17 +219,7 @@ test_crash_kills (void)
 
   g_hash_table_unref (reported.partners);
   g_hash_table_unref (reported.imports);
-  {
-    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-    const char *name;
-
-    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-      {
-        g_autofree char *path = g_build_filename (dir, name, NULL);
-        g_unlink (path);
-      }
-  }
-  g_rmdir (dir);
+  coop_test_remove_tree (dir);
 }
 
 int

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "coop-test-util.h"
 #include "coop-agreement.h"
 #include "coop-candidate.h"
 #include "coop-enums.h"
@@ -52,32 +53,10 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_chmod (child, 0700);
-      remove_tree (child);
-    }
-  g_dir_close (dir);
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_chmod (fixture->dir, 0700);
-  remove_tree (fixture->dir);
+  coop_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -1130,6 +1109,6 @@ main (int    argc,
   status = g_test_run ();
 
   g_clear_object (&demo);
-  remove_tree (dir);
+  coop_test_remove_tree (dir);
   return status;
 }

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#include "coop-test-util.h"
 #include "coop-import-dialog.h"
 #include "coop-store.h"
 #include "coop-student.h"
@@ -58,9 +59,6 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  GDir *dir;
-  const char *name;
-
   /* The worker task holds the dialog until its thread is done. */
   g_object_add_weak_pointer (G_OBJECT (f->dialog), (gpointer *) &f->dialog);
   gtk_window_destroy (GTK_WINDOW (f->dialog));
@@ -68,15 +66,7 @@ fixture_tear_down (Fixture       *f,
   coop_test_wait_for (dialog_gone, f);
   g_clear_object (&f->store);
 
-  dir = g_dir_open (f->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-
-      g_remove (path);
-    }
-  g_clear_pointer (&dir, g_dir_close);
-  g_rmdir (f->dir);
+  coop_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 

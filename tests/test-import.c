@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "coop-test-util.h"
 #include "coop-candidate.h"
 #include "coop-csv.h"
 #include "coop-department.h"
@@ -123,19 +124,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  GDir *dir;
-  const char *name;
-
   g_clear_object (&f->store);
-  dir = g_dir_open (f->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-
-      g_remove (path);
-    }
-  g_clear_pointer (&dir, g_dir_close);
-  g_rmdir (f->dir);
+  coop_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
 }

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "coop-test-util.h"
 #include "coop-backup.h"
 #include "coop-error.h"
 #include "coop-partner.h"
@@ -31,24 +32,6 @@ typedef struct {
   GError    *error;
   gboolean   done;
 } Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -69,7 +52,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_error (&fixture->error);
   gtk_window_destroy (fixture->window);
   coop_test_drain ();
-  remove_tree (fixture->dir);
+  coop_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->database);
 }

@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "coop-test-util.h"
 #include "coop-backup.h"
 #include "coop-error.h"
 #include "coop-lock.h"
@@ -199,24 +200,6 @@ typedef struct {
 } Fixture;
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
@@ -230,7 +213,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   chmod (fixture->dir, 0700);
-  remove_tree (fixture->dir);
+  coop_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->database);
 }

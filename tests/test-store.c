@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "coop-test-util.h"
 #include "coop-agreement.h"
 #include "coop-attendee.h"
 #include "coop-candidate.h"
@@ -48,31 +49,11 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_remove (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      remove_tree (child);
-    }
-  g_dir_close (dir);
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   g_clear_object (&f->store);
-  remove_tree (f->dir);
+  coop_test_remove_tree (f->dir);
   g_free (f->path);
   g_free (f->dir);
 }
@@ -345,7 +326,7 @@ test_open_empty_file (void)
   g_assert_cmpint (counts.partners, ==, 0);
 
   g_clear_object (&store);
-  remove_tree (dir);
+  coop_test_remove_tree (dir);
 }
 
 static void
@@ -423,7 +404,7 @@ test_open_refused (void)
   g_assert_error (error, COOP_ERROR, COOP_ERROR_NOT_FOUND);
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
 
-  remove_tree (dir);
+  coop_test_remove_tree (dir);
 }
 
 static void
@@ -1312,7 +1293,7 @@ test_migration_3 (void)
   fresh_schema = schema_of (fresh);
   g_assert_cmpstr (fresh_schema, ==, migrated_schema);
 
-  remove_tree (dir);
+  coop_test_remove_tree (dir);
 }
 
 /* ------------------------------------------------------------------ imports */

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "coop-test-util.h"
 #include "coop-attendee.h"
 #include "coop-candidate.h"
 #include "coop-agreement.h"
@@ -122,21 +123,12 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
   close_toplevels ();
   g_clear_object (&fixture->window);
   g_clear_object (&fixture->store);
   coop_test_drain ();
 
-  dir = g_dir_open (fixture->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (fixture->dir);
+  coop_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 

@@ -1,0 +1,14 @@
+/* coop-test-util.h — what every test program may share; GLib only
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+void coop_test_remove_tree (const char *path);
+
+G_END_DECLS
