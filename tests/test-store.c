@@ -23,7 +23,7 @@
 #include "coop-partner.h"
 #include "coop-pool.h"
 #include "coop-stage-change.h"
-#include "coop-store-private.h"
+#include "coop-sqlite-private.h"
 #include "coop-student.h"
 
 typedef struct {

@@ -26,7 +26,7 @@
 #include "coop-backup.h"
 #include "coop-error.h"
 #include "coop-lock.h"
-#include "coop-store-private.h"
+#include "coop-sqlite-private.h"
 
 #define BACKUP_SUFFIX ".backup"
 #define BUSY_TIMEOUT_MS 5000

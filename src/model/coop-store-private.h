@@ -5,16 +5,9 @@
 
 #pragma once
 
-#include <sqlite3.h>
-
 #include "coop-store.h"
 
 G_BEGIN_DECLS
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
-/* The application id stamped into every Coopdesk database ("Coop"). */
-#define COOP_APPLICATION_ID 0x436f6f70
 
 typedef enum {
   COOP_TABLE_DEPARTMENT,
@@ -71,16 +64,5 @@ extern const CoopBlocker       coop_blockers[];
 extern const guint             coop_n_blockers;
 
 int      coop_store_schema_latest_version (void);
-gboolean coop_store_schema_migrate        (sqlite3   *db,
-                                           gboolean   read_only,
-                                           int       *version,
-                                           GError   **error);
-gboolean coop_store_schema_migrate_to     (sqlite3   *db,
-                                           int        version,
-                                           GError   **error);
-void     coop_store_set_sqlite_error      (GError   **error,
-                                           sqlite3   *db,
-                                           int        rc,
-                                           const char *doing);
 
 G_END_DECLS

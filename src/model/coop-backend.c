@@ -1,0 +1,56 @@
+/* coop-backend.c — the base of every kind of database the store can use
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "coop-store"
+
+#include "config.h"
+
+#include "coop-backend.h"
+
+typedef struct
+{
+  CoopBackendState state;
+} CoopBackendPrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (CoopBackend, coop_backend, G_TYPE_OBJECT)
+
+static void
+coop_backend_finalize (GObject *object)
+{
+  CoopBackendPrivate *priv = coop_backend_get_instance_private (COOP_BACKEND (object));
+
+  g_free (priv->state.location);
+
+  G_OBJECT_CLASS (coop_backend_parent_class)->finalize (object);
+}
+
+static void
+coop_backend_class_init (CoopBackendClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = coop_backend_finalize;
+}
+
+static void
+coop_backend_init (CoopBackend *self)
+{
+}
+
+/**
+ * coop_backend_get_state:
+ * @self: a #CoopBackend
+ *
+ * The backend fills it in while it opens the database; the store reads it.
+ *
+ * Returns: (transfer none): the state of the open database
+ */
+CoopBackendState *
+coop_backend_get_state (CoopBackend *self)
+{
+  CoopBackendPrivate *priv = coop_backend_get_instance_private (self);
+
+  return &priv->state;
+}

@@ -1,0 +1,170 @@
+/* coop-backend.h — what the store asks of a kind of database
+ *
+ * The store keeps what is the same for every database: the lists and their
+ * items-changed, validation, the change log's contents, undo and the
+ * import's checks.  A backend holds the connection and every statement:
+ * one subclass per kind of database, each in a file of its own.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "coop-store-private.h"
+
+G_BEGIN_DECLS
+
+#define COOP_TYPE_BACKEND (coop_backend_get_type ())
+
+G_DECLARE_DERIVABLE_TYPE (CoopBackend, coop_backend, COOP, BACKEND, GObject)
+
+/**
+ * CoopBackendClass:
+ * @begin: starts the outermost transaction, taking the write lock at once
+ * @commit: commits it
+ * @rollback: undoes it; does nothing outside a transaction
+ * @savepoint: starts a nested write inside the transaction
+ * @release: ends the nested write, keeping it
+ * @rollback_to: undoes the nested write and ends it
+ * @read_one: one row with its derived fields (and an event's attendees);
+ *   %NULL without error when there is no such row
+ * @read_range: the rows whose ids lie in [first, last], ordered by id
+ * @load_lists: fills @rows[table] for every listed table from one moment
+ *   of the database; runs in a worker thread, on connections of its own
+ * @read_related: the rows whose @field (a reference, possibly derived)
+ *   is @id, ordered by id
+ * @find_dependents: appends to @ids the rows of @dependency's dependent
+ *   table that show values of the row @id
+ * @count_blockers: how many rows of @blocker keep the row @id
+ * @find_duplicate: the title of another row that has @record's unique
+ *   value, or %NULL in @other
+ * @read_agreement_owner: an agreement's partner (0 for no such agreement),
+ *   the agreement's title and the partner's name
+ * @insert: adds a row, giving @record its new id; %COOP_ERROR_DUPLICATE
+ *   for a unique value taken, %COOP_ERROR_CONSTRAINT for another refusal
+ * @update: writes every stored field of the row @record's id
+ * @remove: deletes a row (and what cascades from it)
+ * @change_id: gives a row another id
+ * @delete_attendees: deletes an event's attendees
+ * @log_change: appends a line to the change log
+ * @list_changes: one record's lines of the change log, oldest first
+ * @count: the number of rows of every table
+ * @check_integrity: the database's own checks, %FALSE with a report of
+ *   what they found
+ * @dup_setting: a connection setting as text, for diagnostics
+ *
+ * Errors are #CoopError codes; a backend words the ones its database
+ * gives in terms a secretary understands.
+ */
+struct _CoopBackendClass
+{
+  GObjectClass parent_class;
+
+  gboolean     (*begin)                (CoopBackend      *self,
+                                        GError          **error);
+  gboolean     (*commit)               (CoopBackend      *self,
+                                        GError          **error);
+  void         (*rollback)             (CoopBackend      *self);
+  gboolean     (*savepoint)            (CoopBackend      *self,
+                                        GError          **error);
+  gboolean     (*release)              (CoopBackend      *self,
+                                        GError          **error);
+  void         (*rollback_to)          (CoopBackend      *self);
+
+  CoopRecord  *(*read_one)             (CoopBackend      *self,
+                                        CoopTable         table,
+                                        gint64            id,
+                                        GError          **error);
+  GPtrArray   *(*read_range)           (CoopBackend      *self,
+                                        CoopTable         table,
+                                        gint64            first,
+                                        gint64            last,
+                                        GCancellable     *cancellable,
+                                        GError          **error);
+  gboolean     (*load_lists)           (CoopBackend      *self,
+                                        GPtrArray       **rows,
+                                        GCancellable     *cancellable,
+                                        GError          **error);
+  GPtrArray   *(*read_related)         (CoopBackend      *self,
+                                        CoopTable         table,
+                                        const CoopField  *field,
+                                        gint64            id,
+                                        GError          **error);
+  gboolean     (*find_dependents)      (CoopBackend      *self,
+                                        guint             dependency,
+                                        gint64            id,
+                                        GArray           *ids,
+                                        GError          **error);
+  gboolean     (*count_blockers)       (CoopBackend      *self,
+                                        guint             blocker,
+                                        gint64            id,
+                                        gint64           *count,
+                                        GError          **error);
+  gboolean     (*find_duplicate)       (CoopBackend      *self,
+                                        CoopTable         table,
+                                        CoopRecord       *record,
+                                        char            **other,
+                                        GError          **error);
+  gboolean     (*read_agreement_owner) (CoopBackend      *self,
+                                        gint64            agreement_id,
+                                        gint64           *partner_id,
+                                        char            **title,
+                                        char            **partner_name,
+                                        GError          **error);
+
+  gboolean     (*insert)               (CoopBackend      *self,
+                                        CoopTable         table,
+                                        CoopRecord       *record,
+                                        GError          **error);
+  gboolean     (*update)               (CoopBackend      *self,
+                                        CoopTable         table,
+                                        CoopRecord       *record,
+                                        GError          **error);
+  gboolean     (*remove)               (CoopBackend      *self,
+                                        CoopTable         table,
+                                        gint64            id,
+                                        GError          **error);
+  gboolean     (*change_id)            (CoopBackend      *self,
+                                        CoopTable         table,
+                                        gint64            from,
+                                        gint64            to,
+                                        GError          **error);
+  gboolean     (*delete_attendees)     (CoopBackend      *self,
+                                        gint64            event_id,
+                                        GError          **error);
+  gboolean     (*log_change)           (CoopBackend      *self,
+                                        const CoopChangeEntry *entry,
+                                        GError          **error);
+  GPtrArray   *(*list_changes)         (CoopBackend      *self,
+                                        CoopTable         table,
+                                        gint64            id,
+                                        GError          **error);
+  gboolean     (*count)                (CoopBackend      *self,
+                                        CoopStoreCounts  *counts,
+                                        GError          **error);
+  gboolean     (*check_integrity)      (CoopBackend      *self,
+                                        char            **report,
+                                        GError          **error);
+  char        *(*dup_setting)          (CoopBackend      *self,
+                                        const char       *name);
+};
+
+/**
+ * CoopBackendState:
+ *
+ * What the store tells its callers about the database it has open.
+ */
+typedef struct
+{
+  char               *location;         /* the file's path */
+  gboolean            read_only;
+  CoopReadOnlyReason  read_only_reason;
+  gboolean            network_fs;
+  int                 schema_version;
+} CoopBackendState;
+
+CoopBackendState *coop_backend_get_state (CoopBackend *self);
+
+G_END_DECLS
