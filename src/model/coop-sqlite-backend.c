@@ -37,17 +37,6 @@
 
 #define BUSY_TIMEOUT_MS 5000
 
-/* The statements of one table, built from its record's fields. */
-typedef struct
-{
-  char             *select_sql;   /* every row, ordered by id */
-  char             *select_one_sql;
-  char             *insert_sql;
-  char             *update_sql;
-  char             *delete_sql;
-  GPtrArray        *stored;       /* the CoopFields with a column, in column order */
-} SqlTable;
-
 struct _CoopSqliteBackend
 {
   CoopBackend  parent_instance;
@@ -56,109 +45,12 @@ struct _CoopSqliteBackend
   sqlite3     *db;
   CoopLock    *lock;               /* held while the backend may write */
   GHashTable  *statements;         /* SQL text → prepared sqlite3_stmt */
-  SqlTable     tables[COOP_N_TABLES];
+  CoopSqlTable     tables[COOP_N_TABLES];
 };
 
 G_DEFINE_FINAL_TYPE (CoopSqliteBackend, coop_sqlite_backend, COOP_TYPE_BACKEND)
 
 /* ------------------------------------------------------------------ helpers */
-
-static char *
-column_name (const CoopField *field)
-{
-  return g_strdelimit (g_strdup (field->name), "-", '_');
-}
-
-static const char *
-derived_expr (CoopTable   table,
-              const char *field)
-{
-  for (guint i = 0; i < coop_n_derived_columns; i++)
-    if (coop_derived_columns[i].table == table &&
-        strcmp (coop_derived_columns[i].field, field) == 0)
-      return coop_derived_columns[i].expr;
-
-  g_assert_not_reached ();
-}
-
-/* Partners are unique by a folded form of their name, kept in a column. */
-static const char *
-key_column (CoopTable table)
-{
-  return table == COOP_TABLE_PARTNER ? "name_key" : NULL;
-}
-
-static void
-sql_table_init (SqlTable   *state,
-                CoopTable   table)
-{
-  const CoopTableInfo *info = &coop_tables[table];
-  g_autoptr(GTypeClass) klass = g_type_class_ref (info->get_type ());
-  guint n_fields;
-  const CoopField *fields = coop_record_class_get_fields (COOP_RECORD_CLASS (klass), &n_fields);
-  GString *select = g_string_new ("SELECT t.id");
-  GString *insert = g_string_new (NULL);
-  GString *values = g_string_new (NULL);
-  GString *update = g_string_new (NULL);
-
-  state->stored = g_ptr_array_new ();
-
-  g_string_printf (insert, "INSERT INTO %s (", info->name);
-  g_string_printf (update, "UPDATE %s SET ", info->name);
-
-  for (guint i = 0; i < n_fields; i++)
-    {
-      const CoopField *field = &fields[i];
-      g_autofree char *column = NULL;
-
-      if (field->flags & COOP_FIELD_DERIVED)
-        {
-          g_string_append_printf (select, ", %s", derived_expr (table, field->name));
-          continue;
-        }
-
-      column = column_name (field);
-      g_string_append_printf (select, ", t.%s", column);
-      g_string_append_printf (insert, "%s%s", state->stored->len ? ", " : "", column);
-      g_string_append_printf (values, "%s?%u", state->stored->len ? ", " : "",
-                              state->stored->len + 1);
-      g_string_append_printf (update, "%s%s = ?%u", state->stored->len ? ", " : "", column,
-                              state->stored->len + 1);
-      g_ptr_array_add (state->stored, (gpointer) field);
-    }
-
-  if (key_column (table) != NULL)
-    {
-      g_string_append_printf (insert, ", %s", key_column (table));
-      g_string_append_printf (values, ", ?%u", state->stored->len + 1);
-      g_string_append_printf (update, ", %s = ?%u", key_column (table), state->stored->len + 1);
-    }
-
-  g_string_append_printf (select, " FROM %s", info->from);
-  state->select_one_sql = g_strdup_printf ("%s WHERE t.id = ?1", select->str);
-  g_string_append (select, " ORDER BY t.id");
-  state->select_sql = g_string_free (select, FALSE);
-
-  g_string_append_printf (insert, ") VALUES (%s)", values->str);
-  state->insert_sql = g_string_free (insert, FALSE);
-  g_string_free (values, TRUE);
-
-  g_string_append_printf (update, " WHERE id = ?%u", state->stored->len + 2);
-  state->update_sql = g_string_free (update, FALSE);
-
-  state->delete_sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?1", info->name);
-}
-
-static void
-sql_table_clear (SqlTable *state)
-{
-  g_clear_pointer (&state->stored, g_ptr_array_unref);
-  g_clear_pointer (&state->select_sql, g_free);
-  g_clear_pointer (&state->select_one_sql, g_free);
-  g_clear_pointer (&state->insert_sql, g_free);
-  g_clear_pointer (&state->update_sql, g_free);
-  g_clear_pointer (&state->delete_sql, g_free);
-}
 
 /* Prepared statements are kept for the life of the connection; the caller
  * resets the statement when done, which the cache does not check. */
@@ -221,7 +113,7 @@ enum_from_nick (GType       enum_type,
 }
 
 /* Builds a record from the current row of a statement made from
- * SqlTable.select_sql: column 0 is the id, then one column per field.
+ * CoopSqlTable.select_sql: column 0 is the id, then one column per field.
  * @shared, when given, keeps the strings of fields with few distinct values
  * while a whole table is read, so that each is looked up in GLib's global
  * table of interned strings (behind a lock) once. */
@@ -291,7 +183,7 @@ bind_text_or_null (sqlite3_stmt *stmt,
 
 /* Binds the stored fields to ?1…?n and a table's key column to ?n+1. */
 static int
-bind_record (SqlTable     *state,
+bind_record (CoopSqlTable     *state,
              CoopTable     table,
              sqlite3_stmt *stmt,
              CoopRecord   *record)
@@ -319,7 +211,7 @@ bind_record (SqlTable     *state,
         rc = sqlite3_bind_int64 (stmt, index, *COOP_FIELD_PTR (record, field, gint64));
     }
 
-  if (rc == SQLITE_OK && key_column (table) != NULL)
+  if (rc == SQLITE_OK && coop_sql_key_column (table) != NULL)
     {
       g_autofree char *key = coop_text_fold (coop_record_get_title (record));
       rc = sqlite3_bind_text (stmt, (int) i + 1, key, -1, SQLITE_TRANSIENT);
@@ -367,9 +259,7 @@ read_attendees (sqlite3     *db,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  /* The columns in the order of CoopAttendee's fields. */
-  sql = g_strdup_printf ("SELECT t.id, t.event_id, t.contact_id, t.name, t.title, t.organization,"
-                         " t.role FROM attendee t %s ORDER BY t.event_id, t.id", where);
+  sql = g_strconcat (coop_sql_attendees, " ", where, " ORDER BY t.event_id, t.id", NULL);
 
   rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
   if (rc == SQLITE_OK && event_id != 0)
@@ -441,7 +331,7 @@ read_one (CoopSqliteBackend *self,
  * whichever connection the caller has. */
 static GPtrArray *
 read_range (sqlite3       *db,
-            SqlTable      *state,
+            CoopSqlTable      *state,
             CoopTable      table,
             gint64         first_id,
             gint64         last_id,
@@ -731,7 +621,7 @@ open_connection (const char  *path,
 typedef struct
 {
   const char   *path;
-  SqlTable     *state;
+  CoopSqlTable     *state;
   gint64        first_id;
   GCancellable *cancellable;
   GPtrArray    *rows;
@@ -958,7 +848,7 @@ coop_sqlite_backend_read_related (CoopBackend      *backend,
   int rc;
 
   column = (field->flags & COOP_FIELD_DERIVED)
-           ? g_strdup (derived_expr (table, field->name))
+           ? g_strdup (coop_sql_derived_expr (table, field->name))
            : g_strconcat ("t.", field->name, NULL);
   g_strdelimit (column, "-", '_');
 
@@ -1069,20 +959,18 @@ coop_sqlite_backend_find_duplicate (CoopBackend  *backend,
   switch (table)
     {
     case COOP_TABLE_PARTNER:
-      stmt = get_stmt (self, "SELECT name FROM partner WHERE name_key = ?1 AND id <> ?2", error);
+      stmt = get_stmt (self, coop_sql_unique_partner, error);
       key = coop_text_fold (coop_partner_get_name (COOP_PARTNER (record)));
       break;
 
     case COOP_TABLE_STUDENT:
-      stmt = get_stmt (self, "SELECT name FROM student WHERE number = ?1 AND id <> ?2", error);
+      stmt = get_stmt (self, coop_sql_unique_student, error);
       key = g_strdup (coop_student_get_number (COOP_STUDENT (record)));
       break;
 
     case COOP_TABLE_CANDIDATE:
       stmt = get_stmt (self,
-                       "SELECT s.name || ' / ' || p.title FROM candidate c"
-                       " JOIN student s ON s.id = c.student_id JOIN pool p ON p.id = c.pool_id"
-                       " WHERE c.pool_id = ?3 AND c.student_id = ?1 AND c.id <> ?2", error);
+                       coop_sql_unique_candidate, error);
       if (stmt != NULL)
         sqlite3_bind_int64 (stmt, 3, coop_candidate_get_pool_id (COOP_CANDIDATE (record)));
       break;
@@ -1136,8 +1024,7 @@ coop_sqlite_backend_read_agreement_owner (CoopBackend  *backend,
   *partner_id = 0;
   *title = *partner_name = NULL;
 
-  stmt = get_stmt (self, "SELECT a.partner_id, a.title, p.name FROM agreement a"
-                         " JOIN partner p ON p.id = a.partner_id WHERE a.id = ?1", error);
+  stmt = get_stmt (self, coop_sql_agreement_owner, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, agreement_id);
@@ -1165,7 +1052,7 @@ coop_sqlite_backend_insert (CoopBackend  *backend,
                             GError      **error)
 {
   CoopSqliteBackend *self = COOP_SQLITE_BACKEND (backend);
-  SqlTable *state = &self->tables[table];
+  CoopSqlTable *state = &self->tables[table];
   sqlite3_stmt *stmt = get_stmt (self, state->insert_sql, error);
 
   if (stmt == NULL)
@@ -1186,7 +1073,7 @@ coop_sqlite_backend_update (CoopBackend  *backend,
                             GError      **error)
 {
   CoopSqliteBackend *self = COOP_SQLITE_BACKEND (backend);
-  SqlTable *state = &self->tables[table];
+  CoopSqlTable *state = &self->tables[table];
   sqlite3_stmt *stmt = get_stmt (self, state->update_sql, error);
 
   if (stmt == NULL)
@@ -1239,7 +1126,7 @@ coop_sqlite_backend_delete_attendees (CoopBackend  *backend,
                                       GError      **error)
 {
   CoopSqliteBackend *self = COOP_SQLITE_BACKEND (backend);
-  sqlite3_stmt *stmt = get_stmt (self, "DELETE FROM attendee WHERE event_id = ?1", error);
+  sqlite3_stmt *stmt = get_stmt (self, coop_sql_delete_attendees, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -1253,11 +1140,8 @@ coop_sqlite_backend_log_change (CoopBackend            *backend,
                                 const CoopChangeEntry  *entry,
                                 GError                **error)
 {
-  static const char sql[] =
-    "INSERT INTO change_log (at, record_type, record_id, action, changes)"
-    " VALUES (?1, ?2, ?3, ?4, ?5)";
   CoopSqliteBackend *self = COOP_SQLITE_BACKEND (backend);
-  sqlite3_stmt *stmt = get_stmt (self, sql, error);
+  sqlite3_stmt *stmt = get_stmt (self, coop_sql_log_change, error);
   int rc;
 
   if (stmt == NULL)
@@ -1341,20 +1225,13 @@ coop_sqlite_backend_count (CoopBackend      *backend,
                            CoopStoreCounts  *counts,
                            GError          **error)
 {
-  static const char sql[] =
-    "SELECT (SELECT count(*) FROM department), (SELECT count(*) FROM partner),"
-    " (SELECT count(*) FROM contact), (SELECT count(*) FROM agreement),"
-    " (SELECT count(*) FROM event), (SELECT count(*) FROM attendee),"
-    " (SELECT count(*) FROM student), (SELECT count(*) FROM pool),"
-    " (SELECT count(*) FROM candidate), (SELECT count(*) FROM stage_change),"
-    " (SELECT count(*) FROM change_log)";
   CoopSqliteBackend *self = COOP_SQLITE_BACKEND (backend);
   gint64 *fields[] = {
     &counts->departments, &counts->partners, &counts->contacts, &counts->agreements,
     &counts->events, &counts->attendees, &counts->students, &counts->pools,
     &counts->candidates, &counts->stage_changes, &counts->changes,
   };
-  sqlite3_stmt *stmt = get_stmt (self, sql, error);
+  sqlite3_stmt *stmt = get_stmt (self, coop_sql_count, error);
   int rc;
 
   if (stmt == NULL)
@@ -1460,7 +1337,7 @@ coop_sqlite_backend_finalize (GObject *object)
   CoopSqliteBackend *self = COOP_SQLITE_BACKEND (object);
 
   for (guint i = 0; i < COOP_N_TABLES; i++)
-    sql_table_clear (&self->tables[i]);
+    coop_sql_table_clear (&self->tables[i]);
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
@@ -1514,7 +1391,7 @@ coop_sqlite_backend_init (CoopSqliteBackend *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
   for (guint i = 0; i < COOP_N_TABLES; i++)
-    sql_table_init (&self->tables[i], (CoopTable) i);
+    coop_sql_table_init (&self->tables[i], (CoopTable) i);
 }
 
 /* ------------------------------------------------------------------ public */

@@ -65,4 +65,33 @@ extern const guint             coop_n_blockers;
 
 int      coop_store_schema_latest_version (void);
 
+/* The statements of one table, built from its record's fields, with
+ * parameters written ?1, ?2, … (a backend may spell them its own way). */
+typedef struct
+{
+  char             *select_sql;   /* every row, ordered by id */
+  char             *select_one_sql;
+  char             *insert_sql;
+  char             *update_sql;   /* the id is the last parameter */
+  char             *delete_sql;
+  GPtrArray        *stored;       /* the CoopFields with a column, in column order */
+} CoopSqlTable;
+
+extern const char coop_sql_unique_partner[];
+extern const char coop_sql_unique_student[];
+extern const char coop_sql_unique_candidate[];
+extern const char coop_sql_agreement_owner[];
+extern const char coop_sql_delete_attendees[];
+extern const char coop_sql_log_change[];
+extern const char coop_sql_count[];
+extern const char coop_sql_attendees[];
+
+void         coop_sql_table_init   (CoopSqlTable    *state,
+                                    CoopTable        table);
+void         coop_sql_table_clear  (CoopSqlTable    *state);
+char        *coop_sql_column_name  (const CoopField *field);
+const char  *coop_sql_derived_expr (CoopTable        table,
+                                    const char      *field);
+const char  *coop_sql_key_column   (CoopTable        table);
+
 G_END_DECLS

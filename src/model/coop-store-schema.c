@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "coop-agreement.h"
 #include "coop-attendee.h"
@@ -21,6 +22,7 @@
 #include "coop-event.h"
 #include "coop-partner.h"
 #include "coop-pool.h"
+#include "coop-record-private.h"
 #include "coop-stage-change.h"
 #include "coop-store-private.h"
 #include "coop-student.h"
@@ -116,4 +118,139 @@ const CoopBlocker coop_blockers[] = {
     COOP_N_("%d recommendation", "%d recommendations") },
 };
 const guint coop_n_blockers = G_N_ELEMENTS (coop_blockers);
+
+/* ------------------------------------------------------------------ statements */
+
+const char coop_sql_unique_partner[] =
+  "SELECT name FROM partner WHERE name_key = ?1 AND id <> ?2";
+
+const char coop_sql_unique_student[] =
+  "SELECT name FROM student WHERE number = ?1 AND id <> ?2";
+
+const char coop_sql_unique_candidate[] =
+  "SELECT s.name || ' / ' || p.title FROM candidate c"
+  " JOIN student s ON s.id = c.student_id JOIN pool p ON p.id = c.pool_id"
+  " WHERE c.pool_id = ?3 AND c.student_id = ?1 AND c.id <> ?2";
+
+const char coop_sql_agreement_owner[] =
+  "SELECT a.partner_id, a.title, p.name FROM agreement a"
+  " JOIN partner p ON p.id = a.partner_id WHERE a.id = ?1";
+
+const char coop_sql_delete_attendees[] =
+  "DELETE FROM attendee WHERE event_id = ?1";
+
+const char coop_sql_log_change[] =
+  "INSERT INTO change_log (at, record_type, record_id, action, changes)"
+  " VALUES (?1, ?2, ?3, ?4, ?5)";
+
+/* The columns in the order of CoopStoreCounts. */
+const char coop_sql_count[] =
+  "SELECT (SELECT count(*) FROM department), (SELECT count(*) FROM partner),"
+  " (SELECT count(*) FROM contact), (SELECT count(*) FROM agreement),"
+  " (SELECT count(*) FROM event), (SELECT count(*) FROM attendee),"
+  " (SELECT count(*) FROM student), (SELECT count(*) FROM pool),"
+  " (SELECT count(*) FROM candidate), (SELECT count(*) FROM stage_change),"
+  " (SELECT count(*) FROM change_log)";
+
+/* The columns in the order of CoopAttendee's fields. */
+const char coop_sql_attendees[] =
+  "SELECT t.id, t.event_id, t.contact_id, t.name, t.title, t.organization,"
+  " t.role FROM attendee t";
+
+char *
+coop_sql_column_name (const CoopField *field)
+{
+  return g_strdelimit (g_strdup (field->name), "-", '_');
+}
+
+const char *
+coop_sql_derived_expr (CoopTable   table,
+                       const char *field)
+{
+  for (guint i = 0; i < coop_n_derived_columns; i++)
+    if (coop_derived_columns[i].table == table &&
+        strcmp (coop_derived_columns[i].field, field) == 0)
+      return coop_derived_columns[i].expr;
+
+  g_assert_not_reached ();
+}
+
+/* Partners are unique by a folded form of their name, kept in a column. */
+const char *
+coop_sql_key_column (CoopTable table)
+{
+  return table == COOP_TABLE_PARTNER ? "name_key" : NULL;
+}
+
+void
+coop_sql_table_init (CoopSqlTable *state,
+                     CoopTable     table)
+{
+  const CoopTableInfo *info = &coop_tables[table];
+  g_autoptr(GTypeClass) klass = g_type_class_ref (info->get_type ());
+  guint n_fields;
+  const CoopField *fields = coop_record_class_get_fields (COOP_RECORD_CLASS (klass), &n_fields);
+  GString *select = g_string_new ("SELECT t.id");
+  GString *insert = g_string_new (NULL);
+  GString *values = g_string_new (NULL);
+  GString *update = g_string_new (NULL);
+
+  state->stored = g_ptr_array_new ();
+
+  g_string_printf (insert, "INSERT INTO %s (", info->name);
+  g_string_printf (update, "UPDATE %s SET ", info->name);
+
+  for (guint i = 0; i < n_fields; i++)
+    {
+      const CoopField *field = &fields[i];
+      g_autofree char *column = NULL;
+
+      if (field->flags & COOP_FIELD_DERIVED)
+        {
+          g_string_append_printf (select, ", %s", coop_sql_derived_expr (table, field->name));
+          continue;
+        }
+
+      column = coop_sql_column_name (field);
+      g_string_append_printf (select, ", t.%s", column);
+      g_string_append_printf (insert, "%s%s", state->stored->len ? ", " : "", column);
+      g_string_append_printf (values, "%s?%u", state->stored->len ? ", " : "",
+                              state->stored->len + 1);
+      g_string_append_printf (update, "%s%s = ?%u", state->stored->len ? ", " : "", column,
+                              state->stored->len + 1);
+      g_ptr_array_add (state->stored, (gpointer) field);
+    }
+
+  if (coop_sql_key_column (table) != NULL)
+    {
+      g_string_append_printf (insert, ", %s", coop_sql_key_column (table));
+      g_string_append_printf (values, ", ?%u", state->stored->len + 1);
+      g_string_append_printf (update, ", %s = ?%u", coop_sql_key_column (table), state->stored->len + 1);
+    }
+
+  g_string_append_printf (select, " FROM %s", info->from);
+  state->select_one_sql = g_strdup_printf ("%s WHERE t.id = ?1", select->str);
+  g_string_append (select, " ORDER BY t.id");
+  state->select_sql = g_string_free (select, FALSE);
+
+  g_string_append_printf (insert, ") VALUES (%s)", values->str);
+  state->insert_sql = g_string_free (insert, FALSE);
+  g_string_free (values, TRUE);
+
+  g_string_append_printf (update, " WHERE id = ?%u", state->stored->len + 2);
+  state->update_sql = g_string_free (update, FALSE);
+
+  state->delete_sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?1", info->name);
+}
+
+void
+coop_sql_table_clear (CoopSqlTable *state)
+{
+  g_clear_pointer (&state->stored, g_ptr_array_unref);
+  g_clear_pointer (&state->select_sql, g_free);
+  g_clear_pointer (&state->select_one_sql, g_free);
+  g_clear_pointer (&state->insert_sql, g_free);
+  g_clear_pointer (&state->update_sql, g_free);
+  g_clear_pointer (&state->delete_sql, g_free);
+}
 
