@@ -11,6 +11,7 @@
 
 #include "coop-backup.h"
 #include "coop-cli.h"
+#include "coop-store.h"
 #include "coop-error.h"
 
 static int
@@ -73,6 +74,13 @@ coop_cli_backup (int    argc,
     return usage_error (context, _("--keep must be at least 1."));
   if (database == NULL)
     database = coop_cli_default_database ();
+
+  if (coop_store_location_is_server (database))
+    {
+      g_printerr (_("coopdesk: This is a shared database on a server: back it up with the "
+                    "server's own tools (pg_dump); this command copies database files.\n"));
+      return 1;
+    }
 
   if (!g_file_test (database, G_FILE_TEST_IS_REGULAR))
     {
@@ -137,6 +145,13 @@ coop_cli_restore (int    argc,
     return usage_error (context, _("Say which backup to restore with --from=FILE."));
   if (database == NULL)
     database = coop_cli_default_database ();
+
+  if (coop_store_location_is_server (database))
+    {
+      g_printerr (_("coopdesk: This is a shared database on a server: restore it with the "
+                    "server's own tools (pg_restore); this command restores database files.\n"));
+      return 1;
+    }
 
   if (!coop_backup_restore (database, from, &kept, &error))
     return fail (error);

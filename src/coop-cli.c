@@ -202,6 +202,7 @@ run_check (int    argc,
   g_autoptr(CoopStore) store = NULL;
   g_autofree char *report = NULL;
   g_autofree char *journal = NULL;
+  g_autofree char *shown = NULL;
   g_autofree char *version = NULL;
   CoopStoreCounts counts;
   gboolean sound;
@@ -232,11 +233,20 @@ run_check (int    argc,
   if (error != NULL)
     return fail ("%s", error->message);
 
-  journal = coop_store_dup_pragma (store, "journal_mode");
   version = g_strdup_printf ("%d", coop_store_get_schema_version (store));
-  print_line (_("Database:"), database);
+  shown = coop_store_dup_display_name (store);
+  print_line (_("Database:"), shown);
   print_line (_("Schema version:"), version);
-  print_line (_("Journal mode:"), journal);
+  if (coop_store_get_shared (store))
+    {
+      g_autofree char *server = coop_store_dup_pragma (store, "server_version");
+      print_line (_("Server version:"), server);
+    }
+  else
+    {
+      journal = coop_store_dup_pragma (store, "journal_mode");
+      print_line (_("Journal mode:"), journal);
+    }
   print_line (_("Integrity:"), sound ? _("ok") : _("DAMAGED"));
   if (!sound)
     g_print ("%s", report);

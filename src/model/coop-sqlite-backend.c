@@ -1080,7 +1080,7 @@ coop_sqlite_backend_update (CoopBackend  *backend,
     return FALSE;
 
   bind_record (state, table, stmt, record);
-  sqlite3_bind_int64 (stmt, (int) state->stored->len + 2, coop_record_get_id (record));
+  sqlite3_bind_int64 (stmt, (int) state->update_id, coop_record_get_id (record));
   return step_done (self, stmt, _("Could not save the record"), error);
 }
 

@@ -72,7 +72,8 @@ typedef struct
   char             *select_sql;   /* every row, ordered by id */
   char             *select_one_sql;
   char             *insert_sql;
-  char             *update_sql;   /* the id is the last parameter */
+  char             *update_sql;
+  guint             update_id;    /* the parameter that is the id in update_sql */
   char             *delete_sql;
   GPtrArray        *stored;       /* the CoopFields with a column, in column order */
 } CoopSqlTable;

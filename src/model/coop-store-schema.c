@@ -237,7 +237,8 @@ coop_sql_table_init (CoopSqlTable *state,
   state->insert_sql = g_string_free (insert, FALSE);
   g_string_free (values, TRUE);
 
-  g_string_append_printf (update, " WHERE id = ?%u", state->stored->len + 2);
+  state->update_id = state->stored->len + (coop_sql_key_column (table) != NULL ? 2 : 1);
+  g_string_append_printf (update, " WHERE id = ?%u", state->update_id);
   state->update_sql = g_string_free (update, FALSE);
 
   state->delete_sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?1", info->name);

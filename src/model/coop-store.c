@@ -24,6 +24,7 @@
 #include "coop-error.h"
 #include "coop-event.h"
 #include "coop-partner.h"
+#include "coop-pg-backend.h"
 #include "coop-pool.h"
 #include "coop-record-private.h"
 #include "coop-sqlite-backend.h"
@@ -839,8 +840,39 @@ coop_change_entry_free (CoopChangeEntry *entry)
 }
 
 /**
+ * coop_store_location_is_server:
+ * @location: what --database names
+ *
+ * Returns: whether @location is a database server's connection URI
+ *   (postgresql://…) rather than a file
+ */
+gboolean
+coop_store_location_is_server (const char *location)
+{
+  return coop_pg_backend_is_uri (location);
+}
+
+/**
+ * coop_store_normalize_location:
+ * @location: a file's path, relative or not, or a server's URI
+ *
+ * Returns: (transfer full): an absolute path for a file, the URI as it is
+ */
+char *
+coop_store_normalize_location (const char *location)
+{
+  g_return_val_if_fail (location != NULL, NULL);
+
+  if (coop_store_location_is_server (location) || strstr (location, "://") != NULL)
+    return g_strdup (location);
+  return g_canonicalize_filename (location, NULL);
+}
+
+/**
  * coop_store_open:
- * @path: the database file; created (mode 0600) when it does not exist
+ * @path: the database file, created (mode 0600) when it does not exist; or
+ *   a shared database on a PostgreSQL server as a libpq connection URI,
+ *   postgresql://[USER@]HOST[:PORT]/DATABASE[?…]
  * @flags: #CoopStoreFlags
  * @error: return location for a #CoopError
  *
@@ -853,7 +885,10 @@ coop_change_entry_free (CoopChangeEntry *entry)
  * %COOP_STORE_OPEN_FALL_BACK_READ_ONLY), an SQLite file of another program
  * with %COOP_ERROR_NOT_COOPDESK, a damaged one with %COOP_ERROR_CORRUPT; none
  * of them is changed.  On a network or FUSE file system WAL is not used and
- * coop_store_get_network_file_system() returns %TRUE.
+ * coop_store_get_network_file_system() returns %TRUE.  A server that cannot
+ * be reached, or refuses the user, fails with %COOP_ERROR_CONNECTION; a
+ * role that may only read opens the ledger read-only (%COOP_READ_ONLY_ROLE).
+ * An address of another kind (http://…) is refused, never taken for a file.
  *
  * Returns: (transfer full) (nullable): the store, or %NULL on error
  */
@@ -868,7 +903,19 @@ coop_store_open (const char      *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  backend = coop_sqlite_backend_open (path, flags, error);
+  if (coop_pg_backend_is_uri (path))
+    backend = coop_pg_backend_open (path, flags, error);
+  else if (strstr (path, "://") != NULL && g_uri_is_valid (path, G_URI_FLAGS_NONE, NULL))
+    {
+      g_autofree char *scheme = g_uri_parse_scheme (path);
+
+      g_set_error (error, COOP_ERROR, COOP_ERROR_NOT_FOUND,
+                   _("“%s” is an address of a kind Coopdesk does not know (%s://): give a "
+                     "file, or a shared database as postgresql://HOST/DATABASE."), path, scheme);
+      return NULL;
+    }
+  else
+    backend = coop_sqlite_backend_open (path, flags, error);
   if (backend == NULL)
     return NULL;
 
@@ -907,6 +954,45 @@ coop_store_get_network_file_system (CoopStore *self)
   return self->state->network_fs;
 }
 
+/**
+ * coop_store_get_shared:
+ * @self: a #CoopStore
+ *
+ * Returns: whether the ledger is on a database server rather than in a
+ *   file: it has no lock file and no backups folder of its own
+ */
+gboolean
+coop_store_get_shared (CoopStore *self)
+{
+  g_return_val_if_fail (COOP_IS_STORE (self), FALSE);
+
+  return COOP_IS_PG_BACKEND (self->backend);
+}
+
+/**
+ * coop_store_dup_display_name:
+ * @self: a #CoopStore
+ *
+ * Returns: (transfer full): the file's path, or the server's address
+ *   without a password, for titles and messages
+ */
+char *
+coop_store_dup_display_name (CoopStore *self)
+{
+  g_return_val_if_fail (COOP_IS_STORE (self), NULL);
+
+  if (coop_store_get_shared (self))
+    return coop_pg_backend_display (self->state->location);
+  return g_strdup (self->state->location);
+}
+
+/**
+ * coop_store_get_path:
+ * @self: a #CoopStore
+ *
+ * Returns: what the store was opened with: a file's path or a server's
+ *   connection URI
+ */
 const char *
 coop_store_get_path (CoopStore *self)
 {

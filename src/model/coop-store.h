@@ -29,6 +29,7 @@ typedef enum {
  * @COOP_READ_ONLY_REQUESTED: the caller asked for read-only
  * @COOP_READ_ONLY_NEWER_SCHEMA: the file was written by a newer Coopdesk
  * @COOP_READ_ONLY_NOT_WRITABLE: the file or its folder cannot be written
+ * @COOP_READ_ONLY_ROLE: the user's role on the database server may only read
  *
  * Why a store is read-only, for the banner that says so.
  */
@@ -37,6 +38,7 @@ typedef enum {
   COOP_READ_ONLY_REQUESTED,
   COOP_READ_ONLY_NEWER_SCHEMA,
   COOP_READ_ONLY_NOT_WRITABLE,
+  COOP_READ_ONLY_ROLE,
 } CoopReadOnlyReason;
 
 /**
@@ -81,6 +83,8 @@ typedef struct {
   gint64 changes;
 } CoopStoreCounts;
 
+gboolean     coop_store_location_is_server      (const char       *location);
+char        *coop_store_normalize_location      (const char       *location);
 CoopStore   *coop_store_open                    (const char       *path,
                                                  CoopStoreFlags    flags,
                                                  GError          **error);
@@ -88,6 +92,8 @@ const char  *coop_store_get_path                (CoopStore        *self);
 gboolean     coop_store_get_read_only           (CoopStore        *self);
 CoopReadOnlyReason coop_store_get_read_only_reason (CoopStore      *self);
 gboolean     coop_store_get_network_file_system (CoopStore        *self);
+gboolean     coop_store_get_shared              (CoopStore        *self);
+char        *coop_store_dup_display_name        (CoopStore        *self);
 int          coop_store_get_schema_version      (CoopStore        *self);
 int          coop_store_get_latest_schema_version (void);
 char        *coop_store_dup_pragma              (CoopStore        *self,

@@ -94,10 +94,13 @@ on_store_opened_cb (GObject      *source,
 static void
 open_window (CoopApplication *self)
 {
-  g_autofree char *folder = g_path_get_dirname (self->database);
   GList *old_windows = NULL;
 
-  g_mkdir_with_parents (folder, 0700);
+  if (!coop_store_location_is_server (self->database))
+    {
+      g_autofree char *folder = g_path_get_dirname (self->database);
+      g_mkdir_with_parents (folder, 0700);
+    }
   g_application_hold (G_APPLICATION (self));
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     old_windows = g_list_prepend (old_windows, g_object_ref (l->data));
@@ -198,7 +201,7 @@ coop_application_handle_local_options (GApplication *application,
   const char *database = NULL;
 
   if (g_variant_dict_lookup (options, "database", "^&ay", &database))
-    self->database = g_canonicalize_filename (database, NULL);
+    self->database = coop_store_normalize_location (database);
 
   return G_APPLICATION_CLASS (coop_application_parent_class)->handle_local_options (application,
                                                                                       options);
@@ -330,6 +333,6 @@ coop_application_open_database (CoopApplication *self,
 
   g_object_set_data_full (G_OBJECT (self), "coop-old-database", g_steal_pointer (&self->database),
                           g_free);
-  self->database = g_canonicalize_filename (path, NULL);
+  self->database = coop_store_normalize_location (path);
   open_window (self);
 }

@@ -485,7 +485,8 @@ finish_open (GTask *task)
   g_autoptr(GTask) backup_task = NULL;
   BackupJob *backup_job;
 
-  if (coop_store_get_read_only (job->store))
+  /* A server keeps its own backups. */
+  if (coop_store_get_read_only (job->store) || coop_store_get_shared (job->store))
     {
       g_task_return_pointer (task, g_steal_pointer (&job->store), g_object_unref);
       return;
@@ -755,6 +756,9 @@ coop_safety_describe_read_only (CoopStore *store)
     case COOP_READ_ONLY_NOT_WRITABLE:
       return g_strdup (_("Read-only: you may not change this file or its folder. You can "
                          "look and export, but not change anything."));
+    case COOP_READ_ONLY_ROLE:
+      return g_strdup (_("Read-only: your role on this shared database may only read. You can "
+                         "look and export, but not change anything."));
     default:
       return g_strdup (_("This database is open read-only."));
     }
@@ -777,7 +781,7 @@ coop_safety_close (CoopStore *store)
 
   g_return_if_fail (COOP_IS_STORE (store));
 
-  if (coop_store_get_read_only (store))
+  if (coop_store_get_read_only (store) || coop_store_get_shared (store))
     return;
 
   path = coop_store_get_path (store);

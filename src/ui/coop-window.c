@@ -184,9 +184,11 @@ update_actions (CoopWindow *self)
                                  self->store != NULL && self->export_cancellable == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-export",
                                  self->export_cancellable != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back-up-now", self->store != NULL);
+  /* Backups are files next to a file; a server keeps its own. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back-up-now",
+                                 self->store != NULL && !coop_store_get_shared (self->store));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore-backup",
-                                 self->store != NULL);
+                                 self->store != NULL && !coop_store_get_shared (self->store));
 }
 
 static void

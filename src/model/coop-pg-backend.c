@@ -1,0 +1,1247 @@
+/* coop-pg-backend.c — a ledger shared on a PostgreSQL server
+ *
+ * Every statement the store runs on a server is here.  The statements are
+ * those of coop-store-schema.c, with their parameters spelled $1, $2, …,
+ * prepared once per connection.  Values travel as text, the way they are
+ * stored; an id is a bigint.  The lists are read on a second connection in
+ * one REPEATABLE READ transaction, so that they show one moment of the
+ * ledger even while other people write.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "coop-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "coop-attendee.h"
+#include "coop-candidate.h"
+#include "coop-enums.h"
+#include "coop-error.h"
+#include "coop-event.h"
+#include "coop-partner.h"
+#include "coop-pg-backend.h"
+#include "coop-pg-private.h"
+#include "coop-record-private.h"
+#include "coop-student.h"
+#include "coop-text.h"
+
+struct _CoopPgBackend
+{
+  CoopBackend   parent_instance;
+
+  char         *uri;
+  char         *server;             /* "database on host", for messages */
+  PGconn       *conn;
+  GHashTable   *statements;         /* SQL text as written → prepared statement's name */
+  CoopSqlTable  tables[COOP_N_TABLES];
+};
+
+G_DEFINE_FINAL_TYPE (CoopPgBackend, coop_pg_backend, COOP_TYPE_BACKEND)
+
+/* A row's values as text, and the strings that hold the numbers. */
+typedef struct
+{
+  const char *values[64];
+  char        numbers[64][24];
+  int         n;
+} Params;
+
+/* ------------------------------------------------------------------ helpers */
+
+/* ?1 → $1: the shared statements are written for SQLite's spelling; none
+ * of them has a question mark inside a string. */
+static char *
+spell_parameters (const char *sql)
+{
+  GString *out = g_string_sized_new (strlen (sql) + 8);
+
+  for (const char *p = sql; *p != '\0'; p++)
+    g_string_append_c (out, *p == '?' && g_ascii_isdigit (p[1]) ? '$' : *p);
+
+  return g_string_free (out, FALSE);
+}
+
+static const char *
+first_line (const char *message,
+            char      **copy)
+{
+  const char *end = message != NULL ? strchr (message, '\n') : NULL;
+
+  *copy = message == NULL ? g_strdup ("")
+          : end != NULL ? g_strndup (message, end - message) : g_strdup (message);
+  return *copy;
+}
+
+/* Words what the server said in terms of CoopError codes. */
+static void
+set_pg_error (GError          **error,
+              CoopPgBackend    *self,
+              const PGresult   *result,
+              const char       *doing)
+{
+  const char *state = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
+  g_autofree char *detail = NULL;
+
+  first_line (result != NULL ? PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY)
+                             : PQerrorMessage (self->conn), &detail);
+
+  if (PQstatus (self->conn) == CONNECTION_BAD)
+    g_set_error (error, COOP_ERROR, COOP_ERROR_CONNECTION,
+                 _("%s: the connection to the shared database %s was lost."), doing,
+                 self->server);
+  else if (g_strcmp0 (state, "23505") == 0)
+    g_set_error (error, COOP_ERROR, COOP_ERROR_DUPLICATE, _("%s: %s."), doing, detail);
+  else if (state != NULL && g_str_has_prefix (state, "23"))
+    g_set_error (error, COOP_ERROR, COOP_ERROR_CONSTRAINT, _("%s: %s."), doing, detail);
+  else if (g_strcmp0 (state, "40001") == 0 || g_strcmp0 (state, "40P01") == 0 ||
+           g_strcmp0 (state, "55P03") == 0)
+    g_set_error (error, COOP_ERROR, COOP_ERROR_BUSY,
+                 _("%s: another person is changing the same records; try again in a moment."),
+                 doing);
+  else if (g_strcmp0 (state, "25006") == 0 || g_strcmp0 (state, "42501") == 0)
+    g_set_error (error, COOP_ERROR, COOP_ERROR_READ_ONLY,
+                 _("%s: your role on %s may only read the ledger."), doing, self->server);
+  else
+    g_set_error (error, COOP_ERROR, COOP_ERROR_FAILED, _("%s: %s."), doing, detail);
+}
+
+static void
+params_add (Params     *params,
+            const char *text)
+{
+  g_assert (params->n < (int) G_N_ELEMENTS (params->values));
+  params->values[params->n++] = text;
+}
+
+static void
+params_add_int (Params *params,
+                gint64  value)
+{
+  g_assert (params->n < (int) G_N_ELEMENTS (params->values));
+  g_snprintf (params->numbers[params->n], sizeof params->numbers[0], "%" G_GINT64_FORMAT, value);
+  params->values[params->n] = params->numbers[params->n];
+  params->n++;
+}
+
+/* Runs a statement of the shared spelling, prepared once. */
+static PGresult *
+run (CoopPgBackend  *self,
+     const char     *sql,
+     const Params   *params,
+     const char     *doing,
+     GError        **error)
+{
+  const char *name = g_hash_table_lookup (self->statements, sql);
+  PGresult *result;
+  ExecStatusType status;
+
+  if (name == NULL)
+    {
+      g_autofree char *spelled = spell_parameters (sql);
+      g_autofree char *new_name = g_strdup_printf ("coop_%u", g_hash_table_size (self->statements));
+      g_autoptr(PGresult) prepared = PQprepare (self->conn, new_name, spelled, 0, NULL);
+
+      if (PQresultStatus (prepared) != PGRES_COMMAND_OK)
+        {
+          set_pg_error (error, self, prepared, doing);
+          return NULL;
+        }
+      name = new_name;
+      g_hash_table_insert (self->statements, g_strdup (sql), g_steal_pointer (&new_name));
+    }
+
+  result = PQexecPrepared (self->conn, name, params ? params->n : 0,
+                           params ? params->values : NULL, NULL, NULL, 0);
+  status = PQresultStatus (result);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    {
+      set_pg_error (error, self, result, doing);
+      PQclear (result);
+      return NULL;
+    }
+  return result;
+}
+
+static gboolean
+exec (CoopPgBackend  *self,
+      const char     *sql,
+      const char     *doing,
+      GError        **error)
+{
+  g_autoptr(PGresult) result = PQexec (self->conn, sql);
+
+  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
+    {
+      set_pg_error (error, self, result, doing);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gint64
+value_int64 (const PGresult *result,
+             int             row,
+             int             col)
+{
+  return PQgetisnull (result, row, col) ? 0 : g_ascii_strtoll (PQgetvalue (result, row, col),
+                                                                NULL, 10);
+}
+
+static int
+enum_from_nick (GType       enum_type,
+                const char *nick)
+{
+  int value = 0;
+
+  coop_enum_from_nick (enum_type, nick, &value);
+  return value;
+}
+
+/* Builds a record from a row of a statement made from CoopSqlTable's
+ * select: column 0 is the id, then one column per field.  @shared, as in
+ * the SQLite backend, keeps one copy of the strings of fields with few
+ * distinct values while a whole table is read. */
+static CoopRecord *
+record_from_row (CoopTable       table,
+                 const PGresult *result,
+                 int             row,
+                 GHashTable     *shared)
+{
+  CoopRecord *record = g_object_new (coop_tables[table].get_type (), NULL);
+  guint n_fields;
+  const CoopField *fields = coop_record_class_get_fields (COOP_RECORD_GET_CLASS (record),
+                                                          &n_fields);
+
+  coop_record_set_id (record, value_int64 (result, row, 0));
+
+  for (guint i = 0; i < n_fields; i++)
+    {
+      const CoopField *field = &fields[i];
+      int col = (int) i + 1;
+      const char *text;
+
+      if (PQgetisnull (result, row, col))
+        continue;
+      text = PQgetvalue (result, row, col);
+
+      if (COOP_FIELD_IS_STRING (field->kind))
+        {
+          char *interned;
+
+          if (shared == NULL || !(field->flags & (COOP_FIELD_SHARED | COOP_FIELD_DERIVED)))
+            {
+              coop_record_init_string (record, field, text, PQgetlength (result, row, col));
+              continue;
+            }
+
+          interned = g_hash_table_lookup (shared, text);
+          if (interned == NULL)
+            {
+              interned = g_ref_string_new_intern (text);
+              g_hash_table_add (shared, interned);
+            }
+          *COOP_FIELD_PTR (record, field, char *) = g_ref_string_acquire (interned);
+        }
+      else if (field->kind == COOP_FIELD_ENUM)
+        *COOP_FIELD_PTR (record, field, int) = enum_from_nick (field->enum_type (), text);
+      else if (COOP_FIELD_IS_INT (field->kind))
+        *COOP_FIELD_PTR (record, field, int) = atoi (text);
+      else
+        *COOP_FIELD_PTR (record, field, gint64) = g_ascii_strtoll (text, NULL, 10);
+    }
+
+  return record;
+}
+
+/* The stored fields as $1…$n and a table's key column as $n+1; @key holds
+ * the key's text until the statement has run. */
+static void
+params_from_record (Params        *params,
+                    CoopSqlTable  *state,
+                    CoopTable      table,
+                    CoopRecord    *record,
+                    char         **key)
+{
+  for (guint i = 0; i < state->stored->len; i++)
+    {
+      const CoopField *field = g_ptr_array_index (state->stored, i);
+
+      if (COOP_FIELD_IS_STRING (field->kind))
+        params_add (params, *COOP_FIELD_PTR (record, field, char *));
+      else if (field->kind == COOP_FIELD_ENUM)
+        params_add (params, coop_enum_get_nick (field->enum_type (),
+                                                *COOP_FIELD_PTR (record, field, int)));
+      else if (COOP_FIELD_IS_INT (field->kind))
+        params_add_int (params, *COOP_FIELD_PTR (record, field, int));
+      else if (*COOP_FIELD_PTR (record, field, gint64) == 0)
+        params_add (params, NULL);
+      else
+        params_add_int (params, *COOP_FIELD_PTR (record, field, gint64));
+    }
+
+  if (coop_sql_key_column (table) != NULL)
+    {
+      *key = coop_text_fold (coop_record_get_title (record));
+      params_add (params, *key);
+    }
+}
+
+/* ------------------------------------------------------------------ reading */
+
+/* Reads rows with @sql (parameters @params) and, for events, their
+ * attendees, on whichever connection @self names. */
+static GPtrArray *
+read_rows (CoopPgBackend  *self,
+           CoopTable       table,
+           const char     *sql,
+           const Params   *params,
+           gboolean        share,
+           GError        **error)
+{
+  g_autoptr(PGresult) result = run (self, sql, params, _("Could not read the database"), error);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GHashTable) shared = NULL;
+  int n;
+
+  if (result == NULL)
+    return NULL;
+
+  if (share)
+    shared = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                    (GDestroyNotify) g_ref_string_release, NULL);
+
+  n = PQntuples (result);
+  rows = g_ptr_array_new_full (n, g_object_unref);
+  for (int i = 0; i < n; i++)
+    g_ptr_array_add (rows, record_from_row (table, result, i, shared));
+
+  if (table == COOP_TABLE_EVENT && n > 0)
+    {
+      g_autoptr(GHashTable) events = g_hash_table_new (g_int64_hash, g_int64_equal);
+      g_autofree gint64 *keys = g_new (gint64, rows->len);
+      g_autofree char *attendee_sql = NULL;
+      g_autoptr(PGresult) attendees = NULL;
+      Params range = { 0 };
+
+      for (guint i = 0; i < rows->len; i++)
+        {
+          keys[i] = coop_record_get_id (g_ptr_array_index (rows, i));
+          g_hash_table_insert (events, &keys[i], g_ptr_array_index (rows, i));
+        }
+
+      /* The events are ordered by id: their attendees lie between the
+       * first and the last. */
+      params_add_int (&range, keys[0]);
+      params_add_int (&range, keys[rows->len - 1]);
+      attendee_sql = g_strconcat (coop_sql_attendees,
+                                  " WHERE t.event_id BETWEEN ?1 AND ?2 ORDER BY t.event_id, t.id",
+                                  NULL);
+      attendees = run (self, attendee_sql, &range, _("Could not read the attendees"), error);
+      if (attendees == NULL)
+        return NULL;
+
+      for (int i = 0; i < PQntuples (attendees); i++)
+        {
+          g_autoptr(CoopRecord) attendee = record_from_row (COOP_TABLE_ATTENDEE, attendees, i,
+                                                            NULL);
+          CoopEvent *event = g_hash_table_lookup (events, &(gint64) {
+                                                    coop_attendee_get_event_id (COOP_ATTENDEE (attendee)) });
+
+          if (event != NULL)
+            g_list_store_append (G_LIST_STORE (coop_event_get_attendees (event)), attendee);
+        }
+    }
+
+  return g_steal_pointer (&rows);
+}
+
+static char *
+range_sql (CoopSqlTable *state)
+{
+  const char *order = strstr (state->select_sql, " ORDER BY");
+
+  return g_strdup_printf ("%.*s WHERE t.id BETWEEN ?1 AND ?2%s",
+                          (int) (order - state->select_sql), state->select_sql, order);
+}
+
+static GPtrArray *
+read_range (CoopPgBackend  *self,
+            CoopTable       table,
+            gint64          first,
+            gint64          last,
+            GError        **error)
+{
+  g_autofree char *sql = range_sql (&self->tables[table]);
+  Params params = { 0 };
+
+  params_add_int (&params, first);
+  params_add_int (&params, last);
+  return read_rows (self, table, sql, &params, TRUE, error);
+}
+
+/* ------------------------------------------------------------------ connecting */
+
+static char *
+describe_server (PGconn *conn)
+{
+  const char *host = PQhost (conn);
+
+  if (host == NULL || *host == '\0' || *host == '/')
+    host = "localhost";
+  return g_strdup_printf (_("“%s” on %s"), PQdb (conn), host);
+}
+
+/* Connects with libpq's own rules, so that ~/.pgpass, PGSERVICE and the
+ * other PG* settings apply. */
+static PGconn *
+connect_to (const char  *uri,
+            GError     **error)
+{
+  g_autoptr(PGconn) conn = PQconnectdb (uri);
+  g_autoptr(PGresult) result = NULL;
+
+  if (conn == NULL || PQstatus (conn) != CONNECTION_OK)
+    {
+      g_autofree char *line = NULL;
+      g_autofree char *where = conn != NULL ? describe_server (conn) : g_strdup (uri);
+
+      first_line (conn != NULL ? PQerrorMessage (conn) : NULL, &line);
+      if (g_str_has_prefix (line, "connection to server ") && strstr (line, "failed: ") != NULL)
+        {
+          char *reason = g_strdup (strstr (line, "failed: ") + strlen ("failed: "));
+          g_free (line);
+          line = reason;
+        }
+      if (g_str_has_prefix (line, "FATAL:"))
+        {
+          char *reason = g_strdup (g_strchug (line + strlen ("FATAL:")));
+          g_free (line);
+          line = reason;
+        }
+      g_set_error (error, COOP_ERROR, COOP_ERROR_CONNECTION,
+                   _("Could not connect to the shared database %s: %s."), where, line);
+      return NULL;
+    }
+
+  /* Text as the records hold it, and no setting of the server's that
+   * changes what a statement means. */
+  result = PQexec (conn, "SET client_encoding = 'UTF8'; SET standard_conforming_strings = on;"
+                         " SET TIME ZONE 'UTC'");
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    {
+      g_autofree char *where = describe_server (conn);
+      g_set_error (error, COOP_ERROR, COOP_ERROR_CONNECTION,
+                   _("Could not connect to the shared database %s: %s."), where,
+                   PQerrorMessage (conn));
+      return NULL;
+    }
+
+  return g_steal_pointer (&conn);
+}
+
+static gboolean
+query_int (CoopPgBackend  *self,
+           const char     *sql,
+           gint64         *value,
+           GError        **error)
+{
+  g_autoptr(PGresult) result = PQexec (self->conn, sql);
+
+  if (PQresultStatus (result) != PGRES_TUPLES_OK || PQntuples (result) != 1)
+    {
+      set_pg_error (error, self, result, _("Could not open the database"));
+      return FALSE;
+    }
+  *value = value_int64 (result, 0, 0);
+  return TRUE;
+}
+
+/* The version of the schema, 0 for an empty database, and whether the
+ * database holds tables of another program. */
+static gboolean
+read_version (CoopPgBackend  *self,
+              int            *version,
+              GError        **error)
+{
+  gint64 has_schema = 0, n_tables = 0, value = 0;
+
+  if (!query_int (self, "SELECT count(*) FROM pg_catalog.pg_tables"
+                        " WHERE schemaname = current_schema() AND tablename = 'coop_schema'",
+                  &has_schema, error) ||
+      !query_int (self, "SELECT count(*) FROM pg_catalog.pg_tables"
+                        " WHERE schemaname = current_schema()", &n_tables, error))
+    return FALSE;
+
+  if (!has_schema)
+    {
+      if (n_tables > 0)
+        {
+          g_set_error (error, COOP_ERROR, COOP_ERROR_NOT_COOPDESK,
+                       _("The shared database %s holds the tables of another program, not a "
+                         "Coopdesk ledger; it was left unchanged."), self->server);
+          return FALSE;
+        }
+      *version = 0;
+      return TRUE;
+    }
+
+  if (!query_int (self, "SELECT max(version) FROM coop_schema", &value, error))
+    return FALSE;
+  *version = (int) value;
+  return TRUE;
+}
+
+static gboolean
+migrate (CoopPgBackend  *self,
+         gboolean        read_only,
+         int            *version,
+         GError        **error)
+{
+  int latest = coop_store_schema_latest_version ();
+  int current = 0;
+
+  if (!read_version (self, &current, error))
+    return FALSE;
+
+  if (current > latest)
+    {
+      g_set_error (error, COOP_ERROR, COOP_ERROR_SCHEMA_TOO_NEW,
+                   _("The shared database %s was written by a newer version of Coopdesk "
+                     "(schema %d; this version knows schema %d at most). Update Coopdesk to "
+                     "open it."), self->server, current, latest);
+      return FALSE;
+    }
+
+  if (current < latest && read_only)
+    {
+      g_set_error (error, COOP_ERROR, COOP_ERROR_READ_ONLY,
+                   _("The shared database %s needs to be updated to schema %d, but it is "
+                     "open read-only."), self->server, latest);
+      return FALSE;
+    }
+
+  while (current < latest)
+    {
+      g_autofree char *stamp = NULL;
+      g_autofree char *lock = g_strdup_printf ("SELECT pg_advisory_xact_lock (%d)",
+                                               COOP_PG_MIGRATION_LOCK);
+      int again = 0;
+
+      if (!exec (self, "BEGIN", _("Could not update the database"), error))
+        return FALSE;
+
+      /* Another client may have migrated while this one waited. */
+      if (!exec (self, lock, _("Could not update the database"), error) ||
+          !read_version (self, &again, error))
+        goto fail;
+      if (again != current)
+        {
+          exec (self, "ROLLBACK", _("Could not update the database"), NULL);
+          current = again;
+          continue;
+        }
+
+      stamp = g_strdup_printf ("UPDATE coop_schema SET version = %d", current + 1);
+      if ((*coop_pg_schema_step (current) != '\0' &&
+           !exec (self, coop_pg_schema_step (current), _("Could not update the database"),
+                  error)) ||
+          !exec (self, stamp, _("Could not update the database"), error) ||
+          !exec (self, "COMMIT", _("Could not update the database"), error))
+        goto fail;
+
+      current++;
+      g_debug ("Shared database migrated to schema %d", current);
+      continue;
+
+    fail:
+      exec (self, "ROLLBACK", _("Could not update the database"), NULL);
+      return FALSE;
+    }
+
+  *version = current;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ CoopBackend */
+
+static gboolean
+coop_pg_backend_begin (CoopBackend  *backend,
+                       GError      **error)
+{
+  return exec (COOP_PG_BACKEND (backend), "BEGIN", _("Could not start the change"), error);
+}
+
+static gboolean
+coop_pg_backend_commit (CoopBackend  *backend,
+                        GError      **error)
+{
+  return exec (COOP_PG_BACKEND (backend), "COMMIT", _("Could not save the changes"), error);
+}
+
+static void
+coop_pg_backend_rollback (CoopBackend *backend)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+
+  if (PQtransactionStatus (self->conn) != PQTRANS_IDLE &&
+      PQtransactionStatus (self->conn) != PQTRANS_UNKNOWN)
+    exec (self, "ROLLBACK", _("Could not undo the change"), NULL);
+}
+
+static gboolean
+coop_pg_backend_savepoint (CoopBackend  *backend,
+                           GError      **error)
+{
+  return exec (COOP_PG_BACKEND (backend), "SAVEPOINT coop_write", _("Could not start the change"),
+               error);
+}
+
+static gboolean
+coop_pg_backend_release (CoopBackend  *backend,
+                         GError      **error)
+{
+  return exec (COOP_PG_BACKEND (backend), "RELEASE coop_write", _("Could not save the change"),
+               error);
+}
+
+static void
+coop_pg_backend_rollback_to (CoopBackend *backend)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+
+  exec (self, "ROLLBACK TO coop_write", _("Could not undo the change"), NULL);
+  exec (self, "RELEASE coop_write", _("Could not undo the change"), NULL);
+}
+
+static CoopRecord *
+coop_pg_backend_read_one (CoopBackend  *backend,
+                          CoopTable     table,
+                          gint64        id,
+                          GError      **error)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+  g_autoptr(GPtrArray) rows = NULL;
+  Params params = { 0 };
+
+  params_add_int (&params, id);
+  rows = read_rows (self, table, self->tables[table].select_one_sql, &params, FALSE, error);
+  if (rows == NULL || rows->len == 0)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (rows, 0));
+}
+
+static GPtrArray *
+coop_pg_backend_read_range (CoopBackend   *backend,
+                            CoopTable      table,
+                            gint64         first,
+                            gint64         last,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  return read_range (COOP_PG_BACKEND (backend), table, first, last, error);
+}
+
+/* Runs in a worker thread: a connection of its own, and a backend object
+ * around it that shares nothing with the store's but the SQL text. */
+static gboolean
+coop_pg_backend_load_lists (CoopBackend   *backend,
+                            GPtrArray    **rows,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+  g_autoptr(CoopPgBackend) reader = g_object_new (COOP_TYPE_PG_BACKEND, NULL);
+
+  reader->server = g_strdup (self->server);
+  reader->conn = connect_to (self->uri, error);
+  if (reader->conn == NULL)
+    return FALSE;
+
+  if (!exec (reader, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+             _("Could not read the database"), error))
+    return FALSE;
+
+  for (guint i = 0; i < COOP_N_TABLES; i++)
+    {
+      if (!coop_tables[i].listed)
+        continue;
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      rows[i] = read_rows (reader, (CoopTable) i, reader->tables[i].select_sql, NULL, TRUE, error);
+      if (rows[i] == NULL)
+        return FALSE;
+    }
+
+  return exec (reader, "COMMIT", _("Could not read the database"), error);
+}
+
+static GPtrArray *
+coop_pg_backend_read_related (CoopBackend      *backend,
+                              CoopTable         table,
+                              const CoopField  *field,
+                              gint64            id,
+                              GError          **error)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+  const char *select = self->tables[table].select_sql;
+  g_autofree char *column = NULL;
+  g_autofree char *sql = NULL;
+  Params params = { 0 };
+
+  column = (field->flags & COOP_FIELD_DERIVED)
+           ? g_strdup (coop_sql_derived_expr (table, field->name))
+           : g_strconcat ("t.", field->name, NULL);
+  g_strdelimit (column, "-", '_');
+  sql = g_strdup_printf ("%.*s WHERE %s = ?1 ORDER BY t.id",
+                         (int) (strstr (select, " ORDER BY") - select), select, column);
+
+  params_add_int (&params, id);
+  return read_rows (self, table, sql, &params, FALSE, error);
+}
+
+static gboolean
+coop_pg_backend_find_dependents (CoopBackend  *backend,
+                                 guint         dependency,
+                                 gint64        id,
+                                 GArray       *ids,
+                                 GError      **error)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+  g_autoptr(PGresult) result = NULL;
+  Params params = { 0 };
+
+  params_add_int (&params, id);
+  result = run (self, coop_dependencies[dependency].sql, &params,
+                _("Could not read the database"), error);
+  if (result == NULL)
+    return FALSE;
+
+  for (int i = 0; i < PQntuples (result); i++)
+    {
+      gint64 dependent = value_int64 (result, i, 0);
+      g_array_append_val (ids, dependent);
+    }
+  return TRUE;
+}
+
+static gboolean
+coop_pg_backend_count_blockers (CoopBackend  *backend,
+                                guint         blocker,
+                                gint64        id,
+                                gint64       *count,
+                                GError      **error)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+  g_autoptr(PGresult) result = NULL;
+  Params params = { 0 };
+
+  params_add_int (&params, id);
+  result = run (self, coop_blockers[blocker].count_sql, &params, _("Could not read the database"),
+                error);
+  if (result == NULL)
+    return FALSE;
+  *count = value_int64 (result, 0, 0);
+  return TRUE;
+}
+
+static gboolean
+coop_pg_backend_find_duplicate (CoopBackend  *backend,
+                                CoopTable     table,
+                                CoopRecord   *record,
+                                char        **other,
+                                GError      **error)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+  g_autoptr(PGresult) result = NULL;
+  g_autofree char *key = NULL;
+  const char *sql;
+  Params params = { 0 };
+
+  *other = NULL;
+
+  switch (table)
+    {
+    case COOP_TABLE_PARTNER:
+      sql = coop_sql_unique_partner;
+      key = coop_text_fold (coop_partner_get_name (COOP_PARTNER (record)));
+      params_add (&params, key);
+      break;
+
+    case COOP_TABLE_STUDENT:
+      sql = coop_sql_unique_student;
+      params_add (&params, coop_student_get_number (COOP_STUDENT (record)));
+      break;
+
+    case COOP_TABLE_CANDIDATE:
+      sql = coop_sql_unique_candidate;
+      params_add_int (&params, coop_candidate_get_student_id (COOP_CANDIDATE (record)));
+      break;
+
+    case COOP_TABLE_DEPARTMENT:
+    case COOP_TABLE_CONTACT:
+    case COOP_TABLE_AGREEMENT:
+    case COOP_TABLE_EVENT:
+    case COOP_TABLE_ATTENDEE:
+    case COOP_TABLE_POOL:
+    case COOP_TABLE_STAGE_CHANGE:
+    case COOP_N_TABLES:
+    default:
+      return TRUE;
+    }
+
+  params_add_int (&params, coop_record_get_id (record));
+  if (table == COOP_TABLE_CANDIDATE)
+    params_add_int (&params, coop_candidate_get_pool_id (COOP_CANDIDATE (record)));
+
+  result = run (self, sql, &params, _("Could not read the database"), error);
+  if (result == NULL)
+    return FALSE;
+  if (PQntuples (result) > 0)
+    *other = g_strdup (PQgetvalue (result, 0, 0));
+  return TRUE;
+}
+
+static gboolean
+coop_pg_backend_read_agreement_owner (CoopBackend  *backend,
+                                      gint64        agreement_id,
+                                      gint64       *partner_id,
+                                      char        **title,
+                                      char        **partner_name,
+                                      GError      **error)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+  g_autoptr(PGresult) result = NULL;
+  Params params = { 0 };
+
+  *partner_id = 0;
+  *title = *partner_name = NULL;
+
+  params_add_int (&params, agreement_id);
+  result = run (self, coop_sql_agreement_owner, &params, _("Could not read the database"), error);
+  if (result == NULL)
+    return FALSE;
+  if (PQntuples (result) > 0)
+    {
+      *partner_id = value_int64 (result, 0, 0);
+      *title = g_strdup (PQgetvalue (result, 0, 1));
+      *partner_name = g_strdup (PQgetvalue (result, 0, 2));
+    }
+  return TRUE;
+}
+
+static gboolean
+coop_pg_backend_insert (CoopBackend  *backend,
+                        CoopTable     table,
+                        CoopRecord   *record,
+                        GError      **error)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+  CoopSqlTable *state = &self->tables[table];
+  g_autofree char *sql = g_strconcat (state->insert_sql, " RETURNING id", NULL);
+  g_autofree char *key = NULL;
+  g_autoptr(PGresult) result = NULL;
+  Params params = { 0 };
+
+  params_from_record (&params, state, table, record, &key);
+  result = run (self, sql, &params, _("Could not save the record"), error);
+  if (result == NULL)
+    return FALSE;
+
+  coop_record_set_id (record, value_int64 (result, 0, 0));
+  return TRUE;
+}
+
+static gboolean
+coop_pg_backend_update (CoopBackend  *backend,
+                        CoopTable     table,
+                        CoopRecord   *record,
+                        GError      **error)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+  CoopSqlTable *state = &self->tables[table];
+  g_autofree char *key = NULL;
+  g_autoptr(PGresult) result = NULL;
+  Params params = { 0 };
+
+  params_from_record (&params, state, table, record, &key);
+  g_assert (params.n + 1 == (int) state->update_id);
+  params_add_int (&params, coop_record_get_id (record));
+
+  result = run (self, state->update_sql, &params, _("Could not save the record"), error);
+  return result != NULL;
+}
+
+static gboolean
+coop_pg_backend_remove (CoopBackend  *backend,
+                        CoopTable     table,
+                        gint64        id,
+                        GError      **error)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+  g_autoptr(PGresult) result = NULL;
+  Params params = { 0 };
+
+  params_add_int (&params, id);
+  result = run (self, self->tables[table].delete_sql, &params, _("Could not delete the record"),
+                error);
+  return result != NULL;
+}
+
+static gboolean
+coop_pg_backend_change_id (CoopBackend  *backend,
+                           CoopTable     table,
+                           gint64        from,
+                           gint64        to,
+                           GError      **error)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+  g_autofree char *sql = g_strdup_printf ("UPDATE %s SET id = ?1 WHERE id = ?2",
+                                          coop_tables[table].name);
+  g_autoptr(PGresult) result = NULL;
+  Params params = { 0 };
+
+  params_add_int (&params, to);
+  params_add_int (&params, from);
+  result = run (self, sql, &params, _("Could not restore the record"), error);
+  return result != NULL;
+}
+
+static gboolean
+coop_pg_backend_delete_attendees (CoopBackend  *backend,
+                                  gint64        event_id,
+                                  GError      **error)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+  g_autoptr(PGresult) result = NULL;
+  Params params = { 0 };
+
+  params_add_int (&params, event_id);
+  result = run (self, coop_sql_delete_attendees, &params, _("Could not save the attendees"),
+                error);
+  return result != NULL;
+}
+
+static gboolean
+coop_pg_backend_log_change (CoopBackend            *backend,
+                            const CoopChangeEntry  *entry,
+                            GError                **error)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+  g_autoptr(PGresult) result = NULL;
+  Params params = { 0 };
+
+  params_add (&params, entry->at);
+  params_add (&params, entry->record_type);
+  params_add_int (&params, entry->record_id);
+  params_add (&params, coop_enum_get_nick (COOP_TYPE_CHANGE_ACTION, entry->action));
+  params_add (&params, entry->changes);
+  result = run (self, coop_sql_log_change, &params, _("Could not write the change log"), error);
+  return result != NULL;
+}
+
+static GPtrArray *
+coop_pg_backend_list_changes (CoopBackend  *backend,
+                              CoopTable     table,
+                              gint64        record_id,
+                              GError      **error)
+{
+  /* As in the SQLite backend: an import's line has record_id 0 and names
+   * the ids it added as runs and the ids it updated as keys. */
+  static const char sql[] =
+    "SELECT id, at, record_type, record_id, action, changes FROM change_log"
+    " WHERE record_type = ?1 AND record_id = ?2"
+    " UNION ALL "
+    "SELECT id, at, record_type, record_id, action, changes FROM change_log c"
+    " WHERE record_type = ?1 AND record_id = 0 AND action = 'import'"
+    "   AND (EXISTS (SELECT 1 FROM jsonb_array_elements (c.changes::jsonb -> 'added_ids') r"
+    "                WHERE ?2 BETWEEN (r ->> 0)::bigint AND (r ->> 1)::bigint)"
+    "        OR (c.changes::jsonb -> 'updated_ids') \? ?3)"
+    " ORDER BY 1";
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) coop_change_entry_free);
+  g_autoptr(PGresult) result = NULL;
+  Params params = { 0 };
+
+  params_add (&params, coop_tables[table].name);
+  params_add_int (&params, record_id);
+  params_add_int (&params, record_id);
+  result = run (self, sql, &params, _("Could not read the change log"), error);
+  if (result == NULL)
+    return NULL;
+
+  for (int i = 0; i < PQntuples (result); i++)
+    {
+      CoopChangeEntry *entry = g_new0 (CoopChangeEntry, 1);
+      int action = 0;
+
+      entry->at = g_strdup (PQgetvalue (result, i, 1));
+      entry->record_type = g_strdup (PQgetvalue (result, i, 2));
+      entry->record_id = value_int64 (result, i, 3);
+      coop_enum_from_nick (COOP_TYPE_CHANGE_ACTION, PQgetvalue (result, i, 4), &action);
+      entry->action = (CoopChangeAction) action;
+      entry->changes = g_strdup (PQgetvalue (result, i, 5));
+      g_ptr_array_add (entries, entry);
+    }
+
+  return g_steal_pointer (&entries);
+}
+
+static gboolean
+coop_pg_backend_count (CoopBackend      *backend,
+                       CoopStoreCounts  *counts,
+                       GError          **error)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+  gint64 *fields[] = {
+    &counts->departments, &counts->partners, &counts->contacts, &counts->agreements,
+    &counts->events, &counts->attendees, &counts->students, &counts->pools,
+    &counts->candidates, &counts->stage_changes, &counts->changes,
+  };
+  g_autoptr(PGresult) result = run (self, coop_sql_count, NULL, _("Could not count the records"),
+                                    error);
+
+  if (result == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    *fields[i] = value_int64 (result, 0, (int) i);
+  return TRUE;
+}
+
+/* The server keeps its own pages sound and enforces every foreign key as
+ * it writes; what can still be checked is that the schema is whole. */
+static gboolean
+coop_pg_backend_check_integrity (CoopBackend  *backend,
+                                 char        **report,
+                                 GError      **error)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+  g_autoptr(GString) problems = g_string_new (NULL);
+
+  *report = NULL;
+  for (guint i = 0; i < COOP_N_TABLES; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT to_regclass ('%s') IS NOT NULL",
+                                              coop_tables[i].name);
+      g_autoptr(PGresult) result = PQexec (self->conn, sql);
+
+      if (PQresultStatus (result) != PGRES_TUPLES_OK)
+        {
+          set_pg_error (error, self, result, _("Could not check the database"));
+          return FALSE;
+        }
+      if (g_strcmp0 (PQgetvalue (result, 0, 0), "t") != 0)
+        g_string_append_printf (problems, _("the table %s is missing\n"), coop_tables[i].name);
+    }
+
+  if (problems->len == 0)
+    {
+      *report = g_strdup ("ok");
+      return TRUE;
+    }
+  *report = g_string_free (g_steal_pointer (&problems), FALSE);
+  return FALSE;
+}
+
+static char *
+coop_pg_backend_dup_setting (CoopBackend *backend,
+                             const char  *name)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+  const char *value;
+
+  if (g_strcmp0 (name, "server_version") == 0 || g_strcmp0 (name, "client_encoding") == 0 ||
+      g_strcmp0 (name, "default_transaction_read_only") == 0)
+    {
+      value = PQparameterStatus (self->conn, name);
+      if (value == NULL && g_strcmp0 (name, "default_transaction_read_only") == 0)
+        {
+          g_autoptr(PGresult) result = PQexec (self->conn, "SHOW default_transaction_read_only");
+          return PQresultStatus (result) == PGRES_TUPLES_OK ? g_strdup (PQgetvalue (result, 0, 0))
+                                                             : NULL;
+        }
+      return g_strdup (value);
+    }
+  return NULL;
+}
+
+/* ------------------------------------------------------------------ GObject */
+
+static void
+coop_pg_backend_finalize (GObject *object)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (object);
+
+  for (guint i = 0; i < COOP_N_TABLES; i++)
+    coop_sql_table_clear (&self->tables[i]);
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->conn, PQfinish);
+  g_free (self->uri);
+  g_free (self->server);
+
+  G_OBJECT_CLASS (coop_pg_backend_parent_class)->finalize (object);
+}
+
+static void
+coop_pg_backend_class_init (CoopPgBackendClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  CoopBackendClass *backend_class = COOP_BACKEND_CLASS (klass);
+
+  object_class->finalize = coop_pg_backend_finalize;
+
+  backend_class->begin = coop_pg_backend_begin;
+  backend_class->commit = coop_pg_backend_commit;
+  backend_class->rollback = coop_pg_backend_rollback;
+  backend_class->savepoint = coop_pg_backend_savepoint;
+  backend_class->release = coop_pg_backend_release;
+  backend_class->rollback_to = coop_pg_backend_rollback_to;
+  backend_class->read_one = coop_pg_backend_read_one;
+  backend_class->read_range = coop_pg_backend_read_range;
+  backend_class->load_lists = coop_pg_backend_load_lists;
+  backend_class->read_related = coop_pg_backend_read_related;
+  backend_class->find_dependents = coop_pg_backend_find_dependents;
+  backend_class->count_blockers = coop_pg_backend_count_blockers;
+  backend_class->find_duplicate = coop_pg_backend_find_duplicate;
+  backend_class->read_agreement_owner = coop_pg_backend_read_agreement_owner;
+  backend_class->insert = coop_pg_backend_insert;
+  backend_class->update = coop_pg_backend_update;
+  backend_class->remove = coop_pg_backend_remove;
+  backend_class->change_id = coop_pg_backend_change_id;
+  backend_class->delete_attendees = coop_pg_backend_delete_attendees;
+  backend_class->log_change = coop_pg_backend_log_change;
+  backend_class->list_changes = coop_pg_backend_list_changes;
+  backend_class->count = coop_pg_backend_count;
+  backend_class->check_integrity = coop_pg_backend_check_integrity;
+  backend_class->dup_setting = coop_pg_backend_dup_setting;
+}
+
+static void
+coop_pg_backend_init (CoopPgBackend *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < COOP_N_TABLES; i++)
+    coop_sql_table_init (&self->tables[i], (CoopTable) i);
+}
+
+/* ------------------------------------------------------------------ public */
+
+/**
+ * coop_pg_backend_is_uri:
+ * @location: what --database names
+ *
+ * Returns: whether @location is a PostgreSQL connection URI
+ *   (postgresql:// or postgres://) rather than a file
+ */
+gboolean
+coop_pg_backend_is_uri (const char *location)
+{
+  return location != NULL &&
+         (g_str_has_prefix (location, "postgresql://") || g_str_has_prefix (location, "postgres://"));
+}
+
+/**
+ * coop_pg_backend_display:
+ * @uri: a connection URI
+ *
+ * Returns: (transfer full): @uri without its password, for titles and
+ *   messages
+ */
+char *
+coop_pg_backend_display (const char *uri)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_ENCODED,
+                                        NULL);
+  g_autoptr(GUri) shown = NULL;
+
+  if (parsed == NULL || g_uri_get_password (parsed) == NULL)
+    return g_strdup (uri);
+
+  shown = g_uri_build (G_URI_FLAGS_ENCODED, g_uri_get_scheme (parsed), g_uri_get_user (parsed),
+                       g_uri_get_host (parsed), g_uri_get_port (parsed), g_uri_get_path (parsed),
+                       g_uri_get_query (parsed), g_uri_get_fragment (parsed));
+  return g_uri_to_string (shown);
+}
+
+/**
+ * coop_pg_backend_open:
+ * @uri: a libpq connection URI
+ * @flags: #CoopStoreFlags
+ * @error: return location for a #CoopError; %COOP_ERROR_CONNECTION when
+ *   the server cannot be reached or refuses the user
+ *
+ * Connects, checks that the database is empty or a Coopdesk ledger, and
+ * brings its schema up to date.  A role that may not write opens the
+ * ledger read-only (%COOP_READ_ONLY_ROLE).
+ *
+ * Returns: (transfer full) (nullable): the backend, or %NULL on error
+ */
+CoopBackend *
+coop_pg_backend_open (const char      *uri,
+                      CoopStoreFlags   flags,
+                      GError         **error)
+{
+  g_autoptr(CoopPgBackend) self = NULL;
+  CoopBackendState *state;
+  gboolean read_only = (flags & COOP_STORE_OPEN_READ_ONLY) != 0;
+  gboolean fall_back = (flags & COOP_STORE_OPEN_FALL_BACK_READ_ONLY) != 0;
+  int version = 0;
+
+  g_return_val_if_fail (coop_pg_backend_is_uri (uri), NULL);
+
+  self = g_object_new (COOP_TYPE_PG_BACKEND, NULL);
+  self->uri = g_strdup (uri);
+  self->conn = connect_to (uri, error);
+  if (self->conn == NULL)
+    return NULL;
+  self->server = describe_server (self->conn);
+
+  state = coop_backend_get_state (COOP_BACKEND (self));
+  state->location = g_strdup (uri);
+  state->read_only = read_only;
+  state->read_only_reason = read_only ? COOP_READ_ONLY_REQUESTED : COOP_READ_ONLY_NONE;
+
+  if (!read_version (self, &version, error))
+    return NULL;
+
+  if (version > coop_store_schema_latest_version () && (read_only || fall_back))
+    {
+      state->read_only = TRUE;
+      state->read_only_reason = COOP_READ_ONLY_NEWER_SCHEMA;
+      state->schema_version = version;
+    }
+  else
+    {
+      gint64 may_write = 0;
+
+      if (!migrate (self, read_only, &state->schema_version, error))
+        return NULL;
+
+      /* A manager's role may only read: say so rather than fail at the
+       * first save. */
+      if (!read_only &&
+          query_int (self, "SELECT count(*) FROM pg_catalog.pg_tables t"
+                           " WHERE t.schemaname = current_schema() AND t.tablename = 'partner'"
+                           " AND has_table_privilege (format ('%I.%I', t.schemaname, t.tablename),"
+                           "                          'INSERT')", &may_write, error) &&
+          may_write == 0)
+        {
+          state->read_only = TRUE;
+          state->read_only_reason = COOP_READ_ONLY_ROLE;
+        }
+      else if (error != NULL && *error != NULL)
+        return NULL;
+    }
+
+  if (state->read_only &&
+      !exec (self, "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY",
+             _("Could not open the database"), error))
+    return NULL;
+
+  return COOP_BACKEND (g_steal_pointer (&self));
+}

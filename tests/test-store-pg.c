@@ -1,0 +1,453 @@
+/* test-store-pg.c — the store on a PostgreSQL server
+ *
+ * Runs under pg_virtualenv (see meson.build), which starts a throwaway
+ * cluster and sets PGHOST, PGPORT, PGUSER and PGPASSWORD; every test makes
+ * a database of its own on it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib.h>
+#include <libpq-fe.h>
+
+#include "coop-agreement.h"
+#include "coop-candidate.h"
+#include "coop-error.h"
+#include "coop-partner.h"
+#include "coop-pool.h"
+#include "coop-store.h"
+#include "coop-student.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGconn, PQfinish)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
+
+typedef struct {
+  guint position, removed, added;
+} Change;
+
+/* ------------------------------------------------------------------ helpers */
+
+/* Runs SQL on the cluster's own database, or on @database. */
+static void
+admin (const char *database,
+       const char *sql)
+{
+  g_autofree char *conninfo = g_strdup_printf ("dbname=%s", database ? database : "postgres");
+  g_autoptr(PGconn) conn = PQconnectdb (conninfo);
+  g_autoptr(PGresult) result = NULL;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  result = PQexec (conn, sql);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQerrorMessage (conn));
+}
+
+/* A new, empty database; returns its URI. */
+static char *
+new_database (void)
+{
+  static guint n;
+  g_autofree char *name = g_strdup_printf ("coop_test_%u_%u", (guint) getpid (), ++n);
+  g_autofree char *create = g_strdup_printf ("CREATE DATABASE %s", name);
+
+  admin (NULL, create);
+  return g_strdup_printf ("postgresql:///%s", name);
+}
+
+static const char *
+database_name (const char *uri)
+{
+  return uri + strlen ("postgresql:///");
+}
+
+static void
+on_items_changed_cb (GListModel *list,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     GArray     *changes)
+{
+  Change change = { position, removed, added };
+  g_array_append_val (changes, change);
+}
+
+static void
+assert_changes (GArray      *changes,
+                const Change *expected,
+                guint        n)
+{
+  g_assert_cmpuint (changes->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      Change *c = &g_array_index (changes, Change, i);
+      g_assert_cmpuint (c->position, ==, expected[i].position);
+      g_assert_cmpuint (c->removed, ==, expected[i].removed);
+      g_assert_cmpuint (c->added, ==, expected[i].added);
+    }
+  g_array_set_size (changes, 0);
+}
+
+static CoopPartner *
+partner_named (const char *name)
+{
+  CoopPartner *partner = coop_partner_new ();
+
+  coop_partner_set_name (partner, name);
+  return partner;
+}
+
+/* ------------------------------------------------------------------ tests */
+
+static void
+test_open_new (void)
+{
+  g_autofree char *uri = new_database ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) store = coop_store_open (uri, COOP_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(CoopStore) again = NULL;
+  CoopStoreCounts counts = { 0 };
+  g_autofree char *report = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (coop_store_get_shared (store));
+  g_assert_false (coop_store_get_read_only (store));
+  g_assert_cmpint (coop_store_get_schema_version (store), ==,
+                   coop_store_get_latest_schema_version ());
+  g_assert_true (coop_store_count (store, &counts, &error));
+  g_assert_cmpint (counts.partners + counts.students + counts.changes, ==, 0);
+  g_assert_true (coop_store_check_integrity (store, &report, &error));
+  g_assert_cmpstr (report, ==, "ok");
+
+  /* A second client finds it made and changes nothing. */
+  again = coop_store_open (uri, COOP_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_true (coop_store_get_read_only (again));
+  g_assert_cmpint (coop_store_get_read_only_reason (again), ==, COOP_READ_ONLY_REQUESTED);
+  g_assert_cmpint (coop_store_get_schema_version (again), ==,
+                   coop_store_get_latest_schema_version ());
+}
+
+static void
+test_open_refused (void)
+{
+  g_autofree char *uri = new_database ();
+  g_autofree char *newer = new_database ();
+  g_autofree char *wrong_port = g_strdup ("postgresql://localhost:1/coopdesk");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) store = NULL;
+
+  store = coop_store_open (wrong_port, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_null (store);
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_CONNECTION);
+  g_clear_error (&error);
+
+  store = coop_store_open ("postgresql:///no_such_database", COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_null (store);
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_CONNECTION);
+  g_clear_error (&error);
+
+  /* Another program's tables are left alone. */
+  admin (database_name (uri), "CREATE TABLE ledger (id int)");
+  store = coop_store_open (uri, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_null (store);
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_NOT_COOPDESK);
+  g_clear_error (&error);
+
+  /* A newer schema opens only read-only. */
+  store = coop_store_open (newer, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  admin (database_name (newer), "UPDATE coop_schema SET version = 99");
+  store = coop_store_open (newer, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_null (store);
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_SCHEMA_TOO_NEW);
+  g_clear_error (&error);
+  store = coop_store_open (newer, COOP_STORE_OPEN_FALL_BACK_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (coop_store_get_read_only_reason (store), ==, COOP_READ_ONLY_NEWER_SCHEMA);
+  g_clear_object (&store);
+
+  /* An address of another kind is never taken for a file. */
+  store = coop_store_open ("http://localhost/coopdesk", COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_null (store);
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_NOT_FOUND);
+  g_assert_false (g_file_test ("http:", G_FILE_TEST_EXISTS));
+}
+
+static void
+test_write (void)
+{
+  g_autofree char *uri = new_database ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) store = coop_store_open (uri, COOP_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  g_autoptr(CoopPartner) first = partner_named ("上海奇利影视科技有限公司");
+  g_autoptr(CoopPartner) second = partner_named ("Acme Film");
+  g_autoptr(CoopPartner) twin = partner_named ("ＡＣＭＥ film");
+  g_autoptr(CoopAgreement) agreement = coop_agreement_new ();
+  g_autoptr(CoopRecord) copy = NULL;
+  g_autoptr(GPtrArray) log = NULL;
+  GListModel *partners;
+  GListModel *agreements;
+  gint64 second_id;
+
+  g_assert_no_error (error);
+  g_assert_true (coop_store_load_all (store, NULL, &error));
+  partners = coop_store_get_list (store, COOP_TYPE_PARTNER);
+  agreements = coop_store_get_list (store, COOP_TYPE_AGREEMENT);
+  g_signal_connect (partners, "items-changed", G_CALLBACK (on_items_changed_cb), changes);
+
+  g_assert_true (coop_store_save (store, COOP_RECORD (first), &error));
+  g_assert_true (coop_store_save (store, COOP_RECORD (second), &error));
+  assert_changes (changes, (Change[]) { { 0, 0, 1 }, { 1, 0, 1 } }, 2);
+  second_id = coop_record_get_id (COOP_RECORD (second));
+  g_assert_cmpint (second_id, >, coop_record_get_id (COOP_RECORD (first)));
+
+  /* Names are unique whatever their case and width. */
+  g_assert_false (coop_store_save (store, COOP_RECORD (twin), &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_DUPLICATE);
+  g_clear_error (&error);
+  g_assert_cmpuint (changes->len, ==, 0);
+  g_assert_cmpint (coop_record_get_id (COOP_RECORD (twin)), ==, 0);
+
+  /* An update is read back in place; derived names follow. */
+  coop_agreement_set_partner_id (agreement, second_id);
+  coop_agreement_set_title (agreement, "实践基地协议");
+  coop_agreement_set_kind (agreement, COOP_AGREEMENT_KIND_PRACTICE_BASE);
+  coop_agreement_set_status (agreement, COOP_AGREEMENT_STATUS_SIGNED);
+  g_assert_true (coop_store_save (store, COOP_RECORD (agreement), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (agreements), ==, 1);
+
+  coop_partner_set_name (second, "Acme Film and Television");
+  g_assert_true (coop_store_save (store, COOP_RECORD (second), &error));
+  assert_changes (changes, (Change[]) { { 1, 1, 1 } }, 1);
+  {
+    g_autoptr(CoopAgreement) shown = g_list_model_get_item (agreements, 0);
+    g_autofree char *name = NULL;
+
+    g_object_get (shown, "partner-name", &name, NULL);
+    g_assert_cmpstr (name, ==, "Acme Film and Television");
+  }
+
+  /* A partner with an agreement stays; without one it goes, and comes back
+   * under its old id. */
+  g_assert_false (coop_store_delete (store, COOP_RECORD (second), &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+
+  copy = coop_record_copy (COOP_RECORD (first));
+  g_assert_true (coop_store_delete (store, COOP_RECORD (first), &error));
+  assert_changes (changes, (Change[]) { { 0, 1, 0 } }, 1);
+  g_assert_true (coop_store_restore (store, copy, &error));
+  g_assert_no_error (error);
+  assert_changes (changes, (Change[]) { { 0, 0, 1 } }, 1);
+  g_assert_cmpint (coop_record_get_id (copy), ==, coop_record_get_id (COOP_RECORD (first)));
+
+  /* Every write is in the change log, oldest first. */
+  log = coop_store_list_changes (store, COOP_TYPE_PARTNER, coop_record_get_id (copy), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (log->len, ==, 3);
+  g_assert_cmpint (((CoopChangeEntry *) log->pdata[0])->action, ==, COOP_CHANGE_INSERT);
+  g_assert_cmpint (((CoopChangeEntry *) log->pdata[1])->action, ==, COOP_CHANGE_DELETE);
+  g_assert_cmpint (((CoopChangeEntry *) log->pdata[2])->action, ==, COOP_CHANGE_INSERT);
+
+  g_signal_handlers_disconnect_by_func (partners, on_items_changed_cb, changes);
+}
+
+static void
+test_transaction (void)
+{
+  g_autofree char *uri = new_database ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) store = coop_store_open (uri, COOP_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(CoopPartner) kept = partner_named ("Kept");
+  g_autoptr(CoopPartner) undone = partner_named ("Undone");
+  g_autoptr(CoopPartner) clash = partner_named ("KEPT");
+  CoopStoreCounts counts = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_true (coop_store_save (store, COOP_RECORD (kept), &error));
+
+  /* A failed write inside a transaction undoes itself and nothing else;
+   * a rollback undoes the whole. */
+  g_assert_true (coop_store_begin (store, &error));
+  g_assert_true (coop_store_save (store, COOP_RECORD (undone), &error));
+  g_assert_false (coop_store_save (store, COOP_RECORD (clash), &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_DUPLICATE);
+  g_clear_error (&error);
+  coop_store_rollback (store);
+
+  g_assert_true (coop_store_count (store, &counts, &error));
+  g_assert_cmpint (counts.partners, ==, 1);
+  g_assert_cmpint (counts.changes, ==, 1);
+}
+
+static void
+test_import (void)
+{
+  g_autofree char *uri = new_database ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) store = coop_store_open (uri, COOP_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  GListModel *students;
+  CoopStoreCounts counts = { 0 };
+  g_autoptr(GPtrArray) log = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (coop_store_load (store, COOP_TYPE_STUDENT, NULL, &error));
+  students = coop_store_get_list (store, COOP_TYPE_STUDENT);
+  g_signal_connect (students, "items-changed", G_CALLBACK (on_items_changed_cb), changes);
+
+  g_assert_true (coop_store_import_begin (store, COOP_TYPE_STUDENT, "students.csv", &error));
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(CoopStudent) student = coop_student_new ();
+      g_autofree char *number = g_strdup_printf ("00202500%u", i);
+
+      coop_student_set_number (student, number);
+      coop_student_set_name (student, "张三");
+      coop_record_normalize (COOP_RECORD (student));
+      g_assert_true (coop_record_validate (COOP_RECORD (student), &error));
+      g_assert_true (coop_store_import_save (store, COOP_RECORD (student), &error));
+    }
+  g_assert_true (coop_store_import_commit (store, &error));
+  g_assert_no_error (error);
+  assert_changes (changes, (Change[]) { { 0, 0, 3 } }, 1);
+
+  /* A number taken meanwhile fails the import, which leaves nothing. */
+  g_assert_true (coop_store_import_begin (store, COOP_TYPE_STUDENT, "again.csv", &error));
+  {
+    g_autoptr(CoopStudent) fresh = coop_student_new ();
+    g_autoptr(CoopStudent) taken = coop_student_new ();
+
+    coop_student_set_number (fresh, "002025009");
+    coop_student_set_name (fresh, "李四");
+    coop_student_set_number (taken, "002025001");
+    coop_student_set_name (taken, "王五");
+    g_assert_true (coop_store_import_save (store, COOP_RECORD (fresh), &error));
+    g_assert_false (coop_store_import_save (store, COOP_RECORD (taken), &error));
+    g_assert_error (error, COOP_ERROR, COOP_ERROR_DUPLICATE);
+    g_clear_error (&error);
+  }
+  coop_store_import_rollback (store);
+  g_assert_cmpuint (changes->len, ==, 0);
+
+  g_assert_true (coop_store_count (store, &counts, &error));
+  g_assert_cmpint (counts.students, ==, 3);
+  g_assert_cmpint (counts.changes, ==, 1);
+
+  /* The import's one line names each student it added. */
+  {
+    g_autoptr(CoopRecord) second = g_list_model_get_item (students, 1);
+
+    log = coop_store_list_changes (store, COOP_TYPE_STUDENT, coop_record_get_id (second), &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (log->len, ==, 1);
+    g_assert_cmpint (((CoopChangeEntry *) log->pdata[0])->action, ==, COOP_CHANGE_IMPORT);
+  }
+
+  g_signal_handlers_disconnect_by_func (students, on_items_changed_cb, changes);
+}
+
+static void
+on_loaded_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (coop_store_load_all_finish (COOP_STORE (source), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+test_load_async (void)
+{
+  g_autofree char *uri = new_database ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) writer = coop_store_open (uri, COOP_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(CoopStore) reader = NULL;
+  g_autoptr(CoopPartner) partner = partner_named ("Acme");
+  gboolean done = FALSE;
+
+  g_assert_no_error (error);
+  g_assert_true (coop_store_save (writer, COOP_RECORD (partner), &error));
+
+  reader = coop_store_open (uri, COOP_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  coop_store_load_all_async (reader, NULL, on_loaded_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (g_list_model_get_n_items (coop_store_get_list (reader, COOP_TYPE_PARTNER)),
+                    ==, 1);
+  g_assert_true (coop_store_get_loaded (reader, COOP_TYPE_STUDENT));
+}
+
+/* A manager's role may read and export, not change. */
+static void
+test_read_only_role (void)
+{
+  g_autofree char *uri = new_database ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) store = coop_store_open (uri, COOP_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(CoopStore) manager = NULL;
+  g_autoptr(CoopPartner) partner = partner_named ("Acme");
+  g_autofree char *grant = NULL;
+  g_autofree char *manager_uri = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (coop_store_save (store, COOP_RECORD (partner), &error));
+  g_clear_object (&store);
+
+  admin (NULL, "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'coop_manager')"
+               " THEN CREATE ROLE coop_manager LOGIN PASSWORD 'manager'; END IF; END $$");
+  grant = g_strdup_printf ("GRANT CONNECT ON DATABASE %s TO coop_manager", database_name (uri));
+  admin (NULL, grant);
+  admin (database_name (uri), "GRANT SELECT ON ALL TABLES IN SCHEMA public TO coop_manager");
+
+  manager_uri = g_strdup_printf ("postgresql://coop_manager:manager@/%s", database_name (uri));
+  manager = coop_store_open (manager_uri, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (coop_store_get_read_only (manager));
+  g_assert_cmpint (coop_store_get_read_only_reason (manager), ==, COOP_READ_ONLY_ROLE);
+  g_assert_true (coop_store_load_all (manager, NULL, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (coop_store_get_list (manager, COOP_TYPE_PARTNER)),
+                    ==, 1);
+
+  coop_partner_set_name (partner, "Acme Renamed");
+  g_assert_false (coop_store_save (manager, COOP_RECORD (partner), &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_READ_ONLY);
+
+  /* The password is not shown. */
+  {
+    g_autofree char *shown = coop_store_dup_display_name (manager);
+    g_assert_null (strstr (shown, ":manager@"));
+    g_assert_nonnull (strstr (shown, "coop_manager@"));
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("PGHOST") == NULL)
+    g_error ("Run this test under pg_virtualenv, which starts the server it needs.");
+
+  g_test_add_func ("/store-pg/open/new", test_open_new);
+  g_test_add_func ("/store-pg/open/refused", test_open_refused);
+  g_test_add_func ("/store-pg/write", test_write);
+  g_test_add_func ("/store-pg/transaction", test_transaction);
+  g_test_add_func ("/store-pg/import", test_import);
+  g_test_add_func ("/store-pg/load-async", test_load_async);
+  g_test_add_func ("/store-pg/read-only-role", test_read_only_role);
+
+  return g_test_run ();
+}
