@@ -389,6 +389,49 @@ test_load_async (void)
   g_assert_true (coop_store_get_loaded (reader, COOP_TYPE_STUDENT));
 }
 
+/* Two people save the same record: one save wins, the other is told who
+ * changed it, and nothing of it is stored. */
+static void
+test_conflict (void)
+{
+  g_autofree char *uri = new_database ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) office = coop_store_open (uri, COOP_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(CoopStore) desk = NULL;
+  g_autoptr(CoopPartner) partner = partner_named ("奇利影视");
+  g_autoptr(CoopRecord) mine = NULL;
+  g_autoptr(CoopRecord) theirs = NULL;
+  g_autoptr(CoopRecord) stored = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (coop_store_save (office, COOP_RECORD (partner), &error));
+  desk = coop_store_open (uri, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+
+  mine = coop_store_read (office, COOP_TYPE_PARTNER, coop_record_get_id (COOP_RECORD (partner)),
+                          &error);
+  theirs = coop_store_read (desk, COOP_TYPE_PARTNER, coop_record_get_id (COOP_RECORD (partner)),
+                            &error);
+  g_assert_no_error (error);
+
+  coop_partner_set_city (COOP_PARTNER (theirs), "北京");
+  g_assert_true (coop_store_save (desk, theirs, &error));
+  coop_partner_set_city (COOP_PARTNER (mine), "上海");
+  g_assert_false (coop_store_save (office, mine, &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, g_getenv ("PGUSER")));
+  g_clear_error (&error);
+
+  g_assert_false (coop_store_delete (office, mine, &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  stored = coop_store_read (office, COOP_TYPE_PARTNER, coop_record_get_id (mine), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (coop_partner_get_city (COOP_PARTNER (stored)), ==, "北京");
+  g_assert_cmpint (coop_record_get_revision (stored), ==, 2);
+}
+
 /* A manager's role may read and export, not change. */
 static void
 test_read_only_role (void)
@@ -447,6 +490,7 @@ main (int   argc,
   g_test_add_func ("/store-pg/transaction", test_transaction);
   g_test_add_func ("/store-pg/import", test_import);
   g_test_add_func ("/store-pg/load-async", test_load_async);
+  g_test_add_func ("/store-pg/conflict", test_conflict);
   g_test_add_func ("/store-pg/read-only-role", test_read_only_role);
 
   return g_test_run ();

@@ -1252,7 +1252,8 @@ test_migration_3 (void)
 
   store = coop_store_open (path, COOP_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (coop_store_get_schema_version (store), ==, 3);
+  g_assert_cmpint (coop_store_get_schema_version (store), ==,
+                   coop_store_get_latest_schema_version ());
   g_assert_true (coop_store_check_integrity (store, &report, &error));
   g_assert_cmpstr (report, ==, "ok");
 
@@ -1294,6 +1295,107 @@ test_migration_3 (void)
   g_assert_cmpstr (fresh_schema, ==, migrated_schema);
 
   coop_test_remove_tree (dir);
+}
+
+/* Schema 4: every row counts its saves and the change log names who made
+ * each change; rows of older files start at revision 1. */
+static void
+test_migration_4 (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("coop-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "old.db", NULL);
+  g_autofree char *fresh = g_build_filename (dir, "new.db", NULL);
+  g_autofree char *migrated_schema = NULL;
+  g_autofree char *fresh_schema = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) store = NULL;
+  g_autoptr(CoopRecord) partner = NULL;
+  g_autoptr(GPtrArray) log = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  exec_ok (db, "PRAGMA foreign_keys = ON");
+  g_assert_true (coop_store_schema_migrate_to (db, 3, &error));
+  g_assert_no_error (error);
+  exec_ok (db, "INSERT INTO partner (id, name, name_key) VALUES (7, '奇利', '奇利');"
+               "INSERT INTO change_log (at, record_type, record_id, action, changes)"
+               " VALUES ('2024-01-02 10:00:00', 'partner', 7, 'insert', '{}');");
+  sqlite3_close (db);
+
+  store = coop_store_open (path, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (coop_store_get_schema_version (store), ==, 4);
+
+  partner = coop_store_read (store, COOP_TYPE_PARTNER, 7, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (coop_record_get_revision (partner), ==, 1);
+  coop_partner_set_city (COOP_PARTNER (partner), "上海");
+  g_assert_true (coop_store_save (store, partner, &error));
+  g_assert_cmpint (coop_record_get_revision (partner), ==, 2);
+
+  log = coop_store_list_changes (store, COOP_TYPE_PARTNER, 7, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (log->len, ==, 2);
+  g_assert_null (((CoopChangeEntry *) log->pdata[0])->changed_by);
+  g_assert_cmpstr (((CoopChangeEntry *) log->pdata[1])->changed_by, ==, g_get_user_name ());
+  g_clear_object (&store);
+
+  store = coop_store_open (fresh, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  migrated_schema = schema_of (path);
+  fresh_schema = schema_of (fresh);
+  g_assert_cmpstr (fresh_schema, ==, migrated_schema);
+
+  coop_test_remove_tree (dir);
+}
+
+/* A save or delete made from a copy older than the stored row is refused
+ * and changes nothing; the list keeps the newer values. */
+static void
+test_conflict (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(CoopPartner) partner = add_partner (f->store, "奇利影视");
+  g_autoptr(CoopRecord) mine = coop_record_copy (COOP_RECORD (partner));
+  g_autoptr(CoopRecord) theirs = coop_record_copy (COOP_RECORD (partner));
+  g_autoptr(CoopRecord) stored = NULL;
+  CoopRecord *listed;
+  g_autoptr(GError) error = NULL;
+  CoopStoreCounts before = { 0 }, after = { 0 };
+
+  coop_partner_set_city (COOP_PARTNER (theirs), "北京");
+  g_assert_true (coop_store_save (f->store, theirs, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (coop_store_count (f->store, &before, &error));
+  coop_partner_set_city (COOP_PARTNER (mine), "上海");
+  g_assert_false (coop_store_save (f->store, mine, &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, g_get_user_name ()));
+  g_clear_error (&error);
+  /* What was typed is kept in the copy. */
+  g_assert_cmpstr (coop_partner_get_city (COOP_PARTNER (mine)), ==, "上海");
+
+  g_assert_false (coop_store_delete (f->store, mine, &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  g_assert_true (coop_store_count (f->store, &after, &error));
+  g_assert_cmpint (after.partners, ==, before.partners);
+  g_assert_cmpint (after.changes, ==, before.changes);
+  stored = coop_store_read (f->store, COOP_TYPE_PARTNER, coop_record_get_id (mine), &error);
+  g_assert_cmpstr (coop_partner_get_city (COOP_PARTNER (stored)), ==, "北京");
+  listed = coop_store_find (f->store, COOP_TYPE_PARTNER, coop_record_get_id (mine));
+  g_assert_cmpstr (coop_partner_get_city (COOP_PARTNER (listed)), ==, "北京");
+
+  /* Read again, the copy saves. */
+  g_clear_object (&mine);
+  mine = coop_record_copy (listed);
+  coop_partner_set_city (COOP_PARTNER (mine), "上海");
+  g_assert_true (coop_store_save (f->store, mine, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (coop_record_get_revision (mine), ==, 3);
 }
 
 /* ------------------------------------------------------------------ imports */
@@ -1528,6 +1630,8 @@ main (int    argc,
   ADD ("/store/integrity", test_integrity);
   g_test_add_func ("/store/migration/2", test_migration_2);
   g_test_add_func ("/store/migration/3", test_migration_3);
+  g_test_add_func ("/store/migration/4", test_migration_4);
+  ADD ("/store/conflict", test_conflict);
   ADD ("/store/import/bulk", test_import_bulk);
   ADD ("/store/import/update", test_import_update);
   ADD ("/store/import/failure", test_import_failure);

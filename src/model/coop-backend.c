@@ -22,6 +22,7 @@ coop_backend_finalize (GObject *object)
   CoopBackendPrivate *priv = coop_backend_get_instance_private (COOP_BACKEND (object));
 
   g_free (priv->state.location);
+  g_free (priv->state.user);
 
   G_OBJECT_CLASS (coop_backend_parent_class)->finalize (object);
 }

@@ -44,8 +44,10 @@ G_DECLARE_DERIVABLE_TYPE (CoopBackend, coop_backend, COOP, BACKEND, GObject)
  *   the agreement's title and the partner's name
  * @insert: adds a row, giving @record its new id; %COOP_ERROR_DUPLICATE
  *   for a unique value taken, %COOP_ERROR_CONSTRAINT for another refusal
- * @update: writes every stored field of the row @record's id
- * @remove: deletes a row (and what cascades from it)
+ * @update: writes every stored field of the row @record's id, if the row
+ *   still has @record's revision (else %COOP_ERROR_CONFLICT)
+ * @remove: deletes a row (and what cascades from it) if it still has
+ *   @revision (else %COOP_ERROR_CONFLICT)
  * @change_id: gives a row another id
  * @delete_attendees: deletes an event's attendees
  * @log_change: appends a line to the change log
@@ -125,6 +127,7 @@ struct _CoopBackendClass
   gboolean     (*remove)               (CoopBackend      *self,
                                         CoopTable         table,
                                         gint64            id,
+                                        gint64            revision,
                                         GError          **error);
   gboolean     (*change_id)            (CoopBackend      *self,
                                         CoopTable         table,
@@ -163,6 +166,7 @@ typedef struct
   CoopReadOnlyReason  read_only_reason;
   gboolean            network_fs;
   int                 schema_version;
+  char               *user;             /* who the change log names */
 } CoopBackendState;
 
 CoopBackendState *coop_backend_get_state (CoopBackend *self);

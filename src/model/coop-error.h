@@ -26,6 +26,8 @@ G_BEGIN_DECLS
  * @COOP_ERROR_IO: reading or writing a file failed (disk full, no permission)
  * @COOP_ERROR_READ_ONLY: the database was opened read-only
  * @COOP_ERROR_CANCELLED: the user cancelled the operation
+ * @COOP_ERROR_CONFLICT: somebody else saved or deleted the record since it
+ *   was read; nothing was changed
  * @COOP_ERROR_CONNECTION: the database server cannot be reached, refused the
  *   user, or the connection to it was lost
  */
@@ -44,6 +46,7 @@ typedef enum {
   COOP_ERROR_READ_ONLY,
   COOP_ERROR_CANCELLED,
   COOP_ERROR_CONNECTION,
+  COOP_ERROR_CONFLICT,
 } CoopError;
 
 GQuark coop_error_quark (void);

@@ -203,7 +203,7 @@ enum_from_nick (GType       enum_type,
 }
 
 /* Builds a record from a row of a statement made from CoopSqlTable's
- * select: column 0 is the id, then one column per field.  @shared, as in
+ * select: the id, the revision, then one column per field.  @shared, as in
  * the SQLite backend, keeps one copy of the strings of fields with few
  * distinct values while a whole table is read. */
 static CoopRecord *
@@ -218,11 +218,12 @@ record_from_row (CoopTable       table,
                                                           &n_fields);
 
   coop_record_set_id (record, value_int64 (result, row, 0));
+  coop_record_set_revision (record, value_int64 (result, row, 1));
 
   for (guint i = 0; i < n_fields; i++)
     {
       const CoopField *field = &fields[i];
-      int col = (int) i + 1;
+      int col = (int) i + 2;
       const char *text;
 
       if (PQgetisnull (result, row, col))
@@ -289,6 +290,19 @@ params_from_record (Params        *params,
       *key = coop_text_fold (coop_record_get_title (record));
       params_add (params, *key);
     }
+}
+
+/* An update or delete that found no row of the revision it was given. */
+static gboolean
+check_changed (const PGresult  *result,
+               GError         **error)
+{
+  if (g_strcmp0 (PQcmdTuples ((PGresult *) result), "0") != 0)
+    return TRUE;
+
+  g_set_error (error, COOP_ERROR, COOP_ERROR_CONFLICT,
+               _("The record was changed by somebody else since it was read."));
+  return FALSE;
 }
 
 /* ------------------------------------------------------------------ reading */
@@ -871,15 +885,17 @@ coop_pg_backend_update (CoopBackend  *backend,
   params_from_record (&params, state, table, record, &key);
   g_assert (params.n + 1 == (int) state->update_id);
   params_add_int (&params, coop_record_get_id (record));
+  params_add_int (&params, coop_record_get_revision (record));
 
   result = run (self, state->update_sql, &params, _("Could not save the record"), error);
-  return result != NULL;
+  return result != NULL && check_changed (result, error);
 }
 
 static gboolean
 coop_pg_backend_remove (CoopBackend  *backend,
                         CoopTable     table,
                         gint64        id,
+                        gint64        revision,
                         GError      **error)
 {
   CoopPgBackend *self = COOP_PG_BACKEND (backend);
@@ -887,9 +903,10 @@ coop_pg_backend_remove (CoopBackend  *backend,
   Params params = { 0 };
 
   params_add_int (&params, id);
+  params_add_int (&params, revision);
   result = run (self, self->tables[table].delete_sql, &params, _("Could not delete the record"),
                 error);
-  return result != NULL;
+  return result != NULL && check_changed (result, error);
 }
 
 static gboolean
@@ -940,6 +957,7 @@ coop_pg_backend_log_change (CoopBackend            *backend,
   params_add_int (&params, entry->record_id);
   params_add (&params, coop_enum_get_nick (COOP_TYPE_CHANGE_ACTION, entry->action));
   params_add (&params, entry->changes);
+  params_add (&params, entry->changed_by);
   result = run (self, coop_sql_log_change, &params, _("Could not write the change log"), error);
   return result != NULL;
 }
@@ -953,10 +971,10 @@ coop_pg_backend_list_changes (CoopBackend  *backend,
   /* As in the SQLite backend: an import's line has record_id 0 and names
    * the ids it added as runs and the ids it updated as keys. */
   static const char sql[] =
-    "SELECT id, at, record_type, record_id, action, changes FROM change_log"
+    "SELECT id, at, record_type, record_id, action, changes, changed_by FROM change_log"
     " WHERE record_type = ?1 AND record_id = ?2"
     " UNION ALL "
-    "SELECT id, at, record_type, record_id, action, changes FROM change_log c"
+    "SELECT id, at, record_type, record_id, action, changes, changed_by FROM change_log c"
     " WHERE record_type = ?1 AND record_id = 0 AND action = 'import'"
     "   AND (EXISTS (SELECT 1 FROM jsonb_array_elements (c.changes::jsonb -> 'added_ids') r"
     "                WHERE ?2 BETWEEN (r ->> 0)::bigint AND (r ->> 1)::bigint)"
@@ -985,6 +1003,7 @@ coop_pg_backend_list_changes (CoopBackend  *backend,
       coop_enum_from_nick (COOP_TYPE_CHANGE_ACTION, PQgetvalue (result, i, 4), &action);
       entry->action = (CoopChangeAction) action;
       entry->changes = g_strdup (PQgetvalue (result, i, 5));
+      entry->changed_by = PQgetisnull (result, i, 6) ? NULL : g_strdup (PQgetvalue (result, i, 6));
       g_ptr_array_add (entries, entry);
     }
 
@@ -1203,6 +1222,7 @@ coop_pg_backend_open (const char      *uri,
 
   state = coop_backend_get_state (COOP_BACKEND (self));
   state->location = g_strdup (uri);
+  state->user = g_strdup (PQuser (self->conn));
   state->read_only = read_only;
   state->read_only_reason = read_only ? COOP_READ_ONLY_REQUESTED : COOP_READ_ONLY_NONE;
 

@@ -154,15 +154,31 @@ static const char pg_migration_1[] =
   ");"
   "CREATE INDEX change_log_record ON change_log (record_type, record_id);";
 
+/* 4: as for files, every row counts its saves and the change log names
+ * who made each change. */
+static const char pg_migration_4[] =
+  "ALTER TABLE department ADD COLUMN revision bigint NOT NULL DEFAULT 1;"
+  "ALTER TABLE partner ADD COLUMN revision bigint NOT NULL DEFAULT 1;"
+  "ALTER TABLE contact ADD COLUMN revision bigint NOT NULL DEFAULT 1;"
+  "ALTER TABLE agreement ADD COLUMN revision bigint NOT NULL DEFAULT 1;"
+  "ALTER TABLE event ADD COLUMN revision bigint NOT NULL DEFAULT 1;"
+  "ALTER TABLE attendee ADD COLUMN revision bigint NOT NULL DEFAULT 1;"
+  "ALTER TABLE student ADD COLUMN revision bigint NOT NULL DEFAULT 1;"
+  "ALTER TABLE pool ADD COLUMN revision bigint NOT NULL DEFAULT 1;"
+  "ALTER TABLE candidate ADD COLUMN revision bigint NOT NULL DEFAULT 1;"
+  "ALTER TABLE stage_change ADD COLUMN revision bigint NOT NULL DEFAULT 1;"
+  "ALTER TABLE change_log ADD COLUMN changed_by text;";
+
 /* Steps 2 and 3 changed how SQLite checks enums and dropped an index a
  * server ledger never had. */
 static const char * const pg_migrations[] = {
   pg_migration_1,
   "",
   "",
+  pg_migration_4,
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (pg_migrations) == 3);
+G_STATIC_ASSERT (G_N_ELEMENTS (pg_migrations) == 4);
 
 /**
  * coop_pg_schema_step:

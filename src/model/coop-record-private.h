@@ -18,6 +18,8 @@ void coop_record_class_install_fields (CoopRecordClass *klass,
                                        guint            n_fields,
                                        const char      *type_label,
                                        const char      *title_field);
+void coop_record_set_revision         (CoopRecord      *self,
+                                       gint64           revision);
 void coop_record_set_id               (CoopRecord      *self,
                                        gint64           id);
 void coop_record_take_string          (CoopRecord      *self,

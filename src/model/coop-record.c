@@ -24,6 +24,7 @@
 typedef struct
 {
   gint64 id;
+  gint64 revision;      /* of the row it was read from; 0 when not saved */
 } CoopRecordPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (CoopRecord, coop_record, G_TYPE_OBJECT)
@@ -374,6 +375,33 @@ coop_record_set_id (CoopRecord *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
 }
 
+/* The revision counts the saves of the row: a save or delete made from a
+ * copy of an older revision is refused as a conflict.  It is not a field:
+ * no list shows it and the change log does not describe it. */
+void
+coop_record_set_revision (CoopRecord *self,
+                          gint64      revision)
+{
+  CoopRecordPrivate *priv = coop_record_get_instance_private (self);
+
+  priv->revision = revision;
+}
+
+/**
+ * coop_record_get_revision:
+ * @self: a #CoopRecord
+ *
+ * Returns: how many times the row this record was read from had been
+ *   saved; 0 for a record not saved yet
+ */
+gint64
+coop_record_get_revision (CoopRecord *self)
+{
+  CoopRecordPrivate *priv = coop_record_get_instance_private (self);
+
+  return priv->revision;
+}
+
 /* Stores a value read from the database without notifying: the record is
  * not visible to anyone yet. */
 void
@@ -419,6 +447,7 @@ coop_record_load (CoopRecord *self,
   g_return_if_fail (src == NULL || G_OBJECT_TYPE (self) == G_OBJECT_TYPE (src));
 
   priv->id = src != NULL ? coop_record_get_id (src) : 0;
+  priv->revision = src != NULL ? coop_record_get_revision (src) : 0;
   for (guint i = 0; i < klass->n_fields; i++)
     {
       const CoopField *field = &klass->fields[i];
@@ -685,6 +714,7 @@ coop_record_copy (CoopRecord *self)
   klass = COOP_RECORD_GET_CLASS (self);
   copy = g_object_new (G_OBJECT_TYPE (self), NULL);
   coop_record_set_id (copy, coop_record_get_id (self));
+  coop_record_set_revision (copy, coop_record_get_revision (self));
 
   for (guint i = 0; i < klass->n_fields; i++)
     {
@@ -727,6 +757,7 @@ coop_record_assign (CoopRecord *self,
   g_object_freeze_notify (G_OBJECT (self));
 
   coop_record_set_id (self, coop_record_get_id (src));
+  coop_record_set_revision (self, coop_record_get_revision (src));
   for (guint i = 0; i < klass->n_fields; i++)
     {
       const CoopField *field = &klass->fields[i];

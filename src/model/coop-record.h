@@ -86,6 +86,7 @@ struct _CoopRecordClass
 };
 
 gint64           coop_record_get_id             (CoopRecord  *self);
+gint64           coop_record_get_revision       (CoopRecord  *self);
 const char      *coop_record_get_title          (CoopRecord  *self);
 const char      *coop_record_get_type_label     (CoopRecord  *self);
 CoopRecord      *coop_record_copy               (CoopRecord  *self);

@@ -113,7 +113,7 @@ enum_from_nick (GType       enum_type,
 }
 
 /* Builds a record from the current row of a statement made from
- * CoopSqlTable.select_sql: column 0 is the id, then one column per field.
+ * CoopSqlTable.select_sql: the id, the revision, then one column per field.
  * @shared, when given, keeps the strings of fields with few distinct values
  * while a whole table is read, so that each is looked up in GLib's global
  * table of interned strings (behind a lock) once. */
@@ -129,11 +129,12 @@ record_from_row (CoopTable     table,
                                                           &n_fields);
 
   coop_record_set_id (record, sqlite3_column_int64 (stmt, 0));
+  coop_record_set_revision (record, sqlite3_column_int64 (stmt, 1));
 
   for (guint i = 0; i < n_fields; i++)
     {
       const CoopField *field = &fields[i];
-      int col = (int) i + 1;
+      int col = (int) i + 2;
 
       if (COOP_FIELD_IS_STRING (field->kind))
         {
@@ -243,6 +244,19 @@ step_done (CoopSqliteBackend *self,
                  sqlite3_errmsg (self->db));
   else
     coop_store_set_sqlite_error (error, self->db, rc, doing);
+  return FALSE;
+}
+
+/* An update or delete that found no row of the revision it was given. */
+static gboolean
+check_changed (CoopSqliteBackend  *self,
+               GError            **error)
+{
+  if (sqlite3_changes (self->db) > 0)
+    return TRUE;
+
+  g_set_error (error, COOP_ERROR, COOP_ERROR_CONFLICT,
+               _("The record was changed by somebody else since it was read."));
   return FALSE;
 }
 
@@ -1081,13 +1095,17 @@ coop_sqlite_backend_update (CoopBackend  *backend,
 
   bind_record (state, table, stmt, record);
   sqlite3_bind_int64 (stmt, (int) state->update_id, coop_record_get_id (record));
-  return step_done (self, stmt, _("Could not save the record"), error);
+  sqlite3_bind_int64 (stmt, (int) state->update_id + 1, coop_record_get_revision (record));
+  if (!step_done (self, stmt, _("Could not save the record"), error))
+    return FALSE;
+  return check_changed (self, error);
 }
 
 static gboolean
 coop_sqlite_backend_remove (CoopBackend  *backend,
                             CoopTable     table,
                             gint64        id,
+                            gint64        revision,
                             GError      **error)
 {
   CoopSqliteBackend *self = COOP_SQLITE_BACKEND (backend);
@@ -1097,7 +1115,10 @@ coop_sqlite_backend_remove (CoopBackend  *backend,
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, id);
-  return step_done (self, stmt, _("Could not delete the record"), error);
+  sqlite3_bind_int64 (stmt, 2, revision);
+  if (!step_done (self, stmt, _("Could not delete the record"), error))
+    return FALSE;
+  return check_changed (self, error);
 }
 
 static gboolean
@@ -1153,6 +1174,7 @@ coop_sqlite_backend_log_change (CoopBackend            *backend,
   sqlite3_bind_text (stmt, 4, coop_enum_get_nick (COOP_TYPE_CHANGE_ACTION, entry->action), -1,
                      SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, entry->changes, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, entry->changed_by, -1, SQLITE_STATIC);
 
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
@@ -1174,10 +1196,10 @@ coop_sqlite_backend_list_changes (CoopBackend  *backend,
   /* An import's line has record_id 0 and names the ids it added as runs
    * and the ids it updated as keys (see coop_store_import_commit()). */
   static const char sql[] =
-    "SELECT id, at, record_type, record_id, action, changes FROM change_log"
+    "SELECT id, at, record_type, record_id, action, changes, changed_by FROM change_log"
     " WHERE record_type = ?1 AND record_id = ?2"
     " UNION ALL "
-    "SELECT id, at, record_type, record_id, action, changes FROM change_log c"
+    "SELECT id, at, record_type, record_id, action, changes, changed_by FROM change_log c"
     " WHERE record_type = ?1 AND record_id = 0 AND action = 'import'"
     "   AND (EXISTS (SELECT 1 FROM json_each (c.changes, '$.added_ids') r"
     "                WHERE ?2 BETWEEN json_extract (r.value, '$[0]')"
@@ -1207,6 +1229,7 @@ coop_sqlite_backend_list_changes (CoopBackend  *backend,
                            &action);
       entry->action = (CoopChangeAction) action;
       entry->changes = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      entry->changed_by = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
       g_ptr_array_add (entries, entry);
     }
   sqlite3_reset (stmt);
@@ -1440,6 +1463,7 @@ coop_sqlite_backend_open (const char      *path,
   self->path = g_strdup (path);
   state = coop_backend_get_state (COOP_BACKEND (self));
   state->location = g_strdup (path);
+  state->user = g_strdup (g_get_user_name ());
   state->network_fs = !is_local_file_system (path);
 
   if (!read_only && !is_writable (path))

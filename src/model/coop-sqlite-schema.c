@@ -378,6 +378,22 @@ migrate_2 (sqlite3  *db,
 static const char migration_3[] =
   "DROP INDEX IF EXISTS student_department;";
 
+/* 4: every row counts its saves, so that a save made from an older copy
+ * of it is refused instead of undoing somebody else's; the change log
+ * names who made each change. */
+static const char migration_4[] =
+  "ALTER TABLE department ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE partner ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE contact ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE agreement ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE event ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE attendee ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE student ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE pool ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE candidate ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE stage_change ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE change_log ADD COLUMN changed_by TEXT;";
+
 /* A step is SQL, or a function for a step that rebuilds tables; such a step
  * runs with foreign keys off, so that dropping a table neither cascades nor
  * fails, and checks them all before it commits. */
@@ -391,6 +407,7 @@ static const MigrationStep migrations[] = {
   { migration_1, NULL },
   { NULL, migrate_2 },
   { migration_3, NULL },
+  { migration_4, NULL },
 };
 
 int

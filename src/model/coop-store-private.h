@@ -66,6 +66,7 @@ extern const guint             coop_n_blockers;
 int      coop_store_schema_latest_version (void);
 
 /* The statements of one table, built from its record's fields, with
+ * the id and the revision as the first two columns of a select, and
  * parameters written ?1, ?2, … (a backend may spell them its own way). */
 typedef struct
 {
@@ -73,7 +74,8 @@ typedef struct
   char             *select_one_sql;
   char             *insert_sql;
   char             *update_sql;
-  guint             update_id;    /* the parameter that is the id in update_sql */
+  guint             update_id;    /* the parameter that is the id in update_sql, the
+                                   * revision read is the next */
   char             *delete_sql;
   GPtrArray        *stored;       /* the CoopFields with a column, in column order */
 } CoopSqlTable;

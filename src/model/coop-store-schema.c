@@ -140,8 +140,8 @@ const char coop_sql_delete_attendees[] =
   "DELETE FROM attendee WHERE event_id = ?1";
 
 const char coop_sql_log_change[] =
-  "INSERT INTO change_log (at, record_type, record_id, action, changes)"
-  " VALUES (?1, ?2, ?3, ?4, ?5)";
+  "INSERT INTO change_log (at, record_type, record_id, action, changes, changed_by)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
 /* The columns in the order of CoopStoreCounts. */
 const char coop_sql_count[] =
@@ -154,7 +154,7 @@ const char coop_sql_count[] =
 
 /* The columns in the order of CoopAttendee's fields. */
 const char coop_sql_attendees[] =
-  "SELECT t.id, t.event_id, t.contact_id, t.name, t.title, t.organization,"
+  "SELECT t.id, t.revision, t.event_id, t.contact_id, t.name, t.title, t.organization,"
   " t.role FROM attendee t";
 
 char *
@@ -190,7 +190,7 @@ coop_sql_table_init (CoopSqlTable *state,
   g_autoptr(GTypeClass) klass = g_type_class_ref (info->get_type ());
   guint n_fields;
   const CoopField *fields = coop_record_class_get_fields (COOP_RECORD_CLASS (klass), &n_fields);
-  GString *select = g_string_new ("SELECT t.id");
+  GString *select = g_string_new ("SELECT t.id, t.revision");
   GString *insert = g_string_new (NULL);
   GString *values = g_string_new (NULL);
   GString *update = g_string_new (NULL);
@@ -237,11 +237,15 @@ coop_sql_table_init (CoopSqlTable *state,
   state->insert_sql = g_string_free (insert, FALSE);
   g_string_free (values, TRUE);
 
+  /* A row changed since it was read keeps its revision and is not
+   * updated: the caller reports the conflict. */
   state->update_id = state->stored->len + (coop_sql_key_column (table) != NULL ? 2 : 1);
-  g_string_append_printf (update, " WHERE id = ?%u", state->update_id);
+  g_string_append_printf (update, ", revision = revision + 1 WHERE id = ?%u AND revision = ?%u",
+                          state->update_id, state->update_id + 1);
   state->update_sql = g_string_free (update, FALSE);
 
-  state->delete_sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?1", info->name);
+  state->delete_sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?1 AND revision = ?2",
+                                       info->name);
 }
 
 void

@@ -265,6 +265,7 @@ log_change (CoopStore        *self,
     .record_id = id,
     .action = action,
     .changes = (char *) changes,
+    .changed_by = self->state->user,
   };
 
   return BACKEND (self)->log_change (self->backend, &entry, error);
@@ -668,6 +669,42 @@ init_pending (GHashTable **pending)
     pending[i] = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
 
+/* A record saved or deleted from a copy must still be the revision the
+ * copy was made of; a copy that never was read (revision 0) takes the
+ * stored one.  The backend's write checks the revision again, for a
+ * server where another client may write between the two. */
+static gboolean
+check_revision (CoopStore   *self,
+                CoopTable    table,
+                CoopRecord  *record,
+                CoopRecord  *stored,
+                GError     **error)
+{
+  g_autoptr(GPtrArray) log = NULL;
+  const CoopChangeEntry *last = NULL;
+
+  if (coop_record_get_revision (record) == 0)
+    coop_record_set_revision (record, coop_record_get_revision (stored));
+  if (coop_record_get_revision (record) == coop_record_get_revision (stored))
+    return TRUE;
+
+  log = BACKEND (self)->list_changes (self->backend, table, coop_record_get_id (record), NULL);
+  if (log != NULL && log->len > 0)
+    last = g_ptr_array_index (log, log->len - 1);
+
+  if (last != NULL && last->changed_by != NULL)
+    g_set_error (error, COOP_ERROR, COOP_ERROR_CONFLICT,
+                 _("“%s” was changed by %s at %s, after you opened it; your changes were not "
+                   "saved. Your text is still here: compare it with theirs and save again."),
+                 coop_record_get_title (stored), last->changed_by, last->at);
+  else
+    g_set_error (error, COOP_ERROR, COOP_ERROR_CONFLICT,
+                 _("“%s” was changed by somebody else after you opened it; your changes were "
+                   "not saved. Your text is still here: compare it with theirs and save again."),
+                 coop_record_get_title (stored));
+  return FALSE;
+}
+
 /* A refusal of the database reads the same whatever it was: a unique value
  * was checked before the write. */
 static gboolean
@@ -694,6 +731,7 @@ insert_row (CoopStore   *self,
 {
   if (!BACKEND (self)->insert (self->backend, table, record, error))
     return reword_refusal (error, _("Could not save the record"));
+  coop_record_set_revision (record, 1);
   return TRUE;
 }
 
@@ -836,6 +874,7 @@ coop_change_entry_free (CoopChangeEntry *entry)
   g_free (entry->at);
   g_free (entry->record_type);
   g_free (entry->changes);
+  g_free (entry->changed_by);
   g_free (entry);
 }
 
@@ -1530,6 +1569,8 @@ coop_store_save (CoopStore   *self,
                          coop_record_get_title (record));
           goto out;
         }
+      if (!check_revision (self, table, record, old, error))
+        goto out;
     }
 
   if (!check_unique (self, table, record, error) ||
@@ -1571,6 +1612,7 @@ coop_store_save (CoopStore   *self,
           reword_refusal (error, _("Could not save the record"));
           goto out;
         }
+      coop_record_set_revision (record, coop_record_get_revision (record) + 1);
     }
   else if (!insert_row (self, table, record, error))
     goto out;
@@ -1652,11 +1694,12 @@ coop_store_delete (CoopStore   *self,
       goto out;
     }
 
-  if (!check_blockers (self, table, old, error) ||
+  if (!check_revision (self, table, record, old, error) ||
+      !check_blockers (self, table, old, error) ||
       !collect_dependents (self, table, id, pending, error))
     goto out;
 
-  if (!BACKEND (self)->remove (self->backend, table, id, error))
+  if (!BACKEND (self)->remove (self->backend, table, id, coop_record_get_revision (old), error))
     {
       reword_refusal (error, _("Could not delete the record"));
       goto out;
@@ -1849,12 +1892,16 @@ import_update (CoopStore   *self,
       return FALSE;
     }
 
+  if (!check_revision (self, import->table, record, old, error))
+    return FALSE;
+
   changes = describe_changes (state, old, record);
   if (changes == NULL)
     return TRUE;
 
   if (!BACKEND (self)->update (self->backend, import->table, record, error))
     return reword_import_refusal (record, error);
+  coop_record_set_revision (record, coop_record_get_revision (record) + 1);
 
   /* Read back after the commit, with the rows that show its values. */
   for (guint i = 0; i < COOP_N_TABLES; i++)
@@ -1907,6 +1954,7 @@ coop_store_import_save (CoopStore   *self,
 
   if (!BACKEND (self)->insert (self->backend, import->table, record, error))
     return reword_import_refusal (record, error);
+  coop_record_set_revision (record, 1);
 
   id = coop_record_get_id (record);
   import->n_added++;

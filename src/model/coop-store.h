@@ -47,6 +47,8 @@ typedef enum {
  * @record_type: the type name of the record, "partner"
  * @record_id: its id; 0 for an import, whose @changes name the ids
  * @action: what happened to it
+ * @changed_by: who made it: the database role on a server, the login name
+ *   for a file; %NULL for changes made before Coopdesk recorded it
  * @changes: a JSON object: for an update each changed field's [old, new],
  *   for an insert or delete every field's value, for an import what
  *   coop_store_import_commit() describes
@@ -59,6 +61,7 @@ typedef struct {
   gint64            record_id;
   CoopChangeAction  action;
   char             *changes;
+  char             *changed_by;
 } CoopChangeEntry;
 
 void coop_change_entry_free (CoopChangeEntry *entry);
