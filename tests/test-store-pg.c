@@ -432,6 +432,104 @@ test_conflict (void)
   g_assert_cmpint (coop_record_get_revision (stored), ==, 2);
 }
 
+/* Iterates the main loop until @list has @n items, for at most a second. */
+static gboolean
+wait_for_items (GListModel *list,
+                guint       n)
+{
+  gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC;
+
+  while (g_list_model_get_n_items (list) != n && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  return g_list_model_get_n_items (list) == n;
+}
+
+static void
+wait_for_changes (GArray *changes,
+                  guint   n)
+{
+  gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC;
+
+  while (changes->len < n && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* A save in one window reaches the other's lists within a second, with the
+ * exact items-changed, and so do the rows that show its values. */
+static void
+test_follow (void)
+{
+  g_autofree char *uri = new_database ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) watcher = coop_store_open (uri, COOP_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(CoopStore) writer = NULL;
+  g_autoptr(GArray) partner_changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  g_autoptr(GArray) agreement_changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  g_autoptr(CoopPartner) first = partner_named ("奇利影视");
+  g_autoptr(CoopPartner) second = partner_named ("Acme");
+  g_autoptr(CoopAgreement) agreement = coop_agreement_new ();
+  g_autoptr(CoopRecord) shown = NULL;
+  GListModel *partners;
+  GListModel *agreements;
+  g_autofree char *name = NULL;
+
+  g_assert_no_error (error);
+  writer = coop_store_open (uri, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (coop_store_save (writer, COOP_RECORD (first), &error));
+
+  g_assert_true (coop_store_load_all (watcher, NULL, &error));
+  coop_store_follow_others (watcher);
+  partners = coop_store_get_list (watcher, COOP_TYPE_PARTNER);
+  agreements = coop_store_get_list (watcher, COOP_TYPE_AGREEMENT);
+  g_assert_cmpuint (g_list_model_get_n_items (partners), ==, 1);
+  g_signal_connect (partners, "items-changed", G_CALLBACK (on_items_changed_cb), partner_changes);
+  g_signal_connect (agreements, "items-changed", G_CALLBACK (on_items_changed_cb),
+                    agreement_changes);
+
+  /* Added */
+  g_assert_true (coop_store_save (writer, COOP_RECORD (second), &error));
+  g_assert_true (wait_for_items (partners, 2));
+  assert_changes (partner_changes, (Change[]) { { 1, 0, 1 } }, 1);
+
+  coop_agreement_set_partner_id (agreement, coop_record_get_id (COOP_RECORD (second)));
+  coop_agreement_set_title (agreement, "实践基地协议");
+  coop_agreement_set_kind (agreement, COOP_AGREEMENT_KIND_PRACTICE_BASE);
+  coop_agreement_set_status (agreement, COOP_AGREEMENT_STATUS_SIGNED);
+  g_assert_true (coop_store_save (writer, COOP_RECORD (agreement), &error));
+  g_assert_true (wait_for_items (agreements, 1));
+  assert_changes (agreement_changes, (Change[]) { { 0, 0, 1 } }, 1);
+
+  /* Changed: the partner in place, and its name on the agreement */
+  coop_partner_set_name (second, "Acme Film");
+  g_assert_true (coop_store_save (writer, COOP_RECORD (second), &error));
+  wait_for_changes (partner_changes, 1);
+  wait_for_changes (agreement_changes, 1);
+  assert_changes (partner_changes, (Change[]) { { 1, 1, 1 } }, 1);
+  assert_changes (agreement_changes, (Change[]) { { 0, 1, 1 } }, 1);
+  shown = g_list_model_get_item (agreements, 0);
+  g_object_get (shown, "partner-name", &name, NULL);
+  g_assert_cmpstr (name, ==, "Acme Film");
+
+  /* Deleted */
+  g_assert_true (coop_store_delete (writer, COOP_RECORD (first), &error));
+  g_assert_true (wait_for_items (partners, 1));
+  assert_changes (partner_changes, (Change[]) { { 0, 1, 0 } }, 1);
+
+  /* A write that did not commit says nothing. */
+  g_assert_true (coop_store_begin (writer, &error));
+  {
+    g_autoptr(CoopPartner) undone = partner_named ("Undone");
+    g_assert_true (coop_store_save (writer, COOP_RECORD (undone), &error));
+  }
+  coop_store_rollback (writer);
+  g_assert_false (wait_for_items (partners, 2));
+  g_assert_cmpuint (partner_changes->len, ==, 0);
+
+  g_signal_handlers_disconnect_by_func (partners, on_items_changed_cb, partner_changes);
+  g_signal_handlers_disconnect_by_func (agreements, on_items_changed_cb, agreement_changes);
+}
+
 /* A manager's role may read and export, not change. */
 static void
 test_read_only_role (void)
@@ -491,6 +589,7 @@ main (int   argc,
   g_test_add_func ("/store-pg/import", test_import);
   g_test_add_func ("/store-pg/load-async", test_load_async);
   g_test_add_func ("/store-pg/conflict", test_conflict);
+  g_test_add_func ("/store-pg/follow", test_follow);
   g_test_add_func ("/store-pg/read-only-role", test_read_only_role);
 
   return g_test_run ();

@@ -20,6 +20,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_DERIVABLE_TYPE (CoopBackend, coop_backend, COOP, BACKEND, GObject)
 
+/* Called from the main loop with what another client's write touched, as
+ * coop_store.c wrote it for notify. */
+typedef void (*CoopBackendNotifyFunc) (const char *payload,
+                                       gpointer    user_data);
+
 /**
  * CoopBackendClass:
  * @begin: starts the outermost transaction, taking the write lock at once
@@ -56,6 +61,11 @@ G_DECLARE_DERIVABLE_TYPE (CoopBackend, coop_backend, COOP, BACKEND, GObject)
  * @check_integrity: the database's own checks, %FALSE with a report of
  *   what they found
  * @dup_setting: a connection setting as text, for diagnostics
+ * @notify: (nullable): tells the other clients what the transaction under
+ *   way touched, when it commits; %NULL for a database only one program
+ *   writes
+ * @follow: (nullable): from now on, calls @func from the main loop with
+ *   what other clients' committed writes touched
  *
  * Errors are #CoopError codes; a backend words the ones its database
  * gives in terms a secretary understands.
@@ -152,6 +162,12 @@ struct _CoopBackendClass
                                         GError          **error);
   char        *(*dup_setting)          (CoopBackend      *self,
                                         const char       *name);
+  gboolean     (*notify)               (CoopBackend      *self,
+                                        const char       *payload,
+                                        GError          **error);
+  void         (*follow)               (CoopBackend      *self,
+                                        CoopBackendNotifyFunc func,
+                                        gpointer          user_data);
 };
 
 /**

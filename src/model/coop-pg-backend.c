@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib-unix.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,7 +40,17 @@ struct _CoopPgBackend
   PGconn       *conn;
   GHashTable   *statements;         /* SQL text as written → prepared statement's name */
   CoopSqlTable  tables[COOP_N_TABLES];
+
+  /* Following the other clients' writes */
+  CoopBackendNotifyFunc notify_func;
+  gpointer      notify_data;
+  guint         socket_source;
+  guint         deliver_source;
+  GQueue        notified;           /* payloads not delivered yet */
 };
+
+/* The channel every Coopdesk of a ledger listens on. */
+#define CHANNEL "coopdesk"
 
 G_DEFINE_FINAL_TYPE (CoopPgBackend, coop_pg_backend, COOP_TYPE_BACKEND)
 
@@ -128,6 +139,64 @@ params_add_int (Params *params,
   params->n++;
 }
 
+/* ------------------------------------------------------------------ following */
+
+static gboolean
+deliver_cb (gpointer user_data)
+{
+  CoopPgBackend *self = user_data;
+  char *payload;
+
+  self->deliver_source = 0;
+  while ((payload = g_queue_pop_head (&self->notified)) != NULL)
+    {
+      self->notify_func (payload, self->notify_data);
+      g_free (payload);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Notifications arrive with any result: they are taken whenever libpq
+ * has read from the server, and handed on from an idle callback, never in
+ * the middle of the store's own statement. */
+static void
+take_notifications (CoopPgBackend *self)
+{
+  PGnotify *notify;
+
+  if (self->notify_func == NULL)
+    return;
+
+  while ((notify = PQnotifies (self->conn)) != NULL)
+    {
+      /* A session hears its own notifications too. */
+      if (notify->be_pid != PQbackendPID (self->conn) && g_strcmp0 (notify->relname, CHANNEL) == 0)
+        g_queue_push_tail (&self->notified, g_strdup (notify->extra));
+      PQfreemem (notify);
+    }
+
+  if (!g_queue_is_empty (&self->notified) && self->deliver_source == 0)
+    self->deliver_source = g_idle_add (deliver_cb, self);
+}
+
+static gboolean
+on_socket_readable_cb (int           fd,
+                       GIOCondition  condition,
+                       gpointer      user_data)
+{
+  CoopPgBackend *self = user_data;
+
+  if (!PQconsumeInput (self->conn))
+    {
+      g_warning ("The connection to the shared database %s was lost: %s", self->server,
+                 PQerrorMessage (self->conn));
+      self->socket_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+  take_notifications (self);
+  return G_SOURCE_CONTINUE;
+}
+
 /* Runs a statement of the shared spelling, prepared once. */
 static PGresult *
 run (CoopPgBackend  *self,
@@ -157,6 +226,7 @@ run (CoopPgBackend  *self,
 
   result = PQexecPrepared (self->conn, name, params ? params->n : 0,
                            params ? params->values : NULL, NULL, NULL, 0);
+  take_notifications (self);
   status = PQresultStatus (result);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
     {
@@ -175,6 +245,7 @@ exec (CoopPgBackend  *self,
 {
   g_autoptr(PGresult) result = PQexec (self->conn, sql);
 
+  take_notifications (self);
   if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
     {
       set_pg_error (error, self, result, doing);
@@ -1088,6 +1159,44 @@ coop_pg_backend_dup_setting (CoopBackend *backend,
   return NULL;
 }
 
+/* The notification is part of the transaction: the other clients hear of
+ * the write only if it commits. */
+static gboolean
+coop_pg_backend_notify (CoopBackend  *backend,
+                        const char   *payload,
+                        GError      **error)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+  g_autoptr(PGresult) result = NULL;
+  Params params = { 0 };
+
+  params_add (&params, payload);
+  result = run (self, "SELECT pg_notify ('" CHANNEL "', ?1)", &params,
+                _("Could not save the changes"), error);
+  return result != NULL;
+}
+
+static void
+coop_pg_backend_follow (CoopBackend           *backend,
+                        CoopBackendNotifyFunc  func,
+                        gpointer               user_data)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (self->notify_func == NULL);
+
+  if (!exec (self, "LISTEN " CHANNEL, _("Could not follow the other clients' changes"), &error))
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+  self->notify_func = func;
+  self->notify_data = user_data;
+  self->socket_source = g_unix_fd_add (PQsocket (self->conn), G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                       on_socket_readable_cb, self);
+}
+
 /* ------------------------------------------------------------------ GObject */
 
 static void
@@ -1098,6 +1207,9 @@ coop_pg_backend_finalize (GObject *object)
   for (guint i = 0; i < COOP_N_TABLES; i++)
     coop_sql_table_clear (&self->tables[i]);
 
+  g_clear_handle_id (&self->socket_source, g_source_remove);
+  g_clear_handle_id (&self->deliver_source, g_source_remove);
+  g_queue_clear_full (&self->notified, g_free);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->conn, PQfinish);
   g_free (self->uri);
@@ -1138,6 +1250,8 @@ coop_pg_backend_class_init (CoopPgBackendClass *klass)
   backend_class->count = coop_pg_backend_count;
   backend_class->check_integrity = coop_pg_backend_check_integrity;
   backend_class->dup_setting = coop_pg_backend_dup_setting;
+  backend_class->notify = coop_pg_backend_notify;
+  backend_class->follow = coop_pg_backend_follow;
 }
 
 static void

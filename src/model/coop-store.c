@@ -61,6 +61,10 @@ struct _CoopStore
   int         depth;              /* nesting of coop_store_begin() */
   guint       n_savepoints;
   guint64     generation;         /* counts committed writes */
+  /* On a database others write too: every row the transaction under way
+   * touched, in every table, for the other clients to read back. */
+  gboolean    notifies;
+  GHashTable *touched[COOP_N_TABLES];
   GTimeZone  *local_zone;
   ImportState *import;
   TableState  tables[COOP_N_TABLES];
@@ -434,7 +438,8 @@ collect_dependents (CoopStore   *self,
     {
       const CoopDependency *dep = &coop_dependencies[i];
 
-      if (dep->changed != table || !self->tables[dep->dependent].loaded)
+      /* Other clients may show any list. */
+      if (dep->changed != table || (!self->tables[dep->dependent].loaded && !self->notifies))
         continue;
 
       g_array_set_size (ids, 0);
@@ -608,6 +613,116 @@ write_begin (CoopStore   *self,
   return TRUE;
 }
 
+static void
+touch_all (CoopStore   *self,
+           GHashTable **pending)
+{
+  if (!self->notifies)
+    return;
+
+  for (guint i = 0; i < COOP_N_TABLES; i++)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, pending[i]);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        add_pending (self->touched[i], *(gint64 *) key);
+    }
+}
+
+static void
+clear_touched (CoopStore *self)
+{
+  for (guint i = 0; i < COOP_N_TABLES; i++)
+    g_hash_table_remove_all (self->touched[i]);
+}
+
+/* Appends "first-last" or "id" for each run of consecutive ids. */
+static void
+append_runs (GString      *payload,
+             const gint64 *ids,
+             guint         n)
+{
+  for (guint i = 0; i < n; )
+    {
+      guint j = i;
+
+      while (j + 1 < n && ids[j + 1] == ids[j] + 1)
+        j++;
+      if (payload->str[payload->len - 1] != ':')
+        g_string_append_c (payload, ',');
+      if (j > i)
+        g_string_append_printf (payload, "%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT, ids[i], ids[j]);
+      else
+        g_string_append_printf (payload, "%" G_GINT64_FORMAT, ids[i]);
+      i = j + 1;
+    }
+}
+
+/* A notification's payload: "partner:5;agreement:7,9-12" — the rows
+ * touched, by table.  A server takes at most 8000 bytes: a table whose ids
+ * do not fit is named as "student:*", to be read again whole. */
+#define MAX_PAYLOAD 7800
+
+static char *
+describe_touched (CoopStore *self,
+                  GArray    *import_runs,
+                  CoopTable  import_table)
+{
+  GString *payload = g_string_new (NULL);
+
+  for (guint i = 0; i < COOP_N_TABLES; i++)
+    {
+      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      GHashTableIter iter;
+      gpointer key;
+      gsize start = payload->len;
+
+      g_hash_table_iter_init (&iter, self->touched[i]);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_array_append_val (ids, *(gint64 *) key);
+      if (import_runs != NULL && (CoopTable) i == import_table)
+        for (guint r = 0; r < import_runs->len; r += 2)
+          for (gint64 id = g_array_index (import_runs, gint64, r);
+               id <= g_array_index (import_runs, gint64, r + 1); id++)
+            g_array_append_val (ids, id);
+      if (ids->len == 0)
+        continue;
+      g_array_sort (ids, compare_ids);
+
+      g_string_append_printf (payload, "%s%s:", payload->len > 0 ? ";" : "", coop_tables[i].name);
+      append_runs (payload, (const gint64 *) (gpointer) ids->data, ids->len);
+      if (payload->len > MAX_PAYLOAD / 2)
+        {
+          g_string_truncate (payload, start);
+          g_string_append_printf (payload, "%s%s:*", start > 0 ? ";" : "", coop_tables[i].name);
+        }
+    }
+
+  return g_string_free (payload, FALSE);
+}
+
+/* Tells the other clients, inside the transaction about to commit, what
+ * it touched. */
+static gboolean
+send_touched (CoopStore   *self,
+              GArray      *import_runs,
+              CoopTable    import_table,
+              GError     **error)
+{
+  g_autofree char *payload = NULL;
+
+  if (!self->notifies)
+    return TRUE;
+
+  payload = describe_touched (self, import_runs, import_table);
+  clear_touched (self);
+  if (*payload == '\0')
+    return TRUE;
+  return BACKEND (self)->notify (self->backend, payload, error);
+}
+
 static gboolean
 write_end (CoopStore   *self,
            gboolean     ok,
@@ -624,14 +739,19 @@ write_end (CoopStore   *self,
         }
       if (!BACKEND (self)->release (self->backend, error))
         return FALSE;
+      touch_all (self, pending);
     }
   else
     {
-      if (ok && !BACKEND (self)->commit (self->backend, error))
+      if (ok)
+        touch_all (self, pending);
+      if (ok && (!send_touched (self, NULL, COOP_N_TABLES, error) ||
+                 !BACKEND (self)->commit (self->backend, error)))
         ok = FALSE;
       if (!ok)
         {
           BACKEND (self)->rollback (self->backend);
+          clear_touched (self);
           return FALSE;
         }
       self->generation++;
@@ -842,6 +962,8 @@ coop_store_finalize (GObject *object)
 
   g_clear_pointer (&self->import, import_state_free);
   g_clear_pointer (&self->local_zone, g_time_zone_unref);
+  for (guint i = 0; i < COOP_N_TABLES; i++)
+    g_clear_pointer (&self->touched[i], g_hash_table_unref);
   g_clear_object (&self->backend);
 
   G_OBJECT_CLASS (coop_store_parent_class)->finalize (object);
@@ -859,6 +981,8 @@ static void
 coop_store_init (CoopStore *self)
 {
   self->local_zone = g_time_zone_new_local ();
+  for (guint i = 0; i < COOP_N_TABLES; i++)
+    self->touched[i] = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   for (guint i = 0; i < COOP_N_TABLES; i++)
     table_state_init (&self->tables[i], (CoopTable) i);
 }
@@ -961,6 +1085,7 @@ coop_store_open (const char      *path,
   self = g_object_new (COOP_TYPE_STORE, NULL);
   self->backend = g_steal_pointer (&backend);
   self->state = coop_backend_get_state (self->backend);
+  self->notifies = BACKEND (self)->notify != NULL;
   return self;
 }
 
@@ -991,6 +1116,79 @@ coop_store_get_network_file_system (CoopStore *self)
   g_return_val_if_fail (COOP_IS_STORE (self), FALSE);
 
   return self->state->network_fs;
+}
+
+/* Another client committed a write: read back the rows of the loaded
+ * lists it names, as after a write of this store's own. */
+static void
+on_backend_notified_cb (const char *payload,
+                        gpointer    user_data)
+{
+  CoopStore *self = user_data;
+  g_auto(GStrv) parts = g_strsplit (payload, ";", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_auto(GStrv) table_ids = g_strsplit (parts[i], ":", 2);
+      CoopTable table = COOP_N_TABLES;
+
+      for (guint t = 0; t < COOP_N_TABLES && table_ids[0] != NULL; t++)
+        if (g_strcmp0 (coop_tables[t].name, table_ids[0]) == 0)
+          table = (CoopTable) t;
+      if (table == COOP_N_TABLES || table_ids[1] == NULL || !self->tables[table].loaded)
+        continue;
+
+      if (g_strcmp0 (table_ids[1], "*") == 0)
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (!coop_store_load (self, coop_tables[table].get_type (), NULL, &error))
+            g_warning ("Could not read the %s list again: %s", coop_tables[table].name,
+                       error->message);
+          continue;
+        }
+
+      {
+        g_auto(GStrv) runs = g_strsplit (table_ids[1], ",", -1);
+
+        for (guint r = 0; runs[r] != NULL; r++)
+          {
+            char *dash = NULL;
+            gint64 first = g_ascii_strtoll (runs[r], &dash, 10);
+            gint64 last = dash != NULL && *dash == '-' ? g_ascii_strtoll (dash + 1, NULL, 10) : first;
+
+            for (gint64 id = first; id <= last && id - first < 100000; id++)
+              add_pending (self->tables[table].pending, id);
+          }
+      }
+    }
+
+  /* A load under way read from an earlier moment: its finish reads
+   * again (see coop_store_load_all_finish()). */
+  self->generation++;
+
+  /* Inside a transaction of this store's own they wait for its end. */
+  if (self->depth == 0)
+    apply_all_pending (self);
+}
+
+/**
+ * coop_store_follow_others:
+ * @self: a #CoopStore
+ *
+ * On a database that other people write at the same time (a server), the
+ * loaded lists follow their committed writes from now on, with exact
+ * items-changed, read back from the main loop.  Does nothing for a file,
+ * which one Coopdesk writes at a time.  Call it only for a store used on
+ * the main thread.
+ */
+void
+coop_store_follow_others (CoopStore *self)
+{
+  g_return_if_fail (COOP_IS_STORE (self));
+
+  if (BACKEND (self)->follow != NULL)
+    BACKEND (self)->follow (self->backend, on_backend_notified_cb, self);
 }
 
 /**
@@ -1476,10 +1674,12 @@ coop_store_commit (CoopStore  *self,
   if (--self->depth > 0)
     return TRUE;
 
-  if (!BACKEND (self)->commit (self->backend, error))
+  if (!send_touched (self, NULL, COOP_N_TABLES, error) ||
+      !BACKEND (self)->commit (self->backend, error))
     {
       BACKEND (self)->rollback (self->backend);
       clear_all_pending (self);
+      clear_touched (self);
       return FALSE;
     }
 
@@ -1504,6 +1704,7 @@ coop_store_rollback (CoopStore *self)
 
   self->depth = 0;
   BACKEND (self)->rollback (self->backend);
+  clear_touched (self);
   clear_all_pending (self);
   g_clear_pointer (&self->import, import_state_free);
 }
@@ -1910,6 +2111,8 @@ import_update (CoopStore   *self,
     return FALSE;
   if (state->loaded)
     add_pending (state->pending, id);
+  if (self->notifies)
+    add_pending (self->touched[import->table], id);
 
   g_string_append_printf (import->updates, "%s\"%" G_GINT64_FORMAT "\": %s",
                           import->n_updated > 0 ? ", " : "", id, changes);
@@ -2063,9 +2266,11 @@ coop_store_import_commit (CoopStore  *self,
     }
 
   self->depth = 0;
-  if (!BACKEND (self)->commit (self->backend, error))
+  if (!send_touched (self, import->added, import->table, error) ||
+      !BACKEND (self)->commit (self->backend, error))
     {
       BACKEND (self)->rollback (self->backend);
+      clear_touched (self);
       clear_all_pending (self);
       return FALSE;
     }

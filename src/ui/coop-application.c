@@ -68,6 +68,9 @@ on_store_opened_cb (GObject      *source,
 
   close_store (self);
   self->store = g_steal_pointer (&opened);
+  /* A shared database: other people's saves reach the lists. */
+  if (self->store != NULL)
+    coop_store_follow_others (self->store);
 
   if (self->store == NULL && g_error_matches (error, COOP_ERROR, COOP_ERROR_CANCELLED) &&
       old_windows == NULL)
