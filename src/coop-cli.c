@@ -30,12 +30,14 @@ typedef struct {
 
 static int run_create_sample (int argc, char **argv);
 static int run_check         (int argc, char **argv);
+static int run_copy          (int argc, char **argv);
 
 /* Commands of other areas live in coop-cli-<area>.c and are declared in
  * coop-cli.h; add them to this table. */
 static const Command commands[] = {
   { "create-sample", N_("Fill a new database with sample records"), run_create_sample },
   { "check", N_("Check a database and count its records"), run_check },
+  { "copy", N_("Copy a whole ledger between a file and a server"), run_copy },
   { "import-students", N_("Import students from a CSV or XLSX file"), coop_cli_import_students },
   { "backup", N_("Write a checked copy of a database"), coop_cli_backup },
   { "restore", N_("Replace a database with a checked backup"), coop_cli_restore },
@@ -175,6 +177,62 @@ run_create_sample (int    argc,
     return fail ("%s", error->message);
 
   g_print (_("Sample records written to %s:\n"), database);
+  print_counts (&counts);
+  return 0;
+}
+
+static int
+run_copy (int    argc,
+          char **argv)
+{
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  gboolean replace = FALSE;
+  GOptionEntry entries[] = {
+    { "from", 'f', 0, G_OPTION_ARG_FILENAME, &from,
+      N_("The ledger to copy: a file or postgresql://HOST/DATABASE"), N_("SOURCE") },
+    { "to", 't', 0, G_OPTION_ARG_FILENAME, &to,
+      N_("The ledger to write, which must be empty"), N_("TARGET") },
+    { "replace", 0, 0, G_OPTION_ARG_NONE, &replace,
+      N_("Replace what the target holds"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) source = NULL;
+  g_autoptr(CoopStore) target = NULL;
+  g_autofree char *shown = NULL;
+  CoopStoreCounts counts;
+  int status = 0;
+
+  g_option_context_set_summary (context,
+                                _("Copy every record and the change log from one ledger to "
+                                  "another, in one transaction, and check the copy row by "
+                                  "row. Either may be a file or a shared database."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse (context, &argc, &argv, &status))
+    return status;
+
+  if (argc > 1)
+    return usage_error (context, _("Unexpected argument; use --from=SOURCE --to=TARGET."));
+  if (from == NULL || to == NULL)
+    return usage_error (context, _("Say what to copy with --from=SOURCE and where with "
+                                   "--to=TARGET."));
+
+  source = coop_store_open (from, COOP_STORE_OPEN_READ_ONLY, &error);
+  if (source == NULL)
+    return fail ("%s", error->message);
+  target = coop_store_open (to, COOP_STORE_OPEN_DEFAULT, &error);
+  if (target == NULL)
+    return fail ("%s", error->message);
+
+  if (!coop_store_copy (source, target, replace, &error))
+    return fail ("%s", error->message);
+  if (!coop_store_count (target, &counts, &error))
+    return fail ("%s", error->message);
+
+  shown = coop_store_dup_display_name (target);
+  g_print (_("Copied and checked, table by table, into %s:\n"), shown);
   print_counts (&counts);
   return 0;
 }

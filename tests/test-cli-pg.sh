@@ -68,4 +68,25 @@ check "an address of another kind is refused" 1 "$COOPDESK" check --database="ht
 check "backup of a shared database points to the server's tools" 1 "$COOPDESK" backup --database="$uri"
 says "$dir/err" "pg_dump" "the message names pg_dump"
 
+# A whole ledger from a file to a server and back.
+check "create-sample writes a file" 0 "$COOPDESK" create-sample --database="$dir/demo.db"
+createdb coop_copy || exit 1
+check "copy from a file to a server" 0 "$COOPDESK" copy --from="$dir/demo.db" --to="postgresql:///coop_copy"
+says "$dir/out" "Copied and checked" "the copy is checked"
+says "$dir/out" "Candidates: *11" "every candidate is copied"
+check "copy refuses a target with records" 1 "$COOPDESK" copy --from="$dir/demo.db" --to="postgresql:///coop_copy"
+says "$dir/err" "already holds records" "the refusal says why"
+check "copy --replace replaces them" 0 "$COOPDESK" copy --from="$dir/demo.db" --to="postgresql:///coop_copy" --replace
+check "copy from the server to a new file" 0 "$COOPDESK" copy --from="postgresql:///coop_copy" --to="$dir/back.db"
+"$COOPDESK" check --database="$dir/demo.db" | grep -v "^Database:" >"$dir/before"
+"$COOPDESK" check --database="$dir/back.db" | grep -v "^Database:" >"$dir/after"
+cmp -s "$dir/before" "$dir/after" || { echo "not ok - the file copied back counts the same"; diff "$dir/before" "$dir/after"; fails=$((fails + 1)); }
+sqlite3 "$dir/demo.db" "SELECT * FROM partner ORDER BY id" >"$dir/partners-before"
+sqlite3 "$dir/back.db" "SELECT * FROM partner ORDER BY id" >"$dir/partners-after"
+cmp -s "$dir/partners-before" "$dir/partners-after" || { echo "not ok - partners come back the same"; fails=$((fails + 1)); }
+# New rows on the server get new ids after the copied ones.
+printf '学号,姓名\n2026001,赵六\n' >"$dir/one.csv"
+check "an import after a copy gets a fresh id" 0 "$COOPDESK" import-students --database="postgresql:///coop_copy" "$dir/one.csv"
+says "$dir/out" "1 added" "the student is added"
+
 [ "$fails" -eq 0 ]

@@ -61,6 +61,11 @@ typedef void (*CoopBackendNotifyFunc) (const char *payload,
  * @check_integrity: the database's own checks, %FALSE with a report of
  *   what they found
  * @dup_setting: a connection setting as text, for diagnostics
+ * @insert_copy: adds a row under @record's own id, for a copy of a ledger
+ * @read_change_log: every line of the change log, oldest first
+ * @clear: deletes every row of every table and the change log
+ * @finish_copy: (nullable): after rows were added under their own ids,
+ *   makes new rows get ids after them
  * @notify: (nullable): tells the other clients what the transaction under
  *   way touched, when it commits; %NULL for a database only one program
  *   writes
@@ -162,6 +167,16 @@ struct _CoopBackendClass
                                         GError          **error);
   char        *(*dup_setting)          (CoopBackend      *self,
                                         const char       *name);
+  gboolean     (*insert_copy)          (CoopBackend      *self,
+                                        CoopTable         table,
+                                        CoopRecord       *record,
+                                        GError          **error);
+  GPtrArray   *(*read_change_log)      (CoopBackend      *self,
+                                        GError          **error);
+  gboolean     (*clear)                (CoopBackend      *self,
+                                        GError          **error);
+  gboolean     (*finish_copy)          (CoopBackend      *self,
+                                        GError          **error);
   gboolean     (*notify)               (CoopBackend      *self,
                                         const char       *payload,
                                         GError          **error);

@@ -1033,6 +1033,89 @@ coop_pg_backend_log_change (CoopBackend            *backend,
   return result != NULL;
 }
 
+static gboolean
+coop_pg_backend_insert_copy (CoopBackend  *backend,
+                             CoopTable     table,
+                             CoopRecord   *record,
+                             GError      **error)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+  CoopSqlTable *state = &self->tables[table];
+  g_autofree char *key = NULL;
+  g_autoptr(PGresult) result = NULL;
+  Params params = { 0 };
+
+  params_from_record (&params, state, table, record, &key);
+  g_assert (params.n + 1 == (int) state->update_id);
+  params_add_int (&params, coop_record_get_id (record));
+  params_add_int (&params, MAX (coop_record_get_revision (record), 1));
+  result = run (self, state->insert_id_sql, &params, _("Could not save the record"), error);
+  return result != NULL;
+}
+
+static GPtrArray *
+coop_pg_backend_read_change_log (CoopBackend  *backend,
+                                 GError      **error)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) coop_change_entry_free);
+  g_autoptr(PGresult) result = run (self, coop_sql_change_log, NULL,
+                                    _("Could not read the change log"), error);
+
+  if (result == NULL)
+    return NULL;
+  for (int i = 0; i < PQntuples (result); i++)
+    {
+      CoopChangeEntry *entry = g_new0 (CoopChangeEntry, 1);
+      int action = 0;
+
+      entry->at = g_strdup (PQgetvalue (result, i, 1));
+      entry->record_type = g_strdup (PQgetvalue (result, i, 2));
+      entry->record_id = value_int64 (result, i, 3);
+      coop_enum_from_nick (COOP_TYPE_CHANGE_ACTION, PQgetvalue (result, i, 4), &action);
+      entry->action = (CoopChangeAction) action;
+      entry->changes = g_strdup (PQgetvalue (result, i, 5));
+      entry->changed_by = PQgetisnull (result, i, 6) ? NULL : g_strdup (PQgetvalue (result, i, 6));
+      g_ptr_array_add (entries, entry);
+    }
+  return g_steal_pointer (&entries);
+}
+
+static gboolean
+coop_pg_backend_clear (CoopBackend  *backend,
+                       GError      **error)
+{
+  GString *sql = g_string_new ("TRUNCATE change_log");
+
+  for (guint i = 0; i < COOP_N_TABLES; i++)
+    g_string_append_printf (sql, ", %s", coop_tables[i].name);
+  g_string_append (sql, " RESTART IDENTITY");
+  {
+    g_autofree char *text = g_string_free (sql, FALSE);
+    return exec (COOP_PG_BACKEND (backend), text, _("Could not empty the database"), error);
+  }
+}
+
+/* Rows added under their own ids leave the identity behind them. */
+static gboolean
+coop_pg_backend_finish_copy (CoopBackend  *backend,
+                             GError      **error)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+
+  for (guint i = 0; i < COOP_N_TABLES; i++)
+    {
+      g_autofree char *sql =
+        g_strdup_printf ("SELECT setval (pg_get_serial_sequence ('%s', 'id'),"
+                         " coalesce ((SELECT max (id) FROM %s), 0) + 1, false)",
+                         coop_tables[i].name, coop_tables[i].name);
+
+      if (!exec (self, sql, _("Could not save the changes"), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static GPtrArray *
 coop_pg_backend_list_changes (CoopBackend  *backend,
                               CoopTable     table,
@@ -1250,6 +1333,10 @@ coop_pg_backend_class_init (CoopPgBackendClass *klass)
   backend_class->count = coop_pg_backend_count;
   backend_class->check_integrity = coop_pg_backend_check_integrity;
   backend_class->dup_setting = coop_pg_backend_dup_setting;
+  backend_class->insert_copy = coop_pg_backend_insert_copy;
+  backend_class->read_change_log = coop_pg_backend_read_change_log;
+  backend_class->clear = coop_pg_backend_clear;
+  backend_class->finish_copy = coop_pg_backend_finish_copy;
   backend_class->notify = coop_pg_backend_notify;
   backend_class->follow = coop_pg_backend_follow;
 }

@@ -1187,6 +1187,75 @@ coop_sqlite_backend_log_change (CoopBackend            *backend,
   return TRUE;
 }
 
+static gboolean
+coop_sqlite_backend_insert_copy (CoopBackend  *backend,
+                                 CoopTable     table,
+                                 CoopRecord   *record,
+                                 GError      **error)
+{
+  CoopSqliteBackend *self = COOP_SQLITE_BACKEND (backend);
+  CoopSqlTable *state = &self->tables[table];
+  sqlite3_stmt *stmt = get_stmt (self, state->insert_id_sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_record (state, table, stmt, record);
+  sqlite3_bind_int64 (stmt, (int) state->update_id, coop_record_get_id (record));
+  sqlite3_bind_int64 (stmt, (int) state->update_id + 1, MAX (coop_record_get_revision (record), 1));
+  return step_done (self, stmt, _("Could not save the record"), error);
+}
+
+static GPtrArray *
+coop_sqlite_backend_read_change_log (CoopBackend  *backend,
+                                     GError      **error)
+{
+  CoopSqliteBackend *self = COOP_SQLITE_BACKEND (backend);
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) coop_change_entry_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, coop_sql_change_log, -1, &stmt, NULL);
+
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CoopChangeEntry *entry = g_new0 (CoopChangeEntry, 1);
+      int action = 0;
+
+      entry->at = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      entry->record_type = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      entry->record_id = sqlite3_column_int64 (stmt, 3);
+      coop_enum_from_nick (COOP_TYPE_CHANGE_ACTION, (const char *) sqlite3_column_text (stmt, 4),
+                           &action);
+      entry->action = (CoopChangeAction) action;
+      entry->changes = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      entry->changed_by = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+      g_ptr_array_add (entries, entry);
+      rc = SQLITE_OK;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      coop_store_set_sqlite_error (error, self->db, rc, _("Could not read the change log"));
+      return NULL;
+    }
+  return g_steal_pointer (&entries);
+}
+
+static gboolean
+coop_sqlite_backend_clear (CoopBackend  *backend,
+                           GError      **error)
+{
+  CoopSqliteBackend *self = COOP_SQLITE_BACKEND (backend);
+
+  /* Children first, as the foreign keys require. */
+  for (int i = COOP_N_TABLES - 1; i >= 0; i--)
+    {
+      g_autofree char *sql = g_strdup_printf ("DELETE FROM %s", coop_tables[i].name);
+
+      if (!exec (self, sql, _("Could not empty the database"), error))
+        return FALSE;
+    }
+  return exec (self, "DELETE FROM change_log", _("Could not empty the database"), error);
+}
+
 static GPtrArray *
 coop_sqlite_backend_list_changes (CoopBackend  *backend,
                                   CoopTable     table,
@@ -1407,6 +1476,9 @@ coop_sqlite_backend_class_init (CoopSqliteBackendClass *klass)
   backend_class->count = coop_sqlite_backend_count;
   backend_class->check_integrity = coop_sqlite_backend_check_integrity;
   backend_class->dup_setting = coop_sqlite_backend_dup_setting;
+  backend_class->insert_copy = coop_sqlite_backend_insert_copy;
+  backend_class->read_change_log = coop_sqlite_backend_read_change_log;
+  backend_class->clear = coop_sqlite_backend_clear;
 }
 
 static void

@@ -73,6 +73,7 @@ typedef struct
   char             *select_sql;   /* every row, ordered by id */
   char             *select_one_sql;
   char             *insert_sql;
+  char             *insert_id_sql;  /* with the id and revision as update_sql has them */
   char             *update_sql;
   guint             update_id;    /* the parameter that is the id in update_sql, the
                                    * revision read is the next */
@@ -87,6 +88,7 @@ extern const char coop_sql_agreement_owner[];
 extern const char coop_sql_delete_attendees[];
 extern const char coop_sql_log_change[];
 extern const char coop_sql_count[];
+extern const char coop_sql_change_log[];
 extern const char coop_sql_attendees[];
 
 void         coop_sql_table_init   (CoopSqlTable    *state,

@@ -143,6 +143,10 @@ const char coop_sql_log_change[] =
   "INSERT INTO change_log (at, record_type, record_id, action, changes, changed_by)"
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
+const char coop_sql_change_log[] =
+  "SELECT id, at, record_type, record_id, action, changes, changed_by FROM change_log"
+  " ORDER BY id";
+
 /* The columns in the order of CoopStoreCounts. */
 const char coop_sql_count[] =
   "SELECT (SELECT count(*) FROM department), (SELECT count(*) FROM partner),"
@@ -233,6 +237,15 @@ coop_sql_table_init (CoopSqlTable *state,
   g_string_append (select, " ORDER BY t.id");
   state->select_sql = g_string_free (select, FALSE);
 
+  /* A copy of a ledger keeps the ids and revisions: the id is the
+   * parameter after the fields and the key, as in update_sql, and the
+   * revision the next. */
+  {
+    guint id_param = state->stored->len + (coop_sql_key_column (table) != NULL ? 2 : 1);
+
+    state->insert_id_sql = g_strdup_printf ("%s, id, revision) VALUES (%s, ?%u, ?%u)",
+                                            insert->str, values->str, id_param, id_param + 1);
+  }
   g_string_append_printf (insert, ") VALUES (%s)", values->str);
   state->insert_sql = g_string_free (insert, FALSE);
   g_string_free (values, TRUE);
@@ -255,6 +268,7 @@ coop_sql_table_clear (CoopSqlTable *state)
   g_clear_pointer (&state->select_sql, g_free);
   g_clear_pointer (&state->select_one_sql, g_free);
   g_clear_pointer (&state->insert_sql, g_free);
+  g_clear_pointer (&state->insert_id_sql, g_free);
   g_clear_pointer (&state->update_sql, g_free);
   g_clear_pointer (&state->delete_sql, g_free);
 }

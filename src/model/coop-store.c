@@ -20,6 +20,7 @@
 
 #include "coop-attendee.h"
 #include "coop-candidate.h"
+#include "coop-department.h"
 #include "coop-enums.h"
 #include "coop-error.h"
 #include "coop-event.h"
@@ -1999,6 +2000,210 @@ out:
   ok = write_end (self, ok, pending, error);
   free_pending (pending);
   coop_record_set_id (record, id);
+  return ok;
+}
+
+/* ------------------------------------------------------------------ copies */
+
+/* A digest of every row of @rows, in their order: the id and every stored
+ * field, as the change log would describe the record. */
+static char *
+digest_rows (CoopStore *self,
+             CoopTable  table,
+             GPtrArray *rows)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      CoopRecord *record = g_ptr_array_index (rows, i);
+      g_autofree char *fields = describe_changes (&self->tables[table], NULL, record);
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT "\t", coop_record_get_id (record));
+
+      g_checksum_update (checksum, (const guchar *) id, -1);
+      if (fields != NULL)
+        g_checksum_update (checksum, (const guchar *) fields, -1);
+      g_checksum_update (checksum, (const guchar *) "\n", 1);
+    }
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+/* Departments hold departments: each comes after the one it belongs to. */
+static GPtrArray *
+parents_first (GPtrArray  *departments,
+               GError    **error)
+{
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) placed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  gboolean moved = TRUE;
+
+  while (sorted->len < departments->len && moved)
+    {
+      moved = FALSE;
+      for (guint i = 0; i < departments->len; i++)
+        {
+          CoopDepartment *department = g_ptr_array_index (departments, i);
+          gint64 id = coop_record_get_id (COOP_RECORD (department));
+          gint64 parent = coop_department_get_parent_id (department);
+
+          if (g_hash_table_contains (placed, &id) ||
+              (parent != 0 && !g_hash_table_contains (placed, &parent)))
+            continue;
+          g_hash_table_add (placed, g_memdup2 (&id, sizeof id));
+          g_ptr_array_add (sorted, g_object_ref (department));
+          moved = TRUE;
+        }
+    }
+
+  if (sorted->len < departments->len)
+    {
+      g_set_error (error, COOP_ERROR, COOP_ERROR_CORRUPT,
+                   _("The departments of the source hold each other in a circle; it cannot be "
+                     "copied."));
+      return NULL;
+    }
+  return g_steal_pointer (&sorted);
+}
+
+/**
+ * coop_store_copy:
+ * @source: the ledger to copy, which is only read
+ * @target: a writable ledger, empty unless @replace
+ * @replace: whether to replace what @target holds
+ * @error: return location for a #CoopError
+ *
+ * Copies every record, under its own id, and the whole change log from
+ * @source into @target, in one transaction on @target, and then checks
+ * the copy: the same number of rows in every table and the same SHA-256 of
+ * their contents.  Either kind of database may be either side.  A target
+ * that holds records is refused with %COOP_ERROR_CONSTRAINT unless
+ * @replace; on any failure the target is left as it was.  Lists of
+ * @target loaded before are read again.
+ */
+gboolean
+coop_store_copy (CoopStore  *source,
+                 CoopStore  *target,
+                 gboolean    replace,
+                 GError    **error)
+{
+  CoopStoreCounts counts = { 0 }, copied = { 0 };
+  g_autoptr(GPtrArray) log = NULL;
+  char *digests[COOP_N_TABLES] = { NULL };
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (COOP_IS_STORE (source), FALSE);
+  g_return_val_if_fail (COOP_IS_STORE (target), FALSE);
+  g_return_val_if_fail (target->depth == 0, FALSE);
+
+  if (target->state->read_only)
+    {
+      g_set_error (error, COOP_ERROR, COOP_ERROR_READ_ONLY,
+                   _("The database is open read-only; nothing can be changed."));
+      return FALSE;
+    }
+
+  if (!coop_store_count (target, &counts, error))
+    return FALSE;
+  if (!replace && counts.departments + counts.partners + counts.contacts + counts.agreements +
+                  counts.events + counts.students + counts.pools + counts.candidates +
+                  counts.changes > 0)
+    {
+      g_set_error (error, COOP_ERROR, COOP_ERROR_CONSTRAINT,
+                   _("The target already holds records; copy into an empty database, or "
+                     "replace what it holds."));
+      return FALSE;
+    }
+
+  if (!BACKEND (target)->begin (target->backend, error))
+    return FALSE;
+  if (replace && !BACKEND (target)->clear (target->backend, error))
+    goto out;
+
+  for (guint i = 0; i < COOP_N_TABLES; i++)
+    {
+      g_autoptr(GPtrArray) rows = BACKEND (source)->read_range (source->backend, (CoopTable) i,
+                                                                0, G_MAXINT64, NULL, error);
+
+      if (rows == NULL)
+        goto out;
+      digests[i] = digest_rows (source, (CoopTable) i, rows);
+
+      /* The tables come in an order in which every row's references are
+       * there before it. */
+      if (i == COOP_TABLE_DEPARTMENT)
+        {
+          GPtrArray *sorted = parents_first (rows, error);
+
+          if (sorted == NULL)
+            goto out;
+          g_ptr_array_unref (rows);
+          rows = sorted;
+        }
+
+      for (guint r = 0; r < rows->len; r++)
+        if (!BACKEND (target)->insert_copy (target->backend, (CoopTable) i,
+                                            g_ptr_array_index (rows, r), error))
+          goto out;
+    }
+
+  log = BACKEND (source)->read_change_log (source->backend, error);
+  if (log == NULL)
+    goto out;
+  for (guint i = 0; i < log->len; i++)
+    if (!BACKEND (target)->log_change (target->backend, g_ptr_array_index (log, i), error))
+      goto out;
+
+  if ((BACKEND (target)->finish_copy != NULL &&
+       !BACKEND (target)->finish_copy (target->backend, error)) ||
+      !BACKEND (target)->commit (target->backend, error))
+    goto out;
+  target->generation++;
+  ok = TRUE;
+
+out:
+  if (!ok)
+    BACKEND (target)->rollback (target->backend);
+
+  /* The copy, read back, must be the source. */
+  for (guint i = 0; i < COOP_N_TABLES && ok; i++)
+    {
+      g_autoptr(GPtrArray) rows = BACKEND (target)->read_range (target->backend, (CoopTable) i,
+                                                                0, G_MAXINT64, NULL, error);
+      g_autofree char *digest = rows != NULL ? digest_rows (target, (CoopTable) i, rows) : NULL;
+
+      if (digest == NULL)
+        ok = FALSE;
+      else if (g_strcmp0 (digest, digests[i]) != 0)
+        {
+          g_set_error (error, COOP_ERROR, COOP_ERROR_CORRUPT,
+                       _("The copy differs from the source in the table %s; do not rely on it."),
+                       coop_tables[i].name);
+          ok = FALSE;
+        }
+    }
+  if (ok && (!coop_store_count (source, &counts, error) ||
+             !coop_store_count (target, &copied, error)))
+    ok = FALSE;
+  if (ok && counts.changes != copied.changes)
+    {
+      g_set_error (error, COOP_ERROR, COOP_ERROR_CORRUPT,
+                   _("The copy differs from the source in its change log; do not rely on it."));
+      ok = FALSE;
+    }
+
+  for (guint i = 0; i < COOP_N_TABLES; i++)
+    g_free (digests[i]);
+
+  /* What the target showed is gone. */
+  for (guint i = 0; i < COOP_N_TABLES && replace; i++)
+    if (target->tables[i].loaded)
+      {
+        g_autoptr(GError) load_error = NULL;
+        if (!coop_store_load (target, coop_tables[i].get_type (), NULL, &load_error))
+          g_warning ("Could not read the %s list again: %s", coop_tables[i].name,
+                     load_error->message);
+      }
+
   return ok;
 }
 

@@ -167,6 +167,11 @@ gboolean     coop_store_restore                 (CoopStore        *self,
                                                  CoopRecord       *record,
                                                  GError          **error);
 
+gboolean     coop_store_copy                    (CoopStore        *source,
+                                                 CoopStore        *target,
+                                                 gboolean          replace,
+                                                 GError          **error);
+
 gboolean     coop_store_import_begin            (CoopStore        *self,
                                                  GType             record_type,
                                                  const char       *source,
