@@ -783,6 +783,55 @@ test_search (Fixture       *fixture,
   g_assert_cmpuint (coop_list_page_get_n_shown (page), ==, 1);
 }
 
+static gboolean
+label_says_changed (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) &&
+         strstr (gtk_label_get_label (GTK_LABEL (widget)), data) != NULL;
+}
+
+/* Somebody else saves the record while it is open: Save is refused with
+ * who did it, and the editor stays open with what was typed. */
+static void
+test_editor_conflict (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(CoopRecord) theirs = NULL;
+  g_autoptr(GError) error = NULL;
+  CoopRecord *listed;
+  CoopEditor *editor;
+  g_autofree char *who = g_strdup_printf ("changed by %s", g_get_user_name ());
+
+  show_page (fixture, "partners");
+  select_record (coop_window_get_list_page (fixture->window, "partners"), 3);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-record",
+                                             NULL));
+  coop_test_drain ();
+  editor = coop_window_get_editor (fixture->window);
+  g_assert_true (coop_editor_set_field_text (editor, "short-name", "星图"));
+
+  listed = coop_store_find (fixture->store, COOP_TYPE_PARTNER, 3);
+  theirs = coop_record_copy (listed);
+  coop_partner_set_website (COOP_PARTNER (theirs), "https://theirs.example.cn");
+  g_assert_true (coop_store_save (fixture->store, theirs, &error));
+  g_assert_no_error (error);
+
+  g_object_ref (editor);
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
+  coop_test_drain ();
+  g_assert_true (coop_window_get_editor (fixture->window) == editor);
+  g_assert_nonnull (coop_test_find (GTK_WIDGET (editor), label_says_changed, who));
+  g_assert_cmpstr (coop_partner_get_short_name (COOP_PARTNER (coop_editor_get_record (editor))),
+                   ==, "星图");
+  g_assert_cmpstr (coop_partner_get_short_name (COOP_PARTNER (listed)), ==, "星图数字");
+  g_assert_cmpstr (coop_partner_get_website (COOP_PARTNER (listed)), ==,
+                   "https://theirs.example.cn");
+  gtk_window_destroy (GTK_WINDOW (editor));
+  g_object_unref (editor);
+  coop_test_drain ();
+}
+
 static void
 test_invalid_date (Fixture       *fixture,
                    gconstpointer  user_data)
@@ -1446,6 +1495,8 @@ main (int    argc,
               fixture_set_up, test_dialogs, fixture_tear_down);
   g_test_add ("/ui/search", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_search, fixture_tear_down);
+  g_test_add ("/ui/editor/conflict", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_editor_conflict, fixture_tear_down);
   g_test_add ("/ui/editor/invalid-date", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_invalid_date, fixture_tear_down);
   g_test_add ("/ui/pool/stage", Fixture, GINT_TO_POINTER (TRUE),
