@@ -530,6 +530,69 @@ test_follow (void)
   g_signal_handlers_disconnect_by_func (agreements, on_items_changed_cb, agreement_changes);
 }
 
+static gboolean
+wait_connected (CoopStore *store,
+                gboolean   connected)
+{
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (coop_store_get_connected (store) != connected && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  return coop_store_get_connected (store) == connected;
+}
+
+/* The server drops the connection: the store says so at once, a save
+ * meanwhile changes nothing, and once it is back the lists are read again
+ * and follow again. */
+static void
+test_reconnect (void)
+{
+  g_autofree char *uri = new_database ();
+  g_autofree char *kill = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) watcher = coop_store_open (uri, COOP_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(CoopStore) writer = NULL;
+  g_autoptr(CoopPartner) lost = partner_named ("Lost");
+  g_autoptr(CoopPartner) missed = partner_named ("Missed");
+  g_autoptr(CoopPartner) heard = partner_named ("Heard");
+  GListModel *partners;
+
+  g_assert_no_error (error);
+  g_assert_true (coop_store_load_all (watcher, NULL, &error));
+  coop_store_follow_others (watcher);
+  partners = coop_store_get_list (watcher, COOP_TYPE_PARTNER);
+  g_assert_true (coop_store_get_connected (watcher));
+
+  kill = g_strdup_printf ("SELECT pg_terminate_backend (pid) FROM pg_stat_activity"
+                          " WHERE datname = '%s' AND pid <> pg_backend_pid ()",
+                          database_name (uri));
+  admin (NULL, kill);
+
+  /* Told at once, or at the latest at the next save, which stores nothing. */
+  if (!wait_connected (watcher, FALSE))
+    {
+      g_assert_false (coop_store_save (watcher, COOP_RECORD (lost), &error));
+      g_assert_error (error, COOP_ERROR, COOP_ERROR_CONNECTION);
+      g_clear_error (&error);
+    }
+  g_assert_false (coop_store_get_connected (watcher));
+
+  writer = coop_store_open (uri, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (coop_store_save (writer, COOP_RECORD (missed), &error));
+
+  g_assert_true (wait_connected (watcher, TRUE));
+  g_assert_true (wait_for_items (partners, 1));
+
+  g_assert_true (coop_store_save (writer, COOP_RECORD (heard), &error));
+  g_assert_true (wait_for_items (partners, 2));
+
+  /* A save of its own goes through again. */
+  g_assert_true (coop_store_save (watcher, COOP_RECORD (lost), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (partners), ==, 3);
+}
+
 /* A manager's role may read and export, not change. */
 static void
 test_read_only_role (void)
@@ -590,6 +653,7 @@ main (int   argc,
   g_test_add_func ("/store-pg/load-async", test_load_async);
   g_test_add_func ("/store-pg/conflict", test_conflict);
   g_test_add_func ("/store-pg/follow", test_follow);
+  g_test_add_func ("/store-pg/reconnect", test_reconnect);
   g_test_add_func ("/store-pg/read-only-role", test_read_only_role);
 
   return g_test_run ();

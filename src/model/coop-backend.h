@@ -21,7 +21,9 @@ G_BEGIN_DECLS
 G_DECLARE_DERIVABLE_TYPE (CoopBackend, coop_backend, COOP, BACKEND, GObject)
 
 /* Called from the main loop with what another client's write touched, as
- * coop_store.c wrote it for notify. */
+ * coop_store.c wrote it for notify; with %NULL when the connection to the
+ * server was lost, and with "*" when it is back and every list must be
+ * read again (what others wrote meanwhile was not heard). */
 typedef void (*CoopBackendNotifyFunc) (const char *payload,
                                        gpointer    user_data);
 

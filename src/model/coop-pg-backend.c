@@ -46,6 +46,9 @@ struct _CoopPgBackend
   gpointer      notify_data;
   guint         socket_source;
   guint         deliver_source;
+  guint         reconnect_source;
+  gboolean      resetting;          /* a reconnection under way */
+  gint64        next_attempt;
   GQueue        notified;           /* payloads not delivered yet */
 };
 
@@ -88,6 +91,8 @@ first_line (const char *message,
   return *copy;
 }
 
+static void connection_lost (CoopPgBackend *self);
+
 /* Words what the server said in terms of CoopError codes. */
 static void
 set_pg_error (GError          **error,
@@ -102,9 +107,13 @@ set_pg_error (GError          **error,
                              : PQerrorMessage (self->conn), &detail);
 
   if (PQstatus (self->conn) == CONNECTION_BAD)
-    g_set_error (error, COOP_ERROR, COOP_ERROR_CONNECTION,
-                 _("%s: the connection to the shared database %s was lost."), doing,
-                 self->server);
+    {
+      g_set_error (error, COOP_ERROR, COOP_ERROR_CONNECTION,
+                   _("%s: the connection to the shared database %s was lost; nothing was "
+                     "changed. Coopdesk reconnects by itself."), doing, self->server);
+      if (self->notify_func != NULL)
+        connection_lost (self);
+    }
   else if (g_strcmp0 (state, "23505") == 0)
     g_set_error (error, COOP_ERROR, COOP_ERROR_DUPLICATE, _("%s: %s."), doing, detail);
   else if (state != NULL && g_str_has_prefix (state, "23"))
@@ -179,6 +188,78 @@ take_notifications (CoopPgBackend *self)
     self->deliver_source = g_idle_add (deliver_cb, self);
 }
 
+static gboolean on_socket_readable_cb (int fd, GIOCondition condition, gpointer user_data);
+
+/* Tries to reach the server again every two seconds, without blocking
+ * the main loop (libpq's non-blocking reset, polled); once back, listens
+ * again and has every list read again. */
+static gboolean
+reconnect_cb (gpointer user_data)
+{
+  CoopPgBackend *self = user_data;
+  g_autoptr(PGresult) result = NULL;
+
+  if (!self->resetting)
+    {
+      if (g_get_monotonic_time () < self->next_attempt || !PQresetStart (self->conn))
+        return G_SOURCE_CONTINUE;
+      self->resetting = TRUE;
+    }
+
+  switch (PQresetPoll (self->conn))
+    {
+    case PGRES_POLLING_OK:
+      self->resetting = FALSE;
+      break;
+    case PGRES_POLLING_FAILED:
+      self->resetting = FALSE;
+      self->next_attempt = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+      return G_SOURCE_CONTINUE;
+    case PGRES_POLLING_READING:
+    case PGRES_POLLING_WRITING:
+    case PGRES_POLLING_ACTIVE:
+    default:
+      return G_SOURCE_CONTINUE;
+    }
+
+  /* The statements were prepared on the old session. */
+  g_hash_table_remove_all (self->statements);
+  result = PQexec (self->conn, "SET client_encoding = 'UTF8'; SET standard_conforming_strings = on;"
+                               " SET TIME ZONE 'UTC'; LISTEN " CHANNEL);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    return G_SOURCE_CONTINUE;
+  if (coop_backend_get_state (COOP_BACKEND (self))->read_only)
+    {
+      g_autoptr(PGresult) ro = PQexec (self->conn,
+                                       "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+    }
+
+  g_debug ("Reconnected to the shared database %s", self->server);
+  self->reconnect_source = 0;
+  self->socket_source = g_unix_fd_add (PQsocket (self->conn), G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                       on_socket_readable_cb, self);
+  g_queue_clear_full (&self->notified, g_free);
+  g_queue_push_tail (&self->notified, g_strdup ("*"));
+  if (self->deliver_source == 0)
+    self->deliver_source = g_idle_add (deliver_cb, self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+connection_lost (CoopPgBackend *self)
+{
+  if (self->reconnect_source != 0)
+    return;
+
+  g_debug ("The connection to the shared database %s was lost: %s", self->server,
+           PQerrorMessage (self->conn));
+  g_clear_handle_id (&self->socket_source, g_source_remove);
+  self->resetting = FALSE;
+  self->next_attempt = 0;
+  self->reconnect_source = g_timeout_add (100, reconnect_cb, self);
+  self->notify_func (NULL, self->notify_data);
+}
+
 static gboolean
 on_socket_readable_cb (int           fd,
                        GIOCondition  condition,
@@ -186,11 +267,10 @@ on_socket_readable_cb (int           fd,
 {
   CoopPgBackend *self = user_data;
 
-  if (!PQconsumeInput (self->conn))
+  if (!PQconsumeInput (self->conn) || PQstatus (self->conn) == CONNECTION_BAD)
     {
-      g_warning ("The connection to the shared database %s was lost: %s", self->server,
-                 PQerrorMessage (self->conn));
       self->socket_source = 0;
+      connection_lost (self);
       return G_SOURCE_REMOVE;
     }
   take_notifications (self);
@@ -1292,6 +1372,7 @@ coop_pg_backend_finalize (GObject *object)
 
   g_clear_handle_id (&self->socket_source, g_source_remove);
   g_clear_handle_id (&self->deliver_source, g_source_remove);
+  g_clear_handle_id (&self->reconnect_source, g_source_remove);
   g_queue_clear_full (&self->notified, g_free);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->conn, PQfinish);

@@ -65,6 +65,7 @@ struct _CoopStore
   /* On a database others write too: every row the transaction under way
    * touched, in every table, for the other clients to read back. */
   gboolean    notifies;
+  gboolean    disconnected;
   GHashTable *touched[COOP_N_TABLES];
   GTimeZone  *local_zone;
   ImportState *import;
@@ -72,6 +73,14 @@ struct _CoopStore
 };
 
 G_DEFINE_FINAL_TYPE (CoopStore, coop_store, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_CONNECTED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -971,11 +980,45 @@ coop_store_finalize (GObject *object)
 }
 
 static void
+coop_store_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  CoopStore *self = COOP_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECTED:
+      g_value_set_boolean (value, !self->disconnected);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 coop_store_class_init (CoopStoreClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = coop_store_finalize;
+  object_class->get_property = coop_store_get_property;
+
+  /**
+   * CoopStore:connected:
+   *
+   * Whether the database can be reached: %FALSE from the moment the
+   * connection to a server is found lost until it is back, while saves
+   * fail with %COOP_ERROR_CONNECTION and change nothing.  Always %TRUE for
+   * a file.
+   */
+  properties[PROP_CONNECTED] =
+    g_param_spec_boolean ("connected", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -1126,7 +1169,29 @@ on_backend_notified_cb (const char *payload,
                         gpointer    user_data)
 {
   CoopStore *self = user_data;
-  g_auto(GStrv) parts = g_strsplit (payload, ";", -1);
+  g_auto(GStrv) parts = NULL;
+
+  if (payload == NULL || g_strcmp0 (payload, "*") == 0)
+    {
+      self->disconnected = payload == NULL;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTED]);
+      if (payload == NULL)
+        return;
+
+      /* Back: what others wrote meanwhile was not heard. */
+      for (guint i = 0; i < COOP_N_TABLES; i++)
+        if (self->tables[i].loaded)
+          {
+            g_autoptr(GError) error = NULL;
+            if (!coop_store_load (self, coop_tables[i].get_type (), NULL, &error))
+              g_warning ("Could not read the %s list again: %s", coop_tables[i].name,
+                         error->message);
+          }
+      self->generation++;
+      return;
+    }
+
+  parts = g_strsplit (payload, ";", -1);
 
   for (guint i = 0; parts[i] != NULL; i++)
     {
@@ -1190,6 +1255,14 @@ coop_store_follow_others (CoopStore *self)
 
   if (BACKEND (self)->follow != NULL)
     BACKEND (self)->follow (self->backend, on_backend_notified_cb, self);
+}
+
+gboolean
+coop_store_get_connected (CoopStore *self)
+{
+  g_return_val_if_fail (COOP_IS_STORE (self), FALSE);
+
+  return !self->disconnected;
 }
 
 /**

@@ -97,6 +97,7 @@ CoopReadOnlyReason coop_store_get_read_only_reason (CoopStore      *self);
 gboolean     coop_store_get_network_file_system (CoopStore        *self);
 gboolean     coop_store_get_shared              (CoopStore        *self);
 void         coop_store_follow_others           (CoopStore        *self);
+gboolean     coop_store_get_connected           (CoopStore        *self);
 char        *coop_store_dup_display_name        (CoopStore        *self);
 int          coop_store_get_schema_version      (CoopStore        *self);
 int          coop_store_get_latest_schema_version (void);

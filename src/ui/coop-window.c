@@ -1028,6 +1028,31 @@ coop_window_init (CoopWindow *self)
 
 /* ------------------------------------------------------------------ public */
 
+/* The banner says what keeps the user from saving: a lost connection,
+ * else why the database is read-only. */
+static void
+update_banner (CoopWindow *self)
+{
+  g_autofree char *read_only = coop_safety_describe_read_only (self->store);
+  const char *text = read_only;
+
+  if (!coop_store_get_connected (self->store))
+    text = _("The connection to the shared database was lost. Saving waits until Coopdesk has "
+             "reconnected, which it does by itself; what you typed is kept.");
+
+  if (text != NULL)
+    gtk_label_set_label (self->banner_label, text);
+  gtk_revealer_set_reveal_child (self->banner_revealer, text != NULL);
+}
+
+static void
+on_store_connected_cb (CoopWindow *self)
+{
+  update_banner (self);
+  if (coop_store_get_connected (self->store))
+    coop_window_show_toast (self, _("Connected to the shared database again"));
+}
+
 CoopWindow *
 coop_window_new (CoopApplication *application,
                  CoopStore       *store)
@@ -1098,15 +1123,9 @@ coop_window_new (CoopApplication *application,
       gtk_stack_page_set_icon_name (page, pages[i].icon);
     }
 
-  {
-    g_autofree char *read_only = coop_safety_describe_read_only (store);
-
-    if (read_only != NULL)
-      {
-        gtk_label_set_label (self->banner_label, read_only);
-        gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
-      }
-  }
+  update_banner (self);
+  g_signal_connect_object (store, "notify::connected", G_CALLBACK (on_store_connected_cb), self,
+                           G_CONNECT_SWAPPED);
 
   on_stack_visible_child_cb (self);
   update_actions (self);
