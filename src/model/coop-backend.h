@@ -64,6 +64,10 @@ typedef void (*CoopBackendNotifyFunc) (const char *payload,
  *   what they found
  * @dup_setting: a connection setting as text, for diagnostics
  * @insert_copy: adds a row under @record's own id, for a copy of a ledger
+ * @insert_bulk: (nullable): adds a row as insert (id 0: a new id, given to
+ *   @record at once) or insert_copy does, for many rows in a row: the row
+ *   may reach the database only with the next statement, and a refusal is
+ *   reported then
  * @read_change_log: every line of the change log, oldest first
  * @clear: deletes every row of every table and the change log
  * @finish_copy: (nullable): after rows were added under their own ids,
@@ -170,6 +174,10 @@ struct _CoopBackendClass
   char        *(*dup_setting)          (CoopBackend      *self,
                                         const char       *name);
   gboolean     (*insert_copy)          (CoopBackend      *self,
+                                        CoopTable         table,
+                                        CoopRecord       *record,
+                                        GError          **error);
+  gboolean     (*insert_bulk)          (CoopBackend      *self,
                                         CoopTable         table,
                                         CoopRecord       *record,
                                         GError          **error);

@@ -50,7 +50,19 @@ struct _CoopPgBackend
   gboolean      resetting;          /* a reconnection under way */
   gint64        next_attempt;
   GQueue        notified;           /* payloads not delivered yet */
+
+  /* Rows added in bulk wait here, in COPY's text format, until the next
+   * statement sends them in one COPY. */
+  CoopTable     bulk_table;
+  GString      *bulk;
+  guint         bulk_rows;
+  GArray       *reserved[COOP_N_TABLES];  /* ids taken from the identity, unused yet */
 };
+
+#define BULK_FLUSH_BYTES (1 << 20)
+#define RESERVE_IDS 1000
+
+static gboolean flush_bulk (CoopPgBackend *self, GError **error);
 
 /* The channel every Coopdesk of a ledger listens on. */
 #define CHANNEL "coopdesk"
@@ -289,6 +301,9 @@ run (CoopPgBackend  *self,
   PGresult *result;
   ExecStatusType status;
 
+  if (!flush_bulk (self, error))
+    return NULL;
+
   if (name == NULL)
     {
       g_autofree char *spelled = spell_parameters (sql);
@@ -323,8 +338,12 @@ exec (CoopPgBackend  *self,
       const char     *doing,
       GError        **error)
 {
-  g_autoptr(PGresult) result = PQexec (self->conn, sql);
+  g_autoptr(PGresult) result = NULL;
 
+  if (!flush_bulk (self, error))
+    return FALSE;
+
+  result = PQexec (self->conn, sql);
   take_notifications (self);
   if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
     {
@@ -454,6 +473,186 @@ check_changed (const PGresult  *result,
   g_set_error (error, COOP_ERROR, COOP_ERROR_CONFLICT,
                _("The record was changed by somebody else since it was read."));
   return FALSE;
+}
+
+/* ------------------------------------------------------------------ bulk rows */
+
+static void
+append_copy_value (GString    *line,
+                   const char *value)
+{
+  if (value == NULL)
+    {
+      g_string_append (line, "\\N");
+      return;
+    }
+  for (const char *p = value; *p != '\0'; p++)
+    switch (*p)
+      {
+      case '\\': g_string_append (line, "\\\\"); break;
+      case '\t': g_string_append (line, "\\t"); break;
+      case '\n': g_string_append (line, "\\n"); break;
+      case '\r': g_string_append (line, "\\r"); break;
+      default: g_string_append_c (line, *p); break;
+      }
+}
+
+static char *
+copy_sql (CoopPgBackend *self,
+          CoopTable      table)
+{
+  CoopSqlTable *state = &self->tables[table];
+  GString *sql = g_string_new (NULL);
+
+  g_string_printf (sql, "COPY %s (", coop_tables[table].name);
+  for (guint i = 0; i < state->stored->len; i++)
+    {
+      g_autofree char *column = coop_sql_column_name (g_ptr_array_index (state->stored, i));
+      g_string_append_printf (sql, "%s, ", column);
+    }
+  if (coop_sql_key_column (table) != NULL)
+    g_string_append_printf (sql, "%s, ", coop_sql_key_column (table));
+  g_string_append (sql, "id, revision) FROM STDIN");
+  return g_string_free (sql, FALSE);
+}
+
+/* Sends the rows waiting, in one COPY. */
+static gboolean
+flush_bulk (CoopPgBackend  *self,
+            GError        **error)
+{
+  g_autofree char *sql = NULL;
+  g_autoptr(PGresult) started = NULL;
+  g_autoptr(PGresult) finished = NULL;
+  g_autofree char *doing = NULL;
+
+  if (self->bulk == NULL || self->bulk_rows == 0)
+    return TRUE;
+
+  doing = g_strdup (_("Could not save the records"));
+  sql = copy_sql (self, self->bulk_table);
+  self->bulk_rows = 0;
+
+  started = PQexec (self->conn, sql);
+  if (PQresultStatus (started) != PGRES_COPY_IN)
+    {
+      g_string_truncate (self->bulk, 0);
+      set_pg_error (error, self, started, doing);
+      return FALSE;
+    }
+  if (PQputCopyData (self->conn, self->bulk->str, (int) self->bulk->len) != 1 ||
+      PQputCopyEnd (self->conn, NULL) != 1)
+    {
+      g_string_truncate (self->bulk, 0);
+      set_pg_error (error, self, NULL, doing);
+      return FALSE;
+    }
+  g_string_truncate (self->bulk, 0);
+
+  finished = PQgetResult (self->conn);
+  while (finished != NULL && PQresultStatus (finished) == PGRES_COMMAND_OK)
+    {
+      PGresult *next = PQgetResult (self->conn);
+
+      if (next == NULL)
+        return TRUE;
+      PQclear (finished);
+      finished = next;
+    }
+  if (finished == NULL)
+    return TRUE;
+
+  set_pg_error (error, self, finished, doing);
+  /* Read to the end of the results, so that the connection is ready for
+   * the rollback. */
+  for (PGresult *rest; (rest = PQgetResult (self->conn)) != NULL; )
+    PQclear (rest);
+  return FALSE;
+}
+
+static void
+drop_bulk (CoopPgBackend *self)
+{
+  if (self->bulk != NULL)
+    g_string_truncate (self->bulk, 0);
+  self->bulk_rows = 0;
+}
+
+/* Ids for new rows, taken from the identity a thousand at a time; with
+ * other clients adding rows too they need not be consecutive. */
+static gint64
+take_id (CoopPgBackend  *self,
+         CoopTable       table,
+         GError        **error)
+{
+  GArray *reserved = self->reserved[table];
+  gint64 id;
+
+  if (reserved == NULL)
+    reserved = self->reserved[table] = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (reserved->len == 0)
+    {
+      g_autofree char *sql =
+        g_strdup_printf ("SELECT nextval (pg_get_serial_sequence ('%s', 'id'))"
+                         " FROM generate_series (1, %d)", coop_tables[table].name, RESERVE_IDS);
+      g_autoptr(PGresult) result = run (self, sql, NULL, _("Could not save the records"), error);
+
+      if (result == NULL)
+        return 0;
+      for (int i = PQntuples (result) - 1; i >= 0; i--)
+        {
+          id = value_int64 (result, i, 0);
+          g_array_append_val (reserved, id);
+        }
+    }
+
+  id = g_array_index (reserved, gint64, reserved->len - 1);
+  g_array_set_size (reserved, reserved->len - 1);
+  return id;
+}
+
+static gboolean
+coop_pg_backend_insert_bulk (CoopBackend  *backend,
+                             CoopTable     table,
+                             CoopRecord   *record,
+                             GError      **error)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+  CoopSqlTable *state = &self->tables[table];
+  g_autofree char *key = NULL;
+  Params params = { 0 };
+
+  if (self->bulk_rows > 0 && (self->bulk_table != table || self->bulk->len > BULK_FLUSH_BYTES) &&
+      !flush_bulk (self, error))
+    return FALSE;
+
+  if (coop_record_get_id (record) == 0)
+    {
+      gint64 id = take_id (self, table, error);
+
+      if (id == 0)
+        return FALSE;
+      coop_record_set_id (record, id);
+      coop_record_set_revision (record, 1);
+    }
+
+  if (self->bulk == NULL)
+    self->bulk = g_string_sized_new (BULK_FLUSH_BYTES + 4096);
+  self->bulk_table = table;
+
+  params_from_record (&params, state, table, record, &key);
+  params_add_int (&params, coop_record_get_id (record));
+  params_add_int (&params, MAX (coop_record_get_revision (record), 1));
+  for (int i = 0; i < params.n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (self->bulk, '\t');
+      append_copy_value (self->bulk, params.values[i]);
+    }
+  g_string_append_c (self->bulk, '\n');
+  self->bulk_rows++;
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------ reading */
@@ -753,6 +952,7 @@ coop_pg_backend_rollback (CoopBackend *backend)
 {
   CoopPgBackend *self = COOP_PG_BACKEND (backend);
 
+  drop_bulk (self);
   if (PQtransactionStatus (self->conn) != PQTRANS_IDLE &&
       PQtransactionStatus (self->conn) != PQTRANS_UNKNOWN)
     exec (self, "ROLLBACK", _("Could not undo the change"), NULL);
@@ -779,6 +979,7 @@ coop_pg_backend_rollback_to (CoopBackend *backend)
 {
   CoopPgBackend *self = COOP_PG_BACKEND (backend);
 
+  drop_bulk (self);
   exec (self, "ROLLBACK TO coop_write", _("Could not undo the change"), NULL);
   exec (self, "RELEASE coop_write", _("Could not undo the change"), NULL);
 }
@@ -1374,6 +1575,10 @@ coop_pg_backend_finalize (GObject *object)
   g_clear_handle_id (&self->deliver_source, g_source_remove);
   g_clear_handle_id (&self->reconnect_source, g_source_remove);
   g_queue_clear_full (&self->notified, g_free);
+  if (self->bulk != NULL)
+    g_string_free (self->bulk, TRUE);
+  for (guint i = 0; i < COOP_N_TABLES; i++)
+    g_clear_pointer (&self->reserved[i], g_array_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->conn, PQfinish);
   g_free (self->uri);
@@ -1415,6 +1620,7 @@ coop_pg_backend_class_init (CoopPgBackendClass *klass)
   backend_class->check_integrity = coop_pg_backend_check_integrity;
   backend_class->dup_setting = coop_pg_backend_dup_setting;
   backend_class->insert_copy = coop_pg_backend_insert_copy;
+  backend_class->insert_bulk = coop_pg_backend_insert_bulk;
   backend_class->read_change_log = coop_pg_backend_read_change_log;
   backend_class->clear = coop_pg_backend_clear;
   backend_class->finish_copy = coop_pg_backend_finish_copy;

@@ -2214,8 +2214,11 @@ coop_store_copy (CoopStore  *source,
         }
 
       for (guint r = 0; r < rows->len; r++)
-        if (!BACKEND (target)->insert_copy (target->backend, (CoopTable) i,
-                                            g_ptr_array_index (rows, r), error))
+        if (!(BACKEND (target)->insert_bulk != NULL
+              ? BACKEND (target)->insert_bulk (target->backend, (CoopTable) i,
+                                               g_ptr_array_index (rows, r), error)
+              : BACKEND (target)->insert_copy (target->backend, (CoopTable) i,
+                                               g_ptr_array_index (rows, r), error)))
           goto out;
     }
 
@@ -2433,7 +2436,11 @@ coop_store_import_save (CoopStore   *self,
   if (coop_record_get_id (record) != 0)
     return import_update (self, record, error);
 
-  if (!BACKEND (self)->insert (self->backend, import->table, record, error))
+  /* A server takes the rows in bulk (COPY); a refusal then comes at the
+   * commit, and the database's UNIQUE backs the importer's own checks. */
+  if (!(BACKEND (self)->insert_bulk != NULL
+        ? BACKEND (self)->insert_bulk (self->backend, import->table, record, error)
+        : BACKEND (self)->insert (self->backend, import->table, record, error)))
     return reword_import_refusal (record, error);
   coop_record_set_revision (record, 1);
 
@@ -2509,6 +2516,30 @@ append_imported (CoopStore   *self,
     g_list_store_splice (state->list, n_items, 0, rows->pdata, rows->len);
 }
 
+/* Rows sent in bulk are refused all together, at the commit. */
+static gboolean
+reword_bulk_refusal (GError **error)
+{
+  if (error == NULL || *error == NULL || (*error)->domain != COOP_ERROR)
+    return FALSE;
+
+  if ((*error)->code == COOP_ERROR_DUPLICATE)
+    {
+      g_clear_error (error);
+      g_set_error (error, COOP_ERROR, COOP_ERROR_DUPLICATE,
+                   _("A value that must be unique, such as a student number, was taken by "
+                     "another record while the import ran; nothing was imported."));
+    }
+  else if ((*error)->code == COOP_ERROR_CONSTRAINT)
+    {
+      g_clear_error (error);
+      g_set_error (error, COOP_ERROR, COOP_ERROR_CONSTRAINT,
+                   _("A row refers to a record that was deleted while the import ran, or has "
+                     "a value the database does not accept; nothing was imported."));
+    }
+  return FALSE;
+}
+
 /**
  * coop_store_import_commit:
  * @self: a #CoopStore with an import under way
@@ -2539,7 +2570,7 @@ coop_store_import_commit (CoopStore  *self,
       if (!log_change (self, import->table, 0, COOP_CHANGE_IMPORT, changes, error))
         {
           coop_store_rollback (self);
-          return FALSE;
+          return reword_bulk_refusal (error);
         }
     }
 
@@ -2550,7 +2581,7 @@ coop_store_import_commit (CoopStore  *self,
       BACKEND (self)->rollback (self->backend);
       clear_touched (self);
       clear_all_pending (self);
-      return FALSE;
+      return reword_bulk_refusal (error);
     }
 
   self->generation++;
