@@ -176,7 +176,10 @@ run_create_sample (int    argc,
   if (!coop_store_count (store, &counts, &error))
     return fail ("%s", error->message);
 
-  g_print (_("Sample records written to %s:\n"), database);
+  {
+    g_autofree char *shown = coop_store_dup_display_name (store);
+    g_print (_("Sample records written to %s:\n"), shown);
+  }
   print_counts (&counts);
   return 0;
 }
