@@ -629,7 +629,11 @@ test_read_only_role (void)
   g_assert_false (coop_store_save (manager, COOP_RECORD (partner), &error));
   g_assert_error (error, COOP_ERROR, COOP_ERROR_READ_ONLY);
 
-  /* The password is not shown. */
+  /* The password is not shown, wherever the URI holds it. */
+  {
+    g_autofree char *shown = coop_store_describe_location ("postgresql://u:secret@db.example.edu:5433/ledger?password=secret&sslmode=require");
+    g_assert_cmpstr (shown, ==, "postgresql://u@db.example.edu:5433/ledger?sslmode=require");
+  }
   {
     g_autofree char *shown = coop_store_dup_display_name (manager);
     g_assert_null (strstr (shown, ":manager@"));

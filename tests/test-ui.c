@@ -14,6 +14,7 @@
 #include "coop-attendee.h"
 #include "coop-candidate.h"
 #include "coop-agreement.h"
+#include "coop-connect.h"
 #include "coop-contact.h"
 #include "coop-enums.h"
 #include "coop-error.h"
@@ -783,6 +784,49 @@ test_search (Fixture       *fixture,
   g_assert_cmpuint (coop_list_page_get_n_shown (page), ==, 1);
 }
 
+/* The address the dialog builds: escaped parts, no password, the user's
+ * own server offered again. */
+static void
+test_connect_dialog (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  static const struct { const char *host, *port, *database, *user, *uri; } cases[] = {
+    { "db.example.edu", "", "coopdesk", "secretary", "postgresql://secretary@db.example.edu/coopdesk" },
+    { " db.example.edu ", "5433", "台账", "", "postgresql://db.example.edu:5433/%E5%8F%B0%E8%B4%A6" },
+    { "::1", "5432", "coop desk", "li@school", "postgresql://li%40school@[::1]:5432/coop%20desk" },
+  };
+  AdwMessageDialog *dialog;
+  GtkWidget *list;
+  GtkWidget *row;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *uri = coop_connect_build_uri (cases[i].host, cases[i].port,
+                                                     cases[i].database, cases[i].user);
+      g_assert_cmpstr (uri, ==, cases[i].uri);
+    }
+
+  /* Offered the server open now; Connect waits for a server and a database. */
+  dialog = coop_connect_dialog_new (GTK_WINDOW (fixture->window),
+                                    "postgresql://secretary:secret@db.example.edu:5433/coopdesk");
+  list = adw_message_dialog_get_extra_child (dialog);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "connect"));
+  row = gtk_widget_get_first_child (list);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "db.example.edu");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gtk_widget_get_next_sibling (row))), ==,
+                   "5433");
+  gtk_editable_set_text (GTK_EDITABLE (row), "  ");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "connect"));
+  gtk_editable_set_text (GTK_EDITABLE (row), "db2.example.edu");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "connect"));
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_next_sibling (row)), "54x");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "connect"));
+  /* The password row starts empty: nothing keeps it. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gtk_widget_get_last_child (list))), ==, "");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  coop_test_drain ();
+}
+
 static gboolean
 label_says_changed (GtkWidget     *widget,
                     gconstpointer  data)
@@ -1495,6 +1539,8 @@ main (int    argc,
               fixture_set_up, test_dialogs, fixture_tear_down);
   g_test_add ("/ui/search", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_search, fixture_tear_down);
+  g_test_add ("/ui/connect-dialog", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_connect_dialog, fixture_tear_down);
   g_test_add ("/ui/editor/conflict", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_editor_conflict, fixture_tear_down);
   g_test_add ("/ui/editor/invalid-date", Fixture, GINT_TO_POINTER (TRUE),

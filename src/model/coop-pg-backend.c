@@ -1665,13 +1665,22 @@ coop_pg_backend_display (const char *uri)
   g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_ENCODED,
                                         NULL);
   g_autoptr(GUri) shown = NULL;
+  g_autoptr(GString) query = g_string_new (NULL);
+  g_auto(GStrv) params = NULL;
 
-  if (parsed == NULL || g_uri_get_password (parsed) == NULL)
+  if (parsed == NULL)
     return g_strdup (uri);
+
+  /* libpq takes a password in the user part or as ?password=… */
+  if (g_uri_get_query (parsed) != NULL)
+    params = g_strsplit (g_uri_get_query (parsed), "&", -1);
+  for (guint i = 0; params != NULL && params[i] != NULL; i++)
+    if (!g_str_has_prefix (params[i], "password="))
+      g_string_append_printf (query, "%s%s", query->len > 0 ? "&" : "", params[i]);
 
   shown = g_uri_build (G_URI_FLAGS_ENCODED, g_uri_get_scheme (parsed), g_uri_get_user (parsed),
                        g_uri_get_host (parsed), g_uri_get_port (parsed), g_uri_get_path (parsed),
-                       g_uri_get_query (parsed), g_uri_get_fragment (parsed));
+                       query->len > 0 ? query->str : NULL, g_uri_get_fragment (parsed));
   return g_uri_to_string (shown);
 }
 

@@ -1076,6 +1076,23 @@ coop_store_normalize_location (const char *location)
 }
 
 /**
+ * coop_store_describe_location:
+ * @location: a file's path or a server's URI
+ *
+ * Returns: (transfer full): @location as it may be shown or written down:
+ *   a server's URI without its password
+ */
+char *
+coop_store_describe_location (const char *location)
+{
+  g_return_val_if_fail (location != NULL, NULL);
+
+  if (coop_store_location_is_server (location))
+    return coop_pg_backend_display (location);
+  return g_strdup (location);
+}
+
+/**
  * coop_store_open:
  * @path: the database file, created (mode 0600) when it does not exist; or
  *   a shared database on a PostgreSQL server as a libpq connection URI,
@@ -1292,9 +1309,7 @@ coop_store_dup_display_name (CoopStore *self)
 {
   g_return_val_if_fail (COOP_IS_STORE (self), NULL);
 
-  if (coop_store_get_shared (self))
-    return coop_pg_backend_display (self->state->location);
-  return g_strdup (self->state->location);
+  return coop_store_describe_location (self->state->location);
 }
 
 /**

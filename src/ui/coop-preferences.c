@@ -10,7 +10,9 @@
 #include <glib/gi18n.h>
 
 #include "coop-application.h"
+#include "coop-connect.h"
 #include "coop-preferences.h"
+#include "coop-store.h"
 
 struct _CoopPreferences
 {
@@ -21,6 +23,7 @@ struct _CoopPreferences
   GtkSpinButton        *expiry_spin;
   AdwActionRow         *export_row;
   AdwActionRow         *database_row;
+  char                 *database;       /* as shown: without a password */
 };
 
 G_DEFINE_FINAL_TYPE (CoopPreferences, coop_preferences, ADW_TYPE_PREFERENCES_WINDOW)
@@ -93,6 +96,21 @@ choose_export_folder_activated (GtkWidget  *widget,
 }
 
 static void
+connect_shared_activated (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  CoopPreferences *self = COOP_PREFERENCES (widget);
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  AdwMessageDialog *dialog;
+
+  /* The window stays; the preferences make room for the question. */
+  dialog = coop_connect_dialog_new (parent, self->database);
+  gtk_window_destroy (GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 open_database_activated (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
@@ -121,6 +139,7 @@ coop_preferences_dispose (GObject *object)
   CoopPreferences *self = COOP_PREFERENCES (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), COOP_TYPE_PREFERENCES);
+  g_clear_pointer (&self->database, g_free);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (coop_preferences_parent_class)->dispose (object);
@@ -143,6 +162,8 @@ coop_preferences_class_init (CoopPreferencesClass *klass)
                                    choose_export_folder_activated);
   gtk_widget_class_install_action (widget_class, "prefs.open-database", NULL,
                                    open_database_activated);
+  gtk_widget_class_install_action (widget_class, "prefs.connect-shared", NULL,
+                                   connect_shared_activated);
 }
 
 static void
@@ -167,6 +188,7 @@ coop_preferences_new (GtkWindow  *parent,
 {
   CoopPreferences *self = g_object_new (COOP_TYPE_PREFERENCES, "transient-for", parent, NULL);
 
-  adw_action_row_set_subtitle (self->database_row, database_path ? database_path : "");
+  self->database = database_path ? coop_store_describe_location (database_path) : NULL;
+  adw_action_row_set_subtitle (self->database_row, self->database ? self->database : "");
   return self;
 }
