@@ -7,12 +7,14 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "coop-backup.h"
 #include "coop-cli.h"
-#include "coop-store.h"
 #include "coop-error.h"
+#include "coop-store.h"
 
 static int
 usage_error (GOptionContext *context,
@@ -29,6 +31,88 @@ fail (const GError *error)
 {
   g_printerr ("coopdesk: %s\n", error->message);
   return 1;
+}
+
+/* The scratch folder holds the copy and what SQLite and the lock put
+ * beside it, nothing deeper. */
+static void
+remove_scratch (const char *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      g_remove (path);
+    }
+  g_rmdir (folder);
+}
+
+/* A shared database is backed up into the same kind of file as a local
+ * one: copied, from one moment of it, into a new file beside the output,
+ * then written as a checked backup of that file. */
+static gboolean
+back_up_server (const char  *database,
+                const char  *output,
+                GError     **error)
+{
+  g_autofree char *folder = g_path_get_dirname (output);
+  g_autofree char *scratch = g_build_filename (folder, ".coopdesk-backup-XXXXXX", NULL);
+  g_autofree char *copy = NULL;
+  g_autoptr(CoopStore) source = NULL;
+  g_autoptr(CoopStore) target = NULL;
+  gboolean ok;
+
+  if (g_mkdtemp_full (scratch, 0700) == NULL)
+    {
+      int saved_errno = errno;
+      g_set_error (error, COOP_ERROR, COOP_ERROR_IO, _("Could not write into “%s”: %s."),
+                   folder, g_strerror (saved_errno));
+      return FALSE;
+    }
+  copy = g_build_filename (scratch, "copy.db", NULL);
+
+  source = coop_store_open (database, COOP_STORE_OPEN_READ_ONLY, error);
+  target = source != NULL ? coop_store_open (copy, COOP_STORE_OPEN_DEFAULT, error) : NULL;
+  ok = target != NULL && coop_store_copy (source, target, FALSE, error);
+  g_clear_object (&target);
+  ok = ok && coop_backup_write (copy, output, error);
+
+  remove_scratch (scratch);
+  return ok;
+}
+
+/* A backup file replaces what the server holds, in one transaction; what
+ * it held is first backed up beside the backup file. */
+static gboolean
+restore_server (const char  *database,
+                const char  *from,
+                char       **kept,
+                GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *before = g_strdup_printf ("%s.before-restore-%s", from, stamp);
+  g_autoptr(CoopStore) source = NULL;
+  g_autoptr(CoopStore) target = NULL;
+
+  if (!g_file_test (from, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, COOP_ERROR, COOP_ERROR_NOT_FOUND, _("The backup “%s” does not exist."),
+                   from);
+      return FALSE;
+    }
+  if (!back_up_server (database, before, error))
+    return FALSE;
+
+  source = coop_store_open (from, COOP_STORE_OPEN_READ_ONLY, error);
+  target = source != NULL ? coop_store_open (database, COOP_STORE_OPEN_DEFAULT, error) : NULL;
+  if (target == NULL || !coop_store_copy (source, target, TRUE, error))
+    return FALSE;
+
+  *kept = g_steal_pointer (&before);
+  return TRUE;
 }
 
 /**
@@ -77,9 +161,13 @@ coop_cli_backup (int    argc,
 
   if (coop_store_location_is_server (database))
     {
-      g_printerr (_("coopdesk: This is a shared database on a server: back it up with the "
-                    "server's own tools (pg_dump); this command copies database files.\n"));
-      return 1;
+      if (output == NULL)
+        return usage_error (context, _("Say where to write the backup of a shared database "
+                                       "with --output=FILE."));
+      if (!back_up_server (database, output, &error))
+        return fail (error);
+      g_print (_("Backup written and checked: %s\n"), output);
+      return 0;
     }
 
   if (!g_file_test (database, G_FILE_TEST_IS_REGULAR))
@@ -148,9 +236,11 @@ coop_cli_restore (int    argc,
 
   if (coop_store_location_is_server (database))
     {
-      g_printerr (_("coopdesk: This is a shared database on a server: restore it with the "
-                    "server's own tools (pg_restore); this command restores database files.\n"));
-      return 1;
+      if (!restore_server (database, from, &kept, &error))
+        return fail (error);
+      g_print (_("Restored the shared database from %s.\n"), from);
+      g_print (_("The previous contents were kept as %s.\n"), kept);
+      return 0;
     }
 
   if (!coop_backup_restore (database, from, &kept, &error))

@@ -65,8 +65,25 @@ check "an address of another kind is refused" 1 "$COOPDESK" check --database="ht
 [ ! -e "$dir/http:" ] || { echo "not ok - no folder named after the address"; fails=$((fails + 1)); }
 [ ! -e "$dir/postgresql:" ] || { echo "not ok - no folder named after a URI"; fails=$((fails + 1)); }
 
-check "backup of a shared database points to the server's tools" 1 "$COOPDESK" backup --database="$uri"
-says "$dir/err" "pg_dump" "the message names pg_dump"
+check "backup of a shared database asks where to write it" 2 "$COOPDESK" backup --database="$uri"
+check "backup of a shared database writes a checked file" 0 "$COOPDESK" backup --database="$uri" --output="$dir/server.backup"
+says "$dir/out" "Backup written and checked" "the backup is checked"
+mode=$(stat -c %a "$dir/server.backup")
+[ "$mode" = 600 ] || { echo "not ok - the backup's mode is $mode, not 600"; fails=$((fails + 1)); }
+ls -a "$dir" | grep -q "coopdesk-backup-" && { echo "not ok - no scratch folder is left"; fails=$((fails + 1)); }
+check "the backup file reads as a ledger" 0 "$COOPDESK" check --database="$dir/server.backup"
+says "$dir/out" "Students: *18" "the backup holds every student"
+
+# Restore: what the server holds now is kept, then replaced by the backup.
+printf '学号,姓名\n2026002,孙七\n' >"$dir/later.csv"
+"$COOPDESK" import-students --database="$uri" "$dir/later.csv" >/dev/null
+check "restore a shared database from a backup file" 0 "$COOPDESK" restore --database="$uri" --from="$dir/server.backup"
+says "$dir/out" "previous contents were kept" "restore says where the old contents are"
+check "the server holds the backup's students again" 0 "$COOPDESK" check --database="$uri"
+says "$dir/out" "Students: *18" "the student added after the backup is gone"
+kept=$(ls "$dir"/server.backup.before-restore-* | head -1)
+check "the kept contents read as a ledger" 0 "$COOPDESK" check --database="$kept"
+says "$dir/out" "Students: *19" "the kept file has the later student"
 
 # A whole ledger from a file to a server and back.
 check "create-sample writes a file" 0 "$COOPDESK" create-sample --database="$dir/demo.db"

@@ -30,6 +30,9 @@ typedef void (*CoopBackendNotifyFunc) (const char *payload,
 /**
  * CoopBackendClass:
  * @begin: starts the outermost transaction, taking the write lock at once
+ * @begin_snapshot: starts a transaction that only reads, and reads one
+ *   moment of the database however others write meanwhile; end it with
+ *   @rollback
  * @commit: commits it
  * @rollback: undoes it; does nothing outside a transaction
  * @savepoint: starts a nested write inside the transaction
@@ -86,6 +89,8 @@ struct _CoopBackendClass
   GObjectClass parent_class;
 
   gboolean     (*begin)                (CoopBackend      *self,
+                                        GError          **error);
+  gboolean     (*begin_snapshot)       (CoopBackend      *self,
                                         GError          **error);
   gboolean     (*commit)               (CoopBackend      *self,
                                         GError          **error);

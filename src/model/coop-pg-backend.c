@@ -941,6 +941,14 @@ coop_pg_backend_begin (CoopBackend  *backend,
 }
 
 static gboolean
+coop_pg_backend_begin_snapshot (CoopBackend  *backend,
+                                GError      **error)
+{
+  return exec (COOP_PG_BACKEND (backend), "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+               _("Could not read the database"), error);
+}
+
+static gboolean
 coop_pg_backend_commit (CoopBackend  *backend,
                         GError      **error)
 {
@@ -1596,6 +1604,7 @@ coop_pg_backend_class_init (CoopPgBackendClass *klass)
   object_class->finalize = coop_pg_backend_finalize;
 
   backend_class->begin = coop_pg_backend_begin;
+  backend_class->begin_snapshot = coop_pg_backend_begin_snapshot;
   backend_class->commit = coop_pg_backend_commit;
   backend_class->rollback = coop_pg_backend_rollback;
   backend_class->savepoint = coop_pg_backend_savepoint;

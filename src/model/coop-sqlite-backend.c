@@ -732,6 +732,15 @@ coop_sqlite_backend_begin (CoopBackend  *backend,
                error);
 }
 
+/* A read transaction sees the moment it started; the file's lock keeps
+ * other Coopdesks from writing meanwhile in any case. */
+static gboolean
+coop_sqlite_backend_begin_snapshot (CoopBackend  *backend,
+                                    GError      **error)
+{
+  return exec (COOP_SQLITE_BACKEND (backend), "BEGIN", _("Could not read the database"), error);
+}
+
 static gboolean
 coop_sqlite_backend_commit (CoopBackend  *backend,
                             GError      **error)
@@ -1453,6 +1462,7 @@ coop_sqlite_backend_class_init (CoopSqliteBackendClass *klass)
   object_class->finalize = coop_sqlite_backend_finalize;
 
   backend_class->begin = coop_sqlite_backend_begin;
+  backend_class->begin_snapshot = coop_sqlite_backend_begin_snapshot;
   backend_class->commit = coop_sqlite_backend_commit;
   backend_class->rollback = coop_sqlite_backend_rollback;
   backend_class->savepoint = coop_sqlite_backend_savepoint;
