@@ -874,6 +874,20 @@ test_editor_conflict (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (editor));
   g_object_unref (editor);
   coop_test_drain ();
+
+  /* Opened again, the record's history says who changed what. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-record",
+                                             NULL));
+  coop_test_drain ();
+  editor = coop_window_get_editor (fixture->window);
+  g_assert_nonnull (coop_test_find (GTK_WIDGET (editor), label_says_changed, "History"));
+  g_assert_nonnull (coop_test_find (GTK_WIDGET (editor), label_says_changed, "Changed Website"));
+  {
+    g_autofree char *by = g_strdup_printf ("· %s", g_get_user_name ());
+    g_assert_nonnull (coop_test_find (GTK_WIDGET (editor), label_says_changed, by));
+  }
+  gtk_window_destroy (GTK_WINDOW (editor));
+  coop_test_drain ();
 }
 
 static void

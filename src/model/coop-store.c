@@ -1033,6 +1033,132 @@ coop_store_init (CoopStore *self)
 
 /* ------------------------------------------------------------------ public */
 
+/* Reads a JSON string that starts at *p (on its quote) and moves past it. */
+static char *
+read_json_string (const char **p)
+{
+  GString *text = g_string_new (NULL);
+  const char *q = *p + 1;
+
+  for (; *q != '\0' && *q != '"'; q++)
+    {
+      if (*q != '\\' || q[1] == '\0')
+        {
+          g_string_append_c (text, *q);
+          continue;
+        }
+      q++;
+      switch (*q)
+        {
+        case 'n': g_string_append_c (text, '\n'); break;
+        case 't': g_string_append_c (text, '\t'); break;
+        case 'u':
+          if (g_ascii_isxdigit (q[1]) && g_ascii_isxdigit (q[2]) && g_ascii_isxdigit (q[3]) &&
+              g_ascii_isxdigit (q[4]))
+            {
+              g_string_append_unichar (text, (gunichar) g_ascii_strtoull (q + 1, NULL, 16) & 0xffff);
+              q += 4;
+            }
+          break;
+        default: g_string_append_c (text, *q); break;
+        }
+    }
+  *p = *q == '"' ? q + 1 : q;
+  return g_string_free (text, FALSE);
+}
+
+/* Calls @func for each key of the outermost JSON object of @json, with the
+ * text after its colon; the change log writes its JSON itself, so this
+ * reads only what describe_changes() and describe_import() write. */
+static void
+foreach_json_key (const char  *json,
+                  void       (*func) (const char *key, const char *value, gpointer data),
+                  gpointer     data)
+{
+  int depth = 0;
+
+  for (const char *p = json; p != NULL && *p != '\0'; )
+    {
+      if (*p == '"')
+        {
+          g_autofree char *key = read_json_string (&p);
+
+          while (*p == ' ')
+            p++;
+          if (depth == 1 && *p == ':')
+            {
+              p++;
+              while (*p == ' ')
+                p++;
+              func (key, p, data);
+            }
+          continue;
+        }
+      if (*p == '{' || *p == '[')
+        depth++;
+      else if (*p == '}' || *p == ']')
+        depth--;
+      p++;
+    }
+}
+
+static void
+add_field_key (const char *key,
+               const char *value,
+               gpointer    data)
+{
+  g_ptr_array_add (data, g_strdup (key));
+}
+
+/**
+ * coop_change_entry_list_fields:
+ * @entry: a line of the change log
+ *
+ * Returns: (transfer full) (element-type utf8): the names of the fields an
+ *   update changed, or that an insert or delete describes; none for an
+ *   import
+ */
+GPtrArray *
+coop_change_entry_list_fields (const CoopChangeEntry *entry)
+{
+  GPtrArray *fields = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (entry != NULL, fields);
+
+  if (entry->action != COOP_CHANGE_IMPORT)
+    foreach_json_key (entry->changes, add_field_key, fields);
+  return fields;
+}
+
+static void
+find_source (const char *key,
+             const char *value,
+             gpointer    data)
+{
+  char **source = data;
+
+  if (*source == NULL && g_str_equal (key, "file") && *value == '"')
+    *source = read_json_string (&value);
+}
+
+/**
+ * coop_change_entry_dup_source:
+ * @entry: a line of the change log
+ *
+ * Returns: (transfer full) (nullable): the file an import read
+ */
+char *
+coop_change_entry_dup_source (const CoopChangeEntry *entry)
+{
+  char *source = NULL;
+
+  g_return_val_if_fail (entry != NULL, NULL);
+
+  if (entry->action == COOP_CHANGE_IMPORT)
+    foreach_json_key (entry->changes, find_source, &source);
+  return source;
+}
+
 void
 coop_change_entry_free (CoopChangeEntry *entry)
 {

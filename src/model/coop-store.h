@@ -64,7 +64,9 @@ typedef struct {
   char             *changed_by;
 } CoopChangeEntry;
 
-void coop_change_entry_free (CoopChangeEntry *entry);
+void       coop_change_entry_free        (CoopChangeEntry       *entry);
+GPtrArray *coop_change_entry_list_fields (const CoopChangeEntry *entry);
+char      *coop_change_entry_dup_source  (const CoopChangeEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CoopChangeEntry, coop_change_entry_free)
 
 /**

@@ -618,6 +618,83 @@ rebuild_attendees (CoopEditor *self)
     }
 }
 
+/* What a line of the change log did, in words: "Changed City, Website". */
+static char *
+describe_entry (CoopEditor            *self,
+                const CoopChangeEntry *entry)
+{
+  CoopRecordClass *klass = COOP_RECORD_GET_CLASS (self->record);
+  g_autoptr(GPtrArray) fields = NULL;
+  g_autoptr(GString) labels = NULL;
+  g_autofree char *source = NULL;
+
+  switch (entry->action)
+    {
+    case COOP_CHANGE_INSERT:
+      return g_strdup (_("Added"));
+    case COOP_CHANGE_DELETE:
+      return g_strdup (_("Deleted"));
+    case COOP_CHANGE_IMPORT:
+      source = coop_change_entry_dup_source (entry);
+      /* Translators: %s is the file a list of students was imported from */
+      return source ? g_strdup_printf (_("Imported from %s"), source) : g_strdup (_("Imported"));
+    case COOP_CHANGE_UPDATE:
+    default:
+      break;
+    }
+
+  fields = coop_change_entry_list_fields (entry);
+  labels = g_string_new (NULL);
+  for (guint i = 0; i < fields->len; i++)
+    {
+      const char *name = g_ptr_array_index (fields, i);
+      const CoopField *field = coop_record_class_find_field (klass, name);
+      const char *label = field != NULL ? g_dgettext (GETTEXT_PACKAGE, field->label)
+                          : g_str_equal (name, "attendees") ? _("Attendees") : name;
+
+      /* Translators: separates the fields in "Changed City, Website" */
+      g_string_append_printf (labels, "%s%s", i > 0 ? _(", ") : "", label);
+    }
+  /* Translators: %s lists the fields a save changed: "City, Website" */
+  return g_strdup_printf (_("Changed %s"), labels->str);
+}
+
+/* The record's change log, newest first, naming who made each change, so
+ * that whoever opens it sees who else has been at it. */
+static void
+build_history (CoopEditor *self)
+{
+  g_autoptr(GPtrArray) log = NULL;
+  AdwPreferencesGroup *group;
+  guint shown = 0;
+
+  log = coop_store_list_changes (self->store, G_OBJECT_TYPE (self->record),
+                                 coop_record_get_id (self->record), NULL);
+  if (log == NULL || log->len == 0)
+    return;
+
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group, _("History"));
+  for (guint i = log->len; i-- > 0 && shown < 20; shown++)
+    {
+      const CoopChangeEntry *entry = g_ptr_array_index (log, i);
+      g_autofree char *what = describe_entry (self, entry);
+      g_autofree char *when = entry->changed_by != NULL
+                              /* Translators: when and by whom: "2026-12-05 15:30:00 · li" */
+                              ? g_strdup_printf (_("%s · %s"), entry->at, entry->changed_by)
+                              : g_strdup (entry->at);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), what);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), when);
+      gtk_widget_set_focusable (row, FALSE);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      adw_preferences_group_add (group, row);
+    }
+  adw_preferences_page_add (self->page, group);
+}
+
 static void
 build_attendees (CoopEditor *self)
 {
@@ -888,6 +965,8 @@ coop_editor_new (GtkWindow  *parent,
 
   if (COOP_IS_EVENT (record))
     build_attendees (self);
+  if (coop_record_get_id (record) != 0)
+    build_history (self);
 
   /* Typing starts in the first field, not on Cancel. */
   if (self->rows->len > 0)
