@@ -748,6 +748,28 @@ read_range (CoopPgBackend  *self,
   return read_rows (self, table, sql, &params, TRUE, error);
 }
 
+/* The rows of a select of change_log's id, at, record_type, record_id,
+ * action, changes and changed_by. */
+static void
+add_change_entries (GPtrArray      *entries,
+                    const PGresult *result)
+{
+  for (int i = 0; i < PQntuples (result); i++)
+    {
+      CoopChangeEntry *entry = g_new0 (CoopChangeEntry, 1);
+      int action = 0;
+
+      entry->at = g_strdup (PQgetvalue (result, i, 1));
+      entry->record_type = g_strdup (PQgetvalue (result, i, 2));
+      entry->record_id = value_int64 (result, i, 3);
+      coop_enum_from_nick (COOP_TYPE_CHANGE_ACTION, PQgetvalue (result, i, 4), &action);
+      entry->action = (CoopChangeAction) action;
+      entry->changes = g_strdup (PQgetvalue (result, i, 5));
+      entry->changed_by = PQgetisnull (result, i, 6) ? NULL : g_strdup (PQgetvalue (result, i, 6));
+      g_ptr_array_add (entries, entry);
+    }
+}
+
 /* ------------------------------------------------------------------ connecting */
 
 static char *
@@ -1353,20 +1375,7 @@ coop_pg_backend_read_change_log (CoopBackend  *backend,
 
   if (result == NULL)
     return NULL;
-  for (int i = 0; i < PQntuples (result); i++)
-    {
-      CoopChangeEntry *entry = g_new0 (CoopChangeEntry, 1);
-      int action = 0;
-
-      entry->at = g_strdup (PQgetvalue (result, i, 1));
-      entry->record_type = g_strdup (PQgetvalue (result, i, 2));
-      entry->record_id = value_int64 (result, i, 3);
-      coop_enum_from_nick (COOP_TYPE_CHANGE_ACTION, PQgetvalue (result, i, 4), &action);
-      entry->action = (CoopChangeAction) action;
-      entry->changes = g_strdup (PQgetvalue (result, i, 5));
-      entry->changed_by = PQgetisnull (result, i, 6) ? NULL : g_strdup (PQgetvalue (result, i, 6));
-      g_ptr_array_add (entries, entry);
-    }
+  add_change_entries (entries, result);
   return g_steal_pointer (&entries);
 }
 
@@ -1435,20 +1444,7 @@ coop_pg_backend_list_changes (CoopBackend  *backend,
   if (result == NULL)
     return NULL;
 
-  for (int i = 0; i < PQntuples (result); i++)
-    {
-      CoopChangeEntry *entry = g_new0 (CoopChangeEntry, 1);
-      int action = 0;
-
-      entry->at = g_strdup (PQgetvalue (result, i, 1));
-      entry->record_type = g_strdup (PQgetvalue (result, i, 2));
-      entry->record_id = value_int64 (result, i, 3);
-      coop_enum_from_nick (COOP_TYPE_CHANGE_ACTION, PQgetvalue (result, i, 4), &action);
-      entry->action = (CoopChangeAction) action;
-      entry->changes = g_strdup (PQgetvalue (result, i, 5));
-      entry->changed_by = PQgetisnull (result, i, 6) ? NULL : g_strdup (PQgetvalue (result, i, 6));
-      g_ptr_array_add (entries, entry);
-    }
+  add_change_entries (entries, result);
 
   return g_steal_pointer (&entries);
 }

@@ -260,6 +260,25 @@ check_changed (CoopSqliteBackend  *self,
   return FALSE;
 }
 
+/* The current row of a select of change_log's id, at, record_type,
+ * record_id, action, changes and changed_by. */
+static CoopChangeEntry *
+change_entry_from_row (sqlite3_stmt *stmt)
+{
+  CoopChangeEntry *entry = g_new0 (CoopChangeEntry, 1);
+  int action = 0;
+
+  entry->at = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  entry->record_type = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  entry->record_id = sqlite3_column_int64 (stmt, 3);
+  coop_enum_from_nick (COOP_TYPE_CHANGE_ACTION, (const char *) sqlite3_column_text (stmt, 4),
+                       &action);
+  entry->action = (CoopChangeAction) action;
+  entry->changes = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+  entry->changed_by = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+  return entry;
+}
+
 /* ------------------------------------------------------------------ reading */
 
 static gboolean
@@ -1226,18 +1245,7 @@ coop_sqlite_backend_read_change_log (CoopBackend  *backend,
 
   while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      CoopChangeEntry *entry = g_new0 (CoopChangeEntry, 1);
-      int action = 0;
-
-      entry->at = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      entry->record_type = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      entry->record_id = sqlite3_column_int64 (stmt, 3);
-      coop_enum_from_nick (COOP_TYPE_CHANGE_ACTION, (const char *) sqlite3_column_text (stmt, 4),
-                           &action);
-      entry->action = (CoopChangeAction) action;
-      entry->changes = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
-      entry->changed_by = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
-      g_ptr_array_add (entries, entry);
+      g_ptr_array_add (entries, change_entry_from_row (stmt));
       rc = SQLITE_OK;
     }
   if (rc != SQLITE_DONE)
@@ -1296,20 +1304,7 @@ coop_sqlite_backend_list_changes (CoopBackend  *backend,
   sqlite3_bind_text (stmt, 1, coop_tables[table].name, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, record_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CoopChangeEntry *entry = g_new0 (CoopChangeEntry, 1);
-      int action = 0;
-
-      entry->at = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      entry->record_type = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      entry->record_id = sqlite3_column_int64 (stmt, 3);
-      coop_enum_from_nick (COOP_TYPE_CHANGE_ACTION, (const char *) sqlite3_column_text (stmt, 4),
-                           &action);
-      entry->action = (CoopChangeAction) action;
-      entry->changes = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
-      entry->changed_by = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
-      g_ptr_array_add (entries, entry);
-    }
+    g_ptr_array_add (entries, change_entry_from_row (stmt));
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_DONE)
