@@ -784,6 +784,33 @@ test_search (Fixture       *fixture,
   g_assert_cmpuint (coop_list_page_get_n_shown (page), ==, 1);
 }
 
+static gboolean label_says_changed (GtkWidget *widget, gconstpointer data);
+
+/* The preferences offer the databases opened lately, but the one open. */
+static void
+test_recent_databases (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  const char *recent[] = { "/srv/ledgers/2024.db", "postgresql://li@db.example.edu/coopdesk",
+                           "/home/li/open.db", NULL };
+  CoopPreferences *preferences;
+
+  g_settings_set_strv (settings, "recent-databases", recent);
+  preferences = coop_preferences_new (GTK_WINDOW (fixture->window), "/home/li/open.db");
+  g_assert_nonnull (coop_test_find (GTK_WIDGET (preferences), label_says_changed,
+                                    "Recent Databases"));
+  g_assert_nonnull (coop_test_find (GTK_WIDGET (preferences), label_says_changed,
+                                    "postgresql://li@db.example.edu/coopdesk"));
+  g_assert_nonnull (coop_test_find (GTK_WIDGET (preferences), label_says_changed,
+                                    "/srv/ledgers/2024.db"));
+  g_assert_nonnull (coop_test_find (GTK_WIDGET (preferences), label_says_changed,
+                                    "Shared database"));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  g_settings_reset (settings, "recent-databases");
+  coop_test_drain ();
+}
+
 /* The address the dialog builds: escaped parts, no password, the user's
  * own server offered again. */
 static void
@@ -1553,6 +1580,8 @@ main (int    argc,
               fixture_set_up, test_dialogs, fixture_tear_down);
   g_test_add ("/ui/search", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_search, fixture_tear_down);
+  g_test_add ("/ui/recent-databases", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_recent_databases, fixture_tear_down);
   g_test_add ("/ui/connect-dialog", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_connect_dialog, fixture_tear_down);
   g_test_add ("/ui/editor/conflict", Fixture, GINT_TO_POINTER (TRUE),

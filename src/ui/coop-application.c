@@ -37,6 +37,28 @@ close_store (CoopApplication *self)
   g_clear_object (&self->store);
 }
 
+/* Newest first, eight at most, never a password. */
+static void
+remember_recent (CoopStore *store)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_auto(GStrv) old = g_settings_get_strv (settings, "recent-databases");
+  g_autoptr(GStrvBuilder) recent = g_strv_builder_new ();
+  g_autofree char *shown = coop_store_dup_display_name (store);
+  g_auto(GStrv) list = NULL;
+  guint n = 1;
+
+  g_strv_builder_add (recent, shown);
+  for (guint i = 0; old[i] != NULL && n < 8; i++)
+    if (g_strcmp0 (old[i], shown) != 0)
+      {
+        g_strv_builder_add (recent, old[i]);
+        n++;
+      }
+  list = g_strv_builder_end (recent);
+  g_settings_set_strv (settings, "recent-databases", (const char * const *) list);
+}
+
 static void
 on_store_opened_cb (GObject      *source,
                     GAsyncResult *result,
@@ -70,7 +92,10 @@ on_store_opened_cb (GObject      *source,
   self->store = g_steal_pointer (&opened);
   /* A shared database: other people's saves reach the lists. */
   if (self->store != NULL)
-    coop_store_follow_others (self->store);
+    {
+      coop_store_follow_others (self->store);
+      remember_recent (self->store);
+    }
 
   if (self->store == NULL && g_error_matches (error, COOP_ERROR, COOP_ERROR_CANCELLED) &&
       old_windows == NULL)

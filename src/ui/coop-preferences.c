@@ -23,6 +23,7 @@ struct _CoopPreferences
   GtkSpinButton        *expiry_spin;
   AdwActionRow         *export_row;
   AdwActionRow         *database_row;
+  AdwPreferencesPage   *page;
   char                 *database;       /* as shown: without a password */
 };
 
@@ -131,6 +132,57 @@ open_database_activated (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+static void
+on_recent_open_cb (GtkButton       *button,
+                   CoopPreferences *self)
+{
+  const char *location = g_object_get_data (G_OBJECT (button), "coop-location");
+  GApplication *application = g_application_get_default ();
+  g_autofree char *chosen = g_strdup (location);
+
+  if (!COOP_IS_APPLICATION (application))
+    return;
+  g_settings_set_string (self->settings, "database", chosen);
+  gtk_window_destroy (GTK_WINDOW (self));
+  coop_application_open_database (COOP_APPLICATION (application), chosen);
+}
+
+/* The databases opened lately, files and servers alike, but the one open. */
+static void
+build_recent (CoopPreferences *self)
+{
+  g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-databases");
+  AdwPreferencesGroup *group = NULL;
+
+  for (guint i = 0; recent[i] != NULL; i++)
+    {
+      GtkWidget *row;
+      GtkWidget *button;
+
+      if (g_strcmp0 (recent[i], self->database) == 0)
+        continue;
+      if (group == NULL)
+        {
+          group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+          adw_preferences_group_set_title (group, _("Recent Databases"));
+          adw_preferences_page_add (self->page, group);
+        }
+
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     coop_store_location_is_server (recent[i])
+                                     ? _("Shared database") : _("File"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), recent[i]);
+      button = gtk_button_new_with_mnemonic (_("O_pen"));
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      g_object_set_data_full (G_OBJECT (button), "coop-location", g_strdup (recent[i]), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (on_recent_open_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      adw_preferences_group_add (group, row);
+    }
+}
+
 /* ------------------------------------------------------------------ overrides */
 
 static void
@@ -157,6 +209,7 @@ coop_preferences_class_init (CoopPreferencesClass *klass)
                                                "/org/coopdesk/Coopdesk/coop-preferences.ui");
   gtk_widget_class_bind_template_child (widget_class, CoopPreferences, expiry_spin);
   gtk_widget_class_bind_template_child (widget_class, CoopPreferences, export_row);
+  gtk_widget_class_bind_template_child (widget_class, CoopPreferences, page);
   gtk_widget_class_bind_template_child (widget_class, CoopPreferences, database_row);
   gtk_widget_class_install_action (widget_class, "prefs.choose-export-folder", NULL,
                                    choose_export_folder_activated);
@@ -190,5 +243,6 @@ coop_preferences_new (GtkWindow  *parent,
 
   self->database = database_path ? coop_store_describe_location (database_path) : NULL;
   adw_action_row_set_subtitle (self->database_row, self->database ? self->database : "");
+  build_recent (self);
   return self;
 }
