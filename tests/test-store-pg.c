@@ -309,6 +309,9 @@ test_import (void)
 
       coop_student_set_number (student, number);
       coop_student_set_name (student, "张三");
+      /* What COPY's text format escapes comes back as it was. */
+      coop_student_set_notes (student, "tab\there\\back\nline\r\\N");
+      coop_student_set_graduation_year (student, 2027 + (int) i);
       coop_record_normalize (COOP_RECORD (student));
       g_assert_true (coop_record_validate (COOP_RECORD (student), &error));
       g_assert_true (coop_store_import_save (store, COOP_RECORD (student), &error));
@@ -343,6 +346,13 @@ test_import (void)
   /* The import's one line names each student it added. */
   {
     g_autoptr(CoopRecord) second = g_list_model_get_item (students, 1);
+    g_autoptr(CoopRecord) stored = coop_store_read (store, COOP_TYPE_STUDENT,
+                                                    coop_record_get_id (second), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (coop_student_get_notes (COOP_STUDENT (stored)), ==,
+                     "tab\there\\back\nline\r\\N");
+    g_assert_cmpint (coop_student_get_graduation_year (COOP_STUDENT (stored)), ==, 2028);
 
     log = coop_store_list_changes (store, COOP_TYPE_STUDENT, coop_record_get_id (second), &error);
     g_assert_no_error (error);

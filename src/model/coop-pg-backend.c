@@ -51,15 +51,16 @@ struct _CoopPgBackend
   gint64        next_attempt;
   GQueue        notified;           /* payloads not delivered yet */
 
-  /* Rows added in bulk wait here, in COPY's text format, until the next
-   * statement sends them in one COPY. */
+  /* Rows added in bulk go out in one COPY, in its text format, which the
+   * next statement ends. */
+  gboolean      copying;
   CoopTable     bulk_table;
-  GString      *bulk;
-  guint         bulk_rows;
+  GString      *bulk;               /* rows not sent yet */
   GArray       *reserved[COOP_N_TABLES];  /* ids taken from the identity, unused yet */
+  guint         reserve_size;
 };
 
-#define BULK_FLUSH_BYTES (1 << 20)
+#define BULK_SEND_BYTES (64 * 1024)
 #define RESERVE_IDS 1000
 
 static gboolean flush_bulk (CoopPgBackend *self, GError **error);
@@ -154,9 +155,26 @@ static void
 params_add_int (Params *params,
                 gint64  value)
 {
+  char *end;
+  char *p;
+  guint64 magnitude = value < 0 ? (guint64) -(value + 1) + 1 : (guint64) value;
+
   g_assert (params->n < (int) G_N_ELEMENTS (params->values));
-  g_snprintf (params->numbers[params->n], sizeof params->numbers[0], "%" G_GINT64_FORMAT, value);
-  params->values[params->n] = params->numbers[params->n];
+
+  /* Written by hand: an import writes a few numbers a row, and printf's
+   * machinery costs more than the rest of the row. */
+  end = params->numbers[params->n] + sizeof params->numbers[0] - 1;
+  *end = '\0';
+  p = end;
+  do
+    {
+      *--p = (char) ('0' + magnitude % 10);
+      magnitude /= 10;
+    }
+  while (magnitude > 0);
+  if (value < 0)
+    *--p = '-';
+  params->values[params->n] = p;
   params->n++;
 }
 
@@ -486,15 +504,33 @@ append_copy_value (GString    *line,
       g_string_append (line, "\\N");
       return;
     }
-  for (const char *p = value; *p != '\0'; p++)
-    switch (*p)
-      {
-      case '\\': g_string_append (line, "\\\\"); break;
-      case '\t': g_string_append (line, "\\t"); break;
-      case '\n': g_string_append (line, "\\n"); break;
-      case '\r': g_string_append (line, "\\r"); break;
-      default: g_string_append_c (line, *p); break;
-      }
+
+  /* Runs without a character COPY escapes go in at once. */
+  while (*value != '\0')
+    {
+      size_t plain = strcspn (value, "\\\t\n\r");
+
+      g_string_append_len (line, value, (gssize) plain);
+      value += plain;
+      switch (*value)
+        {
+        case '\\':
+          g_string_append (line, "\\\\");
+          break;
+        case '\t':
+          g_string_append (line, "\\t");
+          break;
+        case '\n':
+          g_string_append (line, "\\n");
+          break;
+        case '\r':
+          g_string_append (line, "\\r");
+          break;
+        default:
+          return;
+        }
+      value++;
+    }
 }
 
 static char *
@@ -516,70 +552,64 @@ copy_sql (CoopPgBackend *self,
   return g_string_free (sql, FALSE);
 }
 
-/* Sends the rows waiting, in one COPY. */
+/* Reads the results of the COPY that ended, keeping the first error. */
+static gboolean
+finish_copy (CoopPgBackend  *self,
+             GError        **error)
+{
+  gboolean ok = TRUE;
+
+  for (PGresult *result; (result = PQgetResult (self->conn)) != NULL; PQclear (result))
+    if (ok && PQresultStatus (result) != PGRES_COMMAND_OK)
+      {
+        set_pg_error (error, self, result, _("Could not save the records"));
+        ok = FALSE;
+      }
+  return ok;
+}
+
+/* Ends the COPY under way, sending what waits. */
 static gboolean
 flush_bulk (CoopPgBackend  *self,
             GError        **error)
 {
-  g_autofree char *sql = NULL;
-  g_autoptr(PGresult) started = NULL;
-  g_autoptr(PGresult) finished = NULL;
-  g_autofree char *doing = NULL;
+  gboolean sent;
 
-  if (self->bulk == NULL || self->bulk_rows == 0)
+  if (!self->copying)
     return TRUE;
 
-  doing = g_strdup (_("Could not save the records"));
-  sql = copy_sql (self, self->bulk_table);
-  self->bulk_rows = 0;
-
-  started = PQexec (self->conn, sql);
-  if (PQresultStatus (started) != PGRES_COPY_IN)
-    {
-      g_string_truncate (self->bulk, 0);
-      set_pg_error (error, self, started, doing);
-      return FALSE;
-    }
-  if (PQputCopyData (self->conn, self->bulk->str, (int) self->bulk->len) != 1 ||
-      PQputCopyEnd (self->conn, NULL) != 1)
-    {
-      g_string_truncate (self->bulk, 0);
-      set_pg_error (error, self, NULL, doing);
-      return FALSE;
-    }
+  self->copying = FALSE;
+  sent = (self->bulk->len == 0 ||
+          PQputCopyData (self->conn, self->bulk->str, (int) self->bulk->len) == 1) &&
+         PQputCopyEnd (self->conn, NULL) == 1;
   g_string_truncate (self->bulk, 0);
-
-  finished = PQgetResult (self->conn);
-  while (finished != NULL && PQresultStatus (finished) == PGRES_COMMAND_OK)
+  if (!sent)
     {
-      PGresult *next = PQgetResult (self->conn);
-
-      if (next == NULL)
-        return TRUE;
-      PQclear (finished);
-      finished = next;
+      set_pg_error (error, self, NULL, _("Could not save the records"));
+      finish_copy (self, NULL);
+      return FALSE;
     }
-  if (finished == NULL)
-    return TRUE;
-
-  set_pg_error (error, self, finished, doing);
-  /* Read to the end of the results, so that the connection is ready for
-   * the rollback. */
-  for (PGresult *rest; (rest = PQgetResult (self->conn)) != NULL; )
-    PQclear (rest);
-  return FALSE;
+  return finish_copy (self, error);
 }
 
+/* Abandons the COPY under way: the transaction is being rolled back. */
 static void
 drop_bulk (CoopPgBackend *self)
 {
+  if (self->copying)
+    {
+      self->copying = FALSE;
+      PQputCopyEnd (self->conn, "rolled back");
+      finish_copy (self, NULL);
+    }
   if (self->bulk != NULL)
     g_string_truncate (self->bulk, 0);
-  self->bulk_rows = 0;
 }
 
-/* Ids for new rows, taken from the identity a thousand at a time; with
- * other clients adding rows too they need not be consecutive. */
+/* Ids for new rows, taken from the identity in blocks that grow from a
+ * thousand to 64 thousand, so that a large import stops its COPY for new
+ * ids a few times only; with other clients adding rows too they need not be
+ * consecutive. */
 static gint64
 take_id (CoopPgBackend  *self,
          CoopTable       table,
@@ -593,11 +623,14 @@ take_id (CoopPgBackend  *self,
 
   if (reserved->len == 0)
     {
-      g_autofree char *sql =
-        g_strdup_printf ("SELECT nextval (pg_get_serial_sequence ('%s', 'id'))"
-                         " FROM generate_series (1, %d)", coop_tables[table].name, RESERVE_IDS);
-      g_autoptr(PGresult) result = run (self, sql, NULL, _("Could not save the records"), error);
+      g_autofree char *sql = NULL;
+      g_autoptr(PGresult) result = NULL;
 
+      self->reserve_size = CLAMP (self->reserve_size * 2, RESERVE_IDS, 64 * RESERVE_IDS);
+      sql = g_strdup_printf ("SELECT nextval (pg_get_serial_sequence ('%s', 'id'))"
+                             " FROM generate_series (1, %u)", coop_tables[table].name,
+                             self->reserve_size);
+      result = run (self, sql, NULL, _("Could not save the records"), error);
       if (result == NULL)
         return 0;
       for (int i = PQntuples (result) - 1; i >= 0; i--)
@@ -612,6 +645,8 @@ take_id (CoopPgBackend  *self,
   return id;
 }
 
+/* The rows stream to the server in one COPY while the caller reads and
+ * checks the next ones, so that its work and the server's overlap. */
 static gboolean
 coop_pg_backend_insert_bulk (CoopBackend  *backend,
                              CoopTable     table,
@@ -623,8 +658,7 @@ coop_pg_backend_insert_bulk (CoopBackend  *backend,
   g_autofree char *key = NULL;
   Params params = { 0 };
 
-  if (self->bulk_rows > 0 && (self->bulk_table != table || self->bulk->len > BULK_FLUSH_BYTES) &&
-      !flush_bulk (self, error))
+  if (self->copying && self->bulk_table != table && !flush_bulk (self, error))
     return FALSE;
 
   if (coop_record_get_id (record) == 0)
@@ -637,9 +671,24 @@ coop_pg_backend_insert_bulk (CoopBackend  *backend,
       coop_record_set_revision (record, 1);
     }
 
-  if (self->bulk == NULL)
-    self->bulk = g_string_sized_new (BULK_FLUSH_BYTES + 4096);
-  self->bulk_table = table;
+  if (!self->copying)
+    {
+      g_autofree char *sql = copy_sql (self, table);
+      g_autoptr(PGresult) started = NULL;
+
+      if (!flush_bulk (self, error))
+        return FALSE;
+      started = PQexec (self->conn, sql);
+      if (PQresultStatus (started) != PGRES_COPY_IN)
+        {
+          set_pg_error (error, self, started, _("Could not save the records"));
+          return FALSE;
+        }
+      self->copying = TRUE;
+      self->bulk_table = table;
+      if (self->bulk == NULL)
+        self->bulk = g_string_sized_new (BULK_SEND_BYTES + 4096);
+    }
 
   params_from_record (&params, state, table, record, &key);
   params_add_int (&params, coop_record_get_id (record));
@@ -651,7 +700,18 @@ coop_pg_backend_insert_bulk (CoopBackend  *backend,
       append_copy_value (self->bulk, params.values[i]);
     }
   g_string_append_c (self->bulk, '\n');
-  self->bulk_rows++;
+
+  if (self->bulk->len >= BULK_SEND_BYTES)
+    {
+      int sent = PQputCopyData (self->conn, self->bulk->str, (int) self->bulk->len);
+
+      g_string_truncate (self->bulk, 0);
+      if (sent != 1)
+        {
+          set_pg_error (error, self, NULL, _("Could not save the records"));
+          return FALSE;
+        }
+    }
   return TRUE;
 }
 
