@@ -50,6 +50,18 @@ says "$dir/out" "0 added, 0 updated, 2 unchanged" "the second import finds the s
 check "check counts the imported students" 0 "$COOPDESK" check --database="$uri"
 says "$dir/out" "Students: *18" "16 demo students and 2 imported"
 
+# An import killed at any moment leaves the server as it was.
+awk 'BEGIN { print "学号,姓名"; for (i = 0; i < 300000; i++) printf "2030%06d,学生%d\n", i, i }' >"$dir/big.csv"
+for moment in 0.3 0.6 1.0; do
+  "$COOPDESK" import-students --database="$uri" "$dir/big.csv" >/dev/null 2>&1 &
+  pid=$!
+  sleep "$moment"
+  kill -9 "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  check "check after an import killed at $moment s" 0 "$COOPDESK" check --database="$uri"
+  says "$dir/out" "Students: *18" "the import killed at $moment s left nothing"
+done
+
 check "an unreachable server is named" 1 "$COOPDESK" check --database="postgresql://localhost:1/coop_cli"
 says "$dir/err" "Could not connect to the shared database “coop_cli” on localhost" "the server is named"
 
