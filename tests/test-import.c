@@ -211,6 +211,11 @@ test_encoding_detect (void)
     { "学号", 6, "UTF-8" },
     { "\xd1\xa7\xba\xc5", 4, "GB18030" },  /* 学号 in GBK */
     { "", 0, "UTF-8" },
+    /* UTF-16 without a byte-order mark: 学号,姓名 and a line break. */
+    { "\x66\x5b\xf7\x53,\0\xd3\x59\x0d\x54\n\0", 12, "UTF-16LE" },
+    { "\x5b\x66\x53\xf7\0,\x59\xd3\x54\x0d\0\n", 12, "UTF-16BE" },
+    /* A stray NUL makes neither UTF-16 nor GB18030 of UTF-8. */
+    { "a,b\n\xd1\xa7\0,x\n", 10, "UTF-8" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -403,6 +408,114 @@ convert (const char *text,
   g_assert_no_error (error);
   *length = (gssize) written;
   return converted;
+}
+
+/* A file that cannot be decoded is refused with the row and column of the
+ * fault, as a table's rows are numbered (by the line a row starts on), and
+ * the byte; the same whether it is read whole or in chunks of any size. */
+static void
+test_encoding_placed (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("coop-import-XXXXXX", NULL);
+  g_autoptr(CoopImportExisting) existing = coop_import_existing_new (NULL, NULL);
+  gssize utf16_length;
+  g_autofree char *utf16 = convert ("学号,姓名\n2023001,张三\n", "UTF-16LE", &utf16_length);
+  const struct {
+    const char *data;
+    gssize      length;
+    const char *encoding;
+    const char *message;
+  } cases[] = {
+    { "a,b,c\n1,2,3\n4,x\0y,6\n", 20, NULL,
+      "Row 3, column 2 (byte 15): the file holds a NUL byte, which text never has. "
+      "It is damaged or not a text file." },
+    /* The row of a field over two lines starts on line 2; the next on line 4. */
+    { "a,b,c\n1,2,\"two\nlines\"\n5,6,\xff\n", -1, "UTF-8",
+      "Row 4, column 3 (byte 26): the file is not valid UTF-8 text here. "
+      "Choose its encoding." },
+    { "a;b;c\n1;\"x;\xff\";3\n", -1, "UTF-8",
+      "Row 2, column 2 (byte 11): the file is not valid UTF-8 text here. "
+      "Choose its encoding." },
+    { "学号,姓名\n2023001,张三\0\n", 30, NULL,
+      "Row 2, column 2 (byte 28): the file holds a NUL byte, which text never has. "
+      "It is damaged or not a text file." },
+    { utf16, utf16_length, "UTF-8",
+      "Row 1, column 1 (byte 2): the file is not valid UTF-8 text here. "
+      "It looks like UTF-16LE text: choose that encoding." },
+    { utf16, utf16_length, "GBK",
+      "Row 1, column 2 (byte 5): the file holds a NUL byte, which text in GBK never has. "
+      "It looks like UTF-16LE text: choose that encoding." },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, "placed.csv", NULL);
+      g_autoptr(CoopImportTable) table = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("case %u", i);
+      g_assert_true (g_file_set_contents (path, cases[i].data, cases[i].length, NULL));
+      table = coop_import_table_read (path, cases[i].encoding, NULL, &error);
+      g_assert_null (table);
+      g_assert_error (error, COOP_ERROR, COOP_ERROR_VALIDATION);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+      g_clear_error (&error);
+
+      for (guint c = 0; c < G_N_ELEMENTS (chunk_sizes); c++)
+        {
+          coop_csv_set_chunk_size (chunk_sizes[c]);
+          table = coop_import_table_open (path, cases[i].encoding, NULL, &error);
+          if (table != NULL)
+            {
+              CoopImportOptions options = { .update_existing = TRUE };
+              CoopImportResult result;
+              int columns[COOP_IMPORT_N_FIELDS];
+
+              coop_import_guess_mapping (table, NULL, columns);
+              g_assert_false (coop_import_run (table, columns, existing, NULL, &options,
+                                               NULL, NULL, &result, &error));
+              g_clear_pointer (&table, coop_import_table_free);
+            }
+          g_assert_error (error, COOP_ERROR, COOP_ERROR_VALIDATION);
+          g_assert_cmpstr (error->message, ==, cases[i].message);
+          g_clear_error (&error);
+        }
+      coop_csv_set_chunk_size (0);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+/* UTF-16 files without a byte-order mark are read as UTF-16. */
+static void
+test_table_utf16_no_bom (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("coop-import-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "utf16.csv", NULL);
+  const char *encodings[] = { "UTF-16LE", "UTF-16BE" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (encodings); i++)
+    {
+      gssize length;
+      g_autofree char *data = convert ("学号,姓名\n2023001,张三\n", encodings[i], &length);
+      g_autoptr(CoopImportTable) table = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (g_file_set_contents (path, data, length, NULL));
+      table = coop_import_table_read (path, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (table->encoding, ==, encodings[i]);
+      g_assert_cmpstr (table->header[1], ==, "姓名");
+      g_assert_cmpuint (table->rows->len, ==, 1);
+      g_assert_cmpstr (cell (table, 0, 1), ==, "张三");
+      g_clear_pointer (&table, coop_import_table_free);
+
+      table = coop_import_table_open (path, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (table->encoding, ==, encodings[i]);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
 }
 
 #define SAMPLE \
@@ -1444,11 +1557,13 @@ main (int    argc,
 
   g_test_add_func ("/import/encoding/detect", test_encoding_detect);
   g_test_add_func ("/import/encoding/wrong", test_encoding_wrong);
+  g_test_add_func ("/import/encoding/placed", test_encoding_placed);
   g_test_add_func ("/import/csv/parse", test_csv_parse);
   g_test_add_func ("/import/csv/stream", test_csv_stream);
   g_test_add_func ("/import/table/utf8-bom", test_table_utf8_bom);
   g_test_add_func ("/import/table/gbk", test_table_gbk);
   g_test_add_func ("/import/table/utf16", test_table_utf16);
+  g_test_add_func ("/import/table/utf16-no-bom", test_table_utf16_no_bom);
   g_test_add_func ("/import/table/missing", test_table_missing);
   g_test_add_func ("/import/table/folder", test_table_folder);
   g_test_add_func ("/import/table/utf8-in-place", test_table_utf8_in_place);

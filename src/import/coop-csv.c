@@ -26,14 +26,64 @@ has_prefix (const char *data,
   return length >= prefix_length && memcmp (data, prefix, prefix_length) == 0;
 }
 
+/* How much of a file the look for UTF-16 without a byte-order mark reads. */
+#define UTF16_SNIFF_LENGTH 4096
+
+/* UTF-16 without a byte-order mark gives itself away by its zero bytes: a
+ * CSV file has separators, digits and line breaks, whose other byte is
+ * zero, while Chinese characters have none.  It is taken for UTF-16 in one
+ * byte order when its first 4 KiB have zero bytes only on one side of the
+ * pairs, in at least one pair in eight and at least twice, and a line break
+ * in that order; a stray NUL in other text does not look like that. */
+static const char *
+sniff_utf16 (const char *data,
+             gsize       length)
+{
+  gsize n = MIN (length, UTF16_SNIFF_LENGTH) & ~(gsize) 1;
+  gsize zeros[2] = { 0, 0 };
+  gboolean line_break[2] = { FALSE, FALSE };
+
+  for (gsize i = 0; i < n; i += 2)
+    {
+      zeros[0] += data[i] == '\0';
+      zeros[1] += data[i + 1] == '\0';
+      line_break[0] = line_break[0] || (data[i] == '\0' && data[i + 1] == '\n');
+      line_break[1] = line_break[1] || (data[i] == '\n' && data[i + 1] == '\0');
+    }
+  for (guint high = 0; high < 2; high++)
+    if (zeros[1 - high] == 0 && zeros[high] >= 2 && zeros[high] * 8 >= n / 2 && line_break[high])
+      return high == 0 ? "UTF-16BE" : "UTF-16LE";
+  return NULL;
+}
+
+/* Whether @data is UTF-8 but for NUL bytes, which are a fault of the file
+ * rather than a sign of another encoding. */
+static gboolean
+utf8_but_for_nul (const char *data,
+                  gsize       length)
+{
+  const char *end = NULL;
+
+  while (!g_utf8_validate_len (data, length, &end))
+    {
+      if (*end != '\0')
+        return FALSE;
+      length -= end + 1 - data;
+      data = end + 1;
+    }
+  return TRUE;
+}
+
 /**
  * coop_csv_detect_encoding:
  * @data: the bytes of a whole file
  * @length: their number
  *
- * Looks at the whole file: a byte-order mark decides; otherwise text that is
- * valid UTF-8 is UTF-8, and anything else is taken for GB18030, the superset
- * of GBK that Excel on Chinese Windows writes.
+ * Looks at the whole file: a byte-order mark decides; then zero bytes on
+ * one side of the pairs in its first 4 KiB make it UTF-16; otherwise text
+ * that is valid UTF-8 (but for NUL bytes, which decoding then reports) is
+ * UTF-8, and anything else is taken for GB18030, the superset of GBK that
+ * Excel on Chinese Windows writes.
  *
  * Returns: (transfer full): an iconv encoding name
  */
@@ -49,7 +99,9 @@ coop_csv_detect_encoding (const char *data,
     return g_strdup ("UTF-16LE");
   if (has_prefix (data, length, "\xfe\xff", 2))
     return g_strdup ("UTF-16BE");
-  if (g_utf8_validate_len (data, length, NULL))
+  if (sniff_utf16 (data, length) != NULL)
+    return g_strdup (sniff_utf16 (data, length));
+  if (utf8_but_for_nul (data, length))
     return g_strdup ("UTF-8");
   return g_strdup ("GB18030");
 }
@@ -68,18 +120,6 @@ bom_length (const char *data,
   return 0;
 }
 
-/* The errors of decoding, the same whether a file is decoded whole or in
- * chunks.  @offset counts bytes from the start of the file. */
-static void
-set_invalid_error (GError     **error,
-                   const char  *encoding,
-                   guint64      offset)
-{
-  g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
-               _("The file is not valid %s text (at byte %lu). Choose its encoding."),
-               encoding, (unsigned long) offset);
-}
-
 static void
 set_unknown_error (GError     **error,
                    const char  *encoding)
@@ -88,19 +128,21 @@ set_unknown_error (GError     **error,
                _("The encoding %s is not known."), encoding);
 }
 
-static void
-set_binary_error (GError     **error,
-                  const char  *encoding)
-{
-  g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
-               _("The file holds binary data, not text in %s."), encoding);
-}
-
 static gboolean
 is_utf8 (const char *encoding)
 {
   return g_ascii_strcasecmp (encoding, "UTF-8") == 0;
 }
+
+/* The errors of decoding, the same whether a file is decoded whole or in
+ * chunks: they are placed by reading the file again; see "Placing errors". */
+static void set_invalid_error (GError        **error,
+                               CoopCsvStream  *source,
+                               const char     *encoding,
+                               guint64         offset);
+static void set_nul_error     (GError        **error,
+                               CoopCsvStream  *source,
+                               const char     *encoding);
 
 /**
  * coop_csv_decode_view:
@@ -108,7 +150,7 @@ is_utf8 (const char *encoding)
  * @length: their number
  * @encoding: the file's encoding, an iconv name
  * @valid: whether @data is known to be UTF-8 without a byte-order mark, as
- *   coop_csv_detect_encoding() found it
+ *   coop_csv_detect_encoding() found it (but for NUL bytes, still checked)
  * @out_length: (out): the length of the result in bytes
  * @owned: (out) (transfer full): the result when it is a new string, else
  *   %NULL
@@ -144,10 +186,20 @@ coop_csv_decode_view (const char  *data,
     {
       const char *end = NULL;
 
-      /* Valid UTF-8 holds no NUL, so there is nothing more to check. */
-      if (!(valid && skip == 0) && !g_utf8_validate_len (data + skip, length - skip, &end))
+      /* Valid UTF-8 holds no NUL; text found valid by detection may, as
+       * detection lets a NUL pass for this error to name. */
+      if (valid && skip == 0)
+        end = memchr (data, '\0', length);
+      else if (g_utf8_validate_len (data + skip, length - skip, &end))
+        end = NULL;
+      if (end != NULL)
         {
-          set_invalid_error (error, encoding, end - data);
+          g_autoptr(CoopCsvStream) source = coop_csv_stream_new_for_data (data, length);
+
+          if (*end == '\0')
+            set_nul_error (error, source, encoding);
+          else
+            set_invalid_error (error, source, encoding, end - data);
           return NULL;
         }
       *out_length = length - skip;
@@ -167,13 +219,17 @@ coop_csv_decode_view (const char  *data,
   g_iconv_close (cd);
   if (text == NULL)
     {
-      set_invalid_error (error, encoding, read + skip);
+      g_autoptr(CoopCsvStream) source = coop_csv_stream_new_for_data (data, length);
+
+      set_invalid_error (error, source, encoding, read + skip);
       return NULL;
     }
 
   if (memchr (text, '\0', written) != NULL)
     {
-      set_binary_error (error, encoding);
+      g_autoptr(CoopCsvStream) source = coop_csv_stream_new_for_data (data, length);
+
+      set_nul_error (error, source, encoding);
       return NULL;
     }
 
@@ -612,6 +668,8 @@ struct _CoopCsvStream
   char         *name;         /* of the file, for messages */
   gsize         chunk;
   guint64       offset;       /* of the next byte to read */
+  guint64       limit;        /* no byte is read from here on */
+  gboolean      quiet;        /* errors are not shown: not worth placing */
   gboolean      eof;          /* a read found the end */
 
   /* Bytes read, not decoded yet: raw[raw_start, raw_end) from raw_offset. */
@@ -626,6 +684,7 @@ struct _CoopCsvStream
   char         *encoding;
   GIConv        cd;           /* (GIConv) -1 for UTF-8, which is read as it is */
   gboolean      validate;     /* whether UTF-8 is checked as it is read */
+  gboolean      allow_nul;    /* a NUL in UTF-8 is only noted, for detection */
   gboolean      checking;     /* a NUL is reported at the end, as coop_csv_decode() does */
   gboolean      nul;          /* a NUL was decoded */
   gboolean      done;         /* all of the text is in @text or was consumed */
@@ -659,6 +718,7 @@ stream_new (void)
   CoopCsvStream *stream = g_new0 (CoopCsvStream, 1);
 
   stream->fd = -1;
+  stream->limit = G_MAXUINT64;
   stream->cd = (GIConv) -1;
   stream->chunk = chunk_size;
   /* Never NULL, for memmove() and friends; they grow as they are used. */
@@ -746,6 +806,11 @@ source_read (CoopCsvStream  *stream,
 {
   gssize n;
 
+  if (stream->offset >= stream->limit)
+    size = 0;
+  else
+    size = (gsize) MIN ((guint64) size, stream->limit - stream->offset);
+
   if (stream->data != NULL)
     {
       n = (gssize) MIN (size, stream->data_length - stream->offset);
@@ -827,22 +892,31 @@ validate_text (CoopCsvStream  *stream,
   const char *end = NULL;
   gsize position;
 
-  if (g_utf8_validate_len (stream->text + stream->valid_end,
-                           stream->text_length - stream->valid_end, &end))
+  while (!g_utf8_validate_len (stream->text + stream->valid_end,
+                               stream->text_length - stream->valid_end, &end))
     {
-      stream->valid_end = stream->text_length;
-      return TRUE;
-    }
+      position = end - stream->text;
+      if (stream->text[position] == '\0' && stream->allow_nul)
+        {
+          stream->nul = TRUE;
+          stream->valid_end = position + 1;
+          continue;
+        }
 
-  /* A UTF-8 character has at most four bytes: a longer rest is wrong. */
-  position = end - stream->text;
-  if (!stream->eof && stream->text_length - position < 4)
-    {
-      stream->valid_end = position;
-      return TRUE;
+      /* A UTF-8 character has at most four bytes: a longer rest is wrong. */
+      if (!stream->eof && stream->text_length - position < 4)
+        {
+          stream->valid_end = position;
+          return TRUE;
+        }
+      if (stream->text[position] == '\0')
+        set_nul_error (error, stream, stream->encoding);
+      else
+        set_invalid_error (error, stream, stream->encoding, stream->text_offset + position);
+      return FALSE;
     }
-  set_invalid_error (error, stream->encoding, stream->text_offset + position);
-  return FALSE;
+  stream->valid_end = stream->text_length;
+  return TRUE;
 }
 
 static gboolean
@@ -872,7 +946,7 @@ add_converted (CoopCsvStream  *stream,
     {
       if (!stream->checking)
         {
-          set_binary_error (error, stream->encoding);
+          set_nul_error (error, stream, stream->encoding);
           return FALSE;
         }
       stream->nul = TRUE;
@@ -936,7 +1010,7 @@ fill_converted (CoopCsvStream  *stream,
       stream->incomplete = TRUE;
       return TRUE;
     default:
-      set_invalid_error (error, stream->encoding, stream->raw_offset);
+      set_invalid_error (error, stream, stream->encoding, stream->raw_offset);
       return FALSE;
     }
 }
@@ -1066,6 +1140,10 @@ coop_csv_stream_detect_encoding (CoopCsvStream  *stream,
   if (!rewind_stream (stream, error))
     return NULL;
 
+  while (stream->raw_end < UTF16_SNIFF_LENGTH && !stream->eof)
+    if (!read_raw (stream, error))
+      return NULL;
+
   raw = stream->raw;
   length = stream->raw_end;
   if (has_prefix (raw, length, "\xef\xbb\xbf", 3))
@@ -1074,13 +1152,21 @@ coop_csv_stream_detect_encoding (CoopCsvStream  *stream,
     return g_strdup ("UTF-16LE");
   if (has_prefix (raw, length, "\xfe\xff", 2))
     return g_strdup ("UTF-16BE");
+  if (sniff_utf16 (raw, length) != NULL)
+    return g_strdup (sniff_utf16 (raw, length));
 
+  /* The error of a file that is not UTF-8 is not shown; a NUL is reported
+   * when the file is checked. */
+  stream->quiet = TRUE;
+  stream->allow_nul = TRUE;
   if (begin_decoding (stream, "UTF-8", TRUE, TRUE, &local_error) &&
       decode_all (stream, &local_error))
     {
-      *valid = TRUE;
+      stream->quiet = stream->allow_nul = FALSE;
+      *valid = !stream->nul;
       return g_strdup ("UTF-8");
     }
+  stream->quiet = stream->allow_nul = FALSE;
   if (g_error_matches (local_error, COOP_ERROR, COOP_ERROR_VALIDATION))
     return g_strdup ("GB18030");
   g_propagate_error (error, g_steal_pointer (&local_error));
@@ -1111,7 +1197,7 @@ coop_csv_stream_check (CoopCsvStream  *stream,
     return FALSE;
   if (stream->nul)
     {
-      set_binary_error (error, encoding);
+      set_nul_error (error, stream, encoding);
       return FALSE;
     }
   return TRUE;
@@ -1228,4 +1314,279 @@ coop_csv_stream_split (CoopCsvStream  *stream,
       reader->position = 0;
       reader->partial = !stream->done;
     }
+}
+
+/* ------------------------------------------------------------------ placing errors */
+
+/* The place of a character in a file, as the importer names it: the row by
+ * the line it starts on, and the field in that row.  It follows the quotes
+ * as coop_csv_reader_split() does, a character at a time, so that text fed
+ * in chunks of any size gives the same place. */
+typedef enum {
+  PLACE_FIELD_START,
+  PLACE_UNQUOTED,
+  PLACE_QUOTED,
+  PLACE_QUOTE_IN_QUOTED,   /* a quote in a quoted field: its end, or the first of two */
+} PlaceState;
+
+typedef struct {
+  char       separator;
+  PlaceState state;
+  guint      line;         /* of the next character */
+  guint      row_line;     /* the line the row starts on */
+  guint      field;        /* from 0 */
+  gboolean   cr;           /* the last character was a CR */
+} Place;
+
+static void
+place_feed (Place      *place,
+            const char *text,
+            gsize       length)
+{
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = text[i];
+      gboolean after_cr = place->cr;
+
+      place->cr = c == '\r';
+      if (place->state == PLACE_QUOTE_IN_QUOTED)
+        {
+          if (c == '"')
+            {
+              place->state = PLACE_QUOTED;
+              continue;
+            }
+          place->state = PLACE_UNQUOTED;
+        }
+
+      if (c == '\n' || c == '\r')
+        {
+          if (!(c == '\n' && after_cr))
+            place->line++;
+          if (place->state != PLACE_QUOTED)
+            {
+              place->state = PLACE_FIELD_START;
+              place->field = 0;
+              place->row_line = place->line;
+            }
+          continue;
+        }
+
+      switch (place->state)
+        {
+        case PLACE_FIELD_START:
+          if (c == '"')
+            place->state = PLACE_QUOTED;
+          else if (c == place->separator)
+            place->field++;
+          else
+            place->state = PLACE_UNQUOTED;
+          break;
+        case PLACE_UNQUOTED:
+          if (c == place->separator)
+            {
+              place->field++;
+              place->state = PLACE_FIELD_START;
+            }
+          break;
+        case PLACE_QUOTED:
+          if (c == '"')
+            place->state = PLACE_QUOTE_IN_QUOTED;
+          break;
+        case PLACE_QUOTE_IN_QUOTED:
+        default:
+          g_assert_not_reached ();
+        }
+    }
+}
+
+/* A new stream over the same file or bytes, to read it again. */
+static CoopCsvStream *
+stream_new_sibling (CoopCsvStream *stream)
+{
+  CoopCsvStream *sibling = stream_new ();
+
+  sibling->fd = stream->fd;
+  sibling->data = stream->data;
+  sibling->data_length = stream->data_length;
+  sibling->chunk = stream->chunk;
+  return sibling;
+}
+
+/* Decodes the file up to @offset, a byte where an error starts or
+ * G_MAXUINT64, and stops at a NUL: the place is that of the next
+ * character.  The separator is picked from the first line as
+ * coop_csv_stream_start() picks it, so every candidate is followed. */
+static void
+locate (CoopCsvStream *stream,
+        const char    *encoding,
+        guint64        offset,
+        guint         *row,
+        guint         *column)
+{
+  static const char separators[] = { ',', ';', '\t' };
+  g_autoptr(CoopCsvStream) sibling = stream_new_sibling (stream);
+  SeparatorCount count = { { 0, 0, 0 }, FALSE };
+  gboolean counted = FALSE;
+  Place places[G_N_ELEMENTS (separators)];
+  char separator;
+  guint which = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (separators); i++)
+    places[i] = (Place) { separators[i], PLACE_FIELD_START, 1, 1, 0, FALSE };
+
+  sibling->limit = offset;
+  if (begin_decoding (sibling, encoding, FALSE, TRUE, NULL))
+    for (;;)
+      {
+        const char *nul = memchr (sibling->text, '\0', sibling->text_length);
+        gsize n = nul != NULL ? (gsize) (nul - sibling->text) : sibling->text_length;
+
+        if (!counted)
+          counted = count_separators (&count, sibling->text, n);
+        for (guint i = 0; i < G_N_ELEMENTS (separators); i++)
+          place_feed (&places[i], sibling->text, n);
+        consume_text (sibling, sibling->text_length);
+        if (nul != NULL || sibling->done || !fill_text (sibling, NULL))
+          break;
+      }
+
+  separator = pick_separator (&count);
+  while (separators[which] != separator)
+    which++;
+  *row = places[which].row_line;
+  *column = places[which].field + 1;
+}
+
+/* Whether the start of the file looks like UTF-16 without a byte-order
+ * mark: its name, or %NULL. */
+static const char *
+looks_like_utf16 (CoopCsvStream *stream)
+{
+  g_autoptr(CoopCsvStream) sibling = stream_new_sibling (stream);
+
+  while (sibling->raw_end < UTF16_SNIFF_LENGTH && !sibling->eof)
+    if (!read_raw (sibling, NULL))
+      break;
+  return sniff_utf16 (sibling->raw, sibling->raw_end);
+}
+
+static gboolean
+is_utf16 (const char *encoding)
+{
+  return g_ascii_strncasecmp (encoding, "UTF-16", 6) == 0 ||
+         g_ascii_strncasecmp (encoding, "UCS-2", 5) == 0;
+}
+
+static void
+set_invalid_error (GError        **error,
+                   CoopCsvStream  *source,
+                   const char     *encoding,
+                   guint64         offset)
+{
+  const char *looks_like = NULL;
+  guint row = 0, column = 0;
+
+  if (error == NULL)
+    return;
+  if (source->quiet)
+    {
+      g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
+                   _("The file is not valid %s text."), encoding);
+      return;
+    }
+
+  locate (source, encoding, offset, &row, &column);
+  if (!is_utf16 (encoding))
+    looks_like = looks_like_utf16 (source);
+  if (looks_like != NULL)
+    g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
+                 _("Row %u, column %u (byte %lu): the file is not valid %s text here. "
+                   "It looks like %s text: choose that encoding."),
+                 row, column, (unsigned long) offset, encoding, looks_like);
+  else
+    g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
+                 _("Row %u, column %u (byte %lu): the file is not valid %s text here. "
+                   "Choose its encoding."),
+                 row, column, (unsigned long) offset, encoding);
+}
+
+/* How many bytes a NUL is in @encoding. */
+static guint
+nul_width (const char *encoding)
+{
+  if (is_utf16 (encoding))
+    return 2;
+  if (g_ascii_strncasecmp (encoding, "UTF-32", 6) == 0 ||
+      g_ascii_strncasecmp (encoding, "UCS-4", 5) == 0)
+    return 4;
+  return 1;
+}
+
+/* Finds the first NUL of the file in @encoding, as zero bytes at a
+ * character's place.  Returns G_MAXUINT64 when the NUL is not made of zero
+ * bytes. */
+static guint64
+find_nul (CoopCsvStream *stream,
+          const char    *encoding)
+{
+  g_autoptr(CoopCsvStream) sibling = stream_new_sibling (stream);
+  guint width = nul_width (encoding);
+  gboolean zero = TRUE;
+  guint64 position = 0;
+
+  while (!sibling->eof)
+    {
+      if (!read_raw (sibling, NULL))
+        break;
+      for (gsize i = 0; i < sibling->raw_end; i++, position++)
+        {
+          if (position % width == 0)
+            zero = TRUE;
+          zero = zero && sibling->raw[i] == '\0';
+          if (zero && position % width == width - 1)
+            return position + 1 - width;
+        }
+      sibling->raw_start = sibling->raw_end;
+    }
+  return G_MAXUINT64;
+}
+
+static void
+set_nul_error (GError        **error,
+               CoopCsvStream  *source,
+               const char     *encoding)
+{
+  const char *looks_like = NULL;
+  guint row = 0, column = 0;
+  guint64 offset;
+
+  if (error == NULL)
+    return;
+  if (source->quiet)
+    {
+      g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
+                   _("The file holds a NUL byte, which text never has."));
+      return;
+    }
+
+  offset = find_nul (source, encoding);
+  locate (source, encoding, offset, &row, &column);
+  if (!is_utf16 (encoding))
+    looks_like = looks_like_utf16 (source);
+  if (looks_like != NULL)
+    g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
+                 _("Row %u, column %u (byte %lu): the file holds a NUL byte, which text in %s "
+                   "never has. It looks like %s text: choose that encoding."),
+                 row, column, (unsigned long) offset, encoding, looks_like);
+  else if (offset != G_MAXUINT64)
+    g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
+                 _("Row %u, column %u (byte %lu): the file holds a NUL byte, which text never "
+                   "has. It is damaged or not a text file."),
+                 row, column, (unsigned long) offset);
+  else
+    g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
+                 _("Row %u, column %u: the file holds a NUL character, which text never "
+                   "has. It is damaged or not a text file."),
+                 row, column);
 }
