@@ -14,6 +14,7 @@
 #include "coop-backup.h"
 #include "coop-cli.h"
 #include "coop-error.h"
+#include "coop-file.h"
 #include "coop-store.h"
 
 static int
@@ -97,6 +98,8 @@ restore_server (const char  *database,
   g_autoptr(CoopStore) source = NULL;
   g_autoptr(CoopStore) target = NULL;
 
+  if (!coop_file_check_kind (from, error))
+    return FALSE;
   if (!g_file_test (from, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, COOP_ERROR, COOP_ERROR_NOT_FOUND, _("The backup “%s” does not exist."),
@@ -170,6 +173,8 @@ coop_cli_backup (int    argc,
       return 0;
     }
 
+  if (!coop_file_check_kind (database, &error))
+    return fail (error);
   if (!g_file_test (database, G_FILE_TEST_IS_REGULAR))
     {
       g_printerr (_("coopdesk: The database “%s” does not exist.\n"), database);

@@ -53,6 +53,25 @@ check "import-students of a folder fails" 1 "$COOPDESK" import-students "$dir/fo
 grep -q "folder, not a CSV or XLSX file" "$dir/err" ||
   { echo "not ok - folder named as such"; fails=$((fails + 1)); }
 
+# A named pipe, socket or device is refused before it is opened: opening a
+# pipe to read would wait for a writer forever.
+mkfifo "$dir/pipe"
+for args in "check --database=$dir/pipe" "backup --database=$dir/pipe" \
+            "import-students --database=$dir/demo.db $dir/pipe" \
+            "restore --database=$dir/demo.db --from=$dir/pipe" \
+            "backup --database=$dir/demo.db --output=$dir/pipe" \
+            "copy --from=$dir/pipe --to=$dir/copy.db"; do
+  # shellcheck disable=SC2086
+  check "${args%% *} refuses a named pipe at once" 1 timeout 10 "$COOPDESK" $args
+  grep -q "“$dir/pipe” is a named pipe (FIFO), not a file; it was not opened." "$dir/err" ||
+    { echo "not ok - ${args%% *}: the pipe is named as such"; cat "$dir/err"; fails=$((fails + 1)); }
+done
+[ -p "$dir/pipe" ] || { echo "not ok - the pipe is left as it was"; fails=$((fails + 1)); }
+[ -e "$dir/copy.db" ] && { echo "not ok - copy from a pipe created its target"; fails=$((fails + 1)); }
+check "import-students refuses a device" 1 timeout 10 "$COOPDESK" import-students /dev/zero --database="$dir/demo.db"
+grep -q "“/dev/zero” is a device, not a file; it was not opened." "$dir/err" ||
+  { echo "not ok - the device is named as such"; fails=$((fails + 1)); }
+
 check "an unknown size is a usage error" 2 "$COOPDESK" create-sample --database="$dir/x.db" --size=huge
 check "a missing --database is a usage error" 2 "$COOPDESK" create-sample
 check "an unknown command lists the commands" 2 "$COOPDESK" help-me-please --x

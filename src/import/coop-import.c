@@ -19,6 +19,7 @@
 #include "coop-csv.h"
 #include "coop-department.h"
 #include "coop-error.h"
+#include "coop-file.h"
 #include "coop-import.h"
 #include "coop-record-private.h"
 #include "coop-text.h"
@@ -227,6 +228,8 @@ open_file (const char  *path,
   struct stat info;
   int fd;
 
+  if (!coop_file_check_kind (path, error))
+    return -1;
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, COOP_ERROR, COOP_ERROR_IO,

@@ -25,6 +25,7 @@
 
 #include "coop-backup.h"
 #include "coop-error.h"
+#include "coop-file.h"
 #include "coop-lock.h"
 #include "coop-sqlite-private.h"
 
@@ -284,6 +285,8 @@ coop_backup_verify (const char  *file,
 
   g_return_val_if_fail (file != NULL, FALSE);
 
+  if (!coop_file_check_kind (file, error))
+    return FALSE;
   if (!g_file_test (file, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, COOP_ERROR, COOP_ERROR_NOT_FOUND, _("“%s” does not exist."), file);
@@ -323,6 +326,9 @@ coop_backup_write (const char  *database,
 
   g_return_val_if_fail (database != NULL, FALSE);
   g_return_val_if_fail (output != NULL, FALSE);
+
+  if (!coop_file_check_kind (database, error) || !coop_file_check_kind (output, error))
+    return FALSE;
 
   tmp_path = g_strconcat (output, ".partial", NULL);
   doing = g_strdup_printf (_("Could not write the backup “%s”"), output);
@@ -671,6 +677,8 @@ coop_backup_restore (const char  *database,
   if (kept_aside != NULL)
     *kept_aside = NULL;
 
+  if (!coop_file_check_kind (database, error))
+    return FALSE;
   if (same_file (database, from))
     {
       g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,

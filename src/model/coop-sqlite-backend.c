@@ -26,6 +26,7 @@
 #include "coop-enums.h"
 #include "coop-error.h"
 #include "coop-event.h"
+#include "coop-file.h"
 #include "coop-lock.h"
 #include "coop-partner.h"
 #include "coop-pool.h"
@@ -1522,6 +1523,8 @@ coop_sqlite_backend_open (const char      *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (!coop_file_check_kind (path, error))
+    return NULL;
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
       if (read_only)
