@@ -33,6 +33,18 @@ check "check reports a sound file" 0 "$COOPDESK" check --database="$dir/demo.db"
 grep -q "Integrity: *ok" "$dir/out" || { echo "not ok - check prints ok"; fails=$((fails + 1)); }
 grep -q "Candidates: *11" "$dir/out" || { echo "not ok - check counts candidates"; fails=$((fails + 1)); }
 
+# A check only reads: it leaves no -wal or -shm beside the file, sound or damaged.
+for side in -wal -shm; do
+  [ -e "$dir/demo.db$side" ] && { echo "not ok - check left demo.db$side"; fails=$((fails + 1)); }
+done
+cp "$dir/demo.db" "$dir/damaged.db"
+printf '\336\255\336\255%.0s' $(seq 1000) | dd of="$dir/damaged.db" bs=4096 seek=3 conv=notrunc 2>/dev/null
+check "check of a damaged file fails" 1 "$COOPDESK" check --database="$dir/damaged.db"
+grep -q "damaged" "$dir/err" || { echo "not ok - damage named"; fails=$((fails + 1)); }
+for side in -wal -shm; do
+  [ -e "$dir/damaged.db$side" ] && { echo "not ok - check left damaged.db$side"; fails=$((fails + 1)); }
+done
+
 check "check of a missing file fails" 1 "$COOPDESK" check --database="$dir/missing.db"
 grep -q "does not exist" "$dir/err" || { echo "not ok - missing file named"; fails=$((fails + 1)); }
 

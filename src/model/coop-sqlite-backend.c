@@ -45,6 +45,7 @@ struct _CoopSqliteBackend
   char        *path;
   sqlite3     *db;
   CoopLock    *lock;               /* held while the backend may write */
+  gboolean     tidy_side_files;    /* a reader that made the -wal and -shm files */
   GHashTable  *statements;         /* SQL text → prepared sqlite3_stmt */
   CoopSqlTable     tables[COOP_N_TABLES];
 };
@@ -52,6 +53,39 @@ struct _CoopSqliteBackend
 G_DEFINE_FINAL_TYPE (CoopSqliteBackend, coop_sqlite_backend, COOP_TYPE_BACKEND)
 
 /* ------------------------------------------------------------------ helpers */
+
+static gboolean
+side_file_exists (const char *path,
+                  const char *suffix)
+{
+  g_autofree char *side = g_strconcat (path, suffix, NULL);
+
+  return g_file_test (side, G_FILE_TEST_EXISTS);
+}
+
+/* A reader of a WAL file makes the -wal and -shm files beside it, and,
+ * being a reader, does not remove them when it closes.  Once it has closed,
+ * they are removed if the -wal is still empty and no Coopdesk holds the
+ * file for writing: a check or an export that only reads leaves the folder
+ * as it found it. */
+static void
+tidy_side_files (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autoptr(CoopLockHolder) holder = coop_lock_query_holder (path);
+  GStatBuf info;
+
+  if (holder != NULL)
+    return;
+  if (g_stat (wal, &info) == 0)
+    {
+      if (info.st_size != 0 || !S_ISREG (info.st_mode))
+        return;
+      g_unlink (wal);
+    }
+  g_unlink (shm);
+}
 
 /* Prepared statements are kept for the life of the connection; the caller
  * resets the statement when done, which the cache does not check. */
@@ -1442,6 +1476,8 @@ coop_sqlite_backend_finalize (GObject *object)
       if (!sqlite3_get_autocommit (self->db))
         sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       sqlite3_close (self->db);
+      if (self->tidy_side_files)
+        tidy_side_files (self->path);
     }
   g_clear_pointer (&self->lock, coop_lock_release);
   g_free (self->path);
@@ -1575,6 +1611,8 @@ coop_sqlite_backend_open (const char      *path,
         }
     }
 
+  self->tidy_side_files = read_only && !side_file_exists (path, "-wal") &&
+                          !side_file_exists (path, "-shm");
   self->db = open_connection (path, read_only, error);
   if (self->db == NULL)
     return NULL;
