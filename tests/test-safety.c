@@ -405,10 +405,26 @@ test_lock_stale_and_foreign (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "another-computer.invalid"));
   g_clear_error (&error);
 
-  /* A garbled lock file is cleared rather than keeping the user out. */
+  /* A garbled lock file says nothing of who holds the file: the user is
+   * told, may open it read-only, and the lock is left for them to judge. */
   g_assert_true (g_file_set_contents (lock_path, "\x01\x02garbage", -1, NULL));
   store = coop_store_open (fixture->database, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_LOCKED);
+  g_assert_null (store);
+  g_assert_nonnull (strstr (error->message, lock_path));
+  g_assert_nonnull (strstr (error->message, "cannot be read"));
+  g_clear_error (&error);
+  g_assert_true (g_file_test (lock_path, G_FILE_TEST_EXISTS));
+  store = coop_store_open (fixture->database, COOP_STORE_OPEN_READ_ONLY, &error);
   g_assert_no_error (error);
+  g_assert_true (coop_store_get_read_only (store));
+  g_clear_object (&store);
+
+  /* Once the user has deleted it, the file opens for writing. */
+  g_assert_cmpint (g_unlink (lock_path), ==, 0);
+  store = coop_store_open (fixture->database, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_false (coop_store_get_read_only (store));
 }
 
 /* ------------------------------------------------------------------ damaged files */

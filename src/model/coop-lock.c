@@ -257,7 +257,20 @@ coop_lock_acquire (const char  *database,
         }
 
       holder = read_holder (lock_path);
-      if (holder == NULL || holder_is_gone (holder))
+      if (holder == NULL && !g_file_test (lock_path, G_FILE_TEST_EXISTS))
+        continue;   /* released in between */
+      /* Lock files are linked into place complete, so one that cannot be
+       * read was not left by a crash: who holds the file is not known. */
+      if (holder == NULL)
+        {
+          g_set_error (error, COOP_ERROR, COOP_ERROR_LOCKED,
+                       _("The lock file “%s” next to the database cannot be read, so it is not "
+                         "known who has the database open. It can be opened read-only; if "
+                         "nobody else is using it, delete that file and open it again."),
+                       lock_path);
+          break;
+        }
+      if (holder_is_gone (holder))
         {
           g_debug ("Clearing a lock left by a process that has ended");
           if (g_unlink (lock_path) != 0 && errno != ENOENT)
