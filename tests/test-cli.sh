@@ -84,6 +84,16 @@ check "import-students refuses a device" 1 timeout 10 "$COOPDESK" import-student
 grep -q "“/dev/zero” is a device, not a file; it was not opened." "$dir/err" ||
   { echo "not ok - the device is named as such"; fails=$((fails + 1)); }
 
+# A cell longer than its field may hold is refused by row, field and limit.
+awk 'BEGIN { printf "学号,姓名,专业\n2023001,"; for (i = 0; i < 201; i++) printf "张";
+             printf ",数字媒体\n2023002,李四,"; for (i = 0; i < 1000000; i++) printf "x";
+             printf "\n" }' >"$dir/long.csv"
+check "import-students refuses over-long cells" 1 "$COOPDESK" import-students "$dir/long.csv" --database="$dir/demo.db"
+grep -q "^Row 2: Name: 201 characters, more than the 200 it may hold.$" "$dir/out" ||
+  { echo "not ok - the long name is named by row, field and limit"; cat "$dir/out"; fails=$((fails + 1)); }
+grep -q "^Row 3: Major: 1000000 characters, more than the 200 it may hold.$" "$dir/out" ||
+  { echo "not ok - the long major is named by row, field and limit"; fails=$((fails + 1)); }
+
 check "an unknown size is a usage error" 2 "$COOPDESK" create-sample --database="$dir/x.db" --size=huge
 check "a missing --database is a usage error" 2 "$COOPDESK" create-sample
 check "an unknown command lists the commands" 2 "$COOPDESK" help-me-please --x

@@ -702,6 +702,47 @@ test_duplicates (Fixture       *f,
   g_assert_error (error, COOP_ERROR, COOP_ERROR_DUPLICATE);
 }
 
+/* Every text field has a limit, the same for every way a record is saved:
+ * one character more is refused with the field and the limit named, and
+ * nothing is stored. */
+static void
+test_validation_lengths (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(CoopPartner) partner = add_partner (f->store, "奇利影视");
+  g_autoptr(GError) error = NULL;
+  struct { const char *field; guint limit; const char *message; } cases[] = {
+    { "name", 200, "Company name: 201 characters, more than the 200 it may hold." },
+    { "notes", 10000, "Notes: 10001 characters, more than the 10000 it may hold." },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_autoptr(CoopRecord) copy = coop_record_copy (coop_store_find (f->store, COOP_TYPE_PARTNER,
+                                                                      id_of (partner)));
+
+      for (guint n = 0; n < cases[i].limit; n++)
+        g_string_append (text, "影");
+      g_object_set (copy, cases[i].field, text->str, NULL);
+      g_assert_true (coop_store_save (f->store, copy, &error));
+      g_assert_no_error (error);
+
+      g_string_append (text, "x");
+      g_object_set (copy, cases[i].field, text->str, NULL);
+      g_assert_false (coop_store_save (f->store, copy, &error));
+      g_assert_error (error, COOP_ERROR, COOP_ERROR_VALIDATION);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+      g_clear_error (&error);
+      g_assert_cmpuint (g_utf8_strlen (coop_record_get_string (coop_store_find (f->store,
+                                                                                  COOP_TYPE_PARTNER,
+                                                                                  id_of (partner)),
+                                                               coop_record_class_find_field (COOP_RECORD_GET_CLASS (copy),
+                                                                                             cases[i].field)),
+                                       -1), ==, cases[i].limit);
+    }
+}
+
 static void
 test_validation_codes (Fixture       *f,
                        gconstpointer  data)
@@ -1665,6 +1706,7 @@ main (int    argc,
   ADD ("/store/derived-follow", test_derived_follow);
   ADD ("/store/validation/duplicates", test_duplicates);
   ADD ("/store/validation/codes", test_validation_codes);
+  ADD ("/store/validation/lengths", test_validation_lengths);
   ADD ("/store/foreign-keys", test_foreign_keys);
   ADD ("/store/transaction", test_transaction);
   ADD ("/store/change-log", test_change_log);

@@ -919,6 +919,47 @@ coop_record_validate_field (CoopRecord  *self,
 }
 
 /**
+ * coop_field_kind_max_length:
+ * @kind: the kind of a text field
+ *
+ * The most characters a field of @kind may hold, so that no value is too
+ * long for the lists and sheets it appears in: 200 for one line of text (a
+ * name, a title, a place), 10,000 for several lines (notes, a summary), 40
+ * for a phone number or a student number, 254 for an e-mail address (the
+ * most SMTP carries) and 2,048 for a web address.  Dates, and the credit
+ * code of 18 characters, have their own form.
+ *
+ * Returns: the limit in characters, or 0 for a field of no text
+ */
+guint
+coop_field_kind_max_length (CoopFieldKind kind)
+{
+  switch (kind)
+    {
+    case COOP_FIELD_STRING:
+      return 200;
+    case COOP_FIELD_TEXT:
+      return 10000;
+    case COOP_FIELD_PHONE:
+    case COOP_FIELD_STUDENT_NUMBER:
+      return 40;
+    case COOP_FIELD_EMAIL:
+      return 254;
+    case COOP_FIELD_URL:
+      return 2048;
+    case COOP_FIELD_CREDIT_CODE:
+    case COOP_FIELD_DATE:
+    case COOP_FIELD_DATETIME:
+    case COOP_FIELD_COUNT:
+    case COOP_FIELD_YEAR:
+    case COOP_FIELD_ENUM:
+    case COOP_FIELD_REF:
+    default:
+      return 0;
+    }
+}
+
+/**
  * coop_record_check_field:
  * @self: a #CoopRecord, normalised
  * @field: one of its fields
@@ -935,6 +976,7 @@ coop_record_check_field (CoopRecord       *self,
                          GError          **error)
 {
   const char *text = NULL;
+  guint limit;
 
   if (field->flags & COOP_FIELD_DERIVED)
     return TRUE;
@@ -978,6 +1020,16 @@ coop_record_check_field (CoopRecord       *self,
 
   if (text == NULL)
     return TRUE;
+
+  /* Bytes are never fewer than characters: only a long text is counted. */
+  limit = coop_field_kind_max_length (field->kind);
+  if (limit > 0 && strlen (text) > limit && g_utf8_strlen (text, -1) > (glong) limit)
+    {
+      g_propagate_error (error,
+                         field_error (field, _("%ld characters, more than the %u it may hold."),
+                                      g_utf8_strlen (text, -1), limit));
+      return FALSE;
+    }
 
   switch (field->kind)
     {

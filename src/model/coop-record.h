@@ -93,6 +93,7 @@ CoopRecord      *coop_record_copy               (CoopRecord  *self);
 void             coop_record_assign             (CoopRecord  *self,
                                                  CoopRecord  *src);
 void             coop_record_normalize          (CoopRecord  *self);
+guint            coop_field_kind_max_length     (CoopFieldKind kind);
 gboolean         coop_record_validate           (CoopRecord  *self,
                                                  GError     **error);
 gboolean         coop_record_validate_field     (CoopRecord  *self,
