@@ -732,7 +732,7 @@ test_xlsx_cells (void)
            "<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>007</t></is></c>"
            "<c r=\"B3\" t=\"b\"><v>1</v></c><c r=\"C3\" t=\"str\"><f>A3</f><v>x</v></c>"
            "<c r=\"D3\" s=\"1\"><v>61</v></c><c r=\"E3\"><v>1.5E+3</v></c>"
-           "<c r=\"F3\"><v>0.1</v></c><c r=\"G3\" t=\"s\"><v>99</v></c></row>"
+           "<c r=\"F3\"><v>0.1</v></c><c r=\"G3\" t=\"inlineStr\"/></row>"
            "<row r=\"4\"><c r=\"A4\"><v></v></c></row>"),
     NULL
   };
@@ -791,6 +791,85 @@ test_xlsx_hostile (void)
   };
   const char *no_workbook[] = { "word/document.xml", "<w/>", NULL };
   const char * const *cases[] = { entity, external, traversal, utf7, no_workbook };
+  g_autoptr(GString) wide = g_string_new ("<row r=\"1\">");
+  g_autofree char *wide_sheet = NULL;
+  const char *far[] = {
+    "xl/workbook.xml", WORKBOOK, "xl/_rels/workbook.xml.rels", RELS,
+    "xl/worksheets/sheet1.xml",
+    SHEET ("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>学号</t></is></c>"
+           "<c r=\"BDWGN1\"><v>1</v></c></row>"),
+    NULL
+  };
+  const char *wide_parts[] = {
+    "xl/workbook.xml", WORKBOOK, "xl/_rels/workbook.xml.rels", RELS,
+    "xl/worksheets/sheet1.xml", NULL, NULL
+  };
+  const char *missing_string[] = {
+    "xl/workbook.xml", WORKBOOK, "xl/_rels/workbook.xml.rels", RELS,
+    "xl/sharedStrings.xml",
+    "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+    "<si><t>学号</t></si></sst>",
+    "xl/worksheets/sheet1.xml",
+    SHEET ("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>"
+           "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>4294967296</v></c></row>"),
+    NULL
+  };
+  const char *evil_entry[] = {
+    "xl/workbook.xml", WORKBOOK, "xl/_rels/workbook.xml.rels", RELS,
+    "xl/worksheets/sheet1.xml",
+    SHEET ("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>学号</t></is></c></row>"),
+    "../../evil.txt", "evil",
+    NULL
+  };
+  const struct {
+    const char * const *parts;
+    const char         *message;
+  } refused[] = {
+    { far, "The workbook cannot be read: row 1 has a cell (BDWGN1) beyond the 1024 columns a "
+           "list may have." },
+    { wide_parts, "The workbook cannot be read: row 1 has a cell (?) beyond the 1024 columns a "
+                  "list may have." },
+    { missing_string, "The workbook cannot be read: row 2, cell A2, refers to text 4294967296 "
+                      "of the shared strings, which has 1." },
+  };
+
+  /* The millionth column above, and here 2,000 cells in one row without
+   * references, small enough for the size guard to let them through. */
+  for (guint i = 0; i < 2000; i++)
+    g_string_append (wide, "<c><v>1</v></c>");
+  g_string_append (wide, "</row>");
+  wide_sheet = g_strdup_printf (SHEET ("%s"), wide->str);
+  wide_parts[5] = wide_sheet;
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GBytes) zip = make_zip (refused[i].parts);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CoopImportTable) table = NULL;
+      gsize length;
+      const char *data = g_bytes_get_data (zip, &length);
+
+      table = coop_import_table_read_data (data, length, NULL, NULL, &error);
+      g_assert_error (error, COOP_ERROR, COOP_ERROR_CORRUPT);
+      g_assert_cmpstr (error->message, ==, refused[i].message);
+      g_assert_null (table);
+    }
+
+  /* An entry named to climb out of a folder is never written anywhere:
+   * only the parts a workbook has are read, into memory. */
+  {
+    g_autoptr(GBytes) zip = make_zip (evil_entry);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CoopImportTable) table = NULL;
+    g_autofree char *cwd = g_get_current_dir ();
+    g_autofree char *evil = g_build_filename (cwd, "..", "..", "evil.txt", NULL);
+    gsize length;
+    const char *data = g_bytes_get_data (zip, &length);
+
+    table = coop_import_table_read_data (data, length, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (table->header[0], ==, "学号");
+    g_assert_false (g_file_test (evil, G_FILE_TEST_EXISTS));
+  }
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {

@@ -664,11 +664,13 @@ column_of (const char *ref)
     {
       column = column * 26 + (g_ascii_toupper (*ref) - 'A' + 1);
       if (column > MAX_COLUMNS)
-        return -1;
+        return MAX_COLUMNS;
     }
   return n > 0 ? column - 1 : -1;
 }
 
+/* The value of a cell as text, or %NULL when it refers to a shared string
+ * the workbook does not have. */
 static char *
 cell_value (Workbook   *book,
             const char *type,
@@ -688,7 +690,7 @@ cell_value (Workbook   *book,
       guint64 index = g_ascii_strtoull (raw, &end, 10);
 
       if (end == raw || index >= book->strings->len)
-        return g_strdup ("");
+        return NULL;
       return g_strdup (g_ptr_array_index (book->strings, index));
     }
   if (g_strcmp0 (type, "b") == 0)
@@ -730,23 +732,42 @@ typedef struct {
   int        next_column;
 } Row;
 
-static void
-row_add_cell (Workbook *book,
-              Row      *row,
-              Cell     *cell)
+/* Adds a cell to its row; a cell beyond the columns a list may have, or
+ * one referring to a shared string that is not there, is refused, with the
+ * row and the cell's reference. */
+static gboolean
+row_add_cell (Workbook  *book,
+              Row       *row,
+              Cell      *cell,
+              GError   **error)
 {
   int column = column_of (cell->ref);
+  g_autofree char *why = NULL;
   char *value;
 
   if (column < 0)
     column = row->next_column;
   if (column >= MAX_COLUMNS)
-    return;
+    {
+      why = g_strdup_printf (_("row %u has a cell (%s) beyond the %d columns a list may have"),
+                             row->number, cell->ref != NULL ? cell->ref : "?", MAX_COLUMNS);
+      set_damaged (error, why);
+      return FALSE;
+    }
   row->next_column = column + 1;
 
   value = cell_value (book, cell->type, cell->style,
                       cell->value != NULL ? cell->value->str : NULL,
                       cell->inline_text.text != NULL ? cell->inline_text.text->str : NULL);
+  if (value == NULL)
+    {
+      why = g_strdup_printf (_("row %u, cell %s, refers to text %s of the shared strings, "
+                               "which has %u"),
+                             row->number, cell->ref != NULL ? cell->ref : "?",
+                             cell->value->str, book->strings->len);
+      set_damaged (error, why);
+      return FALSE;
+    }
   if (value[0] != '\0')
     row->blank = FALSE;
   while (row->cells->len < (guint) column)
@@ -758,6 +779,7 @@ row_add_cell (Workbook *book,
     }
   else
     g_ptr_array_add (row->cells, value);
+  return TRUE;
 }
 
 static void
@@ -788,6 +810,7 @@ read_sheet (Workbook    *book,
   g_autoptr(GPtrArray) rows = NULL;
   Row row = { NULL, 0, TRUE, 0 };
   Cell cell = { 0 };
+  g_autoptr(GError) cell_error = NULL;
   gboolean in_cell = FALSE;
   guint next_row = 1;
   ChunkInput input;
@@ -834,13 +857,13 @@ read_sheet (Workbook    *book,
           cell.type = reader_attribute (reader, "t");
           cell.style = reader_attribute (reader, "s");
           in_cell = !xmlTextReaderIsEmptyElement (reader);
-          if (!in_cell)
-            row_add_cell (book, &row, &cell);
+          if (!in_cell && !row_add_cell (book, &row, &cell, &cell_error))
+            break;
         }
       else if (type == XML_READER_TYPE_END_ELEMENT && is_named (reader, "c"))
         {
-          if (in_cell)
-            row_add_cell (book, &row, &cell);
+          if (in_cell && !row_add_cell (book, &row, &cell, &cell_error))
+            break;
           in_cell = FALSE;
           cell_clear (&cell);
         }
@@ -871,6 +894,12 @@ read_sheet (Workbook    *book,
     }
 
   cell_clear (&cell);
+  if (cell_error != NULL)
+    {
+      g_clear_pointer (&row.cells, g_ptr_array_unref);
+      g_propagate_error (error, g_steal_pointer (&cell_error));
+      return NULL;
+    }
   if (rc != 0)
     {
       g_clear_pointer (&row.cells, g_ptr_array_unref);
