@@ -260,8 +260,7 @@ reconnect_cb (gpointer user_data)
     return G_SOURCE_CONTINUE;
   if (coop_backend_get_state (COOP_BACKEND (self))->read_only)
     {
-      g_autoptr(PGresult) ro = PQexec (self->conn,
-                                       "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+      PQclear (PQexec (self->conn, "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"));
     }
 
   g_debug ("Reconnected to the shared database %s", self->server);
