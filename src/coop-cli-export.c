@@ -9,6 +9,9 @@
 
 #include <glib/gi18n.h>
 #include <signal.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "coop-cli.h"
 #include "coop-error.h"
@@ -23,6 +26,65 @@ export_usage_error (GOptionContext *context,
 
   g_printerr ("coopdesk: %s\n\n%s", message, help);
   return 2;
+}
+
+/* libxlsxwriter prints its own lines on stderr ("[ERROR] workbook_close(): …")
+ * for a failure the command then reports in one sentence of its own.  While
+ * the workbook is written, stderr goes to a memory file; afterwards every
+ * other line is passed on, and libxlsxwriter's go to the debug log.  Only the
+ * command line does this: it writes the workbook on its one thread. */
+typedef struct {
+  int terminal;  /* the saved stderr, or -1 when it is not held */
+  int held;
+} HeldStderr;
+
+static void
+held_stderr_begin (HeldStderr *held)
+{
+  held->terminal = -1;
+  held->held = memfd_create ("coopdesk-stderr", MFD_CLOEXEC);
+  if (held->held < 0)
+    return;
+
+  fflush (stderr);
+  held->terminal = dup (STDERR_FILENO);
+  if (held->terminal < 0 || dup2 (held->held, STDERR_FILENO) < 0)
+    {
+      if (held->terminal >= 0)
+        close (held->terminal);
+      held->terminal = -1;
+      close (held->held);
+    }
+}
+
+static void
+held_stderr_end (HeldStderr *held)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  char buffer[4096];
+  ssize_t n;
+
+  if (held->terminal < 0)
+    return;
+
+  fflush (stderr);
+  dup2 (held->terminal, STDERR_FILENO);
+  close (held->terminal);
+
+  lseek (held->held, 0, SEEK_SET);
+  while ((n = read (held->held, buffer, sizeof buffer)) > 0)
+    g_string_append_len (text, buffer, n);
+  close (held->held);
+
+  for (char *line = text->str, *end; *line != '\0'; line = end)
+    {
+      end = strchr (line, '\n');
+      end = end != NULL ? end + 1 : line + strlen (line);
+      if (g_str_has_prefix (line, "[ERROR]") || g_str_has_prefix (line, "[WARNING]"))
+        g_debug ("libxlsxwriter: %.*s", (int) (end - line - (end[-1] == '\n')), line);
+      else
+        fwrite (line, 1, (size_t) (end - line), stderr);
+    }
 }
 
 /**
@@ -67,6 +129,8 @@ coop_cli_export_summary (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(CoopStore) store = NULL;
   CoopSummaryOptions options;
+  HeldStderr held;
+  gboolean written;
 
   g_option_context_set_summary (context,
                                 _("Write the summary workbook of a database: an overview with "
@@ -107,7 +171,10 @@ coop_cli_export_summary (int    argc,
     .mask_personal = mask,
     .expiry_warning_days = (guint) warning_days,
   };
-  if (!coop_export_summary (store, output, &options, NULL, &error))
+  held_stderr_begin (&held);
+  written = coop_export_summary (store, output, &options, NULL, &error);
+  held_stderr_end (&held);
+  if (!written)
     {
       g_printerr ("coopdesk: %s\n", error->message);
       return 1;

@@ -94,6 +94,25 @@ grep -q "^Row 2: Name: 201 characters, more than the 200 it may hold.$" "$dir/ou
 grep -q "^Row 3: Major: 1000000 characters, more than the 200 it may hold.$" "$dir/out" ||
   { echo "not ok - the long major is named by row, field and limit"; fails=$((fails + 1)); }
 
+# On a full disk the user reads one sentence naming the workbook, not the
+# temporary file, and not libxlsxwriter's own "[ERROR]" lines beside it.
+# A 12 KiB tmpfs in a private mount namespace is the full disk.
+mkdir "$dir/small"
+if [ "$(id -u)" -eq 0 ]; then namespace="unshare --mount"; else namespace="unshare --map-root-user --mount"; fi
+# shellcheck disable=SC2086
+if $namespace true 2>/dev/null; then
+  # shellcheck disable=SC2086
+  check "export-summary on a full disk fails" 1 $namespace sh -c \
+    'mount -t tmpfs -o size=12k tmpfs "$1/small" && exec "$2" export-summary --database="$1/demo.db" --output="$1/small/summary.xlsx"' \
+    sh "$dir" "$COOPDESK"
+  printf 'coopdesk: The disk is full: “%s” could not be written. Free some space or choose another folder.\n' \
+    "$dir/small/summary.xlsx" >"$dir/expected"
+  cmp -s "$dir/err" "$dir/expected" ||
+    { echo "not ok - a full disk gives one sentence"; cat "$dir/err"; fails=$((fails + 1)); }
+else
+  echo "ok - export-summary on a full disk # SKIP no mount namespace"
+fi
+
 check "an unknown size is a usage error" 2 "$COOPDESK" create-sample --database="$dir/x.db" --size=huge
 check "a missing --database is a usage error" 2 "$COOPDESK" create-sample
 check "an unknown command lists the commands" 2 "$COOPDESK" help-me-please --x

@@ -40,7 +40,7 @@
 struct _CoopExportBook
 {
   lxw_workbook *workbook;
-  char         *tmp_path;
+  char         *path;
   char         *folder;
   lxw_error     first_error;
   GPtrArray    *sheets;
@@ -262,29 +262,28 @@ sheet_name_for (const char *name)
 
 /**
  * coop_export_book_new:
- * @tmp_path: the file to write, see #CoopExportTarget
- * @folder: where libxlsxwriter may keep its temporary files: the target's
- *   folder, so that a full disk shows as a failure to write the workbook
+ * @target: the opened target: the book writes its temporary file, keeps
+ *   libxlsxwriter's own temporary files in its folder (so that a full disk
+ *   shows as a failure to write the workbook) and names its path in errors
  *
  * Returns: (transfer full) (nullable): a new book
  */
 CoopExportBook *
-coop_export_book_new (const char  *tmp_path,
-                      const char  *folder,
-                      GError     **error)
+coop_export_book_new (const CoopExportTarget  *target,
+                      GError                 **error)
 {
   g_autoptr(CoopExportBook) book = g_new0 (CoopExportBook, 1);
   lxw_workbook_options options = {
     .constant_memory = LXW_TRUE,
-    .tmpdir = (char *) folder,
+    .tmpdir = target->folder,
     .use_zip64 = LXW_FALSE,
   };
 
-  book->tmp_path = g_strdup (tmp_path);
-  book->folder = g_strdup (folder);
+  book->path = g_strdup (target->path);
+  book->folder = g_strdup (target->folder);
   book->sheets = g_ptr_array_new_with_free_func (sheet_free);
   book->named_formats = g_hash_table_new (g_str_hash, g_str_equal);
-  book->workbook = workbook_new_opt (tmp_path, &options);
+  book->workbook = workbook_new_opt (target->tmp_path, &options);
 
   if (book->workbook == NULL || !create_formats (book))
     {
@@ -306,7 +305,7 @@ coop_export_book_free (CoopExportBook *book)
   g_clear_pointer (&book->workbook, lxw_workbook_free);
   g_clear_pointer (&book->sheets, g_ptr_array_unref);
   g_clear_pointer (&book->named_formats, g_hash_table_unref);
-  g_free (book->tmp_path);
+  g_free (book->path);
   g_free (book->folder);
   g_free (book);
 }
@@ -435,7 +434,7 @@ coop_export_book_close (CoopExportBook  *book,
     case LXW_ERROR_ZIP_INTERNAL_ERROR:
     case LXW_ERROR_ZIP_BAD_ZIP_FILE:
     case LXW_ERROR_ZIP_PARAMETER_ERROR:
-      coop_export_set_write_error (error, book->folder, book->tmp_path);
+      coop_export_set_write_error (error, book->folder, book->path);
       return FALSE;
 
     case LXW_ERROR_MEMORY_MALLOC_FAILED:

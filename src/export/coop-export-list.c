@@ -234,7 +234,7 @@ write_xlsx (ListData          *data,
   g_autofree const char **titles = g_new0 (const char *, data->n_columns + 1);
   CoopExportSheet *sheet;
 
-  book = coop_export_book_new (target->tmp_path, target->folder, error);
+  book = coop_export_book_new (target, error);
   if (book == NULL)
     return FALSE;
 

@@ -95,8 +95,7 @@ typedef enum {
 typedef struct _CoopExportBook  CoopExportBook;
 typedef struct _CoopExportSheet CoopExportSheet;
 
-CoopExportBook  *coop_export_book_new          (const char       *tmp_path,
-                                                const char       *folder,
+CoopExportBook  *coop_export_book_new          (const CoopExportTarget *target,
                                                 GError          **error);
 CoopExportSheet *coop_export_book_add_sheet    (CoopExportBook   *book,
                                                 const char       *name,

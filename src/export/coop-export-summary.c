@@ -1338,7 +1338,7 @@ write_summary (Summary        *summary,
   if (!coop_export_target_open (&target, summary->path, error))
     return FALSE;
 
-  book = coop_export_book_new (target.tmp_path, target.folder, error);
+  book = coop_export_book_new (&target, error);
   if (book == NULL)
     {
       coop_export_target_discard (&target);
