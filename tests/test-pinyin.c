@@ -1,0 +1,178 @@
+/* test-pinyin.c — pinyin keys and the queries that find them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib.h>
+
+#include "coop-pinyin.h"
+
+static void
+test_key (void)
+{
+  static const struct { const char *in; const char *key; } cases[] = {
+    { "张三", "zhang san" },
+    { "单雄信", "shan|dan xiong xin" },
+    { "曾国藩", "zeng|ceng guo fan" },
+    { "解晓东", "xie|jie xiao dong" },
+    { "仇英", "qiu|chou ying" },
+    { "朴志勇", "piao|pu zhi yong" },
+    { "区家明", "ou|qu jia ming" },
+    { "查良镛", "zha|cha liang yong" },
+    { "Li Ming", "li ming" },
+    { "ＬＩ　Ｍｉｎｇ", "li ming" },
+    { "李Ming 2023", "li ming" },
+    { "A+B 工作室", "a b gong zuo shi" },
+    { "2023", "" },
+    { "", "" },
+    { NULL, "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *key = coop_pinyin_key (cases[i].in);
+      g_assert_cmpstr (key, ==, cases[i].key);
+    }
+}
+
+static void
+test_append (void)
+{
+  g_autoptr(GString) key = g_string_new (NULL);
+
+  coop_pinyin_append_key (key, "张三");
+  coop_pinyin_append_key (key, "2023");
+  coop_pinyin_append_key (key, "数字媒体");
+  g_assert_cmpstr (key->str, ==, "zhang san\x1fshu zi mei ti");
+}
+
+static void
+test_prepare_query (void)
+{
+  static const struct { const char *in; const char *out; } cases[] = {
+    { "zhangsan", "zhangsan" },
+    { "Zhang San", "zhangsan" },
+    { "xi'an", "xian" },
+    { "ＺＳ", "zs" },
+    { "张", NULL },
+    { "zs1", NULL },
+    { "a@b", NULL },
+    { "  ", NULL },
+    { "", NULL },
+    { NULL, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *prepared = coop_pinyin_prepare_query (cases[i].in);
+      g_assert_cmpstr (prepared, ==, cases[i].out);
+    }
+}
+
+static gboolean
+finds (const char *name,
+       const char *query)
+{
+  g_autofree char *key = coop_pinyin_key (name);
+  g_autofree char *prepared = coop_pinyin_prepare_query (query);
+
+  return coop_pinyin_matches (key, prepared);
+}
+
+static void
+test_matches (void)
+{
+  static const struct { const char *name; const char *query; gboolean found; } cases[] = {
+    { "张三", "zhang", TRUE },
+    { "张三", "zhangsan", TRUE },
+    { "张三", "zhang san", TRUE },
+    { "张三", "ZhangSan", TRUE },
+    { "张三", "zs", TRUE },
+    { "张三", "zhangs", TRUE },
+    { "张三", "zsan", TRUE },
+    { "张三", "san", TRUE },
+    { "张三", "zhz", FALSE },
+    { "张三", "zhangsana", FALSE },
+    { "张三", "sz", FALSE },
+    { "张三", "x", FALSE },
+    { "单雄信", "shan", TRUE },
+    { "单雄信", "dan", TRUE },
+    { "单雄信", "sxx", TRUE },
+    { "单雄信", "shanxiongxin", TRUE },
+    { "单雄信", "danxx", TRUE },
+    { "曾国藩", "zgf", TRUE },
+    { "曾国藩", "zengguofan", TRUE },
+    { "曾国藩", "cgf", TRUE },
+    { "曾国藩", "zgg", FALSE },
+    { "解晓东", "xiexd", TRUE },
+    { "仇英", "qiuy", TRUE },
+    { "朴志勇", "piaozy", TRUE },
+    { "区家明", "ojm", TRUE },
+    { "查良镛", "zhaly", TRUE },
+    { "Li Ming", "liming", TRUE },
+    { "Li Ming", "lm", TRUE },
+    { "Li Ming", "ming", TRUE },
+    { "Li Ming", "lim", TRUE },
+    { "Li Ming", "ilm", FALSE },
+    { "上海奇利影视科技有限公司", "qlys", TRUE },
+    { "上海奇利影视科技有限公司", "shanghaiqili", TRUE },
+    { "上海奇利影视科技有限公司", "yxgs", TRUE },
+    { "上海奇利影视科技有限公司", "beijing", FALSE },
+    { "石狮市", "shishishi", TRUE },
+    { "石狮市", "shishishis", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("%s by “%s”", cases[i].name, cases[i].query);
+      g_assert_cmpint (finds (cases[i].name, cases[i].query), ==, cases[i].found);
+    }
+}
+
+static void
+test_fields_apart (void)
+{
+  g_autoptr(GString) key = g_string_new (NULL);
+  g_autofree char *across = coop_pinyin_prepare_query ("sanshu");
+  g_autofree char *within = coop_pinyin_prepare_query ("szmt");
+
+  coop_pinyin_append_key (key, "张三");
+  coop_pinyin_append_key (key, "数字媒体");
+  g_assert_false (coop_pinyin_matches (key->str, across));
+  g_assert_true (coop_pinyin_matches (key->str, within));
+  g_assert_false (coop_pinyin_matches ("", within));
+  g_assert_false (coop_pinyin_matches (key->str, NULL));
+}
+
+/* Many ways to split a query must not take exponential time. */
+static void
+test_many_splits (void)
+{
+  g_autoptr(GString) name = g_string_new (NULL);
+  g_autofree char *key = NULL;
+  g_autofree char *query = NULL;
+
+  for (guint i = 0; i < 200; i++)
+    g_string_append (name, "石");
+  key = coop_pinyin_key (name->str);
+  query = g_strnfill (400, 's');
+  query[399] = 'x';
+  g_assert_false (coop_pinyin_matches (key, query));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/pinyin/key", test_key);
+  g_test_add_func ("/pinyin/append", test_append);
+  g_test_add_func ("/pinyin/prepare-query", test_prepare_query);
+  g_test_add_func ("/pinyin/matches", test_matches);
+  g_test_add_func ("/pinyin/fields-apart", test_fields_apart);
+  g_test_add_func ("/pinyin/many-splits", test_many_splits);
+
+  return g_test_run ();
+}
