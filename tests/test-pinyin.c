@@ -21,6 +21,8 @@ test_key (void)
     { "朴志勇", "piao|pu zhi yong" },
     { "区家明", "ou|qu jia ming" },
     { "查良镛", "zha|cha liang yong" },
+    { "吕伟", "lv|lu wei" },
+    { "实践基地", "shi jian ji di|de" },
     { "Li Ming", "li ming" },
     { "ＬＩ　Ｍｉｎｇ", "li ming" },
     { "李Ming 2023", "li ming" },
@@ -45,7 +47,7 @@ test_append (void)
   coop_pinyin_append_key (key, "张三");
   coop_pinyin_append_key (key, "2023");
   coop_pinyin_append_key (key, "数字媒体");
-  g_assert_cmpstr (key->str, ==, "zhang san\x1fshu zi mei ti");
+  g_assert_cmpstr (key->str, ==, "zhang san\x1fshu|shuo zi mei ti");
 }
 
 static void
@@ -121,6 +123,11 @@ test_matches (void)
     { "上海奇利影视科技有限公司", "yxgs", TRUE },
     { "上海奇利影视科技有限公司", "beijing", FALSE },
     { "石狮市", "shishishi", TRUE },
+    { "吕伟", "lvwei", TRUE },
+    { "吕伟", "luw", TRUE },
+    { "实践基地协议", "jidi", TRUE },
+    { "实践基地协议", "sjjdxy", TRUE },
+    { "东莞市华为", "dongguan", TRUE },
     { "石狮市", "shishishis", FALSE },
   };
 

@@ -16,12 +16,11 @@
 #include "coop-candidate.h"
 #include "coop-error.h"
 #include "coop-partner.h"
+#include "coop-pg-private.h"
 #include "coop-pool.h"
 #include "coop-store.h"
 #include "coop-student.h"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGconn, PQfinish)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 
 typedef struct {
   guint position, removed, added;
@@ -174,6 +173,63 @@ test_open_refused (void)
   g_assert_null (store);
   g_assert_error (error, COOP_ERROR, COOP_ERROR_NOT_FOUND);
   g_assert_false (g_file_test ("http:", G_FILE_TEST_EXISTS));
+}
+
+/* Schema 5 on a server: the rows of a ledger of schema 4 get the pinyin
+ * keys of their names, sent in one COPY per table. */
+static void
+test_migration_5 (void)
+{
+  g_autofree char *uri = new_database ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) store = NULL;
+  g_autoptr(GString) old = g_string_new (NULL);
+  g_autofree char *conninfo = g_strdup_printf ("dbname=%s", database_name (uri));
+  g_autoptr(PGconn) conn = NULL;
+  g_autoptr(PGresult) keys = NULL;
+  CoopRecord *agreement;
+
+  for (int step = 0; step < 4; step++)
+    g_string_append (old, coop_pg_schema_step (step));
+  g_string_append (old, "UPDATE coop_schema SET version = 4;"
+                        "INSERT INTO partner (id, name, name_key, short_name)"
+                        " VALUES (7, '单雄信科技有限公司', '单雄信科技有限公司', 'SX\\Tech');"
+                        "INSERT INTO partner (id, name, name_key) VALUES (8, '2024', '2024');"
+                        "INSERT INTO contact (id, partner_id, name) VALUES (3, 7, '曾国藩');"
+                        "INSERT INTO agreement (id, partner_id, title, kind, status)"
+                        " VALUES (4, 7, '实践基地协议', 'practice-base', 'active');"
+                        "INSERT INTO student (id, number, name, gender)"
+                        " VALUES (9, '001', '吕伟', 'male');");
+  admin (database_name (uri), old->str);
+
+  store = coop_store_open (uri, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (coop_store_get_schema_version (store), ==, 5);
+  coop_store_load_all (store, NULL, &error);
+  g_assert_no_error (error);
+
+  conn = PQconnectdb (conninfo);
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  keys = PQexec (conn, "SELECT string_agg (k, ';' ORDER BY o, id) FROM ("
+                       " SELECT 1 AS o, id, 'partner' || id || '=' || coalesce (pinyin_key, 'none')"
+                       " AS k FROM partner"
+                       " UNION ALL SELECT 2, id, 'contact=' || pinyin_key FROM contact"
+                       " UNION ALL SELECT 3, id, 'agreement=' || pinyin_key FROM agreement"
+                       " UNION ALL SELECT 4, id, 'student=' || pinyin_key FROM student) keys");
+  g_assert_cmpint (PQresultStatus (keys), ==, PGRES_TUPLES_OK);
+  g_assert_cmpstr (PQgetvalue (keys, 0, 0), ==,
+                   "partner7=shan|dan xiong xin ke ji you xian gong si\x1fsx tech;"
+                   "partner8=none;"
+                   "contact=zeng|ceng guo fan;"
+                   "agreement=shi jian ji di|de xie yi;"
+                   "student=lv|lu wei");
+
+  agreement = coop_store_find (store, COOP_TYPE_AGREEMENT, 4);
+  g_assert_cmpstr (coop_record_get_pinyin_key (agreement), ==, "shi jian ji di|de xie yi");
+  g_assert_cmpstr (coop_record_get_string (agreement,
+                     coop_record_class_find_field (COOP_RECORD_GET_CLASS (agreement),
+                                                   "partner-pinyin-key")), ==,
+                   "shan|dan xiong xin ke ji you xian gong si\x1fsx tech");
 }
 
 static void
@@ -662,6 +718,7 @@ main (int   argc,
 
   g_test_add_func ("/store-pg/open/new", test_open_new);
   g_test_add_func ("/store-pg/open/refused", test_open_refused);
+  g_test_add_func ("/store-pg/migration/5", test_migration_5);
   g_test_add_func ("/store-pg/write", test_write);
   g_test_add_func ("/store-pg/transaction", test_transaction);
   g_test_add_func ("/store-pg/import", test_import);

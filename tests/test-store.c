@@ -22,6 +22,7 @@
 #include "coop-error.h"
 #include "coop-event.h"
 #include "coop-partner.h"
+#include "coop-pinyin.h"
 #include "coop-pool.h"
 #include "coop-stage-change.h"
 #include "coop-sqlite-private.h"
@@ -209,7 +210,8 @@ fill_record (CoopRecord *record,
       const CoopField *field = &fields[i];
       g_autofree char *text = NULL;
 
-      if (field->flags & COOP_FIELD_DERIVED)
+      /* The store fills these. */
+      if (field->flags & (COOP_FIELD_DERIVED | COOP_FIELD_PINYIN))
         continue;
 
       switch (field->kind)
@@ -1393,7 +1395,7 @@ test_migration_4 (void)
 
   store = coop_store_open (path, COOP_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (coop_store_get_schema_version (store), ==, 4);
+  g_assert_cmpint (coop_store_get_schema_version (store), ==, coop_store_schema_latest_version ());
 
   partner = coop_store_read (store, COOP_TYPE_PARTNER, 7, &error);
   g_assert_no_error (error);
@@ -1407,6 +1409,102 @@ test_migration_4 (void)
   g_assert_cmpuint (log->len, ==, 2);
   g_assert_null (((CoopChangeEntry *) log->pdata[0])->changed_by);
   g_assert_cmpstr (((CoopChangeEntry *) log->pdata[1])->changed_by, ==, g_get_user_name ());
+  g_clear_object (&store);
+
+  store = coop_store_open (fresh, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  migrated_schema = schema_of (path);
+  fresh_schema = schema_of (fresh);
+  g_assert_cmpstr (fresh_schema, ==, migrated_schema);
+
+  coop_test_remove_tree (dir);
+}
+
+/* Schema 5: the rows of an older file get the pinyin keys of their names
+ * and titles, which the lists then search; a new save keeps them current. */
+static void
+test_migration_5 (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("coop-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "old.db", NULL);
+  g_autofree char *fresh = g_build_filename (dir, "new.db", NULL);
+  g_autofree char *keys = NULL;
+  g_autofree char *migrated_schema = NULL;
+  g_autofree char *fresh_schema = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) store = NULL;
+  g_autoptr(CoopRecord) student = NULL;
+  CoopRecord *agreement;
+  CoopRecord *candidate;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  exec_ok (db, "PRAGMA foreign_keys = ON");
+  g_assert_true (coop_store_schema_migrate_to (db, 4, &error));
+  g_assert_no_error (error);
+  exec_ok (db, "INSERT INTO partner (id, name, name_key, short_name)"
+               " VALUES (7, '单雄信科技有限公司', '单雄信科技有限公司', 'SX Tech');"
+               "INSERT INTO partner (id, name, name_key) VALUES (8, '2024', '2024');"
+               "INSERT INTO contact (id, partner_id, name) VALUES (3, 7, '曾国藩');"
+               "INSERT INTO agreement (id, partner_id, title, kind, status)"
+               " VALUES (4, 7, '实践基地协议', 'practice-base', 'active');"
+               "INSERT INTO event (id, kind, title, starts_at) VALUES (5, 'visit', '参观', '2024-03-01 09:00');"
+               "INSERT INTO student (id, number, name, gender) VALUES (9, '001', 'Li Ming', 'male');"
+               "INSERT INTO pool (id, partner_id, title, kind, status)"
+               " VALUES (6, 7, '暑期实习', 'internship', 'open');"
+               "INSERT INTO candidate (id, pool_id, student_id, stage) VALUES (2, 6, 9, 'recommended');");
+  sqlite3_close (db);
+
+  store = coop_store_open (path, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (coop_store_get_schema_version (store), ==, 5);
+  g_clear_object (&store);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  keys = query_column (db, "SELECT 'partner' || id || '=' || ifnull (pinyin_key, 'none') FROM partner"
+                           " UNION ALL SELECT 'contact=' || pinyin_key FROM contact"
+                           " UNION ALL SELECT 'agreement=' || pinyin_key FROM agreement"
+                           " UNION ALL SELECT 'event=' || pinyin_key FROM event"
+                           " UNION ALL SELECT 'student=' || pinyin_key FROM student"
+                           " UNION ALL SELECT 'pool=' || pinyin_key FROM pool");
+  sqlite3_close (db);
+  g_assert_cmpstr (keys, ==,
+                   "partner7=shan|dan xiong xin ke ji you xian gong si\x1fsx tech;"
+                   "partner8=none;"
+                   "contact=zeng|ceng guo fan;"
+                   "agreement=shi jian ji di|de xie yi;"
+                   "event=can|shen|cen guan;"
+                   "student=li ming;"
+                   "pool=shu qi|ji shi xi;");
+
+  store = coop_store_open (path, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  coop_store_load_all (store, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Lists read them, their own and the partner's or student's. */
+  agreement = coop_store_find (store, COOP_TYPE_AGREEMENT, 4);
+  g_assert_cmpstr (coop_record_get_pinyin_key (agreement), ==, "shi jian ji di|de xie yi");
+  g_assert_true (coop_pinyin_matches (coop_record_get_string (agreement,
+                                        coop_record_class_find_field (COOP_RECORD_GET_CLASS (agreement),
+                                                                      "partner-pinyin-key")),
+                                      "sxx"));
+  candidate = coop_store_find (store, COOP_TYPE_CANDIDATE, 2);
+  g_assert_cmpstr (coop_record_get_string (candidate,
+                     coop_record_class_find_field (COOP_RECORD_GET_CLASS (candidate),
+                                                   "student-pinyin-key")), ==, "li ming");
+
+  /* A save makes the key of the new name. */
+  student = coop_record_copy (coop_store_find (store, COOP_TYPE_STUDENT, 9));
+  coop_student_set_name (COOP_STUDENT (student), "张三");
+  g_assert_true (coop_store_save (store, student, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (coop_record_get_pinyin_key (coop_store_find (store, COOP_TYPE_STUDENT, 9)), ==,
+                   "zhang san");
+  g_assert_cmpstr (coop_record_get_string (candidate,
+                     coop_record_class_find_field (COOP_RECORD_GET_CLASS (candidate),
+                                                   "student-pinyin-key")), ==, "zhang san");
   g_clear_object (&store);
 
   store = coop_store_open (fresh, COOP_STORE_OPEN_DEFAULT, &error);
@@ -1697,6 +1795,7 @@ main (int    argc,
       g_test_add_func ("/store/migration/2", test_migration_2);
       g_test_add_func ("/store/migration/3", test_migration_3);
       g_test_add_func ("/store/migration/4", test_migration_4);
+      g_test_add_func ("/store/migration/5", test_migration_5);
     }
 
   /* What every database does. */

@@ -784,6 +784,191 @@ test_search (Fixture       *fixture,
   g_assert_cmpuint (coop_list_page_get_n_shown (page), ==, 1);
 }
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The titles of the records a model holds, sorted, joined by commas. */
+static char *
+model_titles (GListModel *model)
+{
+  g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(CoopRecord) record = g_list_model_get_item (model, i);
+      g_ptr_array_add (titles, g_strdup (coop_record_get_title (record)));
+    }
+  g_ptr_array_sort (titles, compare_strings);
+  g_ptr_array_add (titles, NULL);
+  return g_strjoinv (",", (char **) titles->pdata);
+}
+
+static char *
+search_titles (CoopListPage *page,
+               const char   *text)
+{
+  coop_list_page_set_search_text (page, text);
+  coop_test_drain ();
+  g_assert_cmpuint (coop_list_page_get_n_shown (page), ==,
+                    g_list_model_get_n_items (coop_list_page_get_model (page)));
+  return model_titles (coop_list_page_get_model (page));
+}
+
+static CoopRecord *
+save_new (Fixture    *fixture,
+          GType       type,
+          const char *first_property,
+          ...) G_GNUC_NULL_TERMINATED;
+
+static CoopRecord *
+save_new (Fixture    *fixture,
+          GType       type,
+          const char *first_property,
+          ...)
+{
+  CoopRecord *record;
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  va_start (args, first_property);
+  record = COOP_RECORD (g_object_new_valist (type, first_property, args));
+  va_end (args);
+  g_assert_true (coop_store_save (fixture->store, record, &error));
+  g_assert_no_error (error);
+  return record;
+}
+
+/* Latin letters find Chinese names by their pinyin: whole syllables,
+ * initials, or a mix; a surname by its surname reading and by the others;
+ * in lists and in the pickers. */
+static void
+test_search_pinyin (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  static const struct { const char *query; const char *shown; } students[] = {
+    { "zhangsan", "张三" },
+    { "zhang san", "张三" },
+    { "ZhangSan", "张三" },
+    { "zs", "张三,张珊珊" },
+    { "zhangs", "张三,张珊珊" },
+    { "zsan", "张三" },
+    { "shan", "单雄信,张珊珊" },
+    { "dan", "单雄信" },
+    { "zgf", "曾国藩" },
+    { "liming", "Li Ming,李明" },
+    { "lm", "Li Ming,李明" },
+    { "李", "李明" },
+    { "lvw", "吕伟" },
+    { "luw", "吕伟" },
+    { "xyz", "" },
+    /* "han" is inside "zhang" but spells no name; "zhang" after it
+     * must try every record again, not only those "han" kept. */
+    { "han", "" },
+    { "zhang", "张三,张珊珊" },
+    { "", "Li Ming,单雄信,吕伟,张三,张珊珊,曾国藩,李明" },
+  };
+  const char *names[] = { "张三", "单雄信", "曾国藩", "Li Ming", "李明", "张珊珊", "吕伟" };
+  g_autoptr(CoopRecord) partner = NULL;
+  g_autoptr(CoopRecord) other = NULL;
+  g_autoptr(CoopRecord) agreement = NULL;
+  CoopListPage *page;
+  CoopEditor *editor;
+  GtkWidget *popover;
+  GtkWidget *search;
+  GtkListView *view;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *number = g_strdup_printf ("2024%03u", i + 1);
+      g_autoptr(CoopRecord) student = save_new (fixture, COOP_TYPE_STUDENT, "number", number,
+                                                "name", names[i], NULL);
+    }
+  partner = save_new (fixture, COOP_TYPE_PARTNER, "name", "单雄信科技有限公司", NULL);
+  other = save_new (fixture, COOP_TYPE_PARTNER, "name", "上海奇利影视科技有限公司", NULL);
+  agreement = save_new (fixture, COOP_TYPE_AGREEMENT, "title", "实践基地协议",
+                        "partner-id", coop_record_get_id (partner), NULL);
+  coop_test_drain ();
+
+  page = show_page (fixture, "students");
+  for (guint i = 0; i < G_N_ELEMENTS (students); i++)
+    {
+      g_autofree char *shown = search_titles (page, students[i].query);
+
+      g_test_message ("students by “%s”", students[i].query);
+      g_assert_cmpstr (shown, ==, students[i].shown);
+    }
+
+  /* An agreement by its title's pinyin and by its partner's. */
+  page = show_page (fixture, "agreements");
+  {
+    g_autofree char *by_title = search_titles (page, "sjjd");
+    g_autofree char *by_partner = search_titles (page, "sxxkj");
+    g_autofree char *by_other = search_titles (page, "qlys");
+
+    g_assert_cmpstr (by_title, ==, "实践基地协议");
+    g_assert_cmpstr (by_partner, ==, "实践基地协议");
+    g_assert_cmpstr (by_other, ==, "");
+  }
+
+  /* A renamed partner is found by its new name's pinyin, in its own list
+   * and through the agreements that show it. */
+  {
+    g_autoptr(CoopRecord) renamed = coop_record_copy (partner);
+    g_autoptr(GError) error = NULL;
+    g_autofree char *agreements = NULL;
+    g_autofree char *partners = NULL;
+
+    coop_partner_set_name (COOP_PARTNER (renamed), "曾氏文化传媒");
+    g_assert_true (coop_store_save (fixture->store, renamed, &error));
+    g_assert_no_error (error);
+    coop_test_drain ();
+    agreements = search_titles (page, "zswh");
+    g_assert_cmpstr (agreements, ==, "实践基地协议");
+    page = show_page (fixture, "partners");
+    partners = search_titles (page, "zswh");
+    g_assert_cmpstr (partners, ==, "曾氏文化传媒");
+    g_free (partners);
+    partners = search_titles (page, "sxx");
+    g_assert_cmpstr (partners, ==, "");
+  }
+
+  /* The partner picker of a new agreement. */
+  show_page (fixture, "agreements");
+  editor = open_new_editor (fixture);
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (
+    GTK_MENU_BUTTON (coop_test_find_type (GTK_WIDGET (editor), GTK_TYPE_MENU_BUTTON))));
+  search = coop_test_find_type (popover, GTK_TYPE_SEARCH_ENTRY);
+  view = GTK_LIST_VIEW (coop_test_find_type (popover, GTK_TYPE_LIST_VIEW));
+  g_assert_nonnull (search);
+  g_assert_nonnull (view);
+  {
+    static const struct { const char *query; const char *shown; } picks[] = {
+      { "kj", "上海奇利影视科技有限公司" },
+      { "zs", "曾氏文化传媒" },
+      { "cs", "曾氏文化传媒" },
+      { "shqlys", "上海奇利影视科技有限公司" },
+      { "wenhua", "曾氏文化传媒" },
+      { "", "上海奇利影视科技有限公司,曾氏文化传媒" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (picks); i++)
+      {
+        g_autofree char *shown = NULL;
+
+        gtk_editable_set_text (GTK_EDITABLE (search), picks[i].query);
+        g_signal_emit_by_name (search, "search-changed");
+        coop_test_drain ();
+        shown = model_titles (G_LIST_MODEL (gtk_list_view_get_model (view)));
+        g_test_message ("partners picked by “%s”", picks[i].query);
+        g_assert_cmpstr (shown, ==, picks[i].shown);
+      }
+  }
+}
+
 static gboolean label_says_changed (GtkWidget *widget, gconstpointer data);
 
 /* The preferences offer the databases opened lately, but the one open. */
@@ -1580,6 +1765,8 @@ main (int    argc,
               fixture_set_up, test_dialogs, fixture_tear_down);
   g_test_add ("/ui/search", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_search, fixture_tear_down);
+  g_test_add ("/ui/search/pinyin", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_set_up, test_search_pinyin, fixture_tear_down);
   g_test_add ("/ui/recent-databases", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_recent_databases, fixture_tear_down);
   g_test_add ("/ui/connect-dialog", Fixture, GINT_TO_POINTER (TRUE),

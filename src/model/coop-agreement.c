@@ -36,6 +36,8 @@ struct _CoopAgreement
   char *notes;
   char *partner_name;
   char *department_name;
+  char *pinyin_key;
+  char *partner_pinyin_key;
 };
 
 G_DEFINE_FINAL_TYPE (CoopAgreement, coop_agreement, COOP_TYPE_RECORD)
@@ -58,6 +60,8 @@ enum {
   FIELD_NOTES,
   FIELD_PARTNER_NAME,
   FIELD_DEPARTMENT_NAME,
+  FIELD_PINYIN_KEY,
+  FIELD_PARTNER_PINYIN_KEY,
   N_FIELDS
 };
 
@@ -72,7 +76,8 @@ static const CoopField fields[N_FIELDS] = {
     .offset = G_STRUCT_OFFSET (CoopAgreement, department_id), .ref_type = coop_department_get_type,
   },
   [FIELD_TITLE] = {
-    .name = "title", .label = N_("Title"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_REQUIRED,
+    .name = "title", .label = N_("Title"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_SPELLED | COOP_FIELD_REQUIRED,
     .offset = G_STRUCT_OFFSET (CoopAgreement, title),
   },
   [FIELD_KIND] = {
@@ -130,6 +135,15 @@ static const CoopField fields[N_FIELDS] = {
   [FIELD_DEPARTMENT_NAME] = {
     .name = "department-name", .label = N_("Department"), .kind = COOP_FIELD_STRING,
     .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopAgreement, department_name),
+  },
+  [FIELD_PINYIN_KEY] = {
+    .name = "pinyin-key", .kind = COOP_FIELD_TEXT, .flags = COOP_FIELD_PINYIN,
+    .offset = G_STRUCT_OFFSET (CoopAgreement, pinyin_key),
+  },
+  [FIELD_PARTNER_PINYIN_KEY] = {
+    .name = "partner-pinyin-key", .kind = COOP_FIELD_TEXT,
+    .flags = COOP_FIELD_PINYIN | COOP_FIELD_DERIVED,
+    .offset = G_STRUCT_OFFSET (CoopAgreement, partner_pinyin_key),
   },
 };
 

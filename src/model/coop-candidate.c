@@ -33,6 +33,7 @@ struct _CoopCandidate
   char *pool_title;
   gint64 partner_id;
   char *partner_name;
+  char *student_pinyin_key;
 };
 
 G_DEFINE_FINAL_TYPE (CoopCandidate, coop_candidate, COOP_TYPE_RECORD)
@@ -51,6 +52,7 @@ enum {
   FIELD_POOL_TITLE,
   FIELD_PARTNER_ID,
   FIELD_PARTNER_NAME,
+  FIELD_STUDENT_PINYIN_KEY,
   N_FIELDS
 };
 
@@ -108,6 +110,11 @@ static const CoopField fields[N_FIELDS] = {
   [FIELD_PARTNER_NAME] = {
     .name = "partner-name", .label = N_("Partner"), .kind = COOP_FIELD_STRING,
     .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopCandidate, partner_name),
+  },
+  [FIELD_STUDENT_PINYIN_KEY] = {
+    .name = "student-pinyin-key", .kind = COOP_FIELD_TEXT,
+    .flags = COOP_FIELD_PINYIN | COOP_FIELD_DERIVED,
+    .offset = G_STRUCT_OFFSET (CoopCandidate, student_pinyin_key),
   },
 };
 

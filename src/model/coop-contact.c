@@ -28,6 +28,8 @@ struct _CoopContact
   char *notes;
   char *partner_name;
   char *department_name;
+  char *pinyin_key;
+  char *partner_pinyin_key;
 };
 
 G_DEFINE_FINAL_TYPE (CoopContact, coop_contact, COOP_TYPE_RECORD)
@@ -42,12 +44,15 @@ enum {
   FIELD_NOTES,
   FIELD_PARTNER_NAME,
   FIELD_DEPARTMENT_NAME,
+  FIELD_PINYIN_KEY,
+  FIELD_PARTNER_PINYIN_KEY,
   N_FIELDS
 };
 
 static const CoopField fields[N_FIELDS] = {
   [FIELD_NAME] = {
-    .name = "name", .label = N_("Name"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_REQUIRED,
+    .name = "name", .label = N_("Name"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_SPELLED | COOP_FIELD_REQUIRED,
     .offset = G_STRUCT_OFFSET (CoopContact, name),
   },
   [FIELD_TITLE] = {
@@ -81,6 +86,15 @@ static const CoopField fields[N_FIELDS] = {
   [FIELD_DEPARTMENT_NAME] = {
     .name = "department-name", .label = N_("Department"), .kind = COOP_FIELD_STRING,
     .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopContact, department_name),
+  },
+  [FIELD_PINYIN_KEY] = {
+    .name = "pinyin-key", .kind = COOP_FIELD_TEXT, .flags = COOP_FIELD_PINYIN,
+    .offset = G_STRUCT_OFFSET (CoopContact, pinyin_key),
+  },
+  [FIELD_PARTNER_PINYIN_KEY] = {
+    .name = "partner-pinyin-key", .kind = COOP_FIELD_TEXT,
+    .flags = COOP_FIELD_PINYIN | COOP_FIELD_DERIVED,
+    .offset = G_STRUCT_OFFSET (CoopContact, partner_pinyin_key),
   },
 };
 

@@ -35,6 +35,8 @@ struct _CoopEvent
   char *agreement_title;
 
   GListStore *attendees;
+  char *pinyin_key;
+  char *partner_pinyin_key;
 };
 
 G_DEFINE_FINAL_TYPE (CoopEvent, coop_event, COOP_TYPE_RECORD)
@@ -53,6 +55,8 @@ enum {
   FIELD_FOLLOW_UP_ON,
   FIELD_PARTNER_NAME,
   FIELD_AGREEMENT_TITLE,
+  FIELD_PINYIN_KEY,
+  FIELD_PARTNER_PINYIN_KEY,
   N_FIELDS
 };
 
@@ -62,7 +66,8 @@ static const CoopField fields[N_FIELDS] = {
     .offset = G_STRUCT_OFFSET (CoopEvent, kind), .enum_type = coop_event_kind_get_type,
   },
   [FIELD_TITLE] = {
-    .name = "title", .label = N_("Title"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_REQUIRED,
+    .name = "title", .label = N_("Title"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_SPELLED | COOP_FIELD_REQUIRED,
     .offset = G_STRUCT_OFFSET (CoopEvent, title),
   },
   [FIELD_STARTS_AT] = {
@@ -108,6 +113,15 @@ static const CoopField fields[N_FIELDS] = {
   [FIELD_AGREEMENT_TITLE] = {
     .name = "agreement-title", .label = N_("Agreement"), .kind = COOP_FIELD_STRING,
     .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopEvent, agreement_title),
+  },
+  [FIELD_PINYIN_KEY] = {
+    .name = "pinyin-key", .kind = COOP_FIELD_TEXT, .flags = COOP_FIELD_PINYIN,
+    .offset = G_STRUCT_OFFSET (CoopEvent, pinyin_key),
+  },
+  [FIELD_PARTNER_PINYIN_KEY] = {
+    .name = "partner-pinyin-key", .kind = COOP_FIELD_TEXT,
+    .flags = COOP_FIELD_PINYIN | COOP_FIELD_DERIVED,
+    .offset = G_STRUCT_OFFSET (CoopEvent, partner_pinyin_key),
   },
 };
 

@@ -26,6 +26,7 @@ struct _CoopPartner
   char *website;
   int status;
   char *notes;
+  char *pinyin_key;
 };
 
 G_DEFINE_FINAL_TYPE (CoopPartner, coop_partner, COOP_TYPE_RECORD)
@@ -40,16 +41,19 @@ enum {
   FIELD_WEBSITE,
   FIELD_STATUS,
   FIELD_NOTES,
+  FIELD_PINYIN_KEY,
   N_FIELDS
 };
 
 static const CoopField fields[N_FIELDS] = {
   [FIELD_NAME] = {
     .name = "name", .label = N_("Company name"), .kind = COOP_FIELD_STRING,
-    .flags = COOP_FIELD_REQUIRED, .offset = G_STRUCT_OFFSET (CoopPartner, name),
+    .flags = COOP_FIELD_SPELLED | COOP_FIELD_REQUIRED,
+    .offset = G_STRUCT_OFFSET (CoopPartner, name),
   },
   [FIELD_SHORT_NAME] = {
-    .name = "short-name", .label = N_("Short name"), .kind = COOP_FIELD_STRING, .flags = 0,
+    .name = "short-name", .label = N_("Short name"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_SPELLED,
     .offset = G_STRUCT_OFFSET (CoopPartner, short_name),
   },
   [FIELD_CREDIT_CODE] = {
@@ -80,6 +84,10 @@ static const CoopField fields[N_FIELDS] = {
   [FIELD_NOTES] = {
     .name = "notes", .label = N_("Notes"), .kind = COOP_FIELD_TEXT, .flags = 0,
     .offset = G_STRUCT_OFFSET (CoopPartner, notes),
+  },
+  [FIELD_PINYIN_KEY] = {
+    .name = "pinyin-key", .kind = COOP_FIELD_TEXT, .flags = COOP_FIELD_PINYIN,
+    .offset = G_STRUCT_OFFSET (CoopPartner, pinyin_key),
   },
 };
 

@@ -27,6 +27,7 @@
 #include "coop-partner.h"
 #include "coop-pg-backend.h"
 #include "coop-pg-private.h"
+#include "coop-pinyin.h"
 #include "coop-record-private.h"
 #include "coop-student.h"
 #include "coop-text.h"
@@ -941,6 +942,67 @@ read_version (CoopPgBackend  *self,
   return TRUE;
 }
 
+/* Schema 5: the keys of every existing row, sent in one COPY into a
+ * temporary table per source and set from it by one UPDATE. */
+static gboolean
+fill_pinyin_keys (CoopPgBackend  *self,
+                  GError        **error)
+{
+  const char *doing = _("Could not update the database");
+
+  if (!exec (self, "CREATE TEMPORARY TABLE coop_pinyin (id bigint PRIMARY KEY, key text)"
+                   " ON COMMIT DROP", doing, error))
+    return FALSE;
+
+  for (guint i = 0; i < coop_n_pinyin_sources; i++)
+    {
+      const CoopPinyinSource *source = &coop_pinyin_sources[i];
+      g_autofree char *select_sql = coop_pinyin_source_select (source);
+      g_autofree char *update_sql = g_strdup_printf ("UPDATE %s t SET pinyin_key = k.key"
+                                                     " FROM coop_pinyin k WHERE k.id = t.id",
+                                                     source->table);
+      g_autoptr(PGresult) rows = NULL;
+      g_autoptr(PGresult) copy = NULL;
+      g_autoptr(GString) lines = g_string_new (NULL);
+      g_autoptr(GString) key = g_string_new (NULL);
+      gboolean sent;
+
+      rows = run (self, select_sql, NULL, doing, error);
+      if (rows == NULL)
+        return FALSE;
+      for (int r = 0; r < PQntuples (rows); r++)
+        {
+          g_string_truncate (key, 0);
+          for (int c = 1; c < PQnfields (rows); c++)
+            if (!PQgetisnull (rows, r, c))
+              coop_pinyin_append_key (key, PQgetvalue (rows, r, c));
+          if (key->len == 0)
+            continue;
+          g_string_append_printf (lines, "%s\t", PQgetvalue (rows, r, 0));
+          append_copy_value (lines, key->str);
+          g_string_append_c (lines, '\n');
+        }
+      if (lines->len == 0)
+        continue;
+
+      copy = PQexec (self->conn, "COPY coop_pinyin (id, key) FROM STDIN");
+      if (PQresultStatus (copy) != PGRES_COPY_IN)
+        {
+          set_pg_error (error, self, copy, doing);
+          return FALSE;
+        }
+      sent = PQputCopyData (self->conn, lines->str, (int) lines->len) == 1 &&
+             PQputCopyEnd (self->conn, NULL) == 1;
+      if (!sent)
+        set_pg_error (error, self, NULL, doing);
+      if (!finish_copy (self, sent ? error : NULL) || !sent ||
+          !exec (self, update_sql, doing, error) ||
+          !exec (self, "TRUNCATE coop_pinyin", doing, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 migrate (CoopPgBackend  *self,
          gboolean        read_only,
@@ -995,6 +1057,7 @@ migrate (CoopPgBackend  *self,
       if ((*coop_pg_schema_step (current) != '\0' &&
            !exec (self, coop_pg_schema_step (current), _("Could not update the database"),
                   error)) ||
+          (coop_pg_schema_step_fills_pinyin (current) && !fill_pinyin_keys (self, error)) ||
           !exec (self, stamp, _("Could not update the database"), error) ||
           !exec (self, "COMMIT", _("Could not update the database"), error))
         goto fail;

@@ -17,6 +17,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGconn, PQfinish)
 /* The key of the advisory lock held while the schema is migrated ("Coop"). */
 #define COOP_PG_MIGRATION_LOCK 0x436f6f70
 
-const char *coop_pg_schema_step (int step);
+const char *coop_pg_schema_step              (int step);
+gboolean    coop_pg_schema_step_fills_pinyin (int step);
 
 G_END_DECLS

@@ -169,6 +169,16 @@ static const char pg_migration_4[] =
   "ALTER TABLE stage_change ADD COLUMN revision bigint NOT NULL DEFAULT 1;"
   "ALTER TABLE change_log ADD COLUMN changed_by text;";
 
+/* 5: as for files, each row keeps the pinyin key of its names; the backend
+ * fills the keys of the rows already there (coop_pinyin_sources). */
+static const char pg_migration_5[] =
+  "ALTER TABLE partner ADD COLUMN pinyin_key text;"
+  "ALTER TABLE contact ADD COLUMN pinyin_key text;"
+  "ALTER TABLE agreement ADD COLUMN pinyin_key text;"
+  "ALTER TABLE event ADD COLUMN pinyin_key text;"
+  "ALTER TABLE student ADD COLUMN pinyin_key text;"
+  "ALTER TABLE pool ADD COLUMN pinyin_key text;";
+
 /* Steps 2 and 3 changed how SQLite checks enums and dropped an index a
  * server ledger never had. */
 static const char * const pg_migrations[] = {
@@ -176,9 +186,22 @@ static const char * const pg_migrations[] = {
   "",
   "",
   pg_migration_4,
+  pg_migration_5,
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (pg_migrations) == 4);
+G_STATIC_ASSERT (G_N_ELEMENTS (pg_migrations) == 5);
+
+/**
+ * coop_pg_schema_step_fills_pinyin:
+ * @step: 0 for the first
+ *
+ * Returns: whether the step is followed by filling the pinyin keys
+ */
+gboolean
+coop_pg_schema_step_fills_pinyin (int step)
+{
+  return step == 4;
+}
 
 /**
  * coop_pg_schema_step:

@@ -33,23 +33,60 @@
 
 #include "coop-pinyin.h"
 
-/* The reading a surname has comes first. */
+/* The characters of names and titles that have more than one reading once
+ * tones are dropped, with every reading: ICU gives one, often not the one
+ * a surname has (dan for 单, ceng for 曾, jie for 解) nor the common one
+ * (de for 地).  A key holds all of them, so the search never misses because
+ * of a guess; a surname's reading comes first, then the most common.
+ * Readings with ü are spelt with v; the key also holds them with u. */
 static const struct {
   const char *character;
   const char *readings;
 } polyphones[] = {
-  { "单", "shan|dan" },   { "曾", "zeng|ceng" },  { "解", "xie|jie" },
-  { "仇", "qiu|chou" },   { "朴", "piao|pu" },    { "区", "ou|qu" },
-  { "查", "zha|cha" },    { "盖", "ge|gai" },     { "尉", "yu|wei" },
-  { "乐", "yue|le" },     { "覃", "qin|tan" },    { "翟", "zhai|di" },
-  { "缪", "miao|mou" },   { "秘", "bi|mi" },      { "种", "chong|zhong" },
-  { "召", "shao|zhao" },  { "长", "chang|zhang" }, { "柏", "bai|bo" },
-  { "句", "gou|ju" },     { "贲", "ben|bi" },     { "繁", "po|fan" },
-  { "黑", "he|hei" },     { "员", "yun|yuan" },   { "隗", "wei|kui" },
-  { "行", "xing|hang" },  { "重", "zhong|chong" }, { "会", "hui|kuai" },
-  { "藏", "zang|cang" },  { "传", "chuan|zhuan" }, { "调", "diao|tiao" },
-  { "朝", "chao|zhao" },  { "厦", "xia|sha" },    { "都", "du|dou" },
-  { "参", "can|shen" },   { "角", "jiao|jue" },   { "曲", "qu" },
+  /* Surnames */
+  { "单", "shan|dan" },      { "曾", "zeng|ceng" },     { "解", "xie|jie" },
+  { "仇", "qiu|chou" },      { "朴", "piao|pu" },       { "区", "ou|qu" },
+  { "查", "zha|cha" },       { "盖", "ge|gai" },        { "尉", "yu|wei" },
+  { "乐", "yue|le" },        { "覃", "qin|tan" },       { "翟", "zhai|di" },
+  { "缪", "miao|mou|miu" },  { "秘", "bi|mi" },         { "种", "chong|zhong" },
+  { "召", "shao|zhao" },     { "长", "chang|zhang" },   { "柏", "bai|bo" },
+  { "句", "gou|ju" },        { "贲", "ben|bi" },        { "繁", "po|fan" },
+  { "黑", "he|hei" },        { "员", "yun|yuan" },      { "隗", "wei|kui" },
+  { "沈", "shen|chen" },     { "石", "shi|dan" },       { "莘", "shen|xin" },
+  { "洗", "xian|xi" },       { "阚", "kan|han" },       { "殷", "yin|yan" },
+  { "郗", "xi|chi" },        { "谌", "chen|shen" },     { "颉", "xie|jie" },
+  { "祭", "zhai|ji" },       { "蔚", "yu|wei" },        { "俟", "qi|si" },
+  { "万", "wan|mo" },        { "澹", "tan|dan" },       { "能", "nai|neng" },
+  { "番", "pan|fan" },       { "车", "che|ju" },        { "那", "na|nuo" },
+  { "叶", "ye|xie" },        { "折", "she|zhe" },       { "盛", "sheng|cheng" },
+  { "宿", "su|xiu" },        { "奇", "qi|ji" },         { "贾", "jia|gu" },
+  { "沓", "ta|da" },         { "隽", "juan|jun" },      { "强", "qiang|jiang" },
+  { "率", "shuai|lv" },      { "炅", "gui|jiong" },
+  /* Other common characters */
+  { "地", "di|de" },         { "的", "de|di" },         { "了", "le|liao" },
+  { "得", "de|dei" },        { "着", "zhe|zhao|zhuo" }, { "大", "da|dai" },
+  { "还", "hai|huan" },      { "觉", "jue|jiao" },      { "系", "xi|ji" },
+  { "校", "xiao|jiao" },     { "省", "sheng|xing" },    { "便", "bian|pian" },
+  { "将", "jiang|qiang" },   { "差", "cha|chai|ci" },   { "没", "mei|mo" },
+  { "薄", "bo|bao" },        { "色", "se|shai" },       { "广", "guang|an" },
+  { "弹", "dan|tan" },       { "降", "jiang|xiang" },   { "模", "mo|mu" },
+  { "露", "lu|lou" },        { "血", "xue|xie" },       { "似", "si|shi" },
+  { "给", "gei|ji" },        { "称", "cheng|chen" },    { "卡", "ka|qia" },
+  { "壳", "ke|qiao" },       { "南", "nan|na" },        { "属", "shu|zhu" },
+  { "和", "he|huo|hu" },     { "合", "he|ge" },         { "识", "shi|zhi" },
+  { "伯", "bo|bai" },        { "佛", "fo|fu" },         { "否", "fou|pi" },
+  { "泊", "bo|po" },         { "恶", "e|wu" },          { "拓", "tuo|ta" },
+  { "吓", "xia|he" },        { "数", "shu|shuo" },      { "仔", "zai|zi" },
+  { "厂", "chang|an" },      { "扎", "zha|za" },        { "胖", "pang|pan" },
+  { "阿", "a|e" },           { "尾", "wei|yi" },        { "塞", "sai|se" },
+  { "粘", "nian|zhan" },     { "乘", "cheng|sheng" },   { "剥", "bo|bao" },
+  { "曝", "pu|bao" },        { "缩", "suo|su" },        { "行", "xing|hang" },
+  { "重", "zhong|chong" },   { "会", "hui|kuai" },      { "藏", "zang|cang" },
+  { "传", "chuan|zhuan" },   { "调", "diao|tiao" },     { "朝", "chao|zhao" },
+  { "厦", "xia|sha" },       { "都", "du|dou" },        { "参", "can|shen|cen" },
+  { "角", "jiao|jue" },      { "期", "qi|ji" },         { "蕃", "fan|bo" },
+  { "茜", "qian|xi" },       { "莞", "guan|wan" },      { "蚌", "beng|bang" },
+  { "六", "liu|lu" },        { "荥", "xing|ying" },     { "枞", "zong|cong" },
 };
 
 static GMutex lock;
@@ -65,6 +102,7 @@ table_readings (gunichar c)
   return NULL;
 }
 
+/* ICU's reading of @c without tones, ü spelt v, or NULL. */
 static char *
 transliterate (gunichar c)
 {
@@ -78,7 +116,8 @@ transliterate (gunichar c)
     {
       UChar id[64];
 
-      u_uastrcpy (id, "Han-Latin; Latin-ASCII; Lower");
+      /* Decomposed, a tone is a mark after its vowel and ü is u and U+0308. */
+      u_uastrcpy (id, "Han-Latin; NFD; Lower");
       transliterator = utrans_openU (id, -1, UTRANS_FORWARD, NULL, 0, NULL, &status);
       if (U_FAILURE (status))
         {
@@ -98,8 +137,51 @@ transliterate (gunichar c)
   for (int32_t i = 0; i < length; i++)
     if (text[i] >= 'a' && text[i] <= 'z')
       g_string_append_c (reading, (char) text[i]);
+    else if (text[i] == 0x0308 && reading->len > 0 && reading->str[reading->len - 1] == 'u')
+      reading->str[reading->len - 1] = 'v';
 
   return reading->len > 0 ? g_string_free (g_steal_pointer (&reading), FALSE) : NULL;
+}
+
+/* Appends @reading to the readings in @all unless it is there already. */
+static void
+add_reading (GString    *all,
+             const char *reading,
+             gsize       length)
+{
+  for (const char *p = all->str; *p != '\0'; )
+    {
+      const char *bar = strchr (p, '|');
+      gsize n = bar != NULL ? (gsize) (bar - p) : strlen (p);
+
+      if (n == length && memcmp (p, reading, length) == 0)
+        return;
+      p += n + (bar != NULL);
+    }
+
+  if (all->len > 0)
+    g_string_append_c (all, '|');
+  g_string_append_len (all, reading, (gssize) length);
+}
+
+/* Appends each of the readings "a|b" of @list that @all lacks. */
+static void
+add_readings (GString    *all,
+              const char *list)
+{
+  if (list == NULL)
+    return;
+
+  for (const char *p = list; ; )
+    {
+      const char *bar = strchr (p, '|');
+      gsize n = bar != NULL ? (gsize) (bar - p) : strlen (p);
+
+      add_reading (all, p, n);
+      if (bar == NULL)
+        break;
+      p = bar + 1;
+    }
 }
 
 /* Every reading of @c, the table's first, as "a|b"; NULL when none is known.
@@ -120,17 +202,17 @@ han_readings (gunichar c)
 
   icu = transliterate (c);
   table = table_readings (c);
-  all = g_string_new (table);
-  if (icu != NULL)
-    {
-      g_auto(GStrv) known = g_strsplit (all->str, "|", -1);
+  all = g_string_new (NULL);
+  add_readings (all, table);
+  add_readings (all, icu);
 
-      if (!g_strv_contains ((const char * const *) known, icu))
-        {
-          if (all->len > 0)
-            g_string_append_c (all, '|');
-          g_string_append (all, icu);
-        }
+  /* ü is typed v by most and u by some: lv and lu both find 吕. */
+  if (strchr (all->str, 'v') != NULL)
+    {
+      g_autofree char *with_u = g_strdup (all->str);
+
+      g_strdelimit (with_u, "v", 'u');
+      add_readings (all, with_u);
     }
 
   found = all->len > 0 ? g_string_free (all, FALSE) : (g_string_free (all, TRUE), NULL);
@@ -262,12 +344,17 @@ coop_pinyin_prepare_query (const char *query)
   return g_string_free (letters, FALSE);
 }
 
+/* Most keys and queries fit these; longer ones take the heap. */
+#define STACK_SYLLABLES 48
+#define STACK_QUERY     32
+
 typedef struct {
-  const char  *query;
-  gsize        length;
-  GPtrArray   *syllables;  /* of const char *, into the key; NULL at a field's end */
-  GPtrArray   *ends;
-  guint8      *tried;      /* (syllable, query position) pairs known to fail */
+  const char   *query;
+  gsize         length;
+  const char  **syllables;  /* into the key; NULL at a field's end */
+  const char  **ends;
+  guint8       *tried;      /* (syllable, query position) pairs known to fail */
+  guint         n_syllables;
 } Match;
 
 /* Whether the query from @at is spelt by the syllables from @s on. */
@@ -282,7 +369,7 @@ spell (Match *m,
 
   if (at == m->length)
     return TRUE;
-  if (s >= m->syllables->len || g_ptr_array_index (m->syllables, s) == NULL)
+  if (s >= m->n_syllables || m->syllables[s] == NULL)
     return FALSE;
 
   slot = (gsize) s * (m->length + 1) + at;
@@ -290,8 +377,8 @@ spell (Match *m,
     return FALSE;
   m->tried[slot] = 1;
 
-  reading = g_ptr_array_index (m->syllables, s);
-  end = g_ptr_array_index (m->ends, s);
+  reading = m->syllables[s];
+  end = m->ends[s];
   while (reading < end)
     {
       const char *bar = memchr (reading, '|', (gsize) (end - reading));
@@ -311,6 +398,53 @@ spell (Match *m,
   return FALSE;
 }
 
+/* Whether some reading in @key starts with @c: most keys a query is tried
+ * on fail here, before anything is set up. */
+static gboolean
+has_reading_starting (const char *key,
+                      char        c,
+                      guint      *n_syllables)
+{
+  gboolean found = key[0] == c;
+  guint n = 1;
+
+  for (const char *p = key; *p != '\0'; p++)
+    if (*p == ' ' || *p == '|' || *p == COOP_PINYIN_FIELD_SEPARATOR)
+      {
+        found |= p[1] == c;
+        n += *p != '|';
+        n += *p == COOP_PINYIN_FIELD_SEPARATOR;
+      }
+
+  *n_syllables = n;
+  return found;
+}
+
+/**
+ * coop_pinyin_initials:
+ * @key: (nullable): a key from coop_pinyin_key()
+ *
+ * Returns: a mask of the letters readings in @key start with, bit 0 for a:
+ *   a query can only match a key whose mask has its first letter
+ */
+guint32
+coop_pinyin_initials (const char *key)
+{
+  guint32 mask = 0;
+  gboolean at_start = TRUE;
+
+  if (key == NULL)
+    return 0;
+
+  for (const char *p = key; *p != '\0'; p++)
+    {
+      if (at_start && *p >= 'a' && *p <= 'z')
+        mask |= 1u << (*p - 'a');
+      at_start = *p == ' ' || *p == '|' || *p == COOP_PINYIN_FIELD_SEPARATOR;
+    }
+  return mask;
+}
+
 /**
  * coop_pinyin_matches:
  * @key: a key from coop_pinyin_key()
@@ -323,39 +457,58 @@ gboolean
 coop_pinyin_matches (const char *key,
                      const char *prepared_query)
 {
-  g_autoptr(GPtrArray) syllables = NULL;
-  g_autoptr(GPtrArray) ends = NULL;
-  g_autofree guint8 *tried = NULL;
+  const char *stack_syllables[2 * STACK_SYLLABLES];
+  const char *stack_ends[2 * STACK_SYLLABLES];
+  guint8 stack_tried[2 * STACK_SYLLABLES * (STACK_QUERY + 1)];
+  g_autofree const char **heap_syllables = NULL;
+  g_autofree const char **heap_ends = NULL;
+  g_autofree guint8 *heap_tried = NULL;
+  guint capacity;
+  guint n = 0;
   Match m;
 
   if (key == NULL || key[0] == '\0' || prepared_query == NULL || prepared_query[0] == '\0')
     return FALSE;
+  if (!has_reading_starting (key, prepared_query[0], &capacity))
+    return FALSE;
+  if (prepared_query[1] == '\0')
+    return TRUE;
 
-  syllables = g_ptr_array_new ();
-  ends = g_ptr_array_new ();
+  m.query = prepared_query;
+  m.length = strlen (prepared_query);
+  if (capacity <= G_N_ELEMENTS (stack_syllables) && m.length <= STACK_QUERY)
+    {
+      m.syllables = stack_syllables;
+      m.ends = stack_ends;
+      m.tried = stack_tried;
+    }
+  else
+    {
+      m.syllables = heap_syllables = g_new (const char *, capacity);
+      m.ends = heap_ends = g_new (const char *, capacity);
+      m.tried = heap_tried = g_new (guint8, (gsize) capacity * (m.length + 1));
+    }
+
   for (const char *p = key; ; )
     {
       const char *end = p + strcspn (p, " \x1f");
 
-      g_ptr_array_add (syllables, (gpointer) p);
-      g_ptr_array_add (ends, (gpointer) end);
+      m.syllables[n] = p;
+      m.ends[n++] = end;
       if (*end == COOP_PINYIN_FIELD_SEPARATOR)
         {
-          g_ptr_array_add (syllables, NULL);
-          g_ptr_array_add (ends, NULL);
+          m.syllables[n] = NULL;
+          m.ends[n++] = NULL;
         }
       if (*end == '\0')
         break;
       p = end + 1;
     }
+  g_assert (n <= capacity);
+  m.n_syllables = n;
+  memset (m.tried, 0, (gsize) n * (m.length + 1));
 
-  m.query = prepared_query;
-  m.length = strlen (prepared_query);
-  m.syllables = syllables;
-  m.ends = ends;
-  m.tried = tried = g_malloc0 ((gsize) syllables->len * (m.length + 1));
-
-  for (guint s = 0; s < syllables->len; s++)
+  for (guint s = 0; s < n; s++)
     if (spell (&m, s, 0))
       return TRUE;
   return FALSE;

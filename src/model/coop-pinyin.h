@@ -16,6 +16,7 @@ char     *coop_pinyin_key           (const char *text);
 void      coop_pinyin_append_key    (GString    *key,
                                      const char *text);
 char     *coop_pinyin_prepare_query (const char *query);
+guint32   coop_pinyin_initials      (const char *key);
 gboolean  coop_pinyin_matches       (const char *key,
                                      const char *prepared_query);
 

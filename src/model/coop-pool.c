@@ -35,6 +35,8 @@ struct _CoopPool
   char *event_title;
   int candidate_count;
   int filled_count;
+  char *pinyin_key;
+  char *partner_pinyin_key;
 };
 
 G_DEFINE_FINAL_TYPE (CoopPool, coop_pool, COOP_TYPE_RECORD)
@@ -55,6 +57,8 @@ enum {
   FIELD_EVENT_TITLE,
   FIELD_CANDIDATE_COUNT,
   FIELD_FILLED_COUNT,
+  FIELD_PINYIN_KEY,
+  FIELD_PARTNER_PINYIN_KEY,
   N_FIELDS
 };
 
@@ -73,7 +77,8 @@ static const CoopField fields[N_FIELDS] = {
     .offset = G_STRUCT_OFFSET (CoopPool, event_id), .ref_type = coop_event_get_type,
   },
   [FIELD_TITLE] = {
-    .name = "title", .label = N_("Title"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_REQUIRED,
+    .name = "title", .label = N_("Title"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_SPELLED | COOP_FIELD_REQUIRED,
     .offset = G_STRUCT_OFFSET (CoopPool, title),
   },
   [FIELD_POSITION] = {
@@ -120,6 +125,15 @@ static const CoopField fields[N_FIELDS] = {
   [FIELD_FILLED_COUNT] = {
     .name = "filled-count", .label = N_("Filled"), .kind = COOP_FIELD_COUNT,
     .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopPool, filled_count),
+  },
+  [FIELD_PINYIN_KEY] = {
+    .name = "pinyin-key", .kind = COOP_FIELD_TEXT, .flags = COOP_FIELD_PINYIN,
+    .offset = G_STRUCT_OFFSET (CoopPool, pinyin_key),
+  },
+  [FIELD_PARTNER_PINYIN_KEY] = {
+    .name = "partner-pinyin-key", .kind = COOP_FIELD_TEXT,
+    .flags = COOP_FIELD_PINYIN | COOP_FIELD_DERIVED,
+    .offset = G_STRUCT_OFFSET (CoopPool, partner_pinyin_key),
   },
 };
 

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "coop-error.h"
+#include "coop-pinyin.h"
 #include "coop-record-private.h"
 #include "coop-text.h"
 
@@ -117,7 +118,8 @@ param_spec_for_field (const CoopField *field)
 {
   GParamFlags flags = G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
-  flags |= (field->flags & COOP_FIELD_DERIVED) ? G_PARAM_READABLE : G_PARAM_READWRITE;
+  flags |= (field->flags & (COOP_FIELD_DERIVED | COOP_FIELD_PINYIN)) ? G_PARAM_READABLE
+                                                                    : G_PARAM_READWRITE;
 
   switch (field->kind)
     {
@@ -360,6 +362,9 @@ coop_record_class_install_fields (CoopRecordClass *klass,
       g_object_class_install_property (object_class, i + 1, klass->pspecs[i]);
     }
   klass->title = coop_record_class_find_field (klass, title_field);
+  for (guint i = 0; i < n_fields; i++)
+    if ((fields[i].flags & COOP_FIELD_PINYIN) && !(fields[i].flags & COOP_FIELD_DERIVED))
+      klass->pinyin_key = &fields[i];
 }
 
 void
@@ -857,6 +862,21 @@ coop_record_normalize_value (const CoopField  *field,
   return normalized;
 }
 
+/* The key holds the pinyin of every spelled field, in the class's order;
+ * a record whose names have no letters has none (NULL, not ""). */
+static void
+update_pinyin_key (CoopRecord *self)
+{
+  CoopRecordClass *klass = COOP_RECORD_GET_CLASS (self);
+  g_autoptr(GString) key = g_string_new (NULL);
+
+  for (guint i = 0; i < klass->n_fields; i++)
+    if (klass->fields[i].flags & COOP_FIELD_SPELLED)
+      coop_pinyin_append_key (key, *COOP_FIELD_PTR (self, &klass->fields[i], char *));
+
+  coop_record_set_string (self, klass->pinyin_key, key->len > 0 ? key->str : NULL);
+}
+
 /**
  * coop_record_normalize:
  * @self: a #CoopRecord
@@ -881,7 +901,8 @@ coop_record_normalize (CoopRecord *self)
       const char *normalized;
       char *owned = NULL;
 
-      if (!COOP_FIELD_IS_STRING (field->kind) || (field->flags & COOP_FIELD_DERIVED))
+      if (!COOP_FIELD_IS_STRING (field->kind) ||
+          (field->flags & (COOP_FIELD_DERIVED | COOP_FIELD_PINYIN)))
         continue;
 
       value = *COOP_FIELD_PTR (self, field, char *);
@@ -889,6 +910,29 @@ coop_record_normalize (CoopRecord *self)
       if (normalized != value)
         coop_record_take_string (self, field, owned);
     }
+
+  if (klass->pinyin_key != NULL)
+    update_pinyin_key (self);
+}
+
+/**
+ * coop_record_get_pinyin_key:
+ * @self: a #CoopRecord
+ *
+ * Returns: (nullable): the pinyin key of the record's names and titles, as
+ *   the store keeps it, or %NULL for a record without one
+ */
+const char *
+coop_record_get_pinyin_key (CoopRecord *self)
+{
+  CoopRecordClass *klass;
+
+  g_return_val_if_fail (COOP_IS_RECORD (self), NULL);
+
+  klass = COOP_RECORD_GET_CLASS (self);
+  if (klass->pinyin_key == NULL)
+    return NULL;
+  return *COOP_FIELD_PTR (self, klass->pinyin_key, char *);
 }
 
 /**
@@ -978,7 +1022,7 @@ coop_record_check_field (CoopRecord       *self,
   const char *text = NULL;
   guint limit;
 
-  if (field->flags & COOP_FIELD_DERIVED)
+  if (field->flags & (COOP_FIELD_DERIVED | COOP_FIELD_PINYIN))
     return TRUE;
 
   if (COOP_FIELD_IS_STRING (field->kind))

@@ -42,6 +42,9 @@ typedef enum {
   COOP_FIELD_REQUIRED = 1 << 0, /* may not be empty (or 0 for a REF) */
   COOP_FIELD_DERIVED  = 1 << 1, /* read-only, filled by the store from a related record */
   COOP_FIELD_SHARED   = 1 << 2, /* few distinct values: kept once in memory */
+  COOP_FIELD_SPELLED  = 1 << 3, /* a name or title: its pinyin goes into the pinyin key */
+  COOP_FIELD_PINYIN   = 1 << 4, /* a pinyin key (coop-pinyin.h), kept for searching: filled
+                                 * by the store, never shown, exported or logged */
 } CoopFieldFlags;
 
 /**
@@ -83,6 +86,7 @@ struct _CoopRecordClass
                                    CoopRecord *src);
   GParamSpec     **pspecs;         /* the property of each field */
   const CoopField *title;          /* the field of title_field, or %NULL */
+  const CoopField *pinyin_key;     /* the stored %COOP_FIELD_PINYIN field, or %NULL */
 };
 
 gint64           coop_record_get_id             (CoopRecord  *self);
@@ -93,6 +97,7 @@ CoopRecord      *coop_record_copy               (CoopRecord  *self);
 void             coop_record_assign             (CoopRecord  *self,
                                                  CoopRecord  *src);
 void             coop_record_normalize          (CoopRecord  *self);
+const char      *coop_record_get_pinyin_key     (CoopRecord  *self);
 guint            coop_field_kind_max_length     (CoopFieldKind kind);
 gboolean         coop_record_validate           (CoopRecord  *self,
                                                  GError     **error);

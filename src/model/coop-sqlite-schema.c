@@ -19,6 +19,7 @@
 #include "coop-error.h"
 #include "coop-event.h"
 #include "coop-partner.h"
+#include "coop-pinyin.h"
 #include "coop-pool.h"
 #include "coop-sqlite-private.h"
 
@@ -394,20 +395,81 @@ static const char migration_4[] =
   "ALTER TABLE stage_change ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;"
   "ALTER TABLE change_log ADD COLUMN changed_by TEXT;";
 
+/* 5: names and titles are found by their pinyin: each row keeps the
+ * pinyin key of its names (coop-pinyin.h), which the store writes with the
+ * row.  The keys of the rows already there are made here, once, since
+ * making them takes longer than opening a large ledger should. */
+static const char migration_5[] =
+  "ALTER TABLE partner ADD COLUMN pinyin_key TEXT;"
+  "ALTER TABLE contact ADD COLUMN pinyin_key TEXT;"
+  "ALTER TABLE agreement ADD COLUMN pinyin_key TEXT;"
+  "ALTER TABLE event ADD COLUMN pinyin_key TEXT;"
+  "ALTER TABLE student ADD COLUMN pinyin_key TEXT;"
+  "ALTER TABLE pool ADD COLUMN pinyin_key TEXT;";
+
+static gboolean
+fill_pinyin_keys (sqlite3  *db,
+                  GError  **error)
+{
+  for (guint i = 0; i < coop_n_pinyin_sources; i++)
+    {
+      const CoopPinyinSource *source = &coop_pinyin_sources[i];
+      g_autofree char *select_sql = coop_pinyin_source_select (source);
+      g_autofree char *update_sql = g_strdup_printf ("UPDATE %s SET pinyin_key = ?1 WHERE id = ?2",
+                                                     source->table);
+      g_autoptr(sqlite3_stmt) select = NULL;
+      g_autoptr(sqlite3_stmt) update = NULL;
+      g_autoptr(GString) key = g_string_new (NULL);
+      int rc;
+
+      rc = sqlite3_prepare_v2 (db, select_sql, -1, &select, NULL);
+      if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2 (db, update_sql, -1, &update, NULL);
+      while (rc == SQLITE_OK && (rc = sqlite3_step (select)) == SQLITE_ROW)
+        {
+          int n_columns = sqlite3_column_count (select);
+
+          g_string_truncate (key, 0);
+          for (int c = 1; c < n_columns; c++)
+            coop_pinyin_append_key (key, (const char *) sqlite3_column_text (select, c));
+          rc = SQLITE_OK;
+          if (key->len == 0)
+            continue;
+
+          rc = sqlite3_bind_text (update, 1, key->str, (int) key->len, SQLITE_STATIC);
+          if (rc == SQLITE_OK)
+            rc = sqlite3_bind_int64 (update, 2, sqlite3_column_int64 (select, 0));
+          if (rc == SQLITE_OK)
+            rc = sqlite3_step (update) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode (db);
+          sqlite3_reset (update);
+        }
+      if (rc != SQLITE_DONE)
+        {
+          coop_store_set_sqlite_error (error, db, rc, _("Could not update the database"));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* A step is SQL, or a function for a step that rebuilds tables; such a step
  * runs with foreign keys off, so that dropping a table neither cascades nor
- * fails, and checks them all before it commits. */
+ * fails, and checks them all before it commits.  A step may also fill what
+ * its SQL made, with a function run after the SQL in the same transaction. */
 typedef struct {
   const char *sql;
   gboolean  (*rebuild) (sqlite3  *db,
                         GError  **error);
+  gboolean  (*fill) (sqlite3  *db,
+                     GError  **error);
 } MigrationStep;
 
 static const MigrationStep migrations[] = {
-  { migration_1, NULL },
-  { NULL, migrate_2 },
-  { migration_3, NULL },
-  { migration_4, NULL },
+  { migration_1, NULL, NULL },
+  { NULL, migrate_2, NULL },
+  { migration_3, NULL, NULL },
+  { migration_4, NULL, NULL },
+  { migration_5, NULL, fill_pinyin_keys },
 };
 
 int
@@ -555,6 +617,7 @@ run_step (sqlite3  *db,
       ok = (migration->rebuild != NULL
             ? migration->rebuild (db, error) && foreign_keys_hold (db, error)
             : exec_sql (db, migration->sql, error)) &&
+           (migration->fill == NULL || migration->fill (db, error)) &&
            exec_sql (db, stamp, error) && exec_sql (db, "COMMIT", error);
       if (!ok)
         sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);

@@ -55,7 +55,18 @@ typedef struct {
   const char *plural;
 } CoopBlocker;
 
+/* Schema 5 keeps the pinyin key (coop-pinyin.h) of each row's names and
+ * titles in a column pinyin_key: @columns are those names, in the order the
+ * records spell them.  The migration fills the keys of existing rows from
+ * this table; the store keeps them current from then on. */
+typedef struct {
+  const char *table;
+  const char *columns[3];
+} CoopPinyinSource;
+
 extern const CoopTableInfo     coop_tables[COOP_N_TABLES];
+extern const CoopPinyinSource  coop_pinyin_sources[];
+extern const guint             coop_n_pinyin_sources;
 extern const CoopDerivedColumn coop_derived_columns[];
 extern const guint             coop_n_derived_columns;
 extern const CoopDependency    coop_dependencies[];
@@ -64,6 +75,7 @@ extern const CoopBlocker       coop_blockers[];
 extern const guint             coop_n_blockers;
 
 int      coop_store_schema_latest_version (void);
+char    *coop_pinyin_source_select        (const CoopPinyinSource *source);
 
 /* The statements of one table, built from its record's fields, with
  * the id and the revision as the first two columns of a select, and

@@ -58,18 +58,45 @@ const CoopTableInfo coop_tables[COOP_N_TABLES] = {
                                 FALSE },
 };
 
+/* A released schema step reads this table: append to it, never edit it. */
+const CoopPinyinSource coop_pinyin_sources[] = {
+  { "partner", { "name", "short_name" } },
+  { "contact", { "name" } },
+  { "agreement", { "title" } },
+  { "event", { "title" } },
+  { "student", { "name" } },
+  { "pool", { "title" } },
+};
+const guint coop_n_pinyin_sources = G_N_ELEMENTS (coop_pinyin_sources);
+
+/* "SELECT id, name, short_name FROM partner" */
+char *
+coop_pinyin_source_select (const CoopPinyinSource *source)
+{
+  GString *sql = g_string_new ("SELECT id");
+
+  for (guint i = 0; i < G_N_ELEMENTS (source->columns) && source->columns[i] != NULL; i++)
+    g_string_append_printf (sql, ", %s", source->columns[i]);
+  g_string_append_printf (sql, " FROM %s", source->table);
+  return g_string_free (sql, FALSE);
+}
+
 const CoopDerivedColumn coop_derived_columns[] = {
   { COOP_TABLE_DEPARTMENT, "parent-name", "up.name" },
   { COOP_TABLE_CONTACT, "partner-name", "pa.name" },
   { COOP_TABLE_CONTACT, "department-name", "d.name" },
+  { COOP_TABLE_CONTACT, "partner-pinyin-key", "pa.pinyin_key" },
   { COOP_TABLE_AGREEMENT, "partner-name", "pa.name" },
   { COOP_TABLE_AGREEMENT, "department-name", "d.name" },
+  { COOP_TABLE_AGREEMENT, "partner-pinyin-key", "pa.pinyin_key" },
   { COOP_TABLE_EVENT, "partner-name", "pa.name" },
   { COOP_TABLE_EVENT, "agreement-title", "a.title" },
+  { COOP_TABLE_EVENT, "partner-pinyin-key", "pa.pinyin_key" },
   { COOP_TABLE_STUDENT, "department-name", "d.name" },
   { COOP_TABLE_POOL, "partner-name", "pa.name" },
   { COOP_TABLE_POOL, "agreement-title", "a.title" },
   { COOP_TABLE_POOL, "event-title", "e.title" },
+  { COOP_TABLE_POOL, "partner-pinyin-key", "pa.pinyin_key" },
   { COOP_TABLE_POOL, "candidate-count",
     "(SELECT count(*) FROM candidate c WHERE c.pool_id = t.id)" },
   { COOP_TABLE_POOL, "filled-count",
@@ -82,6 +109,7 @@ const CoopDerivedColumn coop_derived_columns[] = {
   { COOP_TABLE_CANDIDATE, "pool-title", "p.title" },
   { COOP_TABLE_CANDIDATE, "partner-id", "p.partner_id" },
   { COOP_TABLE_CANDIDATE, "partner-name", "pa.name" },
+  { COOP_TABLE_CANDIDATE, "student-pinyin-key", "s.pinyin_key" },
 };
 const guint coop_n_derived_columns = G_N_ELEMENTS (coop_derived_columns);
 

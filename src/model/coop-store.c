@@ -108,7 +108,7 @@ table_state_init (TableState *state,
   state->stored = g_ptr_array_new ();
 
   for (guint i = 0; i < n_fields; i++)
-    if (!(fields[i].flags & COOP_FIELD_DERIVED))
+    if (!(fields[i].flags & (COOP_FIELD_DERIVED | COOP_FIELD_PINYIN)))
       g_ptr_array_add (state->stored, (gpointer) &fields[i]);
 }
 

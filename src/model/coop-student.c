@@ -29,6 +29,7 @@ struct _CoopStudent
   char *email;
   char *notes;
   char *department_name;
+  char *pinyin_key;
 };
 
 G_DEFINE_FINAL_TYPE (CoopStudent, coop_student, COOP_TYPE_RECORD)
@@ -45,6 +46,7 @@ enum {
   FIELD_EMAIL,
   FIELD_NOTES,
   FIELD_DEPARTMENT_NAME,
+  FIELD_PINYIN_KEY,
   N_FIELDS
 };
 
@@ -54,7 +56,8 @@ static const CoopField fields[N_FIELDS] = {
     .flags = COOP_FIELD_REQUIRED, .offset = G_STRUCT_OFFSET (CoopStudent, number),
   },
   [FIELD_NAME] = {
-    .name = "name", .label = N_("Name"), .kind = COOP_FIELD_STRING, .flags = COOP_FIELD_REQUIRED,
+    .name = "name", .label = N_("Name"), .kind = COOP_FIELD_STRING,
+    .flags = COOP_FIELD_SPELLED | COOP_FIELD_REQUIRED,
     .offset = G_STRUCT_OFFSET (CoopStudent, name),
   },
   [FIELD_GENDER] = {
@@ -92,6 +95,10 @@ static const CoopField fields[N_FIELDS] = {
   [FIELD_DEPARTMENT_NAME] = {
     .name = "department-name", .label = N_("Department"), .kind = COOP_FIELD_STRING,
     .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopStudent, department_name),
+  },
+  [FIELD_PINYIN_KEY] = {
+    .name = "pinyin-key", .kind = COOP_FIELD_TEXT, .flags = COOP_FIELD_PINYIN,
+    .offset = G_STRUCT_OFFSET (CoopStudent, pinyin_key),
   },
 };
 

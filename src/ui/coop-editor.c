@@ -31,7 +31,7 @@ typedef struct {
   GtkWidget       *error_label;
   GtkWidget       *picker_button;
   GtkFilter       *picker_filter;
-  char            *picker_needle;
+  CoopSearchQuery *picker_query;
   char            *parse_error;
   char            *error;
 } FieldRow;
@@ -85,7 +85,7 @@ static void
 field_row_free (FieldRow *row)
 {
   g_clear_object (&row->picker_filter);
-  g_free (row->picker_needle);
+  coop_search_query_free (row->picker_query);
   g_free (row->parse_error);
   g_free (row->error);
   g_free (row);
@@ -296,15 +296,15 @@ picker_match (gpointer item,
 {
   FieldRow *row = user_data;
 
-  return coop_search_matches (item, row->picker_needle);
+  return coop_search_matches (item, row->picker_query);
 }
 
 static void
 on_picker_search_changed_cb (GtkEditable *editable,
                              FieldRow    *row)
 {
-  g_free (row->picker_needle);
-  row->picker_needle = coop_text_fold (gtk_editable_get_text (editable));
+  coop_search_query_free (row->picker_query);
+  row->picker_query = coop_search_query_new (gtk_editable_get_text (editable));
   gtk_filter_changed (row->picker_filter, GTK_FILTER_CHANGE_DIFFERENT);
 }
 
@@ -921,7 +921,7 @@ coop_editor_new (GtkWindow  *parent,
     {
       FieldRow *row;
 
-      if (fields[i].flags & COOP_FIELD_DERIVED)
+      if (fields[i].flags & (COOP_FIELD_DERIVED | COOP_FIELD_PINYIN))
         continue;
       if (COOP_IS_CANDIDATE (record) &&
           g_str_equal (fields[i].name, "pool-id") && coop_record_get_ref (record, &fields[i]) != 0)

@@ -42,7 +42,7 @@ struct _CoopListPage
   GtkSingleSelection     *selection;
   CoopRecord             *selected_record;
   gboolean                keeping_selection;
-  char                   *needle;
+  CoopSearchQuery        *query;
   GArray                 *filters;
 
   GtkWidget              *main_box;
@@ -117,7 +117,7 @@ match_record (gpointer item,
     if (!filter_matches (self, &g_array_index (self->filters, PageFilter, i), record))
       return FALSE;
 
-  return coop_search_matches (record, self->needle);
+  return coop_search_matches (record, self->query);
 }
 
 static void
@@ -532,23 +532,19 @@ static void
 on_search_entry_changed_cb (CoopListPage *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  g_autofree char *needle = coop_text_fold (text);
+  g_autoptr(CoopSearchQuery) query = coop_search_query_new (text);
   GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
 
-  if (g_strcmp0 (needle, self->needle) == 0)
+  if (coop_search_query_equal (query, self->query))
     return;
 
-  if (self->needle == NULL || self->needle[0] == '\0')
+  if (coop_search_query_narrows (self->query, query))
     change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (needle[0] == '\0')
-    change = GTK_FILTER_CHANGE_LESS_STRICT;
-  else if (strstr (needle, self->needle) != NULL)
-    change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (strstr (self->needle, needle) != NULL)
+  else if (coop_search_query_narrows (query, self->query))
     change = GTK_FILTER_CHANGE_LESS_STRICT;
 
-  g_free (self->needle);
-  self->needle = g_steal_pointer (&needle);
+  coop_search_query_free (self->query);
+  self->query = g_steal_pointer (&query);
   refilter (self, change);
 }
 
@@ -666,7 +662,7 @@ coop_list_page_finalize (GObject *object)
   for (guint i = 0; i < self->filters->len; i++)
     page_filter_clear (&g_array_index (self->filters, PageFilter, i));
   g_array_unref (self->filters);
-  g_free (self->needle);
+  coop_search_query_free (self->query);
 
   G_OBJECT_CLASS (coop_list_page_parent_class)->finalize (object);
 }

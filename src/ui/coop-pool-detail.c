@@ -29,7 +29,7 @@ struct _CoopPoolDetail
   CoopFilterList     *candidates;
   GtkMultiSelection  *selection;
   GtkCustomFilter    *student_filter;
-  char               *student_needle;
+  CoopSearchQuery    *student_query;
   GHashTable         *in_pool;         /* ids of the students already in the pool */
   GListModel         *student_choices;
 
@@ -223,15 +223,15 @@ student_match (gpointer item,
   gint64 id = coop_record_get_id (item);
 
   return !g_hash_table_contains (self->in_pool, &id) &&
-         coop_search_matches (item, self->student_needle);
+         coop_search_matches (item, self->student_query);
 }
 
 static void
 on_student_search_changed_cb (GtkEditable    *editable,
                               CoopPoolDetail *self)
 {
-  g_free (self->student_needle);
-  self->student_needle = coop_text_fold (gtk_editable_get_text (editable));
+  coop_search_query_free (self->student_query);
+  self->student_query = coop_search_query_new (gtk_editable_get_text (editable));
   gtk_filter_changed (GTK_FILTER (self->student_filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
@@ -351,7 +351,7 @@ coop_pool_detail_finalize (GObject *object)
 {
   CoopPoolDetail *self = COOP_POOL_DETAIL (object);
 
-  g_free (self->student_needle);
+  coop_search_query_free (self->student_query);
   g_hash_table_unref (self->in_pool);
 
   G_OBJECT_CLASS (coop_pool_detail_parent_class)->finalize (object);

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "coop-agreement.h"
 #include "coop-candidate.h"
@@ -15,13 +16,18 @@
 #include "coop-department.h"
 #include "coop-event.h"
 #include "coop-partner.h"
+#include "coop-pinyin.h"
 #include "coop-pool.h"
 #include "coop-search.h"
 #include "coop-student.h"
 #include "coop-text.h"
 
-/* The key is computed on first use and dropped when the store reports the
- * record changed, so a keystroke only runs strstr() over ready keys. */
+/* A record matches when the folded text of its searched fields holds the
+ * folded query, or, for a query of Latin letters, when the pinyin of its
+ * names spells it (coop-pinyin.h).  The search key is made on first use
+ * from the record's fields and the pinyin keys the store keeps with it,
+ * and dropped when the store reports the record changed, so a keystroke
+ * only runs strstr() and coop_pinyin_matches() over ready keys. */
 
 static GQuark
 key_quark (void)
@@ -69,12 +75,27 @@ search_properties (CoopRecord *record)
   return other;
 }
 
-static char *
+/* What a keystroke reads of a record, in one block: the folded text of
+ * the searched fields, then the record's pinyin keys, which the store
+ * keeps (coop-pinyin.h), with a mask of the letters their readings start
+ * with, which turns most records away at once. */
+typedef struct {
+  guint32 initials;
+  guint32 pinyin_at;   /* where the pinyin keys start in text */
+  char    text[];      /* "folded\0pinyin\x1fpinyin" */
+} SearchKey;
+
+static SearchKey *
 build_key (CoopRecord *record)
 {
   CoopRecordClass *klass = COOP_RECORD_GET_CLASS (record);
   const char * const *properties = search_properties (record);
   g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) pinyin = g_string_new (NULL);
+  g_autofree char *folded = NULL;
+  const CoopField *fields;
+  guint n_fields;
+  SearchKey *key;
 
   for (guint i = 0; properties[i] != NULL; i++)
     {
@@ -92,23 +113,46 @@ build_key (CoopRecord *record)
       g_string_append_c (text, '\x1f');
     }
 
-  return coop_text_fold (text->str);
+  fields = coop_record_class_get_fields (klass, &n_fields);
+  for (guint i = 0; i < n_fields; i++)
+    if (fields[i].flags & COOP_FIELD_PINYIN)
+      {
+        const char *part = coop_record_get_string (record, &fields[i]);
+
+        if (part == NULL)
+          continue;
+        if (pinyin->len > 0)
+          g_string_append_c (pinyin, COOP_PINYIN_FIELD_SEPARATOR);
+        g_string_append (pinyin, part);
+      }
+
+  folded = coop_text_fold (text->str);
+  key = g_malloc (sizeof (SearchKey) + strlen (folded) + 1 + pinyin->len + 1);
+  key->initials = coop_pinyin_initials (pinyin->str);
+  key->pinyin_at = (guint32) strlen (folded) + 1;
+  memcpy (key->text, folded, key->pinyin_at);
+  memcpy (key->text + key->pinyin_at, pinyin->str, pinyin->len + 1);
+  return key;
+}
+
+static SearchKey *
+get_key (CoopRecord *record)
+{
+  SearchKey *key = g_object_get_qdata (G_OBJECT (record), key_quark ());
+
+  if (key == NULL)
+    {
+      key = build_key (record);
+      g_object_set_qdata_full (G_OBJECT (record), key_quark (), key, g_free);
+    }
+
+  return key;
 }
 
 const char *
 coop_search_get_key (CoopRecord *record)
 {
-  const char *key = g_object_get_qdata (G_OBJECT (record), key_quark ());
-
-  if (key == NULL)
-    {
-      char *built = build_key (record);
-
-      g_object_set_qdata_full (G_OBJECT (record), key_quark (), built, g_free);
-      key = built;
-    }
-
-  return key;
+  return get_key (record)->text;
 }
 
 void
@@ -143,13 +187,98 @@ coop_search_track_list (GListModel *list)
   g_signal_connect (list, "items-changed", G_CALLBACK (on_list_items_changed_cb), NULL);
 }
 
-gboolean
-coop_search_matches (CoopRecord *record,
-                     const char *folded_needle)
+struct _CoopSearchQuery
 {
-  if (folded_needle == NULL || folded_needle[0] == '\0')
+  char *folded;
+  char *pinyin;  /* the letters of a Latin query, or NULL */
+};
+
+/**
+ * coop_search_query_new:
+ * @text: (nullable): what the user typed
+ *
+ * Returns: (transfer full): the query, to be matched against many records
+ */
+CoopSearchQuery *
+coop_search_query_new (const char *text)
+{
+  CoopSearchQuery *query = g_new0 (CoopSearchQuery, 1);
+
+  query->folded = coop_text_fold (text);
+  query->pinyin = coop_pinyin_prepare_query (query->folded);
+  return query;
+}
+
+void
+coop_search_query_free (CoopSearchQuery *query)
+{
+  if (query == NULL)
+    return;
+  g_free (query->folded);
+  g_free (query->pinyin);
+  g_free (query);
+}
+
+gboolean
+coop_search_query_is_empty (const CoopSearchQuery *query)
+{
+  return query == NULL || query->folded[0] == '\0';
+}
+
+gboolean
+coop_search_query_equal (const CoopSearchQuery *a,
+                         const CoopSearchQuery *b)
+{
+  return g_strcmp0 (a != NULL ? a->folded : "", b != NULL ? b->folded : "") == 0;
+}
+
+/**
+ * coop_search_query_narrows:
+ * @before: (nullable): the query the records were matched against
+ * @after: (nullable): the new one
+ *
+ * Returns: whether every record @after matches is sure to match @before
+ *   too, so that only the records matched so far need to be tried
+ */
+gboolean
+coop_search_query_narrows (const CoopSearchQuery *before,
+                           const CoopSearchQuery *after)
+{
+  if (coop_search_query_is_empty (before))
     return TRUE;
-  return strstr (coop_search_get_key (record), folded_needle) != NULL;
+  if (coop_search_query_is_empty (after))
+    return FALSE;
+
+  /* Pinyin spells from the start of a syllable: "han" is inside "zhang"
+   * but does not find 张三, which "zhang" finds.  Of two Latin queries
+   * only one that starts with the other narrows it. */
+  if (before->pinyin != NULL || after->pinyin != NULL)
+    return g_str_has_prefix (after->folded, before->folded);
+  return strstr (after->folded, before->folded) != NULL;
+}
+
+/**
+ * coop_search_matches:
+ * @record: a record
+ * @query: (nullable): a query; %NULL or an empty one matches everything
+ *
+ * Returns: whether @record is one the user searches for
+ */
+gboolean
+coop_search_matches (CoopRecord      *record,
+                     CoopSearchQuery *query)
+{
+  SearchKey *key;
+
+  if (coop_search_query_is_empty (query))
+    return TRUE;
+
+  key = get_key (record);
+  if (strstr (key->text, query->folded) != NULL)
+    return TRUE;
+  return query->pinyin != NULL &&
+         (key->initials & (1u << (query->pinyin[0] - 'a'))) != 0 &&
+         coop_pinyin_matches (key->text + key->pinyin_at, query->pinyin);
 }
 
 typedef struct {

@@ -15,7 +15,19 @@ const char *coop_search_get_key        (CoopRecord         *record);
 void        coop_search_forget_key     (CoopRecord         *record);
 void        coop_search_track_list     (GListModel         *list);
 void        coop_search_prepare_list   (GListModel         *list);
-gboolean    coop_search_matches        (CoopRecord         *record,
-                                        const char         *folded_needle);
+
+typedef struct _CoopSearchQuery CoopSearchQuery;
+
+CoopSearchQuery *coop_search_query_new      (const char            *text);
+void             coop_search_query_free     (CoopSearchQuery       *query);
+gboolean         coop_search_query_is_empty (const CoopSearchQuery *query);
+gboolean         coop_search_query_equal    (const CoopSearchQuery *a,
+                                             const CoopSearchQuery *b);
+gboolean         coop_search_query_narrows  (const CoopSearchQuery *before,
+                                             const CoopSearchQuery *after);
+gboolean         coop_search_matches        (CoopRecord            *record,
+                                             CoopSearchQuery       *query);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CoopSearchQuery, coop_search_query_free)
 
 G_END_DECLS
