@@ -38,6 +38,8 @@ struct _CoopAgreement
   char *department_name;
   char *pinyin_key;
   char *partner_pinyin_key;
+  char *reminder_done_for;
+  char *reminder_snoozed_until;
 };
 
 G_DEFINE_FINAL_TYPE (CoopAgreement, coop_agreement, COOP_TYPE_RECORD)
@@ -62,6 +64,8 @@ enum {
   FIELD_DEPARTMENT_NAME,
   FIELD_PINYIN_KEY,
   FIELD_PARTNER_PINYIN_KEY,
+  FIELD_REMINDER_DONE_FOR,
+  FIELD_REMINDER_SNOOZED_UNTIL,
   N_FIELDS
 };
 
@@ -144,6 +148,15 @@ static const CoopField fields[N_FIELDS] = {
     .name = "partner-pinyin-key", .kind = COOP_FIELD_TEXT,
     .flags = COOP_FIELD_PINYIN | COOP_FIELD_DERIVED,
     .offset = G_STRUCT_OFFSET (CoopAgreement, partner_pinyin_key),
+  },
+  [FIELD_REMINDER_DONE_FOR] = {
+    .name = "reminder-done-for", .label = N_("Reminder done for"), .kind = COOP_FIELD_DATE,
+    .flags = COOP_FIELD_HIDDEN, .offset = G_STRUCT_OFFSET (CoopAgreement, reminder_done_for),
+  },
+  [FIELD_REMINDER_SNOOZED_UNTIL] = {
+    .name = "reminder-snoozed-until", .label = N_("Reminder snoozed until"),
+    .kind = COOP_FIELD_DATE, .flags = COOP_FIELD_HIDDEN,
+    .offset = G_STRUCT_OFFSET (CoopAgreement, reminder_snoozed_until),
   },
 };
 

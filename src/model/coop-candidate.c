@@ -34,6 +34,8 @@ struct _CoopCandidate
   gint64 partner_id;
   char *partner_name;
   char *student_pinyin_key;
+  char *reminder_done_for;
+  char *reminder_snoozed_until;
 };
 
 G_DEFINE_FINAL_TYPE (CoopCandidate, coop_candidate, COOP_TYPE_RECORD)
@@ -53,6 +55,8 @@ enum {
   FIELD_PARTNER_ID,
   FIELD_PARTNER_NAME,
   FIELD_STUDENT_PINYIN_KEY,
+  FIELD_REMINDER_DONE_FOR,
+  FIELD_REMINDER_SNOOZED_UNTIL,
   N_FIELDS
 };
 
@@ -115,6 +119,15 @@ static const CoopField fields[N_FIELDS] = {
     .name = "student-pinyin-key", .kind = COOP_FIELD_TEXT,
     .flags = COOP_FIELD_PINYIN | COOP_FIELD_DERIVED,
     .offset = G_STRUCT_OFFSET (CoopCandidate, student_pinyin_key),
+  },
+  [FIELD_REMINDER_DONE_FOR] = {
+    .name = "reminder-done-for", .label = N_("Reminder done for"), .kind = COOP_FIELD_DATE,
+    .flags = COOP_FIELD_HIDDEN, .offset = G_STRUCT_OFFSET (CoopCandidate, reminder_done_for),
+  },
+  [FIELD_REMINDER_SNOOZED_UNTIL] = {
+    .name = "reminder-snoozed-until", .label = N_("Reminder snoozed until"),
+    .kind = COOP_FIELD_DATE, .flags = COOP_FIELD_HIDDEN,
+    .offset = G_STRUCT_OFFSET (CoopCandidate, reminder_snoozed_until),
   },
 };
 

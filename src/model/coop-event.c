@@ -37,6 +37,8 @@ struct _CoopEvent
   GListStore *attendees;
   char *pinyin_key;
   char *partner_pinyin_key;
+  char *reminder_done_for;
+  char *reminder_snoozed_until;
 };
 
 G_DEFINE_FINAL_TYPE (CoopEvent, coop_event, COOP_TYPE_RECORD)
@@ -57,6 +59,8 @@ enum {
   FIELD_AGREEMENT_TITLE,
   FIELD_PINYIN_KEY,
   FIELD_PARTNER_PINYIN_KEY,
+  FIELD_REMINDER_DONE_FOR,
+  FIELD_REMINDER_SNOOZED_UNTIL,
   N_FIELDS
 };
 
@@ -122,6 +126,15 @@ static const CoopField fields[N_FIELDS] = {
     .name = "partner-pinyin-key", .kind = COOP_FIELD_TEXT,
     .flags = COOP_FIELD_PINYIN | COOP_FIELD_DERIVED,
     .offset = G_STRUCT_OFFSET (CoopEvent, partner_pinyin_key),
+  },
+  [FIELD_REMINDER_DONE_FOR] = {
+    .name = "reminder-done-for", .label = N_("Reminder done for"), .kind = COOP_FIELD_DATE,
+    .flags = COOP_FIELD_HIDDEN, .offset = G_STRUCT_OFFSET (CoopEvent, reminder_done_for),
+  },
+  [FIELD_REMINDER_SNOOZED_UNTIL] = {
+    .name = "reminder-snoozed-until", .label = N_("Reminder snoozed until"),
+    .kind = COOP_FIELD_DATE, .flags = COOP_FIELD_HIDDEN,
+    .offset = G_STRUCT_OFFSET (CoopEvent, reminder_snoozed_until),
   },
 };
 

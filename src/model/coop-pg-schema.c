@@ -179,6 +179,17 @@ static const char pg_migration_5[] =
   "ALTER TABLE student ADD COLUMN pinyin_key text;"
   "ALTER TABLE pool ADD COLUMN pinyin_key text;";
 
+/* 6: as for files, what is due can be marked done or snoozed. */
+static const char pg_migration_6[] =
+  "ALTER TABLE agreement ADD COLUMN reminder_done_for text;"
+  "ALTER TABLE agreement ADD COLUMN reminder_snoozed_until text;"
+  "ALTER TABLE event ADD COLUMN reminder_done_for text;"
+  "ALTER TABLE event ADD COLUMN reminder_snoozed_until text;"
+  "ALTER TABLE pool ADD COLUMN reminder_done_for text;"
+  "ALTER TABLE pool ADD COLUMN reminder_snoozed_until text;"
+  "ALTER TABLE candidate ADD COLUMN reminder_done_for text;"
+  "ALTER TABLE candidate ADD COLUMN reminder_snoozed_until text;";
+
 /* Steps 2 and 3 changed how SQLite checks enums and dropped an index a
  * server ledger never had. */
 static const char * const pg_migrations[] = {
@@ -187,9 +198,10 @@ static const char * const pg_migrations[] = {
   "",
   pg_migration_4,
   pg_migration_5,
+  pg_migration_6,
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (pg_migrations) == 5);
+G_STATIC_ASSERT (G_N_ELEMENTS (pg_migrations) == 6);
 
 /**
  * coop_pg_schema_step_fills_pinyin:

@@ -45,6 +45,7 @@ typedef enum {
   COOP_FIELD_SPELLED  = 1 << 3, /* a name or title: its pinyin goes into the pinyin key */
   COOP_FIELD_PINYIN   = 1 << 4, /* a pinyin key (coop-pinyin.h), kept for searching: filled
                                  * by the store, never shown, exported or logged */
+  COOP_FIELD_HIDDEN   = 1 << 5, /* kept and logged, but set by an action, not in the editor */
 } CoopFieldFlags;
 
 /**

@@ -452,6 +452,18 @@ fill_pinyin_keys (sqlite3  *db,
   return TRUE;
 }
 
+/* 6: what is due can be marked done (for the date it was due on) or
+ * snoozed (until a date), as a write like any other. */
+static const char migration_6[] =
+  "ALTER TABLE agreement ADD COLUMN reminder_done_for TEXT;"
+  "ALTER TABLE agreement ADD COLUMN reminder_snoozed_until TEXT;"
+  "ALTER TABLE event ADD COLUMN reminder_done_for TEXT;"
+  "ALTER TABLE event ADD COLUMN reminder_snoozed_until TEXT;"
+  "ALTER TABLE pool ADD COLUMN reminder_done_for TEXT;"
+  "ALTER TABLE pool ADD COLUMN reminder_snoozed_until TEXT;"
+  "ALTER TABLE candidate ADD COLUMN reminder_done_for TEXT;"
+  "ALTER TABLE candidate ADD COLUMN reminder_snoozed_until TEXT;";
+
 /* A step is SQL, or a function for a step that rebuilds tables; such a step
  * runs with foreign keys off, so that dropping a table neither cascades nor
  * fails, and checks them all before it commits.  A step may also fill what
@@ -470,6 +482,7 @@ static const MigrationStep migrations[] = {
   { migration_3, NULL, NULL },
   { migration_4, NULL, NULL },
   { migration_5, NULL, fill_pinyin_keys },
+  { migration_6, NULL, NULL },
 };
 
 int

@@ -921,7 +921,7 @@ coop_editor_new (GtkWindow  *parent,
     {
       FieldRow *row;
 
-      if (fields[i].flags & (COOP_FIELD_DERIVED | COOP_FIELD_PINYIN))
+      if (fields[i].flags & (COOP_FIELD_DERIVED | COOP_FIELD_PINYIN | COOP_FIELD_HIDDEN))
         continue;
       if (COOP_IS_CANDIDATE (record) &&
           g_str_equal (fields[i].name, "pool-id") && coop_record_get_ref (record, &fields[i]) != 0)
