@@ -42,6 +42,8 @@ static const Command commands[] = {
   { "backup", N_("Write a checked copy of a database"), coop_cli_backup },
   { "restore", N_("Replace a database with a checked backup"), coop_cli_restore },
   { "export-summary", N_("Write the summary workbook for a meeting"), coop_cli_export_summary },
+  { "due", N_("Print what is due"), coop_cli_due },
+  { "remind", N_("Show what is due as desktop notifications"), coop_cli_remind },
 };
 
 /* ------------------------------------------------------------------ helpers */
@@ -65,15 +67,26 @@ fail (const char *format,
   return 1;
 }
 
-static int
-usage_error (GOptionContext *context,
-             const char     *message)
+/**
+ * coop_cli_usage_error:
+ * @context: the command's options
+ * @message: what is wrong with the command line
+ *
+ * Says what is wrong, followed by the command's help.
+ *
+ * Returns: 2, the exit status of a command line that cannot be understood
+ */
+int
+coop_cli_usage_error (GOptionContext *context,
+                      const char     *message)
 {
   g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
 
   g_printerr ("coopdesk: %s\n\n%s", message, help);
   return 2;
 }
+
+#define usage_error coop_cli_usage_error
 
 static gboolean
 parse (GOptionContext  *context,

@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 int       coop_cli_run                (int         argc,
                                        char      **argv);
 char     *coop_cli_default_database   (void);
+int       coop_cli_usage_error        (GOptionContext *context,
+                                       const char     *message);
 
 int       coop_cli_backup             (int         argc,
                                        char      **argv);
@@ -22,6 +24,11 @@ int       coop_cli_import_students    (int         argc,
                                        char      **argv);
 
 int       coop_cli_export_summary     (int         argc,
+                                       char      **argv);
+
+int       coop_cli_due                (int         argc,
+                                       char      **argv);
+int       coop_cli_remind             (int         argc,
                                        char      **argv);
 
 G_END_DECLS

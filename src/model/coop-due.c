@@ -418,6 +418,55 @@ coop_due_item_notification_new (const CoopDueItem *item)
   return notification;
 }
 
+/**
+ * coop_due_send_notifications:
+ * @application: a registered application
+ * @items: (element-type CoopDueItem): from coop_due_list()
+ *
+ * Shows the first %COOP_DUE_MAX_NOTIFICATIONS items as notifications of
+ * their own, and the rest as one that opens the Overview ("app.show-due").
+ * An item keeps its notification's id while it is due, so a second call
+ * replaces what the first showed.
+ *
+ * Returns: how many notifications were sent
+ */
+guint
+coop_due_send_notifications (GApplication *application,
+                             GPtrArray    *items)
+{
+  guint shown = MIN (items->len, COOP_DUE_MAX_NOTIFICATIONS);
+
+  g_return_val_if_fail (G_IS_APPLICATION (application), 0);
+
+  for (guint i = 0; i < shown; i++)
+    {
+      CoopDueItem *item = g_ptr_array_index (items, i);
+      g_autoptr(GNotification) notification = coop_due_item_notification_new (item);
+      g_autofree char *id = coop_due_item_dup_id (item);
+
+      g_application_send_notification (application, id, notification);
+    }
+
+  if (items->len > shown)
+    {
+      guint more = items->len - shown;
+      g_autofree char *body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%u more thing is due",
+                                                            "%u more things are due", more),
+                                               more);
+      g_autoptr(GNotification) notification = g_notification_new (_("More is due"));
+
+      g_notification_set_body (notification, body);
+      g_notification_set_default_action (notification, "app.show-due");
+      g_application_send_notification (application, "due-more", notification);
+      shown++;
+    }
+  else
+    g_application_withdraw_notification (application, "due-more");
+
+  return shown;
+}
+
 /* ------------------------------------------------------------------ putting aside */
 
 static gboolean

@@ -15,6 +15,8 @@ G_BEGIN_DECLS
  * answer, after this many days. */
 #define COOP_DUE_POOL_DAYS  7
 #define COOP_DUE_OFFER_DAYS 7
+/* Past this many, the rest is one notification. */
+#define COOP_DUE_MAX_NOTIFICATIONS 5
 /* A snooze hides an item for a week. */
 #define COOP_DUE_SNOOZE_DAYS 7
 
@@ -45,6 +47,8 @@ char          *coop_due_item_dup_text           (const CoopDueItem *item);
 const char    *coop_due_item_get_heading        (const CoopDueItem *item);
 char          *coop_due_item_dup_id             (const CoopDueItem *item);
 GNotification *coop_due_item_notification_new   (const CoopDueItem *item);
+guint          coop_due_send_notifications      (GApplication      *application,
+                                                 GPtrArray         *items);
 
 char          *coop_due_today                   (void);
 char          *coop_due_add_days                (const char        *date,
