@@ -969,6 +969,113 @@ test_search_pinyin (Fixture       *fixture,
   }
 }
 
+/* ------------------------------------------------------------------ due */
+
+/* The demo made and shown on 2025-05-01. */
+static void
+fixture_set_up_due (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_setenv ("COOPDESK_TODAY", "2025-05-01", TRUE);
+  fixture_set_up (fixture, user_data);
+}
+
+static void
+fixture_tear_down_due (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  fixture_tear_down (fixture, user_data);
+  g_unsetenv ("COOPDESK_TODAY");
+}
+
+static gboolean
+is_row_starting (GtkWidget     *widget,
+                 gconstpointer  text)
+{
+  return ADW_IS_ACTION_ROW (widget) &&
+         g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), text);
+}
+
+static gboolean
+is_button_for (GtkWidget     *widget,
+               gconstpointer  tooltip)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
+}
+
+static void
+click_due (Fixture    *fixture,
+           const char *row_text,
+           const char *tooltip)
+{
+  GtkWidget *overview = GTK_WIDGET (coop_window_get_overview (fixture->window));
+  GtkWidget *row = coop_test_find (overview, is_row_starting, row_text);
+  GtkWidget *button;
+
+  g_assert_nonnull (row);
+  button = coop_test_find (row, is_button_for, tooltip);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  coop_test_drain ();
+}
+
+static const char *
+overview_title (Fixture *fixture)
+{
+  GtkWidget *overview = GTK_WIDGET (coop_window_get_overview (fixture->window));
+
+  return gtk_stack_page_get_title (gtk_stack_get_page (GTK_STACK (gtk_widget_get_parent (overview)),
+                                                       overview));
+}
+
+/* The Overview's first section lists what is due, its sidebar row counts
+ * it, and each item is marked done or snoozed with Undo in the toast. */
+static void
+test_due (Fixture       *fixture,
+          gconstpointer  user_data)
+{
+  CoopOverview *overview = coop_window_get_overview (fixture->window);
+  const CoopField *snoozed;
+  CoopRecord *event;
+  CoopEditor *editor;
+
+  show_page (fixture, "overview");
+  g_assert_cmpuint (coop_overview_get_n_due (overview), ==, 4);
+  g_assert_cmpstr (overview_title (fixture), ==, "Overview (4)");
+  g_assert_nonnull (coop_test_find (GTK_WIDGET (overview), is_row_starting,
+                                    "Internship base agreement with 杭州云帆广告传媒有限公司 "
+                                    "ends in 45 days"));
+
+  /* Done, then undone. */
+  click_due (fixture, "Employment base agreement with 深圳蓝鲸品牌设计有限公司 ended 20 days ago",
+             "Done");
+  g_assert_cmpuint (coop_overview_get_n_due (overview), ==, 3);
+  g_assert_cmpstr (overview_title (fixture), ==, "Overview (3)");
+  g_assert_null (coop_test_find (GTK_WIDGET (overview), is_row_starting,
+                                 "Employment base agreement with 深圳蓝鲸品牌设计有限公司"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL));
+  coop_test_drain ();
+  g_assert_cmpuint (coop_overview_get_n_due (overview), ==, 4);
+  g_assert_nonnull (coop_test_find (GTK_WIDGET (overview), is_row_starting,
+                                    "Employment base agreement with 深圳蓝鲸品牌设计有限公司"));
+
+  /* Snoozed: until a week from today. */
+  click_due (fixture, "Follow up “上海奇利影视科技有限公司实习就业推荐会”", "Snooze for a week");
+  g_assert_cmpuint (coop_overview_get_n_due (overview), ==, 3);
+  event = coop_store_find (fixture->store, COOP_TYPE_EVENT, 1);
+  snoozed = coop_record_class_find_field (COOP_RECORD_GET_CLASS (event), "reminder-snoozed-until");
+  g_assert_cmpstr (coop_record_get_string (event, snoozed), ==, "2025-05-08");
+
+  /* What a notification opens. */
+  coop_window_show_record (fixture->window, COOP_TYPE_AGREEMENT, 2);
+  coop_test_drain ();
+  editor = coop_window_get_editor (fixture->window);
+  g_assert_nonnull (editor);
+  g_assert_cmpint (coop_record_get_id (coop_editor_get_record (editor)), ==, 2);
+  gtk_window_close (GTK_WINDOW (editor));
+  coop_test_drain ();
+}
+
 static gboolean label_says_changed (GtkWidget *widget, gconstpointer data);
 
 /* The preferences offer the databases opened lately, but the one open. */
@@ -1767,6 +1874,8 @@ main (int    argc,
               fixture_set_up, test_search, fixture_tear_down);
   g_test_add ("/ui/search/pinyin", Fixture, GINT_TO_POINTER (FALSE),
               fixture_set_up, test_search_pinyin, fixture_tear_down);
+  g_test_add ("/ui/due", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up_due, test_due, fixture_tear_down_due);
   g_test_add ("/ui/recent-databases", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_recent_databases, fixture_tear_down);
   g_test_add ("/ui/connect-dialog", Fixture, GINT_TO_POINTER (TRUE),

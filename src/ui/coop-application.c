@@ -13,6 +13,7 @@
 #include "coop-application.h"
 #include "coop-error.h"
 #include "coop-preferences.h"
+#include "coop-record.h"
 #include "coop-safety.h"
 #include "coop-store.h"
 #include "coop-window.h"
@@ -221,6 +222,43 @@ on_about_activated (GSimpleAction *action,
 
 /* ------------------------------------------------------------------ overrides */
 
+/* A notification of something due was activated. */
+static void
+on_open_record_activated (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  GtkApplication *application = user_data;
+  const char *type_name;
+  gint64 id;
+  GType type;
+  GtkWindow *window;
+
+  g_variant_get (parameter, "(&sx)", &type_name, &id);
+  type = g_type_from_name (type_name);
+  if (type == G_TYPE_INVALID || !g_type_is_a (type, COOP_TYPE_RECORD))
+    return;
+
+  g_application_activate (G_APPLICATION (application));
+  window = gtk_application_get_active_window (application);
+  if (COOP_IS_WINDOW (window))
+    coop_window_show_record (COOP_WINDOW (window), type, id);
+}
+
+static void
+on_show_due_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  GtkApplication *application = user_data;
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (application));
+  window = gtk_application_get_active_window (application);
+  if (COOP_IS_WINDOW (window))
+    coop_window_show_page (COOP_WINDOW (window), "overview");
+}
+
 static int
 coop_application_handle_local_options (GApplication *application,
                                        GVariantDict *options)
@@ -271,6 +309,8 @@ coop_application_startup (GApplication *application)
     { .name = "about", .activate = on_about_activated },
     { .name = "reopen-database", .activate = on_reopen_database_activated,
       .parameter_type = "s" },
+    { .name = "open-record", .activate = on_open_record_activated, .parameter_type = "(sx)" },
+    { .name = "show-due", .activate = on_show_due_activated },
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };

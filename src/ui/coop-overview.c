@@ -11,12 +11,14 @@
 
 #include "coop-agreement.h"
 #include "coop-candidate.h"
+#include "coop-due.h"
 #include "coop-enums.h"
 #include "coop-event.h"
 #include "coop-field-column.h"
 #include "coop-filter-list.h"
 #include "coop-overview.h"
 #include "coop-partner.h"
+#include "coop-pool.h"
 
 #define N_STAGES (COOP_CANDIDATE_STAGE_WITHDRAWN + 1)
 #define MAX_ROWS 12
@@ -32,8 +34,10 @@ struct _CoopOverview
   guint                stage_counts[N_STAGES];
   guint                n_expiring;
   guint                n_overdue;
+  guint                n_due;
 
   GtkWidget           *scrolled_window;
+  AdwPreferencesGroup *due_group;
   AdwPreferencesGroup *expiring_group;
   AdwPreferencesGroup *overdue_group;
   AdwPreferencesGroup *events_group;
@@ -46,10 +50,20 @@ G_DEFINE_FINAL_TYPE (CoopOverview, coop_overview, GTK_TYPE_WIDGET)
 enum {
   OPEN_RECORD,
   SHOW_CANDIDATE,
+  PUT_ASIDE,
+  ERROR,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_N_DUE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 typedef struct {
   CoopPartner *partner;
@@ -226,6 +240,112 @@ compare_tallies (gconstpointer a,
   if (ax != ay)
     return ay - ax;
   return y->quota - x->quota;
+}
+
+/* ------------------------------------------------------------------ due */
+
+/* Done and Snooze write at once; the window offers to undo it. */
+static void
+put_aside (CoopOverview *self,
+           GtkWidget    *button,
+           gboolean      done)
+{
+  CoopDueItem *item = g_object_get_data (G_OBJECT (button), "coop-due-item");
+  g_autoptr(CoopRecord) previous = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = coop_due_item_dup_text (item);
+  g_autofree char *title = NULL;
+  g_autofree char *today = coop_due_today ();
+  gboolean ok;
+
+  ok = done ? coop_due_item_mark_done (self->store, item, &previous, &error)
+            : coop_due_item_snooze (self->store, item, today, &previous, &error);
+  if (!ok)
+    {
+      g_signal_emit (self, signals[ERROR], 0, error->message);
+      return;
+    }
+
+  /* Translators: a toast; %s is what was due */
+  title = g_strdup_printf (done ? _("Done: %s") : _("Snoozed for a week: %s"), text);
+  g_signal_emit (self, signals[PUT_ASIDE], 0, previous, title);
+}
+
+static void
+on_due_done_clicked_cb (GtkButton    *button,
+                        CoopOverview *self)
+{
+  put_aside (self, GTK_WIDGET (button), TRUE);
+}
+
+static void
+on_due_snooze_clicked_cb (GtkButton    *button,
+                          CoopOverview *self)
+{
+  put_aside (self, GTK_WIDGET (button), FALSE);
+}
+
+static GtkWidget *
+due_button (CoopOverview *self,
+            CoopDueItem  *item,
+            const char   *icon,
+            const char   *tooltip,
+            GCallback     callback)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
+                                  -1);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  g_object_set_data (G_OBJECT (button), "coop-due-item", item);
+  g_signal_connect_object (button, "clicked", callback, self, 0);
+  return button;
+}
+
+static void
+fill_due (CoopOverview *self,
+          const char   *today)
+{
+  g_autoptr(GPtrArray) items = coop_due_list (self->store, today, self->expiry_days);
+
+  for (guint i = 0; i < MIN (items->len, MAX_ROWS); i++)
+    {
+      CoopDueItem *item = g_ptr_array_steal_index (items, i);
+      g_autofree char *text = coop_due_item_dup_text (item);
+      GtkWidget *row;
+
+      g_ptr_array_insert (items, (int) i, NULL);
+      row = add_row (self, self->due_group, text, coop_due_item_get_heading (item), NULL,
+                     item->record);
+      g_object_set_data_full (G_OBJECT (row), "coop-due-item", item,
+                              (GDestroyNotify) coop_due_item_free);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                                 due_button (self, item, "object-select-symbolic", _("Done"),
+                                             G_CALLBACK (on_due_done_clicked_cb)));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 due_button (self, item, "alarm-symbolic",
+                                             _("Snooze for a week"),
+                                             G_CALLBACK (on_due_snooze_clicked_cb)));
+    }
+  if (items->len > MAX_ROWS)
+    {
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%u more is due",
+                                                            "%u more are due",
+                                                            items->len - MAX_ROWS),
+                                               items->len - MAX_ROWS);
+      add_placeholder (self, self->due_group, more);
+    }
+  if (items->len == 0)
+    add_placeholder (self, self->due_group, _("Nothing is due"));
+
+  if (self->n_due != items->len)
+    {
+      self->n_due = items->len;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DUE]);
+    }
 }
 
 static void
@@ -480,6 +600,25 @@ coop_overview_finalize (GObject *object)
 }
 
 static void
+coop_overview_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  CoopOverview *self = COOP_OVERVIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_N_DUE:
+      g_value_set_uint (value, self->n_due);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 coop_overview_class_init (CoopOverviewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -502,10 +641,32 @@ coop_overview_class_init (CoopOverviewClass *klass)
                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                           G_TYPE_NONE, 1, COOP_TYPE_RECORD);
 
+  /**
+   * CoopOverview::put-aside:
+   * @previous: the record as it was before
+   * @title: what was done, for a toast
+   *
+   * Something due was marked done or snoozed; coop_due_restore() with
+   * @previous takes it back.
+   */
+  signals[PUT_ASIDE] = g_signal_new ("put-aside", G_TYPE_FROM_CLASS (klass),
+                                     G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                     G_TYPE_NONE, 2, COOP_TYPE_RECORD, G_TYPE_STRING);
+  signals[ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass),
+                                 G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                 G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  object_class->get_property = coop_overview_get_property;
+  properties[PROP_N_DUE] = g_param_spec_uint ("n-due", NULL, NULL, 0, G_MAXUINT, 0,
+                                              G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                              G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/coopdesk/Coopdesk/coop-overview.ui");
   gtk_widget_class_bind_template_child (widget_class, CoopOverview, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, CoopOverview, due_group);
   gtk_widget_class_bind_template_child (widget_class, CoopOverview, expiring_group);
   gtk_widget_class_bind_template_child (widget_class, CoopOverview, overdue_group);
   gtk_widget_class_bind_template_child (widget_class, CoopOverview, events_group);
@@ -527,7 +688,8 @@ CoopOverview *
 coop_overview_new (CoopStore *store)
 {
   CoopOverview *self;
-  GType types[] = { COOP_TYPE_AGREEMENT, COOP_TYPE_EVENT, COOP_TYPE_CANDIDATE, COOP_TYPE_PARTNER };
+  GType types[] = { COOP_TYPE_AGREEMENT, COOP_TYPE_EVENT, COOP_TYPE_CANDIDATE, COOP_TYPE_PARTNER,
+                    COOP_TYPE_POOL };
 
   g_return_val_if_fail (COOP_IS_STORE (store), NULL);
 
@@ -555,10 +717,8 @@ coop_overview_set_expiry_days (CoopOverview *self,
 void
 coop_overview_refresh (CoopOverview *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) then = g_date_time_add_days (now, (int) self->expiry_days);
-  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-  g_autofree char *limit = g_date_time_format (then, "%Y-%m-%d");
+  g_autofree char *today = coop_due_today ();
+  g_autofree char *limit = coop_due_add_days (today, (int) self->expiry_days);
   g_autofree char *description = NULL;
 
   g_return_if_fail (COOP_IS_OVERVIEW (self));
@@ -575,10 +735,11 @@ coop_overview_refresh (CoopOverview *self)
 
   if (!coop_store_get_loaded (self->store, COOP_TYPE_CANDIDATE))
     {
-      add_placeholder (self, self->expiring_group, _("Loading…"));
+      add_placeholder (self, self->due_group, _("Loading…"));
       return;
     }
 
+  fill_due (self, today);
   fill_agreements (self, today, limit);
   fill_events (self, today);
   fill_candidates (self);
@@ -591,6 +752,14 @@ coop_overview_get_stage_count (CoopOverview *self,
   g_return_val_if_fail (COOP_IS_OVERVIEW (self), 0);
   g_return_val_if_fail (stage >= 0 && stage < N_STAGES, 0);
   return self->stage_counts[stage];
+}
+
+/* What the "Due" section lists, for the sidebar's count. */
+guint
+coop_overview_get_n_due (CoopOverview *self)
+{
+  g_return_val_if_fail (COOP_IS_OVERVIEW (self), 0);
+  return self->n_due;
 }
 
 guint

@@ -21,6 +21,7 @@ void          coop_overview_set_expiry_days (CoopOverview *self,
 void          coop_overview_refresh         (CoopOverview *self);
 guint         coop_overview_get_stage_count (CoopOverview *self,
                                              int           stage);
+guint         coop_overview_get_n_due       (CoopOverview *self);
 guint         coop_overview_get_n_expiring  (CoopOverview *self);
 guint         coop_overview_get_n_overdue   (CoopOverview *self);
 GtkWindow    *coop_overview_show_stage      (CoopOverview *self,

@@ -12,6 +12,7 @@
 #include "coop-agreement.h"
 #include "coop-candidate.h"
 #include "coop-contact.h"
+#include "coop-due.h"
 #include "coop-enums.h"
 #include "coop-error.h"
 #include "coop-event.h"
@@ -98,6 +99,10 @@ struct _CoopWindow
 
   CoopStore            *store;
   GSettings            *settings;
+  char                 *reminded_on;
+  guint                 new_day_id;
+  GType                 pending_type;   /* a record to show once loaded */
+  gint64                pending_id;
   CoopOverview         *overview;
   CoopPartnerDetail    *partner_detail;
   CoopPoolDetail       *pool_detail;
@@ -109,6 +114,7 @@ struct _CoopWindow
   CoopRecord           *undo_record;
   GPtrArray            *undo_children;
   GPtrArray            *undo_stages;
+  CoopRecord           *undo_due;
   AdwToast             *undo_toast;
   gint64                undo_toast_added;
 
@@ -179,7 +185,8 @@ update_actions (CoopWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-students", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo",
                                  writable && (self->undo_record != NULL ||
-                                              self->undo_stages != NULL));
+                                              self->undo_stages != NULL ||
+                                              self->undo_due != NULL));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-summary",
                                  self->store != NULL && self->export_cancellable == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-export",
@@ -197,6 +204,7 @@ forget_undo_data (CoopWindow *self)
   g_clear_object (&self->undo_record);
   g_clear_pointer (&self->undo_children, g_ptr_array_unref);
   g_clear_pointer (&self->undo_stages, g_ptr_array_unref);
+  g_clear_object (&self->undo_due);
 }
 
 static void
@@ -299,6 +307,39 @@ refresh_filters (CoopWindow *self)
 
 /* ------------------------------------------------------------------ callbacks */
 
+/* What is due, as notifications: when the window opens and on each new
+ * day while it runs. */
+static void
+remind (CoopWindow *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GPtrArray) items = NULL;
+  g_autofree char *today = coop_due_today ();
+
+  g_free (self->reminded_on);
+  self->reminded_on = g_steal_pointer (&today);
+  if (application == NULL || !g_application_get_is_registered (G_APPLICATION (application)))
+    return;
+
+  items = coop_due_list (self->store, self->reminded_on,
+                         g_settings_get_uint (self->settings, "expiry-warning-days"));
+  coop_due_send_notifications (G_APPLICATION (application), items);
+}
+
+static gboolean
+on_new_day_cb (gpointer user_data)
+{
+  CoopWindow *self = user_data;
+  g_autofree char *today = coop_due_today ();
+
+  if (self->loaded && g_strcmp0 (today, self->reminded_on) != 0)
+    {
+      coop_overview_refresh (self->overview);
+      remind (self);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 on_load_all_cb (GObject      *source,
                 GAsyncResult *result,
@@ -320,6 +361,9 @@ on_load_all_cb (GObject      *source,
       coop_search_prepare_list (coop_store_get_list (self->store, pages[i].info->record_type ()));
   coop_overview_refresh (self->overview);
   update_actions (self);
+  remind (self);
+  if (self->pending_id != 0)
+    coop_window_show_record (self, self->pending_type, self->pending_id);
 }
 
 static void
@@ -369,6 +413,41 @@ on_pool_stage_set_cb (CoopPoolDetail *detail,
                            previous->len,
                            coop_enum_get_label (COOP_TYPE_CANDIDATE_STAGE, stage));
   offer_undo (self, title);
+}
+
+static void
+on_put_aside_cb (CoopOverview *overview,
+                 CoopRecord   *previous,
+                 const char   *title,
+                 CoopWindow   *self)
+{
+  forget_undo_data (self);
+  self->undo_due = g_object_ref (previous);
+  offer_undo (self, title);
+}
+
+static void
+on_overview_error_cb (CoopOverview *overview,
+                      const char   *message,
+                      CoopWindow   *self)
+{
+  coop_window_show_error (self, _("Could not change what is due"), message);
+}
+
+/* The sidebar counts what is due: "Overview (3)". */
+static void
+update_overview_title (CoopWindow *self)
+{
+  GtkStackPage *page = gtk_stack_get_page (self->stack, GTK_WIDGET (self->overview));
+  guint n = coop_overview_get_n_due (self->overview);
+  g_autofree char *title = NULL;
+
+  if (n == 0)
+    title = g_strdup (_("Overview"));
+  else
+    /* Translators: the Overview's sidebar row; %u is how many things are due */
+    title = g_strdup_printf (_("Overview (%u)"), n);
+  gtk_stack_page_set_title (page, title);
 }
 
 static void
@@ -937,6 +1016,8 @@ coop_window_dispose (GObject *object)
   CoopWindow *self = COOP_WINDOW (object);
 
   clear_undo (self);
+  g_clear_handle_id (&self->new_day_id, g_source_remove);
+  g_clear_pointer (&self->reminded_on, g_free);
   if (self->editor != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->editor), (gpointer *) &self->editor);
   self->editor = NULL;
@@ -1082,6 +1163,12 @@ coop_window_new (CoopApplication *application,
                                    G_CALLBACK (on_open_record_cb), self, 0);
           g_signal_connect_object (self->overview, "show-candidate",
                                    G_CALLBACK (on_show_candidate_cb), self, 0);
+          g_signal_connect_object (self->overview, "put-aside",
+                                   G_CALLBACK (on_put_aside_cb), self, 0);
+          g_signal_connect_object (self->overview, "error",
+                                   G_CALLBACK (on_overview_error_cb), self, 0);
+          g_signal_connect_object (self->overview, "notify::n-due",
+                                   G_CALLBACK (update_overview_title), self, G_CONNECT_SWAPPED);
           child = GTK_WIDGET (self->overview);
         }
       else
@@ -1129,6 +1216,7 @@ coop_window_new (CoopApplication *application,
 
   on_stack_visible_child_cb (self);
   update_actions (self);
+  self->new_day_id = g_timeout_add_seconds (600, on_new_day_cb, self);
   coop_store_load_all_async (store, NULL, on_load_all_cb, g_object_ref (self));
 
   return self;
@@ -1289,6 +1377,42 @@ coop_window_open_record (CoopWindow *self,
 }
 
 /**
+ * coop_window_show_record:
+ * @type: a record type
+ * @id: its id
+ *
+ * What a notification of something due opens: the record's editor, or a
+ * candidate in its pool; once the lists are loaded, if they are not yet.
+ */
+void
+coop_window_show_record (CoopWindow *self,
+                         GType       type,
+                         gint64      id)
+{
+  CoopRecord *record;
+
+  g_return_if_fail (COOP_IS_WINDOW (self));
+
+  gtk_window_present (GTK_WINDOW (self));
+  if (!self->loaded)
+    {
+      self->pending_type = type;
+      self->pending_id = id;
+      return;
+    }
+  self->pending_id = 0;
+
+  if (type == COOP_TYPE_CANDIDATE)
+    {
+      coop_window_show_candidate (self, id);
+      return;
+    }
+  record = coop_store_find (self->store, type, id);
+  if (record != NULL)
+    coop_window_open_record (self, record);
+}
+
+/**
  * coop_window_get_editor:
  *
  * Returns: (transfer none) (nullable): the editor last opened, while it is open
@@ -1397,8 +1521,9 @@ fail:
  * coop_window_undo:
  *
  * What Ctrl+Z and the Undo of the last toast do: brings back the record
- * deleted last, or puts the candidates whose stage was set last back in
- * the stages they had, and takes the toast that offered it off the screen.
+ * deleted last, puts the candidates whose stage was set last back in the
+ * stages they had, or takes back a due item marked done or snoozed; and
+ * takes the toast that offered it off the screen.
  */
 gboolean
 coop_window_undo (CoopWindow  *self,
@@ -1407,6 +1532,7 @@ coop_window_undo (CoopWindow  *self,
   g_autoptr(CoopRecord) record = NULL;
   g_autoptr(GPtrArray) children = NULL;
   g_autoptr(GPtrArray) stages = NULL;
+  g_autoptr(CoopRecord) due = NULL;
   AdwToast *toast;
   gboolean ok = TRUE;
 
@@ -1415,6 +1541,7 @@ coop_window_undo (CoopWindow  *self,
   record = g_steal_pointer (&self->undo_record);
   children = g_steal_pointer (&self->undo_children);
   stages = g_steal_pointer (&self->undo_stages);
+  due = g_steal_pointer (&self->undo_due);
   toast = self->undo_toast;
   clear_undo (self);
 
@@ -1428,6 +1555,8 @@ coop_window_undo (CoopWindow  *self,
     ok = undo_delete (self, record, children, error);
   else if (stages != NULL)
     ok = coop_pool_detail_restore_stages (self->pool_detail, stages, error);
+  else if (due != NULL)
+    ok = coop_due_restore (self->store, due, error);
 
   update_actions (self);
   return ok;

@@ -34,6 +34,9 @@ CoopListPage *coop_window_get_list_page  (CoopWindow      *self,
 CoopOverview *coop_window_get_overview   (CoopWindow      *self);
 GtkWidget    *coop_window_get_detail     (CoopWindow      *self,
                                           const char      *name);
+void          coop_window_show_record    (CoopWindow      *self,
+                                          GType            type,
+                                          gint64           id);
 CoopEditor   *coop_window_open_record    (CoopWindow      *self,
                                           CoopRecord      *record);
 CoopEditor   *coop_window_get_editor     (CoopWindow      *self);
