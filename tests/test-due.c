@@ -14,6 +14,7 @@
 
 #include "coop-test-util.h"
 #include "coop-agreement.h"
+#include "coop-autostart.h"
 #include "coop-candidate.h"
 #include "coop-due.h"
 #include "coop-error.h"
@@ -367,10 +368,86 @@ test_deleted (Fixture       *f,
   g_assert_cmpstr (error->message, ==, "“孙佳怡” was deleted meanwhile.");
 }
 
+static void
+on_set_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (coop_autostart_set_finish (result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+set_autostart (gboolean    enabled,
+               const char *database)
+{
+  gboolean done = FALSE;
+
+  coop_autostart_set_async (enabled, database, NULL, on_set_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* "Remind me when Coopdesk is closed" writes an autostart entry that runs
+ * `coopdesk remind` on the same database, and removes it. */
+static void
+test_autostart (void)
+{
+  g_autofree char *path = coop_autostart_dup_path ();
+  g_autofree char *entry = coop_autostart_dup_entry ("/opt/coop desk/coopdesk",
+                                                     "/srv/台账 \"2025\".db");
+  g_autofree char *written = NULL;
+  g_autoptr(GKeyFile) parsed = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *exec = NULL;
+
+  g_assert_true (g_str_has_prefix (path, g_getenv ("XDG_CONFIG_HOME")));
+  g_assert_true (g_str_has_suffix (path, "/autostart/" APP_ID "-remind.desktop"));
+
+  g_assert_cmpstr (entry, ==,
+                   "[Desktop Entry]\n"
+                   "Type=Application\n"
+                   "Name=Coopdesk Reminders\n"
+                   "Exec=\"/opt/coop desk/coopdesk\" remind \"--database=/srv/台账 \\\\\"2025\\\\\".db\"\n"
+                   "Icon=" APP_ID "\n"
+                   "NoDisplay=true\n"
+                   "X-GNOME-Autostart-enabled=true\n");
+  /* What a desktop makes of the command line. */
+  g_assert_true (g_key_file_load_from_data (parsed, entry, -1, G_KEY_FILE_NONE, &error));
+  exec = g_key_file_get_string (parsed, G_KEY_FILE_DESKTOP_GROUP, "Exec", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_shell_parse_argv (exec, NULL, &argv, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (argv), ==, 3);
+  g_assert_cmpstr (argv[0], ==, "/opt/coop desk/coopdesk");
+  g_assert_cmpstr (argv[1], ==, "remind");
+  g_assert_cmpstr (argv[2], ==, "--database=/srv/台账 \"2025\".db");
+
+  g_assert_false (coop_autostart_get_enabled ());
+  set_autostart (TRUE, "/srv/ledger.db");
+  g_assert_true (coop_autostart_get_enabled ());
+  g_assert_true (g_file_get_contents (path, &written, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (written, " remind \"--database=/srv/ledger.db\"\n"));
+
+  set_autostart (FALSE, NULL);
+  g_assert_false (coop_autostart_get_enabled ());
+  /* Off when it is off already. */
+  set_autostart (FALSE, NULL);
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *config = g_dir_make_tmp ("coop-due-config-XXXXXX", NULL);
+
+  /* Before GLib reads it: the autostart entry is written here. */
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
@@ -382,8 +459,14 @@ main (int    argc,
   ADD ("/due/done", test_done);
   ADD ("/due/snooze", test_snooze);
   ADD ("/due/deleted", test_deleted);
+  g_test_add_func ("/due/autostart", test_autostart);
 
 #undef ADD
 
-  return g_test_run ();
+  {
+    int status = g_test_run ();
+
+    coop_test_remove_tree (config);
+    return status;
+  }
 }

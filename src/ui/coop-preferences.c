@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "coop-application.h"
+#include "coop-autostart.h"
 #include "coop-connect.h"
 #include "coop-preferences.h"
 #include "coop-store.h"
@@ -21,6 +22,7 @@ struct _CoopPreferences
   GSettings            *settings;
 
   GtkSpinButton        *expiry_spin;
+  GtkSwitch            *remind_switch;
   AdwActionRow         *export_row;
   AdwActionRow         *database_row;
   AdwPreferencesPage   *page;
@@ -28,6 +30,8 @@ struct _CoopPreferences
 };
 
 G_DEFINE_FINAL_TYPE (CoopPreferences, coop_preferences, ADW_TYPE_PREFERENCES_WINDOW)
+
+static void on_remind_changed_cb (CoopPreferences *self);
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -198,6 +202,33 @@ coop_preferences_dispose (GObject *object)
 }
 
 static void
+on_autostart_set_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(CoopPreferences) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!coop_autostart_set_finish (result, &error))
+    {
+      AdwToast *toast = adw_toast_new (error->message);
+
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+      g_signal_handlers_block_by_func (self->settings, on_remind_changed_cb, self);
+      g_settings_set_boolean (self->settings, "remind-when-closed", FALSE);
+      g_signal_handlers_unblock_by_func (self->settings, on_remind_changed_cb, self);
+    }
+}
+
+/* The switch writes the autostart entry (or asks the portal) at once. */
+static void
+on_remind_changed_cb (CoopPreferences *self)
+{
+  coop_autostart_set_async (g_settings_get_boolean (self->settings, "remind-when-closed"),
+                            self->database, NULL, on_autostart_set_cb, g_object_ref (self));
+}
+
+static void
 coop_preferences_class_init (CoopPreferencesClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -208,6 +239,7 @@ coop_preferences_class_init (CoopPreferencesClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/coopdesk/Coopdesk/coop-preferences.ui");
   gtk_widget_class_bind_template_child (widget_class, CoopPreferences, expiry_spin);
+  gtk_widget_class_bind_template_child (widget_class, CoopPreferences, remind_switch);
   gtk_widget_class_bind_template_child (widget_class, CoopPreferences, export_row);
   gtk_widget_class_bind_template_child (widget_class, CoopPreferences, page);
   gtk_widget_class_bind_template_child (widget_class, CoopPreferences, database_row);
@@ -228,6 +260,10 @@ coop_preferences_init (CoopPreferences *self)
   g_settings_bind (self->settings, "expiry-warning-days",
                    gtk_spin_button_get_adjustment (self->expiry_spin), "value",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "remind-when-closed", self->remind_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->settings, "changed::remind-when-closed",
+                           G_CALLBACK (on_remind_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::export-folder",
                            G_CALLBACK (update_export_row), self, G_CONNECT_SWAPPED);
   update_export_row (self);
