@@ -148,6 +148,16 @@ show_go_next (GtkWidget *row)
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
 }
 
+static void
+opens_record (CoopOverview *self,
+              GtkWidget    *row,
+              CoopRecord   *record)
+{
+  show_go_next (row);
+  g_object_set_data_full (G_OBJECT (row), "coop-record", g_object_ref (record), g_object_unref);
+  g_signal_connect (row, "activated", G_CALLBACK (on_row_activated_cb), self);
+}
+
 /* A row that opens @record, or opens nothing when it is %NULL. */
 static GtkWidget *
 add_row (CoopOverview        *self,
@@ -171,11 +181,7 @@ add_row (CoopOverview        *self,
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
     }
   if (record != NULL)
-    {
-      show_go_next (row);
-      g_object_set_data_full (G_OBJECT (row), "coop-record", g_object_ref (record), g_object_unref);
-      g_signal_connect (row, "activated", G_CALLBACK (on_row_activated_cb), self);
-    }
+    opens_record (self, row, record);
   adw_preferences_group_add (group, row);
   g_ptr_array_add (self->rows, row);
   g_object_set_data (G_OBJECT (row), "coop-group", group);
@@ -317,17 +323,18 @@ fill_due (CoopOverview *self,
       GtkWidget *row;
 
       g_ptr_array_insert (items, (int) i, NULL);
-      row = add_row (self, self->due_group, text, coop_due_item_get_heading (item), NULL,
-                     item->record);
+      /* Snooze and Done, then the arrow that opens the record. */
+      row = add_row (self, self->due_group, text, coop_due_item_get_heading (item), NULL, NULL);
       g_object_set_data_full (G_OBJECT (row), "coop-due-item", item,
                               (GDestroyNotify) coop_due_item_free);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row),
-                                 due_button (self, item, "object-select-symbolic", _("Done"),
-                                             G_CALLBACK (on_due_done_clicked_cb)));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  due_button (self, item, "alarm-symbolic",
                                              _("Snooze for a week"),
                                              G_CALLBACK (on_due_snooze_clicked_cb)));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 due_button (self, item, "object-select-symbolic", _("Done"),
+                                             G_CALLBACK (on_due_done_clicked_cb)));
+      opens_record (self, row, item->record);
     }
   if (items->len > MAX_ROWS)
     {
