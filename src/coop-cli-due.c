@@ -35,8 +35,7 @@ static int
 read_due (int          argc,
           char       **argv,
           const char  *summary,
-          GPtrArray  **items,
-          char       **shown_name)
+          GPtrArray  **items)
 {
   g_autofree char *database = NULL;
   int days = -1;
@@ -75,7 +74,6 @@ read_due (int          argc,
 
   today = coop_due_today ();
   *items = coop_due_list (store, today, (guint) days);
-  *shown_name = coop_store_dup_display_name (store);
   return 0;
 }
 
@@ -90,12 +88,11 @@ coop_cli_due (int    argc,
               char **argv)
 {
   g_autoptr(GPtrArray) items = NULL;
-  g_autofree char *shown = NULL;
   int status;
 
   status = read_due (argc, argv, _("Print what is due: agreements ending or ended, follow-ups, "
                                    "pools closing and offers without an answer. The database "
-                                   "is opened read-only."), &items, &shown);
+                                   "is opened read-only."), &items);
   if (status != 0)
     return status;
 
@@ -121,14 +118,13 @@ coop_cli_remind (int    argc,
                  char **argv)
 {
   g_autoptr(GPtrArray) items = NULL;
-  g_autofree char *shown = NULL;
   g_autoptr(GApplication) application = NULL;
   g_autoptr(GError) error = NULL;
   GDBusConnection *bus;
   int status;
 
   status = read_due (argc, argv, _("Show what is due as desktop notifications, without a "
-                                   "window. The database is opened read-only."), &items, &shown);
+                                   "window. The database is opened read-only."), &items);
   if (status != 0)
     return status;
   if (items->len == 0)

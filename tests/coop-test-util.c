@@ -1,4 +1,4 @@
-/* coop-test-util.c — what every test program may share; GLib only
+/* coop-test-util.c — what every test program may share; GLib and libpq only
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,6 +6,9 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+
+#include <libpq-fe.h>
+#include <unistd.h>
 
 #include "coop-test-util.h"
 
@@ -33,4 +36,31 @@ coop_test_remove_tree (const char *path)
     }
   g_clear_pointer (&dir, g_dir_close);
   g_rmdir (path);
+}
+
+/**
+ * coop_test_new_server_database:
+ * @prefix: what the test's databases are called, such as "store"
+ *
+ * Makes a new, empty database on the cluster the suite started (see
+ * tests/meson.build: PGHOST and the rest are set), named after @prefix,
+ * the process and a count.
+ *
+ * Returns: (transfer full): its URI
+ */
+char *
+coop_test_new_server_database (const char *prefix)
+{
+  static guint n;
+  g_autofree char *name = g_strdup_printf ("coop_%s_%u_%u", prefix, (guint) getpid (), ++n);
+  g_autofree char *sql = g_strdup_printf ("CREATE DATABASE %s", name);
+  PGconn *conn = PQconnectdb ("dbname=postgres");
+  PGresult *result;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  result = PQexec (conn, sql);
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
+  PQclear (result);
+  PQfinish (conn);
+  return g_strdup_printf ("postgresql:///%s", name);
 }

@@ -1,4 +1,4 @@
-/* coop-test-util.h — what every test program may share; GLib only
+/* coop-test-util.h — what every test program may share; GLib and libpq only
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +9,7 @@
 
 G_BEGIN_DECLS
 
-void coop_test_remove_tree (const char *path);
+void  coop_test_remove_tree          (const char *path);
+char *coop_test_new_server_database (const char *prefix);
 
 G_END_DECLS

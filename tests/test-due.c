@@ -9,8 +9,7 @@
 #include "config.h"
 
 #include <glib.h>
-#include <libpq-fe.h>
-#include <unistd.h>
+#include <glib/gstdio.h>
 
 #include "coop-test-util.h"
 #include "coop-agreement.h"
@@ -32,24 +31,9 @@ typedef struct {
 static char *
 new_location (const char *dir)
 {
-  static guint n;
-  g_autofree char *name = NULL;
-  g_autofree char *sql = NULL;
-  PGconn *conn;
-  PGresult *result;
-
-  if (g_getenv ("COOP_TEST_POSTGRESQL") == NULL)
-    return g_build_filename (dir, "due.db", NULL);
-
-  name = g_strdup_printf ("coop_due_%u_%u", (guint) getpid (), ++n);
-  sql = g_strdup_printf ("CREATE DATABASE %s", name);
-  conn = PQconnectdb ("dbname=postgres");
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  result = PQexec (conn, sql);
-  g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
-  PQclear (result);
-  PQfinish (conn);
-  return g_strdup_printf ("postgresql:///%s", name);
+  if (g_getenv ("COOP_TEST_POSTGRESQL") != NULL)
+    return coop_test_new_server_database ("due");
+  return g_build_filename (dir, "due.db", NULL);
 }
 
 /* The demo, made on 2025-05-01: its dates near today are fixed too. */
@@ -381,6 +365,17 @@ on_set_cb (GObject      *source,
 }
 
 static void
+on_set_failed_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GError **error = user_data;
+
+  g_assert_false (coop_autostart_set_finish (result, error));
+  g_assert_nonnull (*error);
+}
+
+static void
 set_autostart (gboolean    enabled,
                const char *database)
 {
@@ -438,6 +433,25 @@ test_autostart (void)
   g_assert_false (coop_autostart_get_enabled ());
   /* Off when it is off already. */
   set_autostart (FALSE, NULL);
+
+  /* A configuration folder that cannot hold the entry: the user is told
+   * which file could not be written, and nothing is left. */
+  {
+    g_autofree char *folder = g_path_get_dirname (path);
+    g_autofree char *expected = g_strdup_printf ("Could not write “%s”: Not a directory.", path);
+    GError *failure = NULL;
+
+    g_assert_cmpint (g_rmdir (folder), ==, 0);
+    g_assert_true (g_file_set_contents (folder, "", 0, NULL));
+    coop_autostart_set_async (TRUE, NULL, NULL, on_set_failed_cb, &failure);
+    while (failure == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_error (failure, COOP_ERROR, COOP_ERROR_IO);
+    g_assert_cmpstr (failure->message, ==, expected);
+    g_assert_false (coop_autostart_get_enabled ());
+    g_clear_error (&failure);
+    g_assert_cmpint (g_remove (folder), ==, 0);
+  }
 }
 
 int

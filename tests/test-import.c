@@ -114,23 +114,6 @@ on_server (void)
   return g_getenv ("COOP_TEST_POSTGRESQL") != NULL;
 }
 
-static char *
-new_server_database (void)
-{
-  static guint n;
-  g_autofree char *name = g_strdup_printf ("coop_import_%u_%u", (guint) getpid (), ++n);
-  g_autofree char *sql = g_strdup_printf ("CREATE DATABASE %s", name);
-  PGconn *conn = PQconnectdb ("dbname=postgres");
-  PGresult *result;
-
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  result = PQexec (conn, sql);
-  g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
-  PQclear (result);
-  PQfinish (conn);
-  return g_strdup_printf ("postgresql:///%s", name);
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -139,7 +122,7 @@ fixture_set_up (Fixture       *f,
 
   f->dir = g_dir_make_tmp ("coop-import-XXXXXX", &error);
   g_assert_no_error (error);
-  f->path = on_server () ? new_server_database ()
+  f->path = on_server () ? coop_test_new_server_database ("import")
                          : g_build_filename (f->dir, "coopdesk.db", NULL);
   f->store = coop_store_open (f->path, COOP_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);

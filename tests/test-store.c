@@ -43,23 +43,6 @@ on_server (void)
   return g_getenv ("COOP_TEST_POSTGRESQL") != NULL;
 }
 
-static char *
-new_server_database (void)
-{
-  static guint n;
-  g_autofree char *name = g_strdup_printf ("coop_store_%u_%u", (guint) getpid (), ++n);
-  g_autofree char *sql = g_strdup_printf ("CREATE DATABASE %s", name);
-  PGconn *conn = PQconnectdb ("dbname=postgres");
-  PGresult *result;
-
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  result = PQexec (conn, sql);
-  g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
-  PQclear (result);
-  PQfinish (conn);
-  return g_strdup_printf ("postgresql:///%s", name);
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -68,7 +51,7 @@ fixture_set_up (Fixture       *f,
 
   f->dir = g_dir_make_tmp ("coop-store-XXXXXX", &error);
   g_assert_no_error (error);
-  f->path = on_server () ? new_server_database ()
+  f->path = on_server () ? coop_test_new_server_database ("store")
                          : g_build_filename (f->dir, "sub", "coopdesk.db", NULL);
   f->store = coop_store_open (f->path, COOP_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
@@ -1284,6 +1267,23 @@ schema_of (const char *path)
   return schema;
 }
 
+/* A new file at @fresh has the schema the file at @migrated was brought to. */
+static void
+assert_schema_of_new_file (const char *migrated,
+                           const char *fresh)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) store = coop_store_open (fresh, COOP_STORE_OPEN_DEFAULT, &error);
+  g_autofree char *migrated_schema = NULL;
+  g_autofree char *fresh_schema = NULL;
+
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  migrated_schema = schema_of (migrated);
+  fresh_schema = schema_of (fresh);
+  g_assert_cmpstr (fresh_schema, ==, migrated_schema);
+}
+
 /* Step 3 drops the index of students by department, which made every
  * student an import adds dearer; a department can still be deleted, its
  * students keep no department, and the lists that show it are read back. */
@@ -1298,8 +1298,6 @@ test_migration_3 (void)
   g_autofree char *departments = NULL;
   g_autofree char *indexes = NULL;
   g_autofree char *report = NULL;
-  g_autofree char *migrated_schema = NULL;
-  g_autofree char *fresh_schema = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(CoopStore) store = NULL;
   g_autoptr(CoopDepartment) department = NULL;
@@ -1358,12 +1356,7 @@ test_migration_3 (void)
   g_assert_cmpstr (departments, ==, "11:none;12:6;");
 
   /* A new file has the schema an old one is migrated to. */
-  store = coop_store_open (fresh, COOP_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
-  g_clear_object (&store);
-  migrated_schema = schema_of (path);
-  fresh_schema = schema_of (fresh);
-  g_assert_cmpstr (fresh_schema, ==, migrated_schema);
+  assert_schema_of_new_file (path, fresh);
 
   coop_test_remove_tree (dir);
 }
@@ -1376,8 +1369,6 @@ test_migration_4 (void)
   g_autofree char *dir = g_dir_make_tmp ("coop-store-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "old.db", NULL);
   g_autofree char *fresh = g_build_filename (dir, "new.db", NULL);
-  g_autofree char *migrated_schema = NULL;
-  g_autofree char *fresh_schema = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(CoopStore) store = NULL;
   g_autoptr(CoopRecord) partner = NULL;
@@ -1411,12 +1402,7 @@ test_migration_4 (void)
   g_assert_cmpstr (((CoopChangeEntry *) log->pdata[1])->changed_by, ==, g_get_user_name ());
   g_clear_object (&store);
 
-  store = coop_store_open (fresh, COOP_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
-  g_clear_object (&store);
-  migrated_schema = schema_of (path);
-  fresh_schema = schema_of (fresh);
-  g_assert_cmpstr (fresh_schema, ==, migrated_schema);
+  assert_schema_of_new_file (path, fresh);
 
   coop_test_remove_tree (dir);
 }
@@ -1430,8 +1416,6 @@ test_migration_5 (void)
   g_autofree char *path = g_build_filename (dir, "old.db", NULL);
   g_autofree char *fresh = g_build_filename (dir, "new.db", NULL);
   g_autofree char *keys = NULL;
-  g_autofree char *migrated_schema = NULL;
-  g_autofree char *fresh_schema = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(CoopStore) store = NULL;
   g_autoptr(CoopRecord) student = NULL;
@@ -1507,12 +1491,7 @@ test_migration_5 (void)
                                                    "student-pinyin-key")), ==, "zhang san");
   g_clear_object (&store);
 
-  store = coop_store_open (fresh, COOP_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
-  g_clear_object (&store);
-  migrated_schema = schema_of (path);
-  fresh_schema = schema_of (fresh);
-  g_assert_cmpstr (fresh_schema, ==, migrated_schema);
+  assert_schema_of_new_file (path, fresh);
 
   coop_test_remove_tree (dir);
 }

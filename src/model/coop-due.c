@@ -14,7 +14,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "coop-agreement.h"
@@ -25,6 +24,7 @@
 #include "coop-event.h"
 #include "coop-pool.h"
 #include "coop-record-private.h"
+#include "coop-text.h"
 
 void
 coop_due_item_free (CoopDueItem *item)
@@ -42,13 +42,14 @@ static gboolean
 parse_date (const char *text,
             GDate      *date)
 {
-  int y, m, d;
+  GDateYear y;
+  GDateMonth m;
+  GDateDay d;
 
   g_date_clear (date, 1);
-  if (text == NULL || sscanf (text, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
-      !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+  if (text == NULL || !coop_text_parse_date (text, &y, &m, &d))
     return FALSE;
-  g_date_set_dmy (date, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
+  g_date_set_dmy (date, d, m, y);
   return TRUE;
 }
 
@@ -205,13 +206,19 @@ coop_due_list (CoopStore  *store,
       CoopAgreementStatus status = coop_agreement_get_status (agreement);
       const char *ends_on = coop_agreement_get_ends_on (agreement);
 
-      if (ends_on == NULL || is_put_aside (COOP_RECORD (agreement), ends_on, today))
+      CoopDueKind kind;
+
+      if (ends_on == NULL)
         continue;
       if (status == COOP_AGREEMENT_STATUS_ACTIVE && strcmp (ends_on, today) < 0)
-        add_item (items, COOP_DUE_AGREEMENT_LAPSED, agreement, ends_on, &day);
+        kind = COOP_DUE_AGREEMENT_LAPSED;
       else if ((status == COOP_AGREEMENT_STATUS_ACTIVE || status == COOP_AGREEMENT_STATUS_SIGNED) &&
                strcmp (ends_on, today) >= 0 && strcmp (ends_on, window_end) <= 0)
-        add_item (items, COOP_DUE_AGREEMENT_ENDING, agreement, ends_on, &day);
+        kind = COOP_DUE_AGREEMENT_ENDING;
+      else
+        continue;
+      if (!is_put_aside (COOP_RECORD (agreement), ends_on, today))
+        add_item (items, kind, agreement, ends_on, &day);
     }
 
   list = coop_store_get_list (store, COOP_TYPE_EVENT);

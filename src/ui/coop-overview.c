@@ -34,7 +34,7 @@ struct _CoopOverview
   guint                stage_counts[N_STAGES];
   guint                n_expiring;
   guint                n_overdue;
-  guint                n_due;
+  GPtrArray           *due;           /* of CoopDueItem, as the rows show it */
 
   GtkWidget           *scrolled_window;
   AdwPreferencesGroup *due_group;
@@ -314,19 +314,21 @@ static void
 fill_due (CoopOverview *self,
           const char   *today)
 {
-  g_autoptr(GPtrArray) items = coop_due_list (self->store, today, self->expiry_days);
+  guint n_before = self->due != NULL ? self->due->len : 0;
 
-  for (guint i = 0; i < MIN (items->len, MAX_ROWS); i++)
+  /* The rows point into the list, which lives until the next refresh
+   * has removed them. */
+  g_clear_pointer (&self->due, g_ptr_array_unref);
+  self->due = coop_due_list (self->store, today, self->expiry_days);
+
+  for (guint i = 0; i < MIN (self->due->len, MAX_ROWS); i++)
     {
-      CoopDueItem *item = g_ptr_array_steal_index (items, i);
+      CoopDueItem *item = g_ptr_array_index (self->due, i);
       g_autofree char *text = coop_due_item_dup_text (item);
       GtkWidget *row;
 
-      g_ptr_array_insert (items, (int) i, NULL);
       /* Snooze and Done, then the arrow that opens the record. */
       row = add_row (self, self->due_group, text, coop_due_item_get_heading (item), NULL, NULL);
-      g_object_set_data_full (G_OBJECT (row), "coop-due-item", item,
-                              (GDestroyNotify) coop_due_item_free);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  due_button (self, item, "alarm-symbolic",
                                              _("Snooze for a week"),
@@ -336,23 +338,20 @@ fill_due (CoopOverview *self,
                                              G_CALLBACK (on_due_done_clicked_cb)));
       opens_record (self, row, item->record);
     }
-  if (items->len > MAX_ROWS)
+  if (self->due->len > MAX_ROWS)
     {
       g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                             "%u more is due",
                                                             "%u more are due",
-                                                            items->len - MAX_ROWS),
-                                               items->len - MAX_ROWS);
+                                                            self->due->len - MAX_ROWS),
+                                               self->due->len - MAX_ROWS);
       add_placeholder (self, self->due_group, more);
     }
-  if (items->len == 0)
+  if (self->due->len == 0)
     add_placeholder (self, self->due_group, _("Nothing is due"));
 
-  if (self->n_due != items->len)
-    {
-      self->n_due = items->len;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DUE]);
-    }
+  if (self->due->len != n_before)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DUE]);
 }
 
 static void
@@ -602,6 +601,7 @@ coop_overview_finalize (GObject *object)
   CoopOverview *self = COOP_OVERVIEW (object);
 
   g_ptr_array_unref (self->rows);
+  g_clear_pointer (&self->due, g_ptr_array_unref);
 
   G_OBJECT_CLASS (coop_overview_parent_class)->finalize (object);
 }
@@ -617,7 +617,7 @@ coop_overview_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_N_DUE:
-      g_value_set_uint (value, self->n_due);
+      g_value_set_uint (value, coop_overview_get_n_due (self));
       break;
 
     default:
@@ -766,7 +766,21 @@ guint
 coop_overview_get_n_due (CoopOverview *self)
 {
   g_return_val_if_fail (COOP_IS_OVERVIEW (self), 0);
-  return self->n_due;
+  return self->due != NULL ? self->due->len : 0;
+}
+
+/**
+ * coop_overview_get_due:
+ *
+ * Returns: (transfer none) (element-type CoopDueItem) (nullable): what is
+ *   due as of the last refresh, the most pressing first; %NULL before the
+ *   lists are loaded
+ */
+GPtrArray *
+coop_overview_get_due (CoopOverview *self)
+{
+  g_return_val_if_fail (COOP_IS_OVERVIEW (self), NULL);
+  return self->due;
 }
 
 guint

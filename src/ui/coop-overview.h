@@ -22,6 +22,7 @@ void          coop_overview_refresh         (CoopOverview *self);
 guint         coop_overview_get_stage_count (CoopOverview *self,
                                              int           stage);
 guint         coop_overview_get_n_due       (CoopOverview *self);
+GPtrArray    *coop_overview_get_due         (CoopOverview *self);
 guint         coop_overview_get_n_expiring  (CoopOverview *self);
 guint         coop_overview_get_n_overdue   (CoopOverview *self);
 GtkWindow    *coop_overview_show_stage      (CoopOverview *self,

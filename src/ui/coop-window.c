@@ -308,22 +308,19 @@ refresh_filters (CoopWindow *self)
 /* ------------------------------------------------------------------ callbacks */
 
 /* What is due, as notifications: when the window opens and on each new
- * day while it runs. */
+ * day while it runs, each time after the Overview has been refreshed. */
 static void
 remind (CoopWindow *self)
 {
   GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
-  g_autoptr(GPtrArray) items = NULL;
-  g_autofree char *today = coop_due_today ();
+  GPtrArray *items = coop_overview_get_due (self->overview);
 
   g_free (self->reminded_on);
-  self->reminded_on = g_steal_pointer (&today);
-  if (application == NULL || !g_application_get_is_registered (G_APPLICATION (application)))
-    return;
-
-  items = coop_due_list (self->store, self->reminded_on,
-                         g_settings_get_uint (self->settings, "expiry-warning-days"));
-  coop_due_send_notifications (G_APPLICATION (application), items);
+  self->reminded_on = coop_due_today ();
+  /* The Overview's list, just refreshed: what it shows is what is said. */
+  if (application != NULL && g_application_get_is_registered (G_APPLICATION (application)) &&
+      items != NULL)
+    coop_due_send_notifications (G_APPLICATION (application), items);
 }
 
 static gboolean
