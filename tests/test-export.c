@@ -255,7 +255,8 @@ test_summary_headers (Fixture       *fixture,
   g_autoptr(ExportWorkbook) workbook = export_summary (fixture, "summary.xlsx", NULL);
   const char *partners[] = {
     "Company name", "Short name", "Unified social credit code", "Industry", "City", "Address", "Website",
-    "Status", "Agreements", "Agreements in force", "Candidates", "Hired", "Notes", NULL,
+    "Status", "Main contact", "Contact's title", "Phone", "E-mail", "Agreements",
+    "Agreements in force", "Candidates", "Hired", "Notes", NULL,
   };
   const char *agreements[] = {
     "Partner", "Department", "Title", "Kind", "Status", "Signed on", "Starts on", "Ends on",
@@ -277,7 +278,7 @@ test_summary_headers (Fixture       *fixture,
   assert_header (workbook, "Candidates", candidates);
 
   assert_text_cell (workbook, "Overview", 0, 0, "School–enterprise cooperation summary");
-  assert_text_cell (workbook, "Overview", 1, 0, "艺术与设计学院");
+  assert_text_cell (workbook, "Overview", 1, 0, "艺术设计学院");
   assert_text_cell (workbook, "Overview", 2, 0, "Period: all dates");
   g_assert_true (g_str_has_prefix (export_workbook_get_text (workbook, "Overview", 3, 0),
                                    "Exported on "));
@@ -296,13 +297,28 @@ test_summary_records (Fixture       *fixture,
   assert_text_cell (workbook, "Partners", row, 3, "影视科技");
   assert_text_cell (workbook, "Partners", row, 4, "上海");
   assert_text_cell (workbook, "Partners", row, 7, "Active");
-  assert_number_cell (workbook, "Partners", row, 8, 1);   /* agreements */
-  assert_number_cell (workbook, "Partners", row, 9, 1);   /* in force */
-  assert_number_cell (workbook, "Partners", row, 10, 8);  /* candidates */
-  assert_number_cell (workbook, "Partners", row, 11, 1);  /* hired */
+  /* The contact entered first is the one to call, not the second. */
+  assert_text_cell (workbook, "Partners", row, 8, "王建国");
+  assert_text_cell (workbook, "Partners", row, 9, "总经理");
+  assert_text_cell (workbook, "Partners", row, 10, "02164581201");
+  assert_text_cell (workbook, "Partners", row, 11, "wang.jianguo@qili-film.example.cn");
+  assert_number_cell (workbook, "Partners", row, 12, 1);  /* agreements */
+  assert_number_cell (workbook, "Partners", row, 13, 1);  /* in force */
+  assert_number_cell (workbook, "Partners", row, 14, 8);  /* candidates */
+  assert_number_cell (workbook, "Partners", row, 15, 1);  /* hired */
+
+  /* A partner with no contact leaves the four cells empty. */
+  row = find_row (workbook, "Partners", 0, "苏州星图数字科技有限公司");
+  for (guint column = 8; column < 12; column++)
+    {
+      const ExportCell *cell = cell_at (workbook, "Partners", row, column);
+
+      g_assert_true (cell == NULL || cell->text == NULL || *cell->text == '\0');
+    }
+  assert_text_cell (workbook, "Partners", row, 1, "星图数字");
 
   /* Its agreement, with real dates and the quota as a number. */
-  row = find_row (workbook, "Agreements", 2, "艺术与设计学院—上海奇利影视科技有限公司实践基地协议");
+  row = find_row (workbook, "Agreements", 2, "艺术设计学院—上海奇利影视科技有限公司实践基地协议");
   assert_text_cell (workbook, "Agreements", row, 0, "上海奇利影视科技有限公司");
   assert_text_cell (workbook, "Agreements", row, 3, "Practice base");
   assert_text_cell (workbook, "Agreements", row, 4, "Active");
@@ -319,7 +335,7 @@ test_summary_records (Fixture       *fixture,
                     "yyyy-mm-dd hh:mm");
   assert_number_cell (workbook, "Events", row, 7, 68);
   g_assert_nonnull (strstr (export_workbook_get_text (workbook, "Events", row, 8),
-                            "陈志华 · 副院长 · 艺术与设计学院 (Host)"));
+                            "陈志华 · 副院长 · 艺术设计学院 (Host)"));
   g_assert_nonnull (strstr (export_workbook_get_text (workbook, "Events", row, 10),
                             "签订实践基地协议"));
   assert_date_cell (workbook, "Events", row, 11, excel_date (2023, 6, 15), "yyyy-mm-dd");
@@ -504,6 +520,14 @@ test_summary_mask (Fixture       *fixture,
   assert_text_cell (workbook, "Candidates", row, 9, "138****3301");
   assert_text_cell (workbook, "Candidates", row, 10, "0***@stu.example.edu.cn");
   g_assert_nonnull (strstr (export_workbook_get_text (workbook, "Overview", 4, 0), "hidden"));
+
+  /* The partner's main contact is masked like any other phone and e-mail. */
+  row = find_row (workbook, "Partners", 0, "上海奇利影视科技有限公司");
+  assert_text_cell (workbook, "Partners", row, 8, "王建国");
+  assert_text_cell (workbook, "Partners", row, 10, "021****1201");
+  assert_text_cell (workbook, "Partners", row, 11, "w***@qili-film.example.cn");
+  g_assert_false (any_part_contains (workbook, "wang.jianguo@"));
+  g_assert_false (any_part_contains (workbook, "02164581201"));
 
   /* Nowhere in the file, not even in another part. */
   for (guint i = 0; i < 16; i++)

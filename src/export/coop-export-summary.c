@@ -2,8 +2,8 @@
  *
  * Sheets: an overview (who, when, key figures, candidates by stage, hires
  * against quotas, agreements about to end, candidates by partner and stage,
- * two native charts), then one sheet each for partners, agreements, events
- * and candidates.
+ * two native charts), then one sheet each for partners (with each one's
+ * main contact), agreements, events and candidates.
  *
  * The export works on references to the records the store already holds in
  * memory: they are taken on the caller's thread (the store's lists are
@@ -23,6 +23,7 @@
 #include "coop-agreement.h"
 #include "coop-attendee.h"
 #include "coop-candidate.h"
+#include "coop-contact.h"
 #include "coop-department.h"
 #include "coop-enums.h"
 #include "coop-error.h"
@@ -54,6 +55,7 @@ typedef struct {
   guint quota;
   guint candidates;
   guint stages[N_STAGES];
+  CoopRecord *contact;  /* the main contact: the one entered first */
 } PartnerStats;
 
 typedef struct {
@@ -73,6 +75,7 @@ typedef struct {
   /* The records, referenced; each list ordered by id */
   GPtrArray   *departments;
   GPtrArray   *partners;
+  GPtrArray   *contacts;
   GPtrArray   *agreements;
   GPtrArray   *events;
   GPtrArray   *students;
@@ -110,6 +113,7 @@ summary_free (Summary *summary)
   g_free (summary->warn_until);
   g_clear_pointer (&summary->departments, g_ptr_array_unref);
   g_clear_pointer (&summary->partners, g_ptr_array_unref);
+  g_clear_pointer (&summary->contacts, g_ptr_array_unref);
   g_clear_pointer (&summary->agreements, g_ptr_array_unref);
   g_clear_pointer (&summary->events, g_ptr_array_unref);
   g_clear_pointer (&summary->students, g_ptr_array_unref);
@@ -227,6 +231,7 @@ summary_snapshot (Summary       *summary,
   const struct { GType type; GPtrArray **records; } lists[] = {
     { COOP_TYPE_DEPARTMENT, &summary->departments },
     { COOP_TYPE_PARTNER, &summary->partners },
+    { COOP_TYPE_CONTACT, &summary->contacts },
     { COOP_TYPE_AGREEMENT, &summary->agreements },
     { COOP_TYPE_EVENT, &summary->events },
     { COOP_TYPE_STUDENT, &summary->students },
@@ -373,6 +378,17 @@ summary_compute (Summary *summary)
     if (coop_partner_get_status (g_ptr_array_index (summary->partners, i)) ==
         COOP_PARTNER_STATUS_ACTIVE)
       summary->active_partners++;
+
+  /* Each list is ordered by id, so the first contact met is the one
+   * entered first. */
+  for (guint i = 0; i < summary->contacts->len; i++)
+    {
+      CoopContact *contact = g_ptr_array_index (summary->contacts, i);
+      gint partner = find_by_id (summary->partner_index, coop_contact_get_partner_id (contact));
+
+      if (partner >= 0 && summary->stats[partner].contact == NULL)
+        summary->stats[partner].contact = COOP_RECORD (contact);
+    }
 
   for (guint i = 0; i < summary->agreements->len; i++)
     {
@@ -1086,13 +1102,20 @@ write_partners (Summary         *summary,
   static const char *const names[] = {
     "name", "short-name", "credit-code", "industry", "city", "address", "website", "status",
   };
+  static const char *const contact_names[] = { "name", "title", "phone", "email" };
   const CoopField *fields[G_N_ELEMENTS (names)];
-  const char *titles[G_N_ELEMENTS (names) + 5];
+  const CoopField *contact_fields[G_N_ELEMENTS (contact_names)];
+  const char *titles[G_N_ELEMENTS (names) + G_N_ELEMENTS (contact_names) + 5];
   const CoopField *notes = find_field (COOP_TYPE_PARTNER, "notes");
-  guint n_titles = G_N_ELEMENTS (names);
+  guint n_titles = G_N_ELEMENTS (names) + G_N_ELEMENTS (contact_names);
   CoopExportSheet *sheet;
 
   resolve_fields (COOP_TYPE_PARTNER, names, G_N_ELEMENTS (names), fields, titles);
+  resolve_fields (COOP_TYPE_CONTACT, contact_names, G_N_ELEMENTS (contact_names), contact_fields,
+                  titles + G_N_ELEMENTS (names));
+  /* "Name" and "Title" alone would read as the partner's. */
+  titles[G_N_ELEMENTS (names)] = _("Main contact");
+  titles[G_N_ELEMENTS (names) + 1] = _("Contact's title");
   titles[n_titles++] = _("Agreements");
   titles[n_titles++] = _("Agreements in force");
   titles[n_titles++] = _("Candidates");
@@ -1110,6 +1133,13 @@ write_partners (Summary         *summary,
       PartnerStats *stats = &summary->stats[i];
       guint column = write_fields (sheet, 0, partner, fields, G_N_ELEMENTS (fields), FALSE,
                                    COOP_TINT_NONE);
+
+      if (stats->contact != NULL)
+        column = write_fields (sheet, column, stats->contact, contact_fields,
+                               G_N_ELEMENTS (contact_fields), summary->mask, COOP_TINT_NONE);
+      else
+        for (guint j = 0; j < G_N_ELEMENTS (contact_fields); j++)
+          coop_export_sheet_blank (sheet, column++, COOP_TINT_NONE);
 
       coop_export_sheet_number (sheet, column++, stats->agreements, COOP_CELL_NUMBER, COOP_TINT_NONE);
       coop_export_sheet_number (sheet, column++, stats->in_force, COOP_CELL_NUMBER, COOP_TINT_NONE);

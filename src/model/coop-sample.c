@@ -205,7 +205,7 @@ fill_demo (CoopStore  *store,
   gint64 school_id;
 
   /* The school and its departments */
-  school = add_department (store, "艺术与设计学院", 0, error);
+  school = add_department (store, "艺术设计学院", 0, error);
   if (school == NULL)
     return FALSE;
   g_ptr_array_add (departments, school);
@@ -273,7 +273,7 @@ fill_demo (CoopStore  *store,
   base = coop_agreement_new ();
   coop_agreement_set_partner_id (base, id_of (qili));
   coop_agreement_set_department_id (base, school_id);
-  coop_agreement_set_title (base, "艺术与设计学院—上海奇利影视科技有限公司实践基地协议");
+  coop_agreement_set_title (base, "艺术设计学院—上海奇利影视科技有限公司实践基地协议");
   coop_agreement_set_kind (base, COOP_AGREEMENT_KIND_PRACTICE_BASE);
   coop_agreement_set_status (base, COOP_AGREEMENT_STATUS_ACTIVE);
   coop_agreement_set_signed_on (base, "2023-05-19");
@@ -294,7 +294,7 @@ fill_demo (CoopStore  *store,
   coop_event_set_kind (meeting, COOP_EVENT_KIND_RECOMMENDATION_MEETING);
   coop_event_set_title (meeting, "上海奇利影视科技有限公司实习就业推荐会");
   coop_event_set_starts_at (meeting, "2023-05-19 14:00");
-  coop_event_set_location (meeting, "艺术与设计学院 A 楼报告厅");
+  coop_event_set_location (meeting, "艺术设计学院 A 楼报告厅");
   coop_event_set_partner_id (meeting, id_of (qili));
   coop_event_set_agreement_id (meeting, id_of (base));
   coop_event_set_chair (meeting, "陈志华");
@@ -306,17 +306,17 @@ fill_demo (CoopStore  *store,
   coop_event_set_outcomes (meeting, "双方在人才培养、产学研项目和毕业生就业方面达成共识；"
                                     "签订实践基地协议并举行揭牌仪式；形成首批实习推荐名单。");
   coop_event_set_follow_up_on (meeting, "2023-06-15");
-  add_attendee (meeting, "陈志华", "副院长", "艺术与设计学院", COOP_ATTENDEE_ROLE_HOST,
+  add_attendee (meeting, "陈志华", "副院长", "艺术设计学院", COOP_ATTENDEE_ROLE_HOST,
                 id_of (vice_dean));
   add_attendee (meeting, "王建国", "总经理", "上海奇利影视科技有限公司", COOP_ATTENDEE_ROLE_GUEST,
                 id_of (manager));
   add_attendee (meeting, "李晓明", "项目经理", "上海奇利影视科技有限公司",
                 COOP_ATTENDEE_ROLE_SPEAKER, id_of (project_manager));
-  add_attendee (meeting, "刘红", "党委书记", "艺术与设计学院", COOP_ATTENDEE_ROLE_PARTICIPANT,
+  add_attendee (meeting, "刘红", "党委书记", "艺术设计学院", COOP_ATTENDEE_ROLE_PARTICIPANT,
                 id_of (secretary));
-  add_attendee (meeting, "张伟", "广告系副主任", "艺术与设计学院",
+  add_attendee (meeting, "张伟", "广告系副主任", "艺术设计学院",
                 COOP_ATTENDEE_ROLE_PARTICIPANT, id_of (advertising_head));
-  add_attendee (meeting, "赵敏", "数字媒体艺术系副主任", "艺术与设计学院",
+  add_attendee (meeting, "赵敏", "数字媒体艺术系副主任", "艺术设计学院",
                 COOP_ATTENDEE_ROLE_PARTICIPANT, id_of (digital_head));
   add_attendee (meeting, "林雨萱", "学生代表", "广告学专业", COOP_ATTENDEE_ROLE_PARTICIPANT, 0);
   if (!save (store, meeting, error))
@@ -455,9 +455,9 @@ fill_demo (CoopStore  *store,
       { COOP_EVENT_KIND_JOB_FAIR, "2024 届毕业生春季专场招聘会", "2024-04-20 13:30",
         "学生活动中心", 0, 240, "12 家企业参加，提供岗位 86 个。" },
       { COOP_EVENT_KIND_SIGNING_CEREMONY, "深圳蓝鲸品牌设计有限公司就业基地揭牌仪式",
-        "2022-11-08 15:00", "艺术与设计学院 B 楼 201", id_of (g_ptr_array_index (partners, 3)),
+        "2022-11-08 15:00", "艺术设计学院 B 楼 201", id_of (g_ptr_array_index (partners, 3)),
         30, NULL },
-      { COOP_EVENT_KIND_SEMINAR, "数字内容产业校企座谈会", coming_at, "艺术与设计学院会议室",
+      { COOP_EVENT_KIND_SEMINAR, "数字内容产业校企座谈会", coming_at, "艺术设计学院会议室",
         id_of (g_ptr_array_index (partners, 2)), 20, NULL },
     };
 
