@@ -1476,6 +1476,32 @@ test_editor_discard (Fixture       *fixture,
   coop_test_drain ();
   answer_dialog ("Discard Changes?", "keep");
   g_assert_true (coop_window_get_editor (fixture->window) == editor);
+
+  /* Closing the window (quitting) asks for the editor's text too, and the
+   * window stays while it is kept; once it is discarded the editor goes
+   * with the window instead of outliving it. */
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  coop_test_drain ();
+  answer_dialog ("Discard Changes?", "keep");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->window)));
+  g_assert_true (coop_window_get_editor (fixture->window) == editor);
+  g_assert_true (coop_editor_get_modified (editor));
+
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  coop_test_drain ();
+  answer_dialog ("Discard Changes?", "discard");
+  g_assert_null (coop_window_get_editor (fixture->window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->window)));
+
+  /* An unchanged editor simply closes with the window. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-record", NULL);
+  coop_test_drain ();
+  g_assert_nonnull (coop_window_get_editor (fixture->window));
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  coop_test_drain ();
+  g_assert_null (find_message_dialog ());
+  g_assert_null (coop_window_get_editor (fixture->window));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->window)));
 }
 
 /* Integer fields take the full-width digits and spaces of Chinese input

@@ -1186,6 +1186,31 @@ coop_store_location_is_server (const char *location)
 }
 
 /**
+ * coop_store_record_type_from_name:
+ * @name: a record type's name, as g_type_name() gives it ("CoopAgreement")
+ *
+ * What a notification's target names, in a process that may not have met
+ * that type yet.
+ *
+ * Returns: the type of a record kept in a table of its own, or
+ *   %G_TYPE_INVALID
+ */
+GType
+coop_store_record_type_from_name (const char *name)
+{
+  g_return_val_if_fail (name != NULL, G_TYPE_INVALID);
+
+  for (guint i = 0; i < COOP_N_TABLES; i++)
+    {
+      GType type = coop_tables[i].get_type ();
+
+      if (g_str_equal (g_type_name (type), name))
+        return type;
+    }
+  return G_TYPE_INVALID;
+}
+
+/**
  * coop_store_normalize_location:
  * @location: a file's path, relative or not, or a server's URI
  *

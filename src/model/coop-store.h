@@ -90,6 +90,7 @@ typedef struct {
 
 gboolean     coop_store_location_is_server      (const char       *location);
 char        *coop_store_normalize_location      (const char       *location);
+GType        coop_store_record_type_from_name   (const char       *name);
 char        *coop_store_describe_location       (const char       *location);
 CoopStore   *coop_store_open                    (const char       *path,
                                                  CoopStoreFlags    flags,

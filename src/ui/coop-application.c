@@ -24,6 +24,13 @@ struct _CoopApplication
 
   char           *database;
   CoopStore      *store;
+  gboolean        opening;       /* a window is on its way */
+
+  /* What a notification asked to show, once the window is up: a record,
+   * or the Overview's due list when @target_type is G_TYPE_INVALID. */
+  gboolean        target_pending;
+  GType           target_type;
+  gint64          target_id;
 };
 
 G_DEFINE_FINAL_TYPE (CoopApplication, coop_application, ADW_TYPE_APPLICATION)
@@ -60,6 +67,22 @@ remember_recent (CoopStore *store)
   g_settings_set_strv (settings, "recent-databases", (const char * const *) list);
 }
 
+/* Shows what a notification asked for, in the window, once there is one. */
+static void
+show_target (CoopApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (!self->target_pending || self->opening || !COOP_IS_WINDOW (window))
+    return;
+
+  self->target_pending = FALSE;
+  if (self->target_type == G_TYPE_INVALID)
+    coop_window_show_page (COOP_WINDOW (window), "overview");
+  else
+    coop_window_show_record (COOP_WINDOW (window), self->target_type, self->target_id);
+}
+
 static void
 on_store_opened_cb (GObject      *source,
                     GAsyncResult *result,
@@ -73,6 +96,8 @@ on_store_opened_cb (GObject      *source,
   g_autoptr(CoopStore) opened = coop_safety_open_finish (result, &error);
   CoopWindow *window;
 
+  self->opening = FALSE;
+
   /* Another database that cannot be opened leaves the open one in place. */
   if (opened == NULL && old_windows != NULL && self->store != NULL)
     {
@@ -85,6 +110,7 @@ on_store_opened_cb (GObject      *source,
         coop_window_show_error (COOP_WINDOW (old_windows->data),
                                 _("Could not open the database"), error->message);
       g_list_free_full (old_windows, g_object_unref);
+      show_target (self);
       g_application_release (G_APPLICATION (self));
       return;
     }
@@ -115,6 +141,10 @@ on_store_opened_cb (GObject      *source,
   for (GList *l = old_windows; l != NULL; l = l->next)
     gtk_window_destroy (GTK_WINDOW (l->data));
   g_list_free_full (old_windows, g_object_unref);
+  if (self->store != NULL)
+    show_target (self);
+  else
+    self->target_pending = FALSE;
   g_application_release (G_APPLICATION (self));
 }
 
@@ -131,11 +161,26 @@ open_window (CoopApplication *self)
       g_mkdir_with_parents (folder, 0700);
     }
   g_application_hold (G_APPLICATION (self));
+  self->opening = TRUE;
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     old_windows = g_list_prepend (old_windows, g_object_ref (l->data));
   g_object_set_data (G_OBJECT (self), "coop-old-windows", old_windows);
   coop_safety_open_async (gtk_application_get_active_window (GTK_APPLICATION (self)),
                           self->database, NULL, on_store_opened_cb, self);
+}
+
+static void
+show_target_later (CoopApplication *self,
+                   GType            type,
+                   gint64           id)
+{
+  self->target_pending = TRUE;
+  self->target_type = type;
+  self->target_id = id;
+
+  /* Started by the bus for this very action, there is no window yet. */
+  g_application_activate (G_APPLICATION (self));
+  show_target (self);
 }
 
 /* ------------------------------------------------------------------ callbacks */
@@ -228,21 +273,16 @@ on_open_record_activated (GSimpleAction *action,
                           GVariant      *parameter,
                           gpointer       user_data)
 {
-  GtkApplication *application = user_data;
   const char *type_name;
   gint64 id;
   GType type;
-  GtkWindow *window;
 
   g_variant_get (parameter, "(&sx)", &type_name, &id);
-  type = g_type_from_name (type_name);
-  if (type == G_TYPE_INVALID || !g_type_is_a (type, COOP_TYPE_RECORD))
+  type = coop_store_record_type_from_name (type_name);
+  if (type == G_TYPE_INVALID)
     return;
 
-  g_application_activate (G_APPLICATION (application));
-  window = gtk_application_get_active_window (application);
-  if (COOP_IS_WINDOW (window))
-    coop_window_show_record (COOP_WINDOW (window), type, id);
+  show_target_later (user_data, type, id);
 }
 
 static void
@@ -250,13 +290,7 @@ on_show_due_activated (GSimpleAction *action,
                        GVariant      *parameter,
                        gpointer       user_data)
 {
-  GtkApplication *application = user_data;
-  GtkWindow *window;
-
-  g_application_activate (G_APPLICATION (application));
-  window = gtk_application_get_active_window (application);
-  if (COOP_IS_WINDOW (window))
-    coop_window_show_page (COOP_WINDOW (window), "overview");
+  show_target_later (user_data, G_TYPE_INVALID, 0);
 }
 
 static int

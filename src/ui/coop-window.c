@@ -991,7 +991,27 @@ static gboolean
 coop_window_close_request (GtkWindow *window)
 {
   CoopWindow *self = COOP_WINDOW (window);
+  g_autoptr(GPtrArray) editors = g_ptr_array_new_with_free_func (g_object_unref);
+  GList *toplevels = gtk_window_list_toplevels ();
   int width, height;
+
+  /* The editors go with the window, and hold the store: an editor whose
+   * text is not saved asks first, and keeps the window open if told to. */
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (COOP_IS_EDITOR (l->data) && gtk_window_get_transient_for (l->data) == window)
+      g_ptr_array_add (editors, g_object_ref (l->data));
+  g_list_free (toplevels);
+  for (guint i = 0; i < editors->len; i++)
+    {
+      GtkWindow *editor = g_ptr_array_index (editors, i);
+
+      gtk_window_close (editor);
+      if (gtk_widget_get_visible (GTK_WIDGET (editor)))
+        {
+          gtk_window_present (editor);
+          return TRUE;
+        }
+    }
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
