@@ -155,7 +155,7 @@ run_create_sample (int    argc,
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
       N_("The database file to create or fill"), N_("FILE") },
     { "size", 's', 0, G_OPTION_ARG_STRING, &size,
-      N_("“demo” (the default) or “large”"), N_("SIZE") },
+      N_("“demo” (the default), “large” or “huge”"), N_("SIZE") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -174,10 +174,12 @@ run_create_sample (int    argc,
     return usage_error (context, _("Unexpected argument; use --database=FILE."));
   if (database == NULL)
     return usage_error (context, _("Say which database to fill with --database=FILE."));
-  if (size != NULL && g_strcmp0 (size, "large") == 0)
+  if (g_strcmp0 (size, "large") == 0)
     sample = COOP_SAMPLE_LARGE;
+  else if (g_strcmp0 (size, "huge") == 0)
+    sample = COOP_SAMPLE_HUGE;
   else if (size != NULL && g_strcmp0 (size, "demo") != 0)
-    return usage_error (context, _("The size is “demo” or “large”."));
+    return usage_error (context, _("The size is “demo”, “large” or “huge”."));
 
   store = coop_store_open (database, COOP_STORE_OPEN_DEFAULT, &error);
   if (store == NULL)

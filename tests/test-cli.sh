@@ -113,7 +113,9 @@ else
   echo "ok - export-summary on a full disk # SKIP no mount namespace"
 fi
 
-check "an unknown size is a usage error" 2 "$COOPDESK" create-sample --database="$dir/x.db" --size=huge
+check "an unknown size is a usage error" 2 "$COOPDESK" create-sample --database="$dir/x.db" --size=giant
+grep -q "“demo”, “large” or “huge”" "$dir/err" || { echo "not ok - the sizes are named"; fails=$((fails + 1)); }
+[ ! -e "$dir/x.db" ] || { echo "not ok - a usage error creates no database"; fails=$((fails + 1)); }
 check "a missing --database is a usage error" 2 "$COOPDESK" create-sample
 check "an unknown command lists the commands" 2 "$COOPDESK" help-me-please --x
 check "help lists the commands" 0 "$COOPDESK" help

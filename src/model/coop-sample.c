@@ -7,7 +7,8 @@
  * has an agreement about to expire and an event to come.
  *
  * The large sample is synthetic and deterministic (a fixed seed), at the
- * scale the design asks Coopdesk to handle.
+ * scale the design asks Coopdesk to handle; the huge one is the same made
+ * four times as large, to see how each path grows.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -514,13 +515,23 @@ fill_demo (CoopStore  *store,
 
 #define LARGE_SCHOOLS      10
 #define LARGE_DEPARTMENTS  5     /* per school */
-#define LARGE_PARTNERS     1000
 #define LARGE_CONTACTS     3     /* per partner */
-#define LARGE_AGREEMENTS   5000
-#define LARGE_EVENTS       20000
-#define LARGE_STUDENTS     100000
-#define LARGE_POOLS        2000
-#define LARGE_CANDIDATES   200000
+#define POOL_CANDIDATES    100   /* each pool takes 100 different students */
+
+/* The large sample; the huge one is four times as many of each. */
+typedef struct {
+  guint partners;
+  guint agreements;
+  guint events;
+  guint students;
+  guint pools;
+  guint candidates;
+} SampleScale;
+
+static const SampleScale large_scale = {
+  .partners = 1000, .agreements = 5000, .events = 20000, .students = 100000,
+  .pools = 2000, .candidates = 200000,
+};
 
 static const char *surnames[] = {
   "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡",
@@ -570,8 +581,14 @@ random_date (GRand *rand,
 
 static gboolean
 fill_large (CoopStore  *store,
+            guint       factor,
             GError    **error)
 {
+  const SampleScale scale = {
+    .partners = large_scale.partners * factor, .agreements = large_scale.agreements * factor,
+    .events = large_scale.events * factor, .students = large_scale.students * factor,
+    .pools = large_scale.pools * factor, .candidates = large_scale.candidates * factor,
+  };
   g_autoptr(GRand) rand = g_rand_new_with_seed (20230519);
   g_autoptr(GArray) departments = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) partners = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -602,7 +619,7 @@ fill_large (CoopStore  *store,
         }
     }
 
-  for (guint i = 0; i < LARGE_PARTNERS; i++)
+  for (guint i = 0; i < scale.partners; i++)
     {
       g_autoptr(CoopPartner) partner = coop_partner_new ();
       const char *city = cities[g_rand_int_range (rand, 0, G_N_ELEMENTS (cities))];
@@ -636,7 +653,7 @@ fill_large (CoopStore  *store,
         }
     }
 
-  for (guint i = 0; i < LARGE_AGREEMENTS; i++)
+  for (guint i = 0; i < scale.agreements; i++)
     {
       g_autoptr(CoopAgreement) agreement = coop_agreement_new ();
       g_autofree char *starts = random_date (rand, 2016, 2026);
@@ -647,7 +664,7 @@ fill_large (CoopStore  *store,
 
       if (g_str_has_suffix (ends, "02-29"))
         ends[9] = '8';
-      coop_agreement_set_partner_id (agreement, g_array_index (partners, gint64, i % LARGE_PARTNERS));
+      coop_agreement_set_partner_id (agreement, g_array_index (partners, gint64, i % scale.partners));
       coop_agreement_set_department_id (agreement,
                                         g_array_index (departments, gint64,
                                                        i % departments->len));
@@ -664,7 +681,7 @@ fill_large (CoopStore  *store,
       g_array_append_val (agreements, id);
     }
 
-  for (guint i = 0; i < LARGE_EVENTS; i++)
+  for (guint i = 0; i < scale.events; i++)
     {
       g_autoptr(CoopEvent) event = coop_event_new ();
       g_autofree char *date = random_date (rand, 2016, 2026);
@@ -672,7 +689,7 @@ fill_large (CoopStore  *store,
                                              g_rand_int_range (rand, 0, 4) * 15);
       g_autofree char *title = g_strdup_printf ("校企交流活动 %05u", i + 1);
       g_autofree char *chair = person_name (rand);
-      guint partner = (guint) g_rand_int_range (rand, 0, LARGE_PARTNERS);
+      guint partner = (guint) g_rand_int_range (rand, 0, scale.partners);
       gint64 id;
 
       coop_event_set_kind (event, (CoopEventKind) g_rand_int_range (rand, 0, 6));
@@ -693,7 +710,7 @@ fill_large (CoopStore  *store,
       g_array_append_val (events, id);
     }
 
-  for (guint i = 0; i < LARGE_STUDENTS; i++)
+  for (guint i = 0; i < scale.students; i++)
     {
       g_autoptr(CoopStudent) student = coop_student_new ();
       int year = 2018 + (int) (i % 9);
@@ -720,16 +737,16 @@ fill_large (CoopStore  *store,
       g_array_append_val (students, id);
     }
 
-  for (guint i = 0; i < LARGE_POOLS; i++)
+  for (guint i = 0; i < scale.pools; i++)
     {
       g_autoptr(CoopPool) pool = coop_pool_new ();
       g_autofree char *title = g_strdup_printf ("推荐名单 %04u", i + 1);
       g_autofree char *opened = random_date (rand, 2018, 2026);
       gint64 id;
 
-      coop_pool_set_partner_id (pool, g_array_index (partners, gint64, i % LARGE_PARTNERS));
-      coop_pool_set_agreement_id (pool, g_array_index (agreements, gint64, i % LARGE_AGREEMENTS));
-      coop_pool_set_event_id (pool, g_array_index (events, gint64, i % LARGE_EVENTS));
+      coop_pool_set_partner_id (pool, g_array_index (partners, gint64, i % scale.partners));
+      coop_pool_set_agreement_id (pool, g_array_index (agreements, gint64, i % scale.agreements));
+      coop_pool_set_event_id (pool, g_array_index (events, gint64, i % scale.events));
       coop_pool_set_title (pool, title);
       coop_pool_set_position (pool, i % 2 ? "设计实习生" : "内容运营");
       coop_pool_set_kind (pool, (CoopPoolKind) (i % 2));
@@ -742,12 +759,11 @@ fill_large (CoopStore  *store,
       g_array_append_val (pools, id);
     }
 
-  /* Each pool takes 100 different students. */
-  for (guint i = 0; i < LARGE_CANDIDATES; i++)
+  for (guint i = 0; i < scale.candidates; i++)
     {
       g_autoptr(CoopCandidate) candidate = coop_candidate_new ();
-      guint pool = i / (LARGE_CANDIDATES / LARGE_POOLS);
-      guint student = (pool * 7919 + (i % (LARGE_CANDIDATES / LARGE_POOLS)) * 997) % LARGE_STUDENTS;
+      guint pool = i / POOL_CANDIDATES;
+      guint student = (pool * 7919 + (i % POOL_CANDIDATES) * 997) % scale.students;
       g_autofree char *stage_on = random_date (rand, 2018, 2026);
 
       coop_candidate_set_pool_id (candidate, g_array_index (pools, gint64, pool));
@@ -796,7 +812,19 @@ coop_sample_fill (CoopStore       *store,
   if (!coop_store_begin (store, error))
     return FALSE;
 
-  ok = size == COOP_SAMPLE_LARGE ? fill_large (store, error) : fill_demo (store, error);
+  switch (size)
+    {
+    case COOP_SAMPLE_LARGE:
+      ok = fill_large (store, 1, error);
+      break;
+    case COOP_SAMPLE_HUGE:
+      ok = fill_large (store, 4, error);
+      break;
+    case COOP_SAMPLE_DEMO:
+    default:
+      ok = fill_demo (store, error);
+      break;
+    }
   if (!ok)
     {
       coop_store_rollback (store);
