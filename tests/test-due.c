@@ -344,7 +344,7 @@ test_deleted (Fixture       *f,
   g_autoptr(CoopDueItem) offer = find_item (f->store, "2025-05-01", "due-candidate-3-offer");
   g_autoptr(GError) error = NULL;
 
-  g_assert_nonnull (offer);
+  g_assert (offer != NULL);
   g_assert_true (coop_store_delete (f->store, offer->record, &error));
   g_assert_no_error (error);
   g_assert_false (coop_due_item_mark_done (f->store, offer, NULL, &error));
