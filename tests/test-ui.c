@@ -14,6 +14,7 @@
 #include "coop-attendee.h"
 #include "coop-candidate.h"
 #include "coop-agreement.h"
+#include "coop-autostart.h"
 #include "coop-connect.h"
 #include "coop-contact.h"
 #include "coop-enums.h"
@@ -1103,6 +1104,58 @@ test_recent_databases (Fixture       *fixture,
   coop_test_drain ();
 }
 
+/* "Remind me when Coopdesk is closed" writes the autostart entry at once
+ * and takes it away again; where it cannot be written the switch goes back
+ * off and a toast says why. */
+static void
+test_remind_switch (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *path = coop_autostart_dup_path ();
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *entry = NULL;
+  CoopPreferences *preferences;
+  GtkSwitch *remind;
+
+  /* Never the desktop's own configuration: meson gives the test its own. */
+  g_assert_true (g_str_has_prefix (path, g_getenv ("XDG_CONFIG_HOME")));
+  g_remove (path);
+  g_rmdir (folder);
+
+  preferences = coop_preferences_new (GTK_WINDOW (fixture->window), "/srv/ledgers/2024.db");
+  gtk_window_present (GTK_WINDOW (preferences));
+  remind = GTK_SWITCH (coop_test_find_type (GTK_WIDGET (preferences), GTK_TYPE_SWITCH));
+  g_assert_nonnull (remind);
+  g_assert_false (gtk_switch_get_active (remind));
+
+  gtk_switch_set_active (remind, TRUE);
+  coop_test_drain ();
+  g_assert_true (g_settings_get_boolean (settings, "remind-when-closed"));
+  g_assert_true (g_file_get_contents (path, &entry, NULL, NULL));
+  g_assert_nonnull (strstr (entry, " remind \"--database=/srv/ledgers/2024.db\"\n"));
+  g_assert_nonnull (strstr (entry, "\nX-GNOME-Autostart-enabled=true\n"));
+
+  gtk_switch_set_active (remind, FALSE);
+  coop_test_drain ();
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* A file where the autostart folder should be. */
+  g_rmdir (folder);
+  g_assert_true (g_file_set_contents (folder, "", 0, NULL));
+  gtk_switch_set_active (remind, TRUE);
+  coop_test_drain ();
+  g_assert_false (g_settings_get_boolean (settings, "remind-when-closed"));
+  g_assert_false (gtk_switch_get_active (remind));
+  g_assert_nonnull (coop_test_find (GTK_WIDGET (preferences), label_says_changed,
+                                    "Could not write"));
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  g_remove (folder);
+  g_settings_reset (settings, "remind-when-closed");
+  coop_test_drain ();
+}
+
 /* The address the dialog builds: escaped parts, no password, the user's
  * own server offered again. */
 static void
@@ -1904,6 +1957,8 @@ main (int    argc,
               fixture_set_up_due, test_due, fixture_tear_down_due);
   g_test_add ("/ui/recent-databases", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_recent_databases, fixture_tear_down);
+  g_test_add ("/ui/preferences/remind", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_remind_switch, fixture_tear_down);
   g_test_add ("/ui/connect-dialog", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_connect_dialog, fixture_tear_down);
   g_test_add ("/ui/editor/conflict", Fixture, GINT_TO_POINTER (TRUE),
