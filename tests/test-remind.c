@@ -12,6 +12,8 @@
 #include <gio/gio.h>
 
 #include "coop-test-util.h"
+#include "coop-autostart.h"
+#include "coop-error.h"
 #include "coop-event.h"
 #include "coop-sample.h"
 #include "coop-store.h"
@@ -234,6 +236,174 @@ test_nothing_due (void)
   coop_test_remove_tree (dir);
 }
 
+/* ------------------------------------------------------------------ portal */
+
+static const char portal_introspection[] =
+  "<node>"
+  "  <interface name='org.freedesktop.portal.Background'>"
+  "    <method name='RequestBackground'>"
+  "      <arg type='s' direction='in'/>"
+  "      <arg type='a{sv}' direction='in'/>"
+  "      <arg type='o' direction='out'/>"
+  "    </method>"
+  "  </interface>"
+  "</node>";
+
+typedef struct {
+  GString *calls;
+  gboolean owned;
+  guint32  response;   /* what the user answers: 0 yes, 1 cancelled */
+} Portal;
+
+/* Answers as xdg-desktop-portal does: the Request's path at once, then the
+ * user's answer as that Request's Response signal. */
+static void
+on_portal_call_cb (GDBusConnection       *connection,
+                   const char            *sender,
+                   const char            *object_path,
+                   const char            *interface_name,
+                   const char            *method_name,
+                   GVariant              *parameters,
+                   GDBusMethodInvocation *invocation,
+                   gpointer               user_data)
+{
+  Portal *portal = user_data;
+  g_autoptr(GVariant) options = NULL;
+  g_autofree char *commandline = NULL;
+  g_autofree char *caller = g_strdup (sender + 1);
+  g_autofree char *handle = NULL;
+  g_autofree const char **command = NULL;
+  const char *window, *token = "", *reason = "";
+  gboolean autostart = FALSE;
+  GVariantBuilder results;
+
+  g_variant_get (parameters, "(&s@a{sv})", &window, &options);
+  g_variant_lookup (options, "handle_token", "&s", &token);
+  g_variant_lookup (options, "reason", "&s", &reason);
+  g_variant_lookup (options, "autostart", "b", &autostart);
+  if (g_variant_lookup (options, "commandline", "^a&s", &command))
+    commandline = g_strjoinv (" ", (char **) command);
+  g_string_append_printf (portal->calls, "window '%s' autostart %d: %s | %s\n", window, autostart,
+                          commandline, reason);
+
+  g_strdelimit (caller, ".", '_');
+  handle = g_strdup_printf ("/org/freedesktop/portal/desktop/request/%s/%s", caller, token);
+  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(o)", handle));
+
+  g_variant_builder_init (&results, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&results, "{sv}", "background", g_variant_new_boolean (TRUE));
+  g_variant_builder_add (&results, "{sv}", "autostart",
+                         g_variant_new_boolean (autostart && portal->response == 0));
+  g_dbus_connection_emit_signal (connection, sender, handle, "org.freedesktop.portal.Request",
+                                 "Response", g_variant_new ("(ua{sv})", portal->response, &results),
+                                 NULL);
+}
+
+static void
+on_portal_acquired_cb (GDBusConnection *connection,
+                       const char      *name,
+                       gpointer         user_data)
+{
+  ((Portal *) user_data)->owned = TRUE;
+}
+
+static void
+on_set_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gboolean
+set_autostart (gboolean    enabled,
+               const char *database,
+               GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  coop_autostart_set_async (enabled, database, NULL, on_set_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return coop_autostart_set_finish (result, error);
+}
+
+/* Where the session goes through the portals (in Flatpak, or with
+ * GTK_USE_PORTAL=1) the Background portal is asked instead of writing an
+ * autostart entry, and the switch holds only what the user allowed. */
+static void
+test_portal (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_autoptr(GDBusConnection) server = NULL;
+  g_autoptr(GDBusNodeInfo) node = g_dbus_node_info_new_for_xml (portal_introspection, &error);
+  GDBusInterfaceVTable vtable = { on_portal_call_cb, NULL, NULL, { 0 } };
+  g_autofree char *path = coop_autostart_dup_path ();
+  gboolean existed = g_file_test (path, G_FILE_TEST_EXISTS);
+  Portal portal = { g_string_new (NULL), FALSE, 0 };
+  guint owner, object;
+
+  g_assert_no_error (error);
+  /* The portal on a connection of its own, as another process would be. */
+  server = g_dbus_connection_new_for_address_sync (address,
+                                                   G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                   G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                   NULL, NULL, &error);
+  g_assert_no_error (error);
+  object = g_dbus_connection_register_object (server, "/org/freedesktop/portal/desktop",
+                                              node->interfaces[0], &vtable, &portal, NULL, &error);
+  g_assert_no_error (error);
+  owner = g_bus_own_name_on_connection (server, "org.freedesktop.portal.Desktop",
+                                        G_BUS_NAME_OWNER_FLAGS_NONE, on_portal_acquired_cb, NULL,
+                                        &portal, NULL);
+  while (!portal.owned)
+    g_main_context_iteration (NULL, TRUE);
+  g_setenv ("GTK_USE_PORTAL", "1", TRUE);
+
+  g_assert_true (set_autostart (TRUE, "/srv/ledgers/2024.db", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (portal.calls->str, ==,
+                   "window '' autostart 1: coopdesk remind --database=/srv/ledgers/2024.db | "
+                   "Show what is due when you log in\n");
+
+  /* The user says no: the preference is told so. */
+  g_string_truncate (portal.calls, 0);
+  portal.response = 1;
+  g_assert_false (set_autostart (TRUE, NULL, &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_CANCELLED);
+  g_assert_cmpstr (error->message, ==,
+                   "The desktop did not allow Coopdesk to start when you log in.");
+  g_assert_cmpstr (portal.calls->str, ==,
+                   "window '' autostart 1: coopdesk remind | Show what is due when you log in\n");
+  g_clear_error (&error);
+
+  /* Turning it off is asked too, and needs nobody's leave. */
+  g_string_truncate (portal.calls, 0);
+  portal.response = 0;
+  g_assert_true (set_autostart (FALSE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (portal.calls->str, ==,
+                   "window '' autostart 0: coopdesk remind | Show what is due when you log in\n");
+
+  /* No entry was written beside the portal's. */
+  g_assert_cmpint (g_file_test (path, G_FILE_TEST_EXISTS), ==, existed);
+
+  /* No portal at all is a plain error, not a wait. */
+  g_bus_unown_name (owner);
+  g_dbus_connection_unregister_object (server, object);
+  g_dbus_connection_flush_sync (server, NULL, NULL);
+  g_clear_object (&server);
+  g_assert_false (set_autostart (TRUE, NULL, &error));
+  g_assert_error (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN);
+  g_clear_error (&error);
+
+  g_unsetenv ("GTK_USE_PORTAL");
+  g_string_free (portal.calls, TRUE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -242,6 +412,7 @@ main (int    argc,
 
   g_test_add_func ("/remind/notifications", test_remind);
   g_test_add_func ("/remind/nothing-due", test_nothing_due);
+  g_test_add_func ("/remind/portal", test_portal);
 
   return g_test_run ();
 }

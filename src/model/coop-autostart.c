@@ -97,10 +97,13 @@ coop_autostart_get_enabled (void)
   return g_file_test (path, G_FILE_TEST_IS_REGULAR);
 }
 
+/* In a Flatpak sandbox, or where the session asks every program to go
+ * through the portals (GTK_USE_PORTAL=1, as GLib and GTK also honour). */
 static gboolean
-in_flatpak (void)
+use_portal (void)
 {
-  return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+  return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS) ||
+         g_strcmp0 (g_getenv ("GTK_USE_PORTAL"), "1") == 0;
 }
 
 /* This program, by the name it is installed under where it is found so,
@@ -155,32 +158,92 @@ write_entry (gboolean     enabled,
   return TRUE;
 }
 
+/* A request to the Background portal: the call returns a Request object at
+ * once, and the user's answer comes later as its Response signal. */
+typedef struct {
+  GDBusConnection *bus;
+  guint            response_id;
+  gboolean         enabled;
+} PortalRequest;
+
+static void
+portal_request_free (PortalRequest *request)
+{
+  if (request->response_id != 0)
+    g_dbus_connection_signal_unsubscribe (request->bus, request->response_id);
+  g_object_unref (request->bus);
+  g_free (request);
+}
+
+static void
+on_portal_response_cb (GDBusConnection *bus,
+                       const char      *sender,
+                       const char      *path,
+                       const char      *interface,
+                       const char      *signal,
+                       GVariant        *parameters,
+                       gpointer         user_data)
+{
+  GTask *task = user_data;
+  PortalRequest *request = g_task_get_task_data (task);
+  g_autoptr(GVariant) results = NULL;
+  gboolean autostart = FALSE;
+  guint32 response = 2;
+
+  if (request->response_id == 0 || !g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(ua{sv})")))
+    return;
+  g_variant_get (parameters, "(u@a{sv})", &response, &results);
+  g_variant_lookup (results, "autostart", "b", &autostart);
+
+  g_dbus_connection_signal_unsubscribe (bus, request->response_id);
+  request->response_id = 0;
+
+  /* Turning it off needs nobody's leave; turning it on does. */
+  if (response == 0 && (autostart || !request->enabled))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_new_error (task, COOP_ERROR, COOP_ERROR_CANCELLED,
+                             _("The desktop did not allow Coopdesk to start when you log in."));
+  g_object_unref (task);
+}
+
 static void
 on_portal_reply_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  PortalRequest *request = g_task_get_task_data (task);
   g_autoptr(GVariant) reply = NULL;
   GError *error = NULL;
 
+  /* Else the task waits for the Response signal, which holds it. */
   reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
-  if (reply == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+  if (reply == NULL && request->response_id != 0)
+    {
+      g_dbus_connection_signal_unsubscribe (request->bus, request->response_id);
+      request->response_id = 0;
+      g_task_return_error (task, error);
+      g_object_unref (task);  /* the signal's */
+    }
+  else if (reply == NULL)
+    g_error_free (error);
 }
 
-/* The portal keeps the request; it answers on a Request object the user's
- * answer, which the preference does not wait for. */
+/* Asks the Background portal to start `coopdesk remind` at login, or no
+ * longer; finishes when the user has answered. */
 static void
-ask_portal (GTask    *task,
-            gboolean  enabled,
+ask_portal (GTask      *task,
+            gboolean    enabled,
             const char *database)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   g_autoptr(GPtrArray) command = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *token = NULL;
+  g_autofree char *sender = NULL;
+  g_autofree char *handle = NULL;
+  PortalRequest *request;
   GVariantBuilder options;
 
   if (bus == NULL)
@@ -190,6 +253,21 @@ ask_portal (GTask    *task,
       return;
     }
 
+  /* The Request's path follows from our name and a token of our choosing,
+   * so its Response is listened for before it can be sent. */
+  token = g_strdup_printf ("coopdesk%u", g_random_int ());
+  sender = g_strdup (g_dbus_connection_get_unique_name (bus) + 1);
+  g_strdelimit (sender, ".", '_');
+  handle = g_strdup_printf ("/org/freedesktop/portal/desktop/request/%s/%s", sender, token);
+
+  request = g_new0 (PortalRequest, 1);
+  request->bus = g_object_ref (bus);
+  request->enabled = enabled;
+  g_task_set_task_data (task, request, (GDestroyNotify) portal_request_free);
+  request->response_id = g_dbus_connection_signal_subscribe (
+    bus, "org.freedesktop.portal.Desktop", "org.freedesktop.portal.Request", "Response", handle,
+    NULL, G_DBUS_SIGNAL_FLAGS_NONE, on_portal_response_cb, task, NULL);
+
   g_ptr_array_add (command, g_strdup ("coopdesk"));
   g_ptr_array_add (command, g_strdup ("remind"));
   if (database != NULL)
@@ -197,6 +275,7 @@ ask_portal (GTask    *task,
   g_ptr_array_add (command, NULL);
 
   g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&options, "{sv}", "handle_token", g_variant_new_string (token));
   g_variant_builder_add (&options, "{sv}", "reason",
                          g_variant_new_string (_("Show what is due when you log in")));
   g_variant_builder_add (&options, "{sv}", "autostart", g_variant_new_boolean (enabled));
@@ -206,7 +285,7 @@ ask_portal (GTask    *task,
                           "/org/freedesktop/portal/desktop", "org.freedesktop.portal.Background",
                           "RequestBackground", g_variant_new ("(sa{sv})", "", &options),
                           G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NONE, -1,
-                          g_task_get_cancellable (task), on_portal_reply_cb, task);
+                          g_task_get_cancellable (task), on_portal_reply_cb, g_object_ref (task));
 }
 
 /**
@@ -228,7 +307,7 @@ coop_autostart_set_async (gboolean             enabled,
   GError *error = NULL;
 
   g_task_set_source_tag (task, coop_autostart_set_async);
-  if (in_flatpak ())
+  if (use_portal ())
     {
       ask_portal (task, enabled, database);
       return;
