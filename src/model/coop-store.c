@@ -1594,7 +1594,8 @@ coop_store_load (CoopStore     *self,
 /**
  * coop_store_read_all:
  * @self: a #CoopStore
- * @record_type: a listed record type, such as %COOP_TYPE_STUDENT
+ * @record_type: a listed record type, such as %COOP_TYPE_STUDENT, or
+ *   %COOP_TYPE_STAGE_CHANGE for every candidate's history
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #CoopError
  *
@@ -1615,7 +1616,8 @@ coop_store_read_all (CoopStore     *self,
   g_return_val_if_fail (COOP_IS_STORE (self), NULL);
 
   table = table_for_type (record_type);
-  g_return_val_if_fail (table < COOP_N_TABLES && coop_tables[table].listed, NULL);
+  g_return_val_if_fail (table < COOP_N_TABLES &&
+                        (coop_tables[table].listed || table == COOP_TABLE_STAGE_CHANGE), NULL);
 
   return BACKEND (self)->read_range (self->backend, table, 0, G_MAXINT64, cancellable, error);
 }
