@@ -108,7 +108,11 @@ coop_cli_export_summary (int    argc,
   g_autofree char *output = NULL;
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
+  g_autofree char *year_text = NULL;
+  g_autofree char *academic_text = NULL;
   gboolean mask = FALSE;
+  CoopYearKind year_kind = COOP_YEAR_CALENDAR;
+  int year = 0;
   int warning_days = COOP_EXPORT_DEFAULT_EXPIRY_WARNING_DAYS;
   GOptionEntry entries[] = {
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
@@ -119,6 +123,11 @@ coop_cli_export_summary (int    argc,
       N_("Count events and candidates from this day on"), N_("YYYY-MM-DD") },
     { "to", 0, 0, G_OPTION_ARG_STRING, &to,
       N_("Count events and candidates up to this day"), N_("YYYY-MM-DD") },
+    { "year", 0, 0, G_OPTION_ARG_STRING, &year_text,
+      N_("Report this calendar year, which is then the period"), N_("YYYY") },
+    { "academic-year", 0, 0, G_OPTION_ARG_STRING, &academic_text,
+      N_("Report this academic year (September to August), which is then the period"),
+      N_("YYYY-YYYY") },
     { "mask-personal", 'm', 0, G_OPTION_ARG_NONE, &mask,
       N_("Partly hide phones, e-mail addresses and student numbers"), NULL },
     { "warning-days", 'w', 0, G_OPTION_ARG_INT, &warning_days,
@@ -134,7 +143,8 @@ coop_cli_export_summary (int    argc,
 
   g_option_context_set_summary (context,
                                 _("Write the summary workbook of a database: an overview with "
-                                  "charts, then partners, agreements, events and candidates."));
+                                  "charts, the year per department, then partners, agreements, "
+                                  "events and candidates."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return export_usage_error (context, error->message);
@@ -151,6 +161,16 @@ coop_cli_export_summary (int    argc,
                                  "name ending in .xlsx."));
   if (warning_days < 1 || warning_days > 3650)
     return export_usage_error (context, _("The warning window is 1 to 3650 days."));
+  if (year_text != NULL && academic_text != NULL)
+    return export_usage_error (context, _("Give --year or --academic-year, not both."));
+  if ((year_text != NULL || academic_text != NULL) && (from != NULL || to != NULL))
+    return export_usage_error (context,
+                               _("A year is the period: give it without --from and --to."));
+  if (academic_text != NULL)
+    year_kind = COOP_YEAR_ACADEMIC;
+  if ((year_text != NULL || academic_text != NULL) &&
+      !coop_year_parse (year_text != NULL ? year_text : academic_text, year_kind, &year, &error))
+    return export_usage_error (context, error->message);
   if (database == NULL)
     database = coop_cli_default_database ();
 
@@ -170,6 +190,8 @@ coop_cli_export_summary (int    argc,
     .to = to,
     .mask_personal = mask,
     .expiry_warning_days = (guint) warning_days,
+    .year_kind = year_kind,
+    .year = year,
   };
   held_stderr_begin (&held);
   written = coop_export_summary (store, output, &options, NULL, &error);

@@ -41,7 +41,7 @@ check "export-summary writes the workbook" 0 \
   "$COOPDESK" export-summary --database="$dir/demo.db" --output="$dir/out-dir/summary.xlsx"
 expect "it says where" grep -q "summary.xlsx" "$dir/out"
 sheets=$(unzip -p "$dir/out-dir/summary.xlsx" xl/workbook.xml | grep -o '<sheet ' | wc -l)
-expect "the workbook has five sheets ($sheets)" [ "$sheets" -eq 5 ]
+expect "the workbook has six sheets ($sheets)" [ "$sheets" -eq 6 ]
 expect "every XML part is well-formed" sh -c "
   cd '$dir' && mkdir x && cd x && unzip -q ../out-dir/summary.xlsx &&
   find . -name '*.xml' -o -name '*.rels' | xargs xmllint --noout"
@@ -58,6 +58,18 @@ check "a bad --from fails" 1 \
   "$COOPDESK" export-summary --database="$dir/demo.db" --from=2024-13-01 --output="$dir/out-dir/bad.xlsx"
 expect "and says why" grep -q "2024-13-01" "$dir/err"
 
+check "--year writes the year's summary" 0 \
+  "$COOPDESK" export-summary --database="$dir/demo.db" --year=2023 --output="$dir/out-dir/year.xlsx"
+expect "with a Year sheet" sh -c "unzip -p '$dir/out-dir/year.xlsx' xl/workbook.xml | grep -q 'name=\"Year\"'"
+check "an academic year that is not two years in a row is a usage error" 2 \
+  "$COOPDESK" export-summary --database="$dir/demo.db" --academic-year=2023-2025 \
+  --output="$dir/out-dir/bad.xlsx"
+expect "and says how to write it" grep -q "write it as 2023-2024" "$dir/err"
+check "a year and a period together are a usage error" 2 \
+  "$COOPDESK" export-summary --database="$dir/demo.db" --year=2023 --from=2023-03-01 \
+  --output="$dir/out-dir/bad.xlsx"
+expect "and says so" grep -q "without --from and --to" "$dir/err"
+
 check "an unwritable folder fails" 1 \
   "$COOPDESK" export-summary --database="$dir/demo.db" --output="$dir/missing/summary.xlsx"
 expect "and says which folder" grep -q "missing" "$dir/err"
@@ -70,7 +82,7 @@ check "a missing database fails" 1 \
   "$COOPDESK" export-summary --database="$dir/none.db" --output="$dir/out-dir/none.xlsx"
 
 left=$(ls -A "$dir/out-dir" | tr '\n' ' ')
-expect "no partial file is left ($left)" [ "$left" = "masked.xlsx summary.xlsx " ]
+expect "no partial file is left ($left)" [ "$left" = "masked.xlsx summary.xlsx year.xlsx " ]
 
 if [ "$fails" -eq 0 ]; then
   exit 0

@@ -230,7 +230,7 @@ test_summary_sheets (Fixture       *fixture,
 {
   g_autoptr(ExportWorkbook) workbook = export_summary (fixture, "summary.xlsx", NULL);
   GPtrArray *names = export_workbook_get_sheet_names (workbook);
-  const char *expected[] = { "Overview", "Partners", "Agreements", "Events", "Candidates" };
+  const char *expected[] = { "Overview", "Year", "Partners", "Agreements", "Events", "Candidates" };
   g_autofree char *path = path_in (fixture, "summary.xlsx");
   g_autofree char *left = list_dir (fixture->dir);
   struct stat info;
@@ -454,7 +454,7 @@ test_summary_layout (Fixture       *fixture,
   g_autoptr(ExportWorkbook) workbook = export_summary (fixture, "summary.xlsx", NULL);
   const char *workbook_xml = export_workbook_get_part (workbook, "xl/workbook.xml");
 
-  for (guint i = 0; i < 5; i++)
+  for (guint i = 0; i < 6; i++)
     {
       const char *sheet = sheet_part (workbook, i);
 
@@ -464,7 +464,8 @@ test_summary_layout (Fixture       *fixture,
       g_assert_nonnull (strstr (sheet, "fitToHeight=\"0\""));
       g_assert_nonnull (strstr (sheet, "<cols>"));
 
-      if (i == 0)
+      /* The Overview and the Year are reports, the others tables. */
+      if (i <= 1)
         continue;
 
       /* Header row frozen and filtered. */
@@ -479,7 +480,7 @@ test_summary_layout (Fixture       *fixture,
   /* Partner names, 12 Chinese characters counting double: column A is
    * wider than 24. */
   {
-    const char *cols = strstr (sheet_part (workbook, 1), "<col min=\"1\" max=\"1\" width=\"");
+    const char *cols = strstr (sheet_part (workbook, 2), "<col min=\"1\" max=\"1\" width=\"");
     g_assert_nonnull (cols);
     g_assert_cmpfloat (g_ascii_strtod (cols + strlen ("<col min=\"1\" max=\"1\" width=\""), NULL),
                        >, 24);
@@ -506,6 +507,131 @@ test_summary_period (Fixture       *fixture,
 
   /* Partners and agreements are not limited by the period. */
   g_assert_cmpuint (export_workbook_get_n_rows (workbook, "Partners"), ==, 1 + 6);
+}
+
+/* The demo made on a fixed day, so that every date of the year is known. */
+static CoopStore *
+open_fixed_demo (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = path_in (fixture, "fixed.db");
+  CoopStore *store;
+
+  g_setenv ("COOPDESK_TODAY", "2025-05-01", TRUE);
+  store = coop_store_open (path, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (coop_sample_fill (store, COOP_SAMPLE_DEMO, &error));
+  g_assert_no_error (error);
+  g_unsetenv ("COOPDESK_TODAY");
+  return store;
+}
+
+static void
+test_summary_year (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(CoopStore) store = open_fixed_demo (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = path_in (fixture, "year.xlsx");
+  g_autoptr(ExportWorkbook) workbook = NULL;
+  g_autoptr(CoopYearReport) report = NULL;
+  const CoopReportRow *school;
+  CoopSummaryOptions options = { .year = 2023 };
+  const ExportCell *cell;
+  int row, change;
+
+  g_assert_true (coop_export_summary (store, path, &options, NULL, &error));
+  g_assert_no_error (error);
+  workbook = export_workbook_open (path);
+
+  assert_text_cell (workbook, "Year", 0, 0, "Cooperation in 2023");
+  assert_text_cell (workbook, "Year", 1, 0, "From 2023-01-01 to 2023-12-31, against the year before");
+  /* The year is the period of the other sheets too. */
+  assert_text_cell (workbook, "Overview", 2, 0, "Period: 2023-01-01 to 2023-12-31");
+
+  /* The school: the year, the year before and the change, as numbers. */
+  row = find_row (workbook, "Year", 0, "Figure");
+  assert_text_cell (workbook, "Year", row, 1, "2023");
+  assert_text_cell (workbook, "Year", row, 2, "2022");
+  assert_text_cell (workbook, "Year", row, 3, "Change");
+  assert_text_cell (workbook, "Year", row - 1, 0, "艺术设计学院");
+  row = find_row (workbook, "Year", 0, "Partners active");
+  assert_number_cell (workbook, "Year", row, 1, 4);
+  assert_number_cell (workbook, "Year", row, 2, 3);
+  assert_number_cell (workbook, "Year", row, 3, 1);
+  cell = cell_at (workbook, "Year", row, 3);
+  g_assert_cmpstr (export_workbook_get_num_format (workbook, cell->style), ==, "+#,##0;-#,##0;0");
+  row = find_row (workbook, "Year", 0, "Signing ceremonies");
+  assert_number_cell (workbook, "Year", row, 3, -1);
+  row = find_row (workbook, "Year", 0, "Hiring rate");
+  assert_number_cell (workbook, "Year", row, 1, 0);
+  g_assert_null (cell_at (workbook, "Year", row, 2));
+
+  /* Every figure of the school is the report's. */
+  report = coop_year_report_new (store, COOP_YEAR_CALENDAR, 2023, NULL, &error);
+  g_assert_no_error (error);
+  school = coop_year_report_get_school (report);
+  row = find_row (workbook, "Year", 0, "Partners active");
+  for (guint c = 0; c < COOP_REPORT_N_COUNTS; c++)
+    {
+      assert_text_cell (workbook, "Year", row + c, 0, coop_report_count_get_label (c));
+      assert_number_cell (workbook, "Year", row + c, 1, school->counts[0][c]);
+      assert_number_cell (workbook, "Year", row + c, 2, school->counts[1][c]);
+    }
+
+  /* Per department: recommended is column 13, interning 14, hired 15. */
+  row = find_row (workbook, "Year", 0, "By department, 2023");
+  assert_text_cell (workbook, "Year", row + 1, 0, "Department");
+  assert_text_cell (workbook, "Year", row + 1, 13, "Students recommended");
+  assert_text_cell (workbook, "Year", row + 1, 16, "Hiring rate");
+  assert_text_cell (workbook, "Year", row + 3, 0, "数字媒体艺术系");
+  assert_number_cell (workbook, "Year", row + 3, 1, 2);
+  assert_number_cell (workbook, "Year", row + 3, 13, 4);
+  assert_number_cell (workbook, "Year", row + 3, 14, 1);
+  assert_number_cell (workbook, "Year", row + 3, 15, 0);
+  assert_text_cell (workbook, "Year", row + 5, 0, "艺术设计学院");
+  assert_number_cell (workbook, "Year", row + 5, 13, 8);
+
+  change = find_row (workbook, "Year", 0, "Change against 2022");
+  g_assert_cmpint (change, ==, row + 7);
+  assert_text_cell (workbook, "Year", change + 2, 0, "广告系");
+  assert_number_cell (workbook, "Year", change + 2, 1, 1);
+  assert_number_cell (workbook, "Year", change + 2, 2, -1);
+  g_assert_cmpuint (export_workbook_get_n_rows (workbook, "Year"), ==, (guint) change + 6);
+
+  /* Two native charts of the Year sheet, after the Overview's two. */
+  g_assert_nonnull (export_workbook_get_part (workbook, "xl/charts/chart4.xml"));
+  g_assert_nonnull (strstr (export_workbook_get_part (workbook, "xl/charts/chart3.xml"),
+                            "Year!$B$"));
+}
+
+static void
+test_summary_academic_year (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(CoopStore) store = open_fixed_demo (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = path_in (fixture, "academic.xlsx");
+  g_autoptr(ExportWorkbook) workbook = NULL;
+  CoopSummaryOptions options = { .year_kind = COOP_YEAR_ACADEMIC, .year = 2023 };
+  CoopSummaryOptions both = { .from = "2023-01-01", .year = 2023 };
+  int row;
+
+  g_assert_true (coop_export_summary (store, path, &options, NULL, &error));
+  g_assert_no_error (error);
+  workbook = export_workbook_open (path);
+  assert_text_cell (workbook, "Year", 0, 0, "Cooperation in the academic year 2023–2024");
+  assert_text_cell (workbook, "Overview", 2, 0, "Period: 2023-09-01 to 2024-08-31");
+  row = find_row (workbook, "Year", 0, "Students hired");
+  assert_number_cell (workbook, "Year", row, 1, 1);
+  assert_number_cell (workbook, "Year", row, 2, 0);
+
+  /* A year is a period: not both. */
+  g_clear_pointer (&path, g_free);
+  path = path_in (fixture, "both.xlsx");
+  g_assert_false (coop_export_summary (store, path, &both, NULL, &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_VALIDATION);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
 static void
@@ -644,7 +770,7 @@ test_summary_replaces (Fixture       *fixture,
   g_assert_no_error (error);
 
   workbook = export_workbook_open (path);
-  g_assert_cmpuint (export_workbook_get_sheet_names (workbook)->len, ==, 5);
+  g_assert_cmpuint (export_workbook_get_sheet_names (workbook)->len, ==, 6);
   left = list_dir (fixture->dir);
   g_assert_cmpstr (left, ==, "summary.xlsx");
 }
@@ -737,7 +863,7 @@ test_summary_async (Fixture       *fixture,
     }
 
   workbook = export_workbook_open (path);
-  g_assert_cmpuint (export_workbook_get_sheet_names (workbook)->len, ==, 5);
+  g_assert_cmpuint (export_workbook_get_sheet_names (workbook)->len, ==, 6);
 
   g_object_unref (state.result);
   g_ptr_array_unref (state.fractions);
@@ -756,7 +882,7 @@ test_summary_chinese (Fixture       *fixture,
     {
       g_autoptr(ExportWorkbook) workbook = NULL;
       GPtrArray *names;
-      const char *expected[] = { "概览", "合作企业", "合作协议", "活动", "候选人" };
+      const char *expected[] = { "概览", "年度", "合作企业", "合作协议", "活动", "候选人" };
       int row;
 
       g_assert_nonnull (setlocale (LC_ALL, "zh_CN.UTF-8"));
@@ -769,6 +895,9 @@ test_summary_chinese (Fixture       *fixture,
         g_assert_cmpstr (g_ptr_array_index (names, i), ==, expected[i]);
 
       assert_text_cell (workbook, "概览", 0, 0, "校企合作汇总");
+      row = find_row (workbook, "年度", 0, "指标");
+      assert_text_cell (workbook, "年度", row + 1, 0, "活跃合作企业");
+      assert_text_cell (workbook, "年度", row + 16, 0, "录用率");
       assert_text_cell (workbook, "概览", 2, 0, "统计期间：全部日期");
       assert_text_cell (workbook, "合作企业", 0, 1, "简称");
       assert_text_cell (workbook, "候选人", 0, 8, "进展日期");
@@ -1130,6 +1259,8 @@ main (int    argc,
   ADD ("/export/summary/highlight", test_summary_highlight);
   ADD ("/export/summary/layout", test_summary_layout);
   ADD ("/export/summary/period", test_summary_period);
+  ADD ("/export/summary/year", test_summary_year);
+  ADD ("/export/summary/academic-year", test_summary_academic_year);
   ADD ("/export/summary/mask", test_summary_mask);
   ADD ("/export/summary/bad-dates", test_summary_bad_dates);
   ADD ("/export/summary/unwritable", test_summary_unwritable);

@@ -68,6 +68,7 @@ static const char *const num_formats[COOP_N_CELL_STYLES] = {
   [COOP_CELL_DATETIME] = "yyyy-mm-dd hh:mm",
   [COOP_CELL_NUMBER] = "#,##0",
   [COOP_CELL_PERCENT] = "0%",
+  [COOP_CELL_CHANGE] = "+#,##0;-#,##0;0",
 };
 
 static const lxw_color_t tint_colors[COOP_N_TINTS] = {

@@ -82,6 +82,7 @@ typedef enum {
   COOP_CELL_DATETIME,
   COOP_CELL_NUMBER,
   COOP_CELL_PERCENT,
+  COOP_CELL_CHANGE,    /* a difference, with its sign: +3, -2, 0 */
   COOP_N_CELL_STYLES
 } CoopCellStyle;
 

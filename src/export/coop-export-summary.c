@@ -30,6 +30,7 @@
 #include "coop-event.h"
 #include "coop-export-private.h"
 #include "coop-partner.h"
+#include "coop-stage-change.h"
 #include "coop-student.h"
 #include "coop-text.h"
 
@@ -65,6 +66,8 @@ typedef struct {
   char        *to;
   gboolean     mask;
   guint        warning_days;
+  CoopYearKind year_kind;
+  int          year;
 
   /* When */
   GDateTime   *now;
@@ -80,6 +83,7 @@ typedef struct {
   GPtrArray   *events;
   GPtrArray   *students;
   GPtrArray   *candidates;
+  GPtrArray   *stage_changes;
   GPtrArray   *attendees;       /* all events' attendees, event after event */
   guint       *attendee_start;  /* event i's are [start[i], start[i + 1]) */
 
@@ -98,6 +102,7 @@ typedef struct {
   guint         quota;
   guint64       students_attending;
   guint         stages[N_STAGES];
+  CoopYearReport *report;
 } Summary;
 
 /* ------------------------------------------------------------------ helpers */
@@ -118,6 +123,7 @@ summary_free (Summary *summary)
   g_clear_pointer (&summary->events, g_ptr_array_unref);
   g_clear_pointer (&summary->students, g_ptr_array_unref);
   g_clear_pointer (&summary->candidates, g_ptr_array_unref);
+  g_clear_pointer (&summary->stage_changes, g_ptr_array_unref);
   g_clear_pointer (&summary->attendees, g_ptr_array_unref);
   g_free (summary->attendee_start);
   g_clear_pointer (&summary->partner_index, g_hash_table_unref);
@@ -127,6 +133,7 @@ summary_free (Summary *summary)
   g_free (summary->standing);
   g_clear_pointer (&summary->event_rows, g_array_unref);
   g_clear_pointer (&summary->candidate_rows, g_array_unref);
+  g_clear_pointer (&summary->report, coop_year_report_free);
   g_free (summary);
 }
 
@@ -160,7 +167,7 @@ summary_new (const char                *path,
 {
   g_autoptr(Summary) summary = g_new0 (Summary, 1);
   g_autoptr(GDateTime) until = NULL;
-  CoopSummaryOptions defaults = { NULL, NULL, FALSE, 0 };
+  CoopSummaryOptions defaults = { NULL, NULL, FALSE, 0, COOP_YEAR_CALENDAR, 0 };
   GError *local_error = NULL;
 
   if (options == NULL)
@@ -182,6 +189,19 @@ summary_new (const char                *path,
       return NULL;
     }
 
+  summary->year_kind = options->year_kind;
+  summary->year = options->year;
+  if (summary->year != 0)
+    {
+      if (summary->from != NULL || summary->to != NULL)
+        {
+          g_set_error_literal (error, COOP_ERROR, COOP_ERROR_VALIDATION,
+                               _("Give either a year or a period, not both."));
+          return NULL;
+        }
+      coop_year_get_range (summary->year_kind, summary->year, &summary->from, &summary->to);
+    }
+
   summary->mask = options->mask_personal;
   summary->warning_days = options->expiry_warning_days != 0
                           ? options->expiry_warning_days
@@ -191,6 +211,9 @@ summary_new (const char                *path,
   summary->today = g_date_time_format (summary->now, "%Y-%m-%d");
   until = g_date_time_add_days (summary->now, (int) MIN (summary->warning_days, 365 * 100));
   summary->warn_until = g_date_time_format (until, "%Y-%m-%d");
+  if (summary->year == 0)
+    summary->year = coop_year_of_date (summary->year_kind,
+                                       summary->to != NULL ? summary->to : summary->today);
   g_date_set_dmy (&summary->today_date, (GDateDay) g_date_time_get_day_of_month (summary->now),
                   (GDateMonth) g_date_time_get_month (summary->now),
                   (GDateYear) g_date_time_get_year (summary->now));
@@ -246,6 +269,12 @@ summary_snapshot (Summary       *summary,
         return FALSE;
       *lists[i].records = take_records (coop_store_get_list (store, lists[i].type), copy);
     }
+
+  /* Every candidate's history, for the Year sheet: new records, which the
+   * store does not change. */
+  summary->stage_changes = coop_store_read_all (store, COOP_TYPE_STAGE_CHANGE, cancellable, error);
+  if (summary->stage_changes == NULL)
+    return FALSE;
 
   /* An event's attendees are a list model of its own: taken here too. */
   summary->attendee_start = g_new0 (guint, summary->events->len + 1);
@@ -447,6 +476,17 @@ summary_compute (Summary *summary)
         }
     }
   g_array_sort_with_data (summary->candidate_rows, compare_candidates, summary);
+
+  summary->report = coop_year_report_compute (&(CoopReportRecords) {
+                                                .departments = summary->departments,
+                                                .partners = summary->partners,
+                                                .agreements = summary->agreements,
+                                                .events = summary->events,
+                                                .students = summary->students,
+                                                .candidates = summary->candidates,
+                                                .stage_changes = summary->stage_changes,
+                                              },
+                                              summary->year_kind, summary->year);
 }
 
 /* The top-level departments: the school, or the schools. */
@@ -1091,6 +1131,201 @@ write_overview (Summary         *summary,
   return TRUE;
 }
 
+/* ------------------------------------------------------------------ year */
+
+/* The school's figures, the year against the year before; returns the
+ * rows of the figures, for the chart. */
+static void
+write_year_school (Overview             *year,
+                   const CoopReportRow  *school,
+                   const char           *title,
+                   const char           *before,
+                   guint                *first,
+                   guint                *last)
+{
+  CoopExportSheet *sheet = year->sheet;
+  const char *titles[] = { _("Figure"), title, before, _("Change") };
+
+  overview_section (year, school->name, G_N_ELEMENTS (titles));
+  coop_export_sheet_header (sheet, titles, G_N_ELEMENTS (titles));
+
+  *first = coop_export_sheet_get_row (sheet);
+  for (guint c = 0; c < COOP_REPORT_N_COUNTS; c++)
+    {
+      coop_export_sheet_text (sheet, 0, coop_report_count_get_label (c), COOP_CELL_TEXT,
+                              COOP_TINT_NONE);
+      coop_export_sheet_number (sheet, 1, school->counts[0][c], COOP_CELL_NUMBER, COOP_TINT_NONE);
+      coop_export_sheet_number (sheet, 2, school->counts[1][c], COOP_CELL_NUMBER, COOP_TINT_NONE);
+      coop_export_sheet_number (sheet, 3, coop_report_row_get_change (school, c), COOP_CELL_CHANGE,
+                                COOP_TINT_NONE);
+      *last = coop_export_sheet_get_row (sheet);
+      coop_export_sheet_next_row (sheet);
+    }
+
+  coop_export_sheet_text (sheet, 0, _("Hiring rate"), COOP_CELL_TEXT, COOP_TINT_NONE);
+  for (guint which = 0; which < 2; which++)
+    {
+      double rate = coop_report_row_get_hiring_rate (school, which);
+
+      if (rate >= 0)
+        coop_export_sheet_number (sheet, 1 + which, rate, COOP_CELL_PERCENT, COOP_TINT_NONE);
+      else
+        coop_export_sheet_blank (sheet, 1 + which, COOP_TINT_NONE);
+    }
+  coop_export_sheet_next_row (sheet);
+}
+
+/* A row per department and the school's, each figure a column: the year's
+ * figures, or with @change their change against the year before.  Returns
+ * the rows of the departments, for the chart. */
+static void
+write_year_departments (Overview             *year,
+                        const CoopYearReport *report,
+                        const char           *section,
+                        gboolean              change,
+                        guint                *first,
+                        guint                *last)
+{
+  CoopExportSheet *sheet = year->sheet;
+  const char *titles[1 + COOP_REPORT_N_COUNTS + 1];
+  guint n_titles = 0;
+
+  titles[n_titles++] = _("Department");
+  for (guint c = 0; c < COOP_REPORT_N_COUNTS; c++)
+    titles[n_titles++] = coop_report_count_get_label (c);
+  if (!change)
+    titles[n_titles++] = _("Hiring rate");
+
+  overview_section (year, section, n_titles);
+  coop_export_sheet_header (sheet, titles, n_titles);
+
+  *first = *last = coop_export_sheet_get_row (sheet);
+  for (guint i = 0; i < report->rows->len; i++)
+    {
+      const CoopReportRow *row = g_ptr_array_index (report->rows, i);
+      gboolean school = i + 1 == report->rows->len;
+      double rate = coop_report_row_get_hiring_rate (row, 0);
+
+      if (school)
+        coop_export_sheet_styled_text (sheet, 0, row->name,
+                                       coop_export_book_get_format (year->book, "total"));
+      else
+        coop_export_sheet_text (sheet, 0, row->name, COOP_CELL_TEXT, COOP_TINT_NONE);
+
+      for (guint c = 0; c < COOP_REPORT_N_COUNTS; c++)
+        {
+          if (change)
+            coop_export_sheet_number (sheet, 1 + c, coop_report_row_get_change (row, c),
+                                      COOP_CELL_CHANGE, COOP_TINT_NONE);
+          else if (school)
+            overview_number (year, 1 + c, row->counts[0][c], "total");
+          else
+            coop_export_sheet_number (sheet, 1 + c, row->counts[0][c], COOP_CELL_NUMBER,
+                                      COOP_TINT_NONE);
+        }
+      if (!change && rate >= 0)
+        coop_export_sheet_number (sheet, 1 + COOP_REPORT_N_COUNTS, rate, COOP_CELL_PERCENT,
+                                  COOP_TINT_NONE);
+      else if (!change)
+        coop_export_sheet_blank (sheet, 1 + COOP_REPORT_N_COUNTS, COOP_TINT_NONE);
+
+      if (!school)
+        *last = coop_export_sheet_get_row (sheet);
+      coop_export_sheet_next_row (sheet);
+    }
+}
+
+static gboolean
+write_year (Summary         *summary,
+            CoopExportBook  *book,
+            CoopExportJob   *job,
+            GError         **error)
+{
+  Overview year = { summary, book, NULL };
+  const CoopYearReport *report = summary->report;
+  const CoopReportRow *school = coop_year_report_get_school (report);
+  g_autofree char *title = coop_year_dup_title (report->kind, report->year);
+  g_autofree char *before = coop_year_dup_title (report->kind, report->year - 1);
+  g_autofree char *heading = NULL;
+  g_autofree char *range = NULL;
+  g_autofree char *by_department = NULL;
+  g_autofree char *changes = NULL;
+  g_autofree char *against = NULL;
+  lxw_format *subtitle = coop_export_book_get_format (book, "subtitle");
+  guint school_first = 0, school_last = 0, first = 0, last = 0, ignored = 0;
+  guint charts_row;
+  lxw_chart *chart;
+
+  year.sheet = coop_export_book_add_sheet (book, _("Year"), FALSE);
+  if (year.sheet == NULL)
+    return TRUE;
+
+  heading = g_strdup_printf (report->kind == COOP_YEAR_ACADEMIC
+                             ? _("Cooperation in the academic year %s")
+                             : _("Cooperation in %s"), title);
+  range = g_strdup_printf (_("From %s to %s, against the year before"), report->from, report->to);
+  coop_export_sheet_styled_text (year.sheet, 0, heading,
+                                 coop_export_book_get_format (book, "title"));
+  coop_export_sheet_next_row (year.sheet);
+  coop_export_sheet_styled_text (year.sheet, 0, range, subtitle);
+  coop_export_sheet_next_row (year.sheet);
+
+  write_year_school (&year, school, title, before, &school_first, &school_last);
+
+  by_department = g_strdup_printf (_("By department, %s"), title);
+  write_year_departments (&year, report, by_department, FALSE, &first, &last);
+  changes = g_strdup_printf (_("Change against %s"), before);
+  write_year_departments (&year, report, changes, TRUE, &ignored, &ignored);
+  charts_row = coop_export_sheet_get_row (year.sheet) + 1;
+
+  against = g_strdup_printf (_("%s against %s"), title, before);
+  chart = add_chart (&year, LXW_CHART_BAR, against);
+  if (chart != NULL)
+    {
+      guint largest = 0;
+
+      for (guint c = 0; c < COOP_REPORT_N_COUNTS; c++)
+        largest = MAX (largest, MAX (school->counts[0][c], school->counts[1][c]));
+      add_series (&year, chart, title, school_first, school_last, 1);
+      add_series (&year, chart, before, school_first, school_last, 2);
+      /* A bar chart's values run along its x axis; the first figure at
+       * the top, as in the table. */
+      chart_axis_set_reverse (chart->y_axis);
+      chart_legend_set_position (chart, LXW_CHART_LEGEND_BOTTOM);
+      chart_axis_set_num_format (chart->x_axis, "#,##0");
+      chart_axis_set_min (chart->x_axis, 0);
+      if (largest <= 10)
+        chart_axis_set_major_unit (chart->x_axis, 1);
+      insert_chart (&year, chart, charts_row, 0);
+    }
+
+  if (report->rows->len > 1)
+    chart = add_chart (&year, LXW_CHART_COLUMN, _("Students by department"));
+  else
+    chart = NULL;
+  if (chart != NULL)
+    {
+      const CoopReportCount students[] = {
+        COOP_REPORT_RECOMMENDED, COOP_REPORT_INTERNING, COOP_REPORT_HIRED,
+      };
+      guint largest = 0;
+
+      for (guint i = 0; i + 1 < report->rows->len; i++)
+        for (guint j = 0; j < G_N_ELEMENTS (students); j++)
+          largest = MAX (largest, ((const CoopReportRow *) g_ptr_array_index (report->rows, i))
+                                    ->counts[0][students[j]]);
+      for (guint j = 0; j < G_N_ELEMENTS (students); j++)
+        add_series (&year, chart, coop_report_count_get_label (students[j]), first, last,
+                    1 + students[j]);
+      chart_legend_set_position (chart, LXW_CHART_LEGEND_BOTTOM);
+      set_count_axis (chart, largest);
+      insert_chart (&year, chart, charts_row, 6);
+    }
+
+  coop_export_sheet_finish (year.sheet);
+  return coop_export_job_step (job, 0, error);
+}
+
 /* ------------------------------------------------------------------ sheets */
 
 static gboolean
@@ -1382,6 +1617,7 @@ write_summary (Summary        *summary,
                                                          &properties));
 
   if (!write_overview (summary, book, job, error) ||
+      !write_year (summary, book, job, error) ||
       !write_partners (summary, book, job, error) ||
       !write_agreements (summary, book, job, error) ||
       !write_events (summary, book, job, error) ||

@@ -20,6 +20,7 @@
 
 #include <gio/gio.h>
 
+#include "coop-report.h"
 #include "coop-store.h"
 
 G_BEGIN_DECLS
@@ -31,12 +32,18 @@ G_BEGIN_DECLS
  * @mask_personal: hide parts of phones, e-mails and student numbers
  * @expiry_warning_days: agreements ending within this many days are
  *   "expiring soon"; 0 means the default, 90
+ * @year_kind: calendar or academic years, for the Year sheet
+ * @year: the year the Year sheet reports, which is then also the period
+ *   (and @from and @to must be %NULL); 0 for the year @to falls in, or
+ *   today without @to
  */
 typedef struct {
-  const char *from;                 /* "YYYY-MM-DD" or NULL: events and candidates from this day */
-  const char *to;                   /* "YYYY-MM-DD" or NULL */
-  gboolean    mask_personal;
-  guint       expiry_warning_days;  /* 90 by default */
+  const char   *from;                 /* "YYYY-MM-DD" or NULL: events and candidates from this day */
+  const char   *to;                   /* "YYYY-MM-DD" or NULL */
+  gboolean      mask_personal;
+  guint         expiry_warning_days;  /* 90 by default */
+  CoopYearKind  year_kind;            /* how the Year sheet counts years */
+  int           year;                 /* the Year sheet's, and the period; 0: the year of @to or today */
 } CoopSummaryOptions;
 
 #define COOP_EXPORT_DEFAULT_EXPIRY_WARNING_DAYS 90
