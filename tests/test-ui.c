@@ -970,6 +970,119 @@ test_search_pinyin (Fixture       *fixture,
   }
 }
 
+/* ------------------------------------------------------------------ year */
+
+static guint
+find_year (GtkDropDown *dropdown,
+           const char  *title)
+{
+  GListModel *years = gtk_drop_down_get_model (dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (years); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (years), i), title))
+      return i;
+  g_error ("the Year view does not offer %s", title);
+}
+
+static void
+test_year (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("org.coopdesk.Coopdesk");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopRecord) hired = NULL;
+  CoopYearPage *page = coop_window_get_year_page (fixture->window);
+  CoopChart *chart;
+  GtkDropDown *dropdown;
+  CoopOverview *overview;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "year");
+  coop_test_drain ();
+  g_assert_cmpstr (coop_window_get_page_name (fixture->window), ==, "year");
+
+  /* This year first; 2023, the demo's busiest, chosen in the drop-down. */
+  g_assert_cmpint (coop_year_page_get_year (page), ==, 2025);
+  dropdown = GTK_DROP_DOWN (coop_test_find_type (GTK_WIDGET (page), GTK_TYPE_DROP_DOWN));
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, find_year (dropdown, "2025"));
+  gtk_drop_down_set_selected (dropdown, find_year (dropdown, "2023"));
+  coop_test_drain ();
+  g_assert_cmpint (coop_year_page_get_year (page), ==, 2023);
+
+  /* The school: the year, the year before, the change; as the workbook. */
+  g_assert_cmpstr (coop_year_page_get_text (page, COOP_YEAR_TABLE_SCHOOL, 0, 1), ==, "2023");
+  g_assert_cmpstr (coop_year_page_get_text (page, COOP_YEAR_TABLE_SCHOOL, 0, 2), ==, "2022");
+  g_assert_cmpstr (coop_year_page_get_text (page, COOP_YEAR_TABLE_SCHOOL, 1, 0), ==,
+                   "Partners active");
+  g_assert_cmpstr (coop_year_page_get_text (page, COOP_YEAR_TABLE_SCHOOL, 1, 1), ==, "4");
+  g_assert_cmpstr (coop_year_page_get_text (page, COOP_YEAR_TABLE_SCHOOL, 1, 2), ==, "3");
+  g_assert_cmpstr (coop_year_page_get_text (page, COOP_YEAR_TABLE_SCHOOL, 1, 3), ==, "+1");
+  g_assert_cmpstr (coop_year_page_get_text (page, COOP_YEAR_TABLE_SCHOOL, 10, 0), ==,
+                   "Signing ceremonies");
+  g_assert_cmpstr (coop_year_page_get_text (page, COOP_YEAR_TABLE_SCHOOL, 10, 3), ==, "−1");
+  g_assert_cmpstr (coop_year_page_get_text (page, COOP_YEAR_TABLE_SCHOOL, 13, 1), ==, "8");
+  g_assert_cmpstr (coop_year_page_get_text (page, COOP_YEAR_TABLE_SCHOOL, 16, 0), ==,
+                   "Hiring rate");
+  g_assert_cmpstr (coop_year_page_get_text (page, COOP_YEAR_TABLE_SCHOOL, 16, 1), ==, "0%");
+  g_assert_cmpstr (coop_year_page_get_text (page, COOP_YEAR_TABLE_SCHOOL, 16, 2), ==, "—");
+
+  /* Each department, the school last. */
+  g_assert_cmpstr (coop_year_page_get_text (page, COOP_YEAR_TABLE_DEPARTMENTS, 2, 0), ==,
+                   "数字媒体艺术系");
+  g_assert_cmpstr (coop_year_page_get_text (page, COOP_YEAR_TABLE_DEPARTMENTS, 2, 13), ==, "4");
+  g_assert_cmpstr (coop_year_page_get_text (page, COOP_YEAR_TABLE_DEPARTMENTS, 2, 14), ==, "1");
+  g_assert_cmpstr (coop_year_page_get_text (page, COOP_YEAR_TABLE_DEPARTMENTS, 4, 0), ==,
+                   "艺术设计学院");
+  g_assert_null (coop_year_page_get_text (page, COOP_YEAR_TABLE_DEPARTMENTS, 5, 0));
+
+  /* The charts draw the same figures, and say them to a screen reader. */
+  chart = coop_year_page_get_chart (page, COOP_YEAR_TABLE_SCHOOL);
+  g_assert_cmpuint (coop_chart_get_n_categories (chart), ==, 9);
+  g_assert_cmpfloat (coop_chart_get_value (chart, 0, 0), ==, 4);
+  g_assert_cmpfloat (coop_chart_get_value (chart, 0, 1), ==, 3);
+  g_assert_true (g_str_has_prefix (coop_chart_get_description (chart),
+                                   "Partners active: 4 (2023), 3 (2022); "
+                                   "Agreements signed: 2 (2023), 1 (2022); "));
+  chart = coop_year_page_get_chart (page, COOP_YEAR_TABLE_DEPARTMENTS);
+  g_assert_cmpuint (coop_chart_get_n_categories (chart), ==, 3);
+  g_assert_cmpstr (coop_chart_get_description (chart), ==,
+                   "广告系: 2 (Students recommended), 1 (Students interning), 0 (Students hired); "
+                   "数字媒体艺术系: 4 (Students recommended), 1 (Students interning), "
+                   "0 (Students hired); "
+                   "视觉传达设计系: 2 (Students recommended), 0 (Students interning), "
+                   "0 (Students hired)");
+
+  /* A save anywhere is counted once the main loop is idle. */
+  hired = coop_record_copy (coop_store_find (fixture->store, COOP_TYPE_CANDIDATE, 7));
+  coop_candidate_set_stage (COOP_CANDIDATE (hired), COOP_CANDIDATE_STAGE_HIRED);
+  coop_candidate_set_stage_on (COOP_CANDIDATE (hired), "2023-08-01");
+  g_assert_true (coop_store_save (fixture->store, hired, &error));
+  g_assert_no_error (error);
+  coop_test_drain ();
+  g_assert_cmpstr (coop_year_page_get_text (page, COOP_YEAR_TABLE_SCHOOL, 15, 1), ==, "1");
+  g_assert_cmpstr (coop_year_page_get_text (page, COOP_YEAR_TABLE_DEPARTMENTS, 3, 15), ==, "1");
+  g_assert_cmpstr (coop_year_page_get_text (page, COOP_YEAR_TABLE_SCHOOL, 16, 1), ==, "13%");
+  g_assert_cmpint (coop_year_page_get_year (page), ==, 2023);
+
+  /* Academic years, as Preferences say: this one is 2024–2025. */
+  g_settings_set_string (settings, "year-kind", "academic");
+  coop_test_drain ();
+  g_assert_cmpint (coop_year_page_get_year (page), ==, 2024);
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, find_year (dropdown, "2024–2025"));
+  g_assert_cmpstr (coop_year_page_get_text (page, COOP_YEAR_TABLE_SCHOOL, 0, 2), ==, "2023–2024");
+  g_settings_reset (settings, "year-kind");
+  coop_test_drain ();
+  g_assert_cmpint (coop_year_page_get_year (page), ==, 2025);
+
+  /* The Overview draws its candidates by stage. */
+  overview = coop_window_get_overview (fixture->window);
+  chart = coop_overview_get_stage_chart (overview);
+  g_assert_cmpuint (coop_chart_get_n_categories (chart), ==, 9);
+  for (guint stage = 0; stage < 9; stage++)
+    g_assert_cmpfloat (coop_chart_get_value (chart, stage, 0), ==,
+                       coop_overview_get_stage_count (overview, (int) stage));
+  g_assert_cmpfloat (coop_chart_get_value (chart, COOP_CANDIDATE_STAGE_HIRED, 0), ==, 3);
+}
+
 /* ------------------------------------------------------------------ due */
 
 /* The demo made and shown on 2025-05-01. */
@@ -1405,7 +1518,7 @@ static void
 test_narrow (Fixture       *fixture,
              gconstpointer  user_data)
 {
-  const char *pages[] = { "overview", "partners", "agreements", "events", "pools",
+  const char *pages[] = { "overview", "year", "partners", "agreements", "events", "pools",
                           "students", "contacts" };
   AdwLeaflet *leaflet = ADW_LEAFLET (gtk_widget_get_ancestor (
     GTK_WIDGET (coop_window_get_overview (fixture->window)), ADW_TYPE_LEAFLET));
@@ -1955,6 +2068,8 @@ main (int    argc,
               fixture_set_up, test_search_pinyin, fixture_tear_down);
   g_test_add ("/ui/due", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up_due, test_due, fixture_tear_down_due);
+  g_test_add ("/ui/year", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up_due, test_year, fixture_tear_down_due);
   g_test_add ("/ui/recent-databases", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_recent_databases, fixture_tear_down);
   g_test_add ("/ui/preferences/remind", Fixture, GINT_TO_POINTER (TRUE),

@@ -11,6 +11,7 @@
 
 #include "coop-agreement.h"
 #include "coop-candidate.h"
+#include "coop-chart.h"
 #include "coop-due.h"
 #include "coop-enums.h"
 #include "coop-event.h"
@@ -43,6 +44,7 @@ struct _CoopOverview
   AdwPreferencesGroup *events_group;
   AdwPreferencesGroup *stages_group;
   AdwPreferencesGroup *quotas_group;
+  CoopChart           *stage_chart;
 };
 
 G_DEFINE_FINAL_TYPE (CoopOverview, coop_overview, GTK_TYPE_WIDGET)
@@ -504,6 +506,18 @@ fill_candidates (CoopOverview *self)
       tally->quota += coop_agreement_get_intern_quota (agreement);
     }
 
+  {
+    const char *labels[N_STAGES + 1] = { NULL };
+    double values[N_STAGES];
+
+    for (guint stage = 0; stage < N_STAGES; stage++)
+      {
+        labels[stage] = coop_enum_get_label (COOP_TYPE_CANDIDATE_STAGE, stage);
+        values[stage] = self->stage_counts[stage];
+      }
+    coop_chart_set_data (self->stage_chart, labels, values);
+  }
+
   for (guint stage = 0; stage < N_STAGES; stage++)
     {
       g_autofree char *count = g_strdup_printf ("%u", self->stage_counts[stage]);
@@ -687,9 +701,27 @@ coop_overview_init (CoopOverview *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->rows = g_ptr_array_new ();
   self->expiry_days = 90;
+
+  /* The stages drawn, above their rows. */
+  self->stage_chart = coop_chart_new (_("Candidates by stage"));
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->stage_chart), 12);
+  adw_preferences_group_add (self->stages_group, GTK_WIDGET (self->stage_chart));
 }
 
 /* ------------------------------------------------------------------ public */
+
+/**
+ * coop_overview_get_stage_chart:
+ *
+ * Returns: (transfer none): the chart of the candidates by stage
+ */
+CoopChart *
+coop_overview_get_stage_chart (CoopOverview *self)
+{
+  g_return_val_if_fail (COOP_IS_OVERVIEW (self), NULL);
+
+  return self->stage_chart;
+}
 
 CoopOverview *
 coop_overview_new (CoopStore *store)

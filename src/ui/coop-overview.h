@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "coop-chart.h"
 #include "coop-store.h"
 
 G_BEGIN_DECLS
@@ -27,5 +28,6 @@ guint         coop_overview_get_n_expiring  (CoopOverview *self);
 guint         coop_overview_get_n_overdue   (CoopOverview *self);
 GtkWindow    *coop_overview_show_stage      (CoopOverview *self,
                                              int           stage);
+CoopChart    *coop_overview_get_stage_chart (CoopOverview *self);
 
 G_END_DECLS

@@ -22,6 +22,7 @@ struct _CoopPreferences
   GSettings            *settings;
 
   GtkSpinButton        *expiry_spin;
+  AdwComboRow          *year_kind_row;
   GtkSwitch            *remind_switch;
   AdwActionRow         *export_row;
   AdwActionRow         *database_row;
@@ -240,6 +241,7 @@ coop_preferences_class_init (CoopPreferencesClass *klass)
                                                "/org/coopdesk/Coopdesk/coop-preferences.ui");
   gtk_widget_class_bind_template_child (widget_class, CoopPreferences, expiry_spin);
   gtk_widget_class_bind_template_child (widget_class, CoopPreferences, remind_switch);
+  gtk_widget_class_bind_template_child (widget_class, CoopPreferences, year_kind_row);
   gtk_widget_class_bind_template_child (widget_class, CoopPreferences, export_row);
   gtk_widget_class_bind_template_child (widget_class, CoopPreferences, page);
   gtk_widget_class_bind_template_child (widget_class, CoopPreferences, database_row);
@@ -249,6 +251,35 @@ coop_preferences_class_init (CoopPreferencesClass *klass)
                                    open_database_activated);
   gtk_widget_class_install_action (widget_class, "prefs.connect-shared", NULL,
                                    connect_shared_activated);
+}
+
+/* The combo row's items are in the order of the setting's choices. */
+static const char * const year_kinds[] = { "calendar", "academic" };
+
+static gboolean
+year_kind_get_mapping (GValue   *value,
+                       GVariant *variant,
+                       gpointer  user_data)
+{
+  const char *kind = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (year_kinds); i++)
+    if (g_str_equal (kind, year_kinds[i]))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static GVariant *
+year_kind_set_mapping (const GValue       *value,
+                       const GVariantType *expected_type,
+                       gpointer            user_data)
+{
+  guint i = g_value_get_uint (value);
+
+  return i < G_N_ELEMENTS (year_kinds) ? g_variant_new_string (year_kinds[i]) : NULL;
 }
 
 static void
@@ -262,6 +293,9 @@ coop_preferences_init (CoopPreferences *self)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "remind-when-closed", self->remind_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "year-kind", self->year_kind_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, year_kind_get_mapping,
+                                year_kind_set_mapping, NULL, NULL);
   g_signal_connect_object (self->settings, "changed::remind-when-closed",
                            G_CALLBACK (on_remind_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::export-folder",

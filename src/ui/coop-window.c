@@ -27,6 +27,7 @@
 #include "coop-search.h"
 #include "coop-student.h"
 #include "coop-window.h"
+#include "coop-year-page.h"
 
 /* ------------------------------------------------------------------ pages */
 
@@ -85,6 +86,7 @@ typedef struct {
 
 static const PageEntry pages[] = {
   { "overview", N_("Overview"), "view-grid-symbolic", NULL },
+  { "year", N_("Year"), "document-open-recent-symbolic", NULL },
   { "partners", N_("Partners"), "system-users-symbolic", &partner_info },
   { "agreements", N_("Agreements"), "text-x-generic-symbolic", &agreement_info },
   { "events", N_("Events"), "x-office-calendar-symbolic", &event_info },
@@ -104,6 +106,7 @@ struct _CoopWindow
   GType                 pending_type;   /* a record to show once loaded */
   gint64                pending_id;
   CoopOverview         *overview;
+  CoopYearPage         *year_page;
   CoopPartnerDetail    *partner_detail;
   CoopPoolDetail       *pool_detail;
   CoopEditor           *editor;
@@ -497,6 +500,12 @@ on_stack_visible_child_cb (CoopWindow *self)
 }
 
 static void
+on_year_kind_changed_cb (CoopWindow *self)
+{
+  coop_year_page_set_kind (self->year_page, coop_year_page_get_settings_kind (self->settings));
+}
+
+static void
 on_expiry_days_changed_cb (CoopWindow *self)
 {
   coop_overview_set_expiry_days (self->overview,
@@ -680,6 +689,7 @@ on_summary_dialog_response_cb (AdwMessageDialog *dialog,
   options->to = entry_date (data->to_row);
   options->mask_personal = gtk_switch_get_active (data->mask_switch);
   options->expiry_warning_days = g_settings_get_uint (self->settings, "expiry-warning-days");
+  options->year_kind = coop_year_page_get_settings_kind (self->settings);
 
   now = g_date_time_new_now_local ();
   /* Translators: the suggested file name of the summary; %s is today's date */
@@ -1170,7 +1180,17 @@ coop_window_new (CoopApplication *application,
       GtkWidget *child;
       GtkStackPage *page;
 
-      if (pages[i].info == NULL)
+      if (g_str_equal (pages[i].name, "year"))
+        {
+          self->year_page = coop_year_page_new (store);
+          coop_year_page_set_kind (self->year_page,
+                                   coop_year_page_get_settings_kind (self->settings));
+          g_signal_connect_object (self->settings, "changed::year-kind",
+                                   G_CALLBACK (on_year_kind_changed_cb), self,
+                                   G_CONNECT_SWAPPED);
+          child = GTK_WIDGET (self->year_page);
+        }
+      else if (pages[i].info == NULL)
         {
           self->overview = coop_overview_new (store);
           coop_overview_set_expiry_days (self->overview,
@@ -1354,6 +1374,14 @@ coop_window_get_overview (CoopWindow *self)
 {
   g_return_val_if_fail (COOP_IS_WINDOW (self), NULL);
   return self->overview;
+}
+
+CoopYearPage *
+coop_window_get_year_page (CoopWindow *self)
+{
+  g_return_val_if_fail (COOP_IS_WINDOW (self), NULL);
+
+  return self->year_page;
 }
 
 GtkWidget *

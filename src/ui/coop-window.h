@@ -12,6 +12,7 @@
 #include "coop-export.h"
 #include "coop-list-page.h"
 #include "coop-overview.h"
+#include "coop-year-page.h"
 #include "coop-store.h"
 
 G_BEGIN_DECLS
@@ -32,6 +33,7 @@ const char   *coop_window_get_page_name  (CoopWindow      *self);
 CoopListPage *coop_window_get_list_page  (CoopWindow      *self,
                                           const char      *name);
 CoopOverview *coop_window_get_overview   (CoopWindow      *self);
+CoopYearPage *coop_window_get_year_page  (CoopWindow      *self);
 GtkWidget    *coop_window_get_detail     (CoopWindow      *self,
                                           const char      *name);
 void          coop_window_show_record    (CoopWindow      *self,
