@@ -50,6 +50,13 @@ static const CoopReportCount distinct_counts[N_DISTINCT] = {
   COOP_REPORT_PARTNERS_ACTIVE, COOP_REPORT_RECOMMENDED, COOP_REPORT_INTERNING, COOP_REPORT_HIRED,
 };
 
+/* What a candidate's steps are counted by, looked up once. */
+typedef struct {
+  gint student;
+  gint partner;
+  gint row;
+} CandidateIndex;
+
 typedef struct {
   const CoopReportRecords *records;
   CoopYearReport          *report;
@@ -62,7 +69,9 @@ typedef struct {
   GHashTable              *partner_index;
   GHashTable              *candidate_index;
   gint64                  *ids;
-  GArray                  *keys[2][N_DISTINCT]; /* row << 32 | record index */
+  guint                    n_rows;
+  guint8                  *partner_seen[2]; /* per partner and row: counted as active */
+  guint8                  *student_seen[2]; /* per student: a bit per figure counted */
 } Tally;
 
 /* ------------------------------------------------------------------ years */
@@ -257,7 +266,23 @@ count (Tally           *tally,
     ((CoopReportRow *) g_ptr_array_index (tally->report->rows, row))->counts[which][figure]++;
 }
 
-/* Notes a partner or student for a figure that counts each once. */
+static void
+count_partner (Tally *tally,
+               guint  which,
+               guint  row,
+               gint   partner)
+{
+  guint8 *seen = &tally->partner_seen[which][(gsize) partner * tally->n_rows + row];
+
+  if (*seen)
+    return;
+  *seen = TRUE;
+  ((CoopReportRow *) g_ptr_array_index (tally->report->rows, row))
+    ->counts[which][COOP_REPORT_PARTNERS_ACTIVE]++;
+}
+
+/* Counts a partner or student once for a figure, in the department's row
+ * and the school's.  A student's department is always the same row. */
 static void
 count_once (Tally *tally,
             guint  which,
@@ -265,49 +290,23 @@ count_once (Tally *tally,
             guint  distinct,
             gint   index)
 {
-  GArray *keys = tally->keys[which][distinct];
-  guint64 key;
+  guint8 bit = (guint8) (1u << distinct);
 
   if (index < 0)
     return;
-  key = ((guint64) tally->school << 32) | (guint) index;
-  g_array_append_val (keys, key);
-  if (row >= 0)
+
+  if (distinct == DISTINCT_PARTNERS)
     {
-      key = ((guint64) (guint) row << 32) | (guint) index;
-      g_array_append_val (keys, key);
+      count_partner (tally, which, tally->school, index);
+      if (row >= 0)
+        count_partner (tally, which, (guint) row, index);
+      return;
     }
-}
 
-static int
-compare_keys (gconstpointer a,
-              gconstpointer b)
-{
-  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
-
-  return (x > y) - (x < y);
-}
-
-static void
-finish_distinct (Tally *tally)
-{
-  for (guint which = 0; which < 2; which++)
-    for (guint d = 0; d < N_DISTINCT; d++)
-      {
-        GArray *keys = tally->keys[which][d];
-
-        g_array_sort (keys, compare_keys);
-        for (guint i = 0; i < keys->len; i++)
-          {
-            guint64 key = g_array_index (keys, guint64, i);
-            CoopReportRow *row;
-
-            if (i > 0 && g_array_index (keys, guint64, i - 1) == key)
-              continue;
-            row = g_ptr_array_index (tally->report->rows, (guint) (key >> 32));
-            row->counts[which][distinct_counts[d]]++;
-          }
-      }
+  if (tally->student_seen[which][index] & bit)
+    return;
+  tally->student_seen[which][index] |= bit;
+  count (tally, which, row, distinct_counts[distinct]);
 }
 
 static void
@@ -395,29 +394,20 @@ tally_events (Tally *tally)
 
 /* One step of a candidate's history. */
 static void
-tally_step (Tally              *tally,
-            CoopCandidate      *candidate,
-            CoopCandidateStage  stage,
-            const char         *date)
+tally_step (Tally                *tally,
+            const CandidateIndex *candidate,
+            CoopCandidateStage    stage,
+            const char           *date)
 {
-  GPtrArray *students = tally->records->students;
-  gint student = lookup (tally->student_index, coop_candidate_get_student_id (candidate));
-  gint partner = lookup (tally->partner_index, coop_candidate_get_partner_id (candidate));
-  gint row = -1;
-
-  if (student >= 0)
-    row = row_of_department (tally, coop_student_get_department_id (
-                                      g_ptr_array_index (students, (guint) student)));
-
   for (guint which = 0; which < 2; which++)
     {
       if (!in_year (tally, which, date))
         continue;
-      count_once (tally, which, row, DISTINCT_PARTNERS, partner);
+      count_once (tally, which, candidate->row, DISTINCT_PARTNERS, candidate->partner);
       if (stage == COOP_CANDIDATE_STAGE_INTERNING)
-        count_once (tally, which, row, DISTINCT_INTERNING, student);
+        count_once (tally, which, candidate->row, DISTINCT_INTERNING, candidate->student);
       else if (stage == COOP_CANDIDATE_STAGE_HIRED)
-        count_once (tally, which, row, DISTINCT_HIRED, student);
+        count_once (tally, which, candidate->row, DISTINCT_HIRED, candidate->student);
     }
 }
 
@@ -429,6 +419,20 @@ tally_candidates (Tally *tally)
   GPtrArray *students = tally->records->students;
   guint n = candidates != NULL ? candidates->len : 0;
   g_autofree const char **began = g_new0 (const char *, n + 1);
+  g_autofree CandidateIndex *index = g_new0 (CandidateIndex, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    {
+      CoopCandidate *candidate = g_ptr_array_index (candidates, i);
+
+      index[i].student = lookup (tally->student_index, coop_candidate_get_student_id (candidate));
+      index[i].partner = lookup (tally->partner_index, coop_candidate_get_partner_id (candidate));
+      index[i].row = -1;
+      if (index[i].student >= 0)
+        index[i].row = row_of_department (tally, coop_student_get_department_id (
+                                                   g_ptr_array_index (students,
+                                                                      (guint) index[i].student)));
+    }
 
   /* Every step of every history, and the day each candidacy began. */
   for (guint i = 0; changes != NULL && i < changes->len; i++)
@@ -439,8 +443,7 @@ tally_candidates (Tally *tally)
 
       if (candidate < 0 || date == NULL)
         continue;
-      tally_step (tally, g_ptr_array_index (candidates, (guint) candidate),
-                  coop_stage_change_get_stage (change), date);
+      tally_step (tally, &index[candidate], coop_stage_change_get_stage (change), date);
       if (began[candidate] == NULL || strncmp (date, began[candidate], 10) < 0)
         began[candidate] = date;
     }
@@ -448,22 +451,17 @@ tally_candidates (Tally *tally)
   for (guint i = 0; i < n; i++)
     {
       CoopCandidate *candidate = g_ptr_array_index (candidates, i);
-      gint student = lookup (tally->student_index, coop_candidate_get_student_id (candidate));
-      gint row = -1;
 
       /* Without a history, its present stage is all there is. */
       if (began[i] == NULL)
         {
           began[i] = coop_candidate_get_stage_on (candidate);
-          tally_step (tally, candidate, coop_candidate_get_stage (candidate), began[i]);
+          tally_step (tally, &index[i], coop_candidate_get_stage (candidate), began[i]);
         }
 
-      if (student >= 0)
-        row = row_of_department (tally, coop_student_get_department_id (
-                                          g_ptr_array_index (students, (guint) student)));
       for (guint which = 0; which < 2; which++)
         if (in_year (tally, which, began[i]))
-          count_once (tally, which, row, DISTINCT_RECOMMENDED, student);
+          count_once (tally, which, index[i].row, DISTINCT_RECOMMENDED, index[i].student);
     }
 }
 
@@ -551,19 +549,23 @@ coop_year_report_compute (const CoopReportRecords *records,
   ids += records->partners != NULL ? records->partners->len : 0;
   tally.candidate_index = index_by_id (records->candidates, ids);
 
+  tally.n_rows = report->rows->len;
   for (guint which = 0; which < 2; which++)
-    for (guint d = 0; d < N_DISTINCT; d++)
-      tally.keys[which][d] = g_array_new (FALSE, FALSE, sizeof (guint64));
+    {
+      tally.partner_seen[which] = g_new0 (guint8, (records->partners != NULL
+                                                   ? records->partners->len : 0) * tally.n_rows + 1);
+      tally.student_seen[which] = g_new0 (guint8, (records->students != NULL
+                                                   ? records->students->len : 0) + 1);
+    }
 
   tally_agreements (&tally);
   tally_events (&tally);
   tally_candidates (&tally);
-  finish_distinct (&tally);
 
   for (guint which = 0; which < 2; which++)
     {
-      for (guint d = 0; d < N_DISTINCT; d++)
-        g_array_unref (tally.keys[which][d]);
+      g_free (tally.partner_seen[which]);
+      g_free (tally.student_seen[which]);
       g_free (tally.from[which]);
       g_free (tally.to[which]);
     }

@@ -51,6 +51,7 @@ struct _CoopYearPage
   CoopYearReport      *report;
   guint                refresh_id;
   gboolean             filling;
+  gboolean             stale;          /* changed while not shown */
 
   GtkWidget           *scrolled_window;
   GtkDropDown         *year_dropdown;
@@ -350,11 +351,26 @@ refresh_idle_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Counting reads every candidate's history: only for a page in view. */
 static void
 on_list_items_changed_cb (CoopYearPage *self)
 {
-  if (self->refresh_id == 0)
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->stale = TRUE;
+  else if (self->refresh_id == 0)
     self->refresh_id = g_idle_add_full (G_PRIORITY_LOW, refresh_idle_cb, self, NULL);
+}
+
+/* ------------------------------------------------------------------ GtkWidget */
+
+static void
+coop_year_page_map (GtkWidget *widget)
+{
+  CoopYearPage *self = COOP_YEAR_PAGE (widget);
+
+  GTK_WIDGET_CLASS (coop_year_page_parent_class)->map (widget);
+  if (self->stale)
+    coop_year_page_refresh (self);
 }
 
 /* ------------------------------------------------------------------ GObject */
@@ -390,6 +406,7 @@ coop_year_page_class_init (CoopYearPageClass *klass)
 
   object_class->dispose = coop_year_page_dispose;
   object_class->finalize = coop_year_page_finalize;
+  widget_class->map = coop_year_page_map;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -485,7 +502,7 @@ coop_year_page_new (CoopStore *store)
   for (guint i = 0; i < N_REPORT_TYPES; i++)
     g_signal_connect_object (coop_store_get_list (store, report_type (i)), "items-changed",
                              G_CALLBACK (on_list_items_changed_cb), self, G_CONNECT_SWAPPED);
-  coop_year_page_refresh (self);
+  self->stale = TRUE;
   return self;
 }
 
@@ -493,7 +510,8 @@ coop_year_page_new (CoopStore *store)
  * coop_year_page_set_kind:
  *
  * Counts calendar or academic years from now on; the year shown becomes
- * the one of that kind today falls in.
+ * the one of that kind today falls in.  A page out of view counts when it
+ * is shown next.
  */
 void
 coop_year_page_set_kind (CoopYearPage *self,
@@ -506,7 +524,10 @@ coop_year_page_set_kind (CoopYearPage *self,
   self->kind = kind;
   self->year = 0;
   g_array_set_size (self->years, 0);
-  coop_year_page_refresh (self);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    coop_year_page_refresh (self);
+  else
+    self->stale = TRUE;
 }
 
 void
@@ -548,6 +569,7 @@ coop_year_page_refresh (CoopYearPage *self)
   g_return_if_fail (COOP_IS_YEAR_PAGE (self));
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  self->stale = FALSE;
   loaded = all_loaded (self);
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), !loaded);
   gtk_widget_set_visible (GTK_WIDGET (self->school_group), loaded);
