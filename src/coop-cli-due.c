@@ -138,8 +138,11 @@ coop_cli_remind (int    argc,
       return 1;
     }
 
-  coop_due_send_notifications (application, items);
+  /* Without a session bus GApplication registers all the same, and a
+   * notification would have nowhere to go. */
   bus = g_application_get_dbus_connection (application);
+  if (bus != NULL)
+    coop_due_send_notifications (application, items);
   if (bus == NULL || !g_dbus_connection_flush_sync (bus, NULL, &error))
     {
       g_printerr (_("coopdesk: Could not show the notifications: %s\n"),

@@ -29,6 +29,13 @@ mode=$(stat -c %a "$dir/demo.db")
 check "create-sample refuses a database with records" 1 "$COOPDESK" create-sample --database="$dir/demo.db"
 grep -q "already holds records" "$dir/err" || { echo "not ok - refusal says why"; fails=$((fails + 1)); }
 
+# Without a session bus, remind says so in one line, and nothing else.
+check "remind without a session bus fails" 1 \
+  env -u DBUS_SESSION_BUS_ADDRESS -u DISPLAY XDG_RUNTIME_DIR="$dir" \
+  "$COOPDESK" remind --database="$dir/demo.db"
+[ "$(cat "$dir/err")" = "coopdesk: Could not show the notifications: there is no session bus" ] ||
+  { echo "not ok - remind says there is no session bus:"; cat "$dir/err"; fails=$((fails + 1)); }
+
 check "check reports a sound file" 0 "$COOPDESK" check --database="$dir/demo.db"
 grep -q "Integrity: *ok" "$dir/out" || { echo "not ok - check prints ok"; fails=$((fails + 1)); }
 grep -q "Candidates: *11" "$dir/out" || { echo "not ok - check counts candidates"; fails=$((fails + 1)); }

@@ -175,6 +175,40 @@ compare_items (gconstpointer a,
 }
 
 /**
+ * coop_due_classify_agreement:
+ * @agreement: an agreement
+ * @today: "YYYY-MM-DD"
+ * @window_end: the last day of the warning window
+ * @kind: (out): %COOP_DUE_AGREEMENT_ENDING or %COOP_DUE_AGREEMENT_LAPSED
+ *
+ * The one rule for an agreement that needs seeing to, whether or not it
+ * was marked done or snoozed: signed or active and ending by @window_end,
+ * or past its end and still marked active.
+ *
+ * Returns: whether @agreement is either
+ */
+gboolean
+coop_due_classify_agreement (CoopAgreement *agreement,
+                             const char    *today,
+                             const char    *window_end,
+                             CoopDueKind   *kind)
+{
+  CoopAgreementStatus status = coop_agreement_get_status (agreement);
+  const char *ends_on = coop_agreement_get_ends_on (agreement);
+
+  if (ends_on == NULL)
+    return FALSE;
+  if (status == COOP_AGREEMENT_STATUS_ACTIVE && strcmp (ends_on, today) < 0)
+    *kind = COOP_DUE_AGREEMENT_LAPSED;
+  else if ((status == COOP_AGREEMENT_STATUS_ACTIVE || status == COOP_AGREEMENT_STATUS_SIGNED) &&
+           strcmp (ends_on, today) >= 0 && strcmp (ends_on, window_end) <= 0)
+    *kind = COOP_DUE_AGREEMENT_ENDING;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/**
  * coop_due_list:
  * @store: a store whose lists are loaded
  * @today: "YYYY-MM-DD", from coop_due_today()
@@ -203,19 +237,10 @@ coop_due_list (CoopStore  *store,
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)
     {
       g_autoptr(CoopAgreement) agreement = g_list_model_get_item (list, i);
-      CoopAgreementStatus status = coop_agreement_get_status (agreement);
       const char *ends_on = coop_agreement_get_ends_on (agreement);
-
       CoopDueKind kind;
 
-      if (ends_on == NULL)
-        continue;
-      if (status == COOP_AGREEMENT_STATUS_ACTIVE && strcmp (ends_on, today) < 0)
-        kind = COOP_DUE_AGREEMENT_LAPSED;
-      else if ((status == COOP_AGREEMENT_STATUS_ACTIVE || status == COOP_AGREEMENT_STATUS_SIGNED) &&
-               strcmp (ends_on, today) >= 0 && strcmp (ends_on, window_end) <= 0)
-        kind = COOP_DUE_AGREEMENT_ENDING;
-      else
+      if (!coop_due_classify_agreement (agreement, today, window_end, &kind))
         continue;
       if (!is_put_aside (COOP_RECORD (agreement), ends_on, today))
         add_item (items, kind, agreement, ends_on, &day);

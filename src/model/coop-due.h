@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "coop-agreement.h"
 #include "coop-store.h"
 
 G_BEGIN_DECLS
@@ -53,6 +54,10 @@ guint          coop_due_send_notifications      (GApplication      *application,
 char          *coop_due_today                   (void);
 char          *coop_due_add_days                (const char        *date,
                                                  int                days);
+gboolean       coop_due_classify_agreement      (CoopAgreement     *agreement,
+                                                 const char        *today,
+                                                 const char        *window_end,
+                                                 CoopDueKind       *kind);
 GPtrArray     *coop_due_list                    (CoopStore         *store,
                                                  const char        *today,
                                                  guint              warning_days);

@@ -369,17 +369,15 @@ fill_agreements (CoopOverview *self,
   for (guint i = 0; i < n; i++)
     {
       CoopAgreement *agreement = g_list_model_get_item (list, i);
-      CoopAgreementStatus status = coop_agreement_get_status (agreement);
-      const char *ends_on = coop_agreement_get_ends_on (agreement);
+      CoopDueKind kind;
 
-      if (ends_on != NULL && status == COOP_AGREEMENT_STATUS_ACTIVE && strcmp (ends_on, today) < 0)
-        g_ptr_array_add (overdue, agreement);
-      else if (ends_on != NULL &&
-               (status == COOP_AGREEMENT_STATUS_ACTIVE || status == COOP_AGREEMENT_STATUS_SIGNED) &&
-               strcmp (ends_on, today) >= 0 && strcmp (ends_on, limit) <= 0)
-        g_ptr_array_add (expiring, agreement);
-      else
+      /* Every one, done or snoozed too: the Due section lists what is left. */
+      if (!coop_due_classify_agreement (agreement, today, limit, &kind))
         g_object_unref (agreement);
+      else if (kind == COOP_DUE_AGREEMENT_LAPSED)
+        g_ptr_array_add (overdue, agreement);
+      else
+        g_ptr_array_add (expiring, agreement);
     }
 
   g_ptr_array_sort (expiring, compare_ends_on);
