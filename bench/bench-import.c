@@ -1,6 +1,6 @@
 /* bench-import.c — importing a 100,000-row CSV against the sqlite3 shell
  *
- * Usage: bench-import [--no-preview] [ROWS…]
+ * Usage: bench-import [--no-preview] [--server] [ROWS…]
  *
  * For each number of ROWS (default 100,000), writes a CSV of that many
  * students into a temporary folder, in UTF-8 and in GB18030, and times the
@@ -10,6 +10,11 @@
  * line does it (rows read a chunk at a time, checked and stored one at a
  * time), from the UTF-8 and the GB18030 file, and, unless --no-preview, as
  * the dialog does it (every row previewed, then committed).
+ *
+ * With --server, under pg_virtualenv (which sets PGHOST, PGPORT and PGUSER),
+ * it also times psql's \copy of the UTF-8 file into a table of the same
+ * shape on the server (the server's floor) and the command line's import
+ * into a new Coopdesk database there.
  *
  * With several sizes, the command line's peak memory shows what grows with
  * the file: SQLite's page cache (up to the store's 32 MB cache_size, then
@@ -26,6 +31,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "coop-test-util.h"
 #include "coop-import.h"
@@ -215,9 +221,56 @@ bench_command_line (const char *label,
            peak, before, sqlite_peak);
 }
 
+/* Runs psql with @sql, or with -f for a file of it; returns the seconds. */
+static double
+run_psql (const char *database,
+          const char *sql)
+{
+  const char *args[] = { "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", database, "-c", sql,
+                         NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  gint64 start = g_get_monotonic_time ();
+
+  g_spawn_sync (NULL, (char **) args, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_spawn_check_wait_status (status, &error);
+  g_assert_no_error (error);
+  return seconds_since (start);
+}
+
+/* The server's floor, psql's \copy into a bare table, against the import. */
+static void
+bench_server (const char *csv,
+              guint       rows)
+{
+  g_autofree char *floor_db = g_strdup_printf ("bench_floor_%d", (int) getpid ());
+  g_autofree char *import_db = g_strdup_printf ("bench_import_%d", (int) getpid ());
+  g_autofree char *create_floor = g_strdup_printf ("CREATE DATABASE %s", floor_db);
+  g_autofree char *create_import = g_strdup_printf ("CREATE DATABASE %s", import_db);
+  g_autofree char *drop_floor = g_strdup_printf ("DROP DATABASE %s", floor_db);
+  g_autofree char *drop_import = g_strdup_printf ("DROP DATABASE %s", import_db);
+  g_autofree char *copy = g_strdup_printf ("\\copy t FROM '%s' WITH (FORMAT csv, HEADER)", csv);
+  g_autofree char *uri = g_strdup_printf ("postgresql:///%s", import_db);
+  double floor_time;
+
+  run_psql ("postgres", create_floor);
+  run_psql ("postgres", create_import);
+  run_psql (floor_db, "CREATE TABLE t (number text, name text, gender text, department text, "
+                      "major text, class_name text, graduation_year integer, phone text, "
+                      "email text)");
+  floor_time = run_psql (floor_db, copy);
+  g_print ("server floor: psql \\copy of %u rows into a bare table  %.3f s\n", rows, floor_time);
+  bench_command_line ("server", csv, uri, floor_time);
+  run_psql ("postgres", drop_floor);
+  run_psql ("postgres", drop_import);
+}
+
 static void
 bench_rows (guint    rows,
-            gboolean preview)
+            gboolean preview,
+            gboolean server)
 {
   g_autofree char *dir = g_dir_make_tmp ("coop-bench-import-XXXXXX", NULL);
   g_autofree char *csv = g_build_filename (dir, "students.csv", NULL);
@@ -254,6 +307,8 @@ bench_rows (guint    rows,
 
   bench_command_line ("UTF-8", csv, cli_db, floor_time);
   bench_command_line ("GB18030", gb_csv, gb_db, 0);
+  if (server)
+    bench_server (csv, rows);
 
   if (preview)
     {
@@ -272,6 +327,7 @@ main (int    argc,
       char **argv)
 {
   gboolean preview = TRUE;
+  gboolean server = FALSE;
   gboolean any = FALSE;
 
   g_set_prgname (argv[0]);
@@ -283,13 +339,15 @@ main (int    argc,
   for (int i = 1; i < argc; i++)
     if (g_str_equal (argv[i], "--no-preview"))
       preview = FALSE;
+    else if (g_str_equal (argv[i], "--server"))
+      server = TRUE;
   for (int i = 1; i < argc; i++)
-    if (!g_str_equal (argv[i], "--no-preview"))
+    if (g_ascii_isdigit (argv[i][0]))
       {
-        bench_rows ((guint) g_ascii_strtoull (argv[i], NULL, 10), preview);
+        bench_rows ((guint) g_ascii_strtoull (argv[i], NULL, 10), preview, server);
         any = TRUE;
       }
   if (!any)
-    bench_rows (100000, preview);
+    bench_rows (100000, preview, server);
   return 0;
 }
