@@ -6,8 +6,21 @@
 #include "config.h"
 
 #include <glib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
+#include <unicode/uversion.h>
 
+#include "coop-test-util.h"
 #include "coop-pinyin.h"
+
+#define CACHE_HEADER "Coopdesk pinyin readings 1, ICU " U_ICU_VERSION "\n"
+
+static char *
+cache_path (void)
+{
+  return g_build_filename (g_get_user_cache_dir (), "coopdesk", "pinyin-readings", NULL);
+}
 
 static void
 test_key (void)
@@ -169,9 +182,78 @@ test_many_splits (void)
   g_assert_false (coop_pinyin_matches (key, query));
 }
 
+/* ICU's readings are kept in the cache folder, one line a character. */
+static void
+test_cache_written (void)
+{
+  g_autofree char *key = coop_pinyin_key ("张三");
+  g_autofree char *path = cache_path ();
+  g_autofree char *contents = NULL;
+  struct stat info;
+
+  g_assert_cmpstr (key, ==, "zhang san");
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, CACHE_HEADER));
+  g_assert_nonnull (strstr (contents, "\n张\tzhang\n"));
+  /* 单's other reading comes from the table, not the cache: ICU's only. */
+  g_assert_nonnull (strstr (contents, "\n单\tdan\n"));
+  g_assert_cmpint (g_stat (path, &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+}
+
+/* A process reads its readings from the cache, as written by this ICU;
+ * another ICU's cache is started again; a line cut short is skipped. */
+static void
+test_cache_read (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *path = cache_path ();
+      g_autofree char *folder = g_path_get_dirname (path);
+      g_autofree char *key = NULL;
+      g_autofree char *contents = NULL;
+      const char *mode = g_getenv ("COOP_TEST_CACHE");
+
+      g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+      if (g_str_equal (mode, "ours"))
+        g_assert_true (g_file_set_contents (path, CACHE_HEADER "张\tcheung\n三\tsam\n王\tw李ng\n李\tl", -1,
+                                            NULL));
+      else
+        g_assert_true (g_file_set_contents (path, "Coopdesk pinyin readings 1, ICU 0.1\n"
+                                                  "张\tcheung\n", -1, NULL));
+      key = coop_pinyin_key ("张三李王");
+      if (g_str_equal (mode, "ours"))
+        g_assert_cmpstr (key, ==, "cheung sam li wang");
+      else
+        g_assert_cmpstr (key, ==, "zhang san li wang");
+
+      /* Either way the file is this ICU's now, with what it learnt. */
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      g_assert_true (g_str_has_prefix (contents, CACHE_HEADER));
+      g_assert_nonnull (strstr (contents, "\n李\tli\n"));
+      g_assert_true (g_str_equal (mode, "ours") == (strstr (contents, "cheung") != NULL));
+      return;
+    }
+
+  g_setenv ("COOP_TEST_CACHE", "ours", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  g_setenv ("COOP_TEST_CACHE", "other", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  g_unsetenv ("COOP_TEST_CACHE");
+}
+
 int
 main (int argc, char **argv)
 {
+  g_autofree char *cache = g_dir_make_tmp ("coop-test-pinyin-XXXXXX", NULL);
+  int status;
+
+  /* A cache folder of its own, new in each process: a subprocess test
+   * starts without a cache too. */
+  g_assert_nonnull (cache);
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/pinyin/key", test_key);
@@ -180,6 +262,10 @@ main (int argc, char **argv)
   g_test_add_func ("/pinyin/matches", test_matches);
   g_test_add_func ("/pinyin/fields-apart", test_fields_apart);
   g_test_add_func ("/pinyin/many-splits", test_many_splits);
+  g_test_add_func ("/pinyin/cache/written", test_cache_written);
+  g_test_add_func ("/pinyin/cache/read", test_cache_read);
 
-  return g_test_run ();
+  status = g_test_run ();
+  coop_test_remove_tree (cache);
+  return status;
 }

@@ -18,7 +18,11 @@
  * other readings of the polyphonic surnames and of a few common polyphonic
  * characters, so that a search never misses because of a guess.  Building a
  * key costs microseconds, so keys are kept with the records, never built on
- * a keystroke.
+ * a keystroke.  Opening the transliterator costs far more (ICU compiles its
+ * rules, 80 ms or more): ICU's reading of each character is kept in the
+ * user's cache folder, so that a process whose characters are all there —
+ * an import, a save — never opens it.  The cache is named after the ICU
+ * version that wrote it and may be deleted at any time.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,7 +31,13 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unicode/uversion.h>
+#include <unistd.h>
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
 
@@ -91,7 +101,13 @@ static const struct {
 
 static GMutex lock;
 static UTransliterator *transliterator;
-static GHashTable *readings;  /* gunichar → "reading|reading…" */
+static GHashTable *readings;   /* gunichar → "reading|reading…" */
+static GHashTable *icu_cache;  /* gunichar → ICU's reading, "" for none: the cache file's */
+static gboolean cache_stale;   /* the file is another ICU's: start it again */
+static gboolean cache_cut;     /* its last line has no end: end it first */
+
+/* The first line of the cache file; its other lines are "字\treading\n". */
+#define CACHE_HEADER "Coopdesk pinyin readings 1, ICU " U_ICU_VERSION "\n"
 
 static const char *
 table_readings (gunichar c)
@@ -143,6 +159,111 @@ transliterate (gunichar c)
   return reading->len > 0 ? g_string_free (g_steal_pointer (&reading), FALSE) : NULL;
 }
 
+/* ------------------------------------------------------------------ cache */
+
+static char *
+cache_path (void)
+{
+  return g_build_filename (g_get_user_cache_dir (), "coopdesk", "pinyin-readings", NULL);
+}
+
+static void
+read_cache (void)
+{
+  g_autofree char *path = cache_path ();
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  const char *line;
+
+  icu_cache = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return;
+  if (!g_str_has_prefix (contents, CACHE_HEADER) || !g_utf8_validate_len (contents, length, NULL))
+    {
+      cache_stale = TRUE;
+      return;
+    }
+
+  /* A line cut short by a full disk, or mangled, is skipped: a reading
+   * is lower-case letters. */
+  cache_cut = contents[length - 1] != '\n';
+  for (line = contents + strlen (CACHE_HEADER); *line != '\0'; )
+    {
+      const char *end = strchr (line, '\n');
+      const char *tab = g_utf8_next_char (line);
+      gunichar c = g_utf8_get_char (line);
+      gboolean letters = TRUE;
+
+      if (end == NULL)
+        break;
+      for (const char *p = tab + 1; p < end && letters; p++)
+        letters = *p >= 'a' && *p <= 'z';
+      if (tab < end && *tab == '\t' && letters && g_unichar_get_script (c) == G_UNICODE_SCRIPT_HAN)
+        g_hash_table_insert (icu_cache, GUINT_TO_POINTER (c),
+                             g_strndup (tab + 1, (gsize) (end - tab - 1)));
+      line = end + 1;
+    }
+}
+
+/* Adds a line to the cache file, in one write so that two processes
+ * appending at once do not mix their lines.  A cache that cannot be
+ * written is only slower. */
+static void
+append_cache (gunichar    c,
+              const char *reading)
+{
+  g_autofree char *path = cache_path ();
+  g_autofree char *folder = g_path_get_dirname (path);
+  char character[8] = { 0 };
+  g_autofree char *line = NULL;
+  struct stat info;
+  int fd;
+
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    return;
+  fd = g_open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | (cache_stale ? O_TRUNC : 0),
+               0600);
+  if (fd < 0)
+    {
+      g_debug ("Could not keep pinyin readings in %s: %s", path, g_strerror (errno));
+      return;
+    }
+  g_unichar_to_utf8 (c, character);
+  line = g_strdup_printf ("%s%s\t%s\n",
+                          fstat (fd, &info) == 0 && info.st_size == 0 ? CACHE_HEADER
+                          : cache_cut && !cache_stale ? "\n" : "",
+                          character, reading != NULL ? reading : "");
+  cache_stale = cache_cut = FALSE;
+  if (write (fd, line, strlen (line)) < 0)
+    g_debug ("Could not keep pinyin readings in %s: %s", path, g_strerror (errno));
+  close (fd);
+}
+
+/* ICU's reading of @c, from the cache or else from ICU, which the cache
+ * then keeps; NULL when it has none. */
+static char *
+icu_reading (gunichar c)
+{
+  const char *cached;
+  char *reading;
+
+  if (icu_cache == NULL)
+    read_cache ();
+  if (g_hash_table_lookup_extended (icu_cache, GUINT_TO_POINTER (c), NULL, (gpointer *) &cached))
+    return cached[0] != '\0' ? g_strdup (cached) : NULL;
+
+  reading = transliterate (c);
+  /* Without a transliterator ICU said nothing worth keeping. */
+  if (transliterator != NULL)
+    {
+      g_hash_table_insert (icu_cache, GUINT_TO_POINTER (c), g_strdup (reading ? reading : ""));
+      append_cache (c, reading);
+    }
+  return reading;
+}
+
+/* ------------------------------------------------------------------ keys */
+
 /* Appends @reading to the readings in @all unless it is there already. */
 static void
 add_reading (GString    *all,
@@ -185,7 +306,7 @@ add_readings (GString    *all,
 }
 
 /* Every reading of @c, the table's first, as "a|b"; NULL when none is known.
- * Each character is transliterated once per process. */
+ * Each character is transliterated once, then kept in the cache. */
 static const char *
 han_readings (gunichar c)
 {
@@ -200,7 +321,7 @@ han_readings (gunichar c)
   if (g_hash_table_lookup_extended (readings, GUINT_TO_POINTER (c), NULL, (gpointer *) &found))
     return found;
 
-  icu = transliterate (c);
+  icu = icu_reading (c);
   table = table_readings (c);
   all = g_string_new (NULL);
   add_readings (all, table);
