@@ -666,6 +666,123 @@ test_export_view (Fixture       *fixture,
   g_assert_null (strstr (contents, "南京墨韵文化创意有限公司"));
 }
 
+static gboolean
+is_print_button (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "editor.print") == 0;
+}
+
+static gboolean
+toast_shown (gpointer data)
+{
+  return shown_toast (data) != NULL;
+}
+
+static void
+select_record_titled (CoopListPage *page,
+                      CoopStore    *store,
+                      const char   *title)
+{
+  GListModel *list = coop_store_get_list (store, coop_list_page_get_record_type (page));
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(CoopRecord) record = g_list_model_get_item (list, i);
+
+      if (g_strcmp0 (coop_record_get_title (record), title) == 0)
+        {
+          select_record (page, coop_record_get_id (record));
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+/* Print… (Ctrl+P) is there for the selected event, pool or agreement and
+ * for nothing else; it prints the sheet of the record selected, says in a
+ * toast when it cannot, and the editors of those three have a print button. */
+static void
+test_print (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  const char *meeting = "上海奇利影视科技有限公司实习就业推荐会";
+  g_autofree char *path = g_build_filename (fixture->dir, "meeting.pdf", NULL);
+  g_autofree char *bad_path = g_build_filename (fixture->dir, "missing", "meeting.pdf", NULL);
+  GtkWidget *box = coop_test_find_type (GTK_WIDGET (fixture->window), GTK_TYPE_BOX);
+  GtkWidget *probe = gtk_button_new ();
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const printed[] = { "agreements", "pools", "events" };
+  CoopListPage *page;
+  CoopEditor *editor;
+  GtkWidget *print_button;
+  int status;
+
+  /* A button for the action shows whether it is enabled, as a menu item does. */
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (probe), "win.print");
+  gtk_box_append (GTK_BOX (box), probe);
+
+  g_assert_false (gtk_widget_get_sensitive (probe));
+  page = show_page (fixture, "students");
+  select_record (page, 1);
+  g_assert_false (gtk_widget_get_sensitive (probe));
+  g_assert_false (coop_window_print_to (fixture->window, path));
+  page = show_page (fixture, "partners");
+  select_record (page, 1);
+  g_assert_false (gtk_widget_get_sensitive (probe));
+
+  for (guint i = 0; i < G_N_ELEMENTS (printed); i++)
+    {
+      page = show_page (fixture, printed[i]);
+      select_record (page, 1);
+      g_assert_true (gtk_widget_get_sensitive (probe));
+    }
+
+  select_record_titled (page, fixture->store, meeting);
+  g_assert_true (coop_window_print_to (fixture->window, path));
+  coop_test_drain ();
+  g_spawn_sync (NULL, (char *[]) { "pdftotext", "-enc", "UTF-8", path, "-", NULL }, NULL,
+                G_SPAWN_SEARCH_PATH, NULL, NULL, &text, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, meeting));
+  g_assert_nonnull (strstr (text, "Sign-in Sheet"));
+  g_assert_nonnull (strstr (text, "林雨萱"));
+  g_assert_null (shown_toast (fixture->window));
+
+  g_assert_true (coop_window_print_to (fixture->window, bad_path));
+  coop_test_wait_for (toast_shown, fixture->window);
+  g_assert_true (g_str_has_prefix (shown_toast_title (fixture->window), "Could not print: "));
+  g_assert_false (g_file_test (bad_path, G_FILE_TEST_EXISTS));
+
+  gtk_box_remove (GTK_BOX (box), probe);
+
+  /* The event's editor has a print button, a student's has none. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-record", NULL);
+  coop_test_drain ();
+  editor = coop_window_get_editor (fixture->window);
+  g_assert_nonnull (editor);
+  print_button = coop_test_find (GTK_WIDGET (editor), is_print_button, NULL);
+  g_assert_nonnull (print_button);
+  g_assert_true (gtk_widget_get_visible (print_button));
+  g_assert_true (gtk_widget_get_sensitive (print_button));
+  gtk_window_destroy (GTK_WINDOW (editor));
+  coop_test_drain ();
+
+  page = show_page (fixture, "students");
+  select_record (page, 1);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-record", NULL);
+  coop_test_drain ();
+  editor = coop_window_get_editor (fixture->window);
+  g_assert_nonnull (editor);
+  print_button = coop_test_find (GTK_WIDGET (editor), is_print_button, NULL);
+  g_assert_nonnull (print_button);
+  g_assert_false (gtk_widget_get_visible (print_button));
+  gtk_window_destroy (GTK_WINDOW (editor));
+  coop_test_drain ();
+}
+
 static void
 test_export_summary (Fixture       *fixture,
                      gconstpointer  user_data)
@@ -1945,6 +2062,8 @@ main (int    argc,
               fixture_set_up, test_event_attendees, fixture_tear_down);
   g_test_add ("/ui/export-view", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_export_view, fixture_tear_down);
+  g_test_add ("/ui/print", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_print, fixture_tear_down);
   g_test_add ("/ui/export-summary", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_export_summary, fixture_tear_down);
   g_test_add ("/ui/dialogs", Fixture, GINT_TO_POINTER (TRUE),
