@@ -330,7 +330,8 @@ test_agreement_one_page (Fixture       *fixture,
   g_autofree char *text = pdf_text (path, 0);
   g_autofree char *long_path = NULL;
   g_autofree char *long_text = NULL;
-  g_autofree char *quota = g_strdup_printf ("%d", coop_agreement_get_intern_quota (COOP_AGREEMENT (agreement)));
+  g_autofree char *quota = g_strdup_printf ("%d",
+                                            coop_agreement_get_intern_quota (COOP_AGREEMENT (agreement)));
 
   g_assert_cmpuint (pdf_pages (path), ==, 1);
   assert_contains (text, coop_agreement_get_title (COOP_AGREEMENT (agreement)));
@@ -342,7 +343,8 @@ test_agreement_one_page (Fixture       *fixture,
   assert_contains (text, "Page 1 of 1");
 
   for (guint i = 0; i < 300; i++)
-    g_string_append_printf (commitments, "Commitment number %u of the school and the partner.\n", i);
+    g_string_append_printf (commitments, "Commitment number %u of the school and the partner.\n",
+                            i);
   coop_agreement_set_commitments (COOP_AGREEMENT (copy), commitments->str);
   long_path = print_record (fixture, copy, "long.pdf");
   long_text = pdf_text (long_path, 0);

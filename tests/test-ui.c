@@ -835,7 +835,7 @@ test_print_dialog (Fixture       *fixture,
   CoopListPage *page = show_page (fixture, "events");
   CoopRecord *event;
   GtkPageSetup *setup;
-
+  GtkPrintSettings *settings_now;
   g_autofree char *info = NULL;
   int status;
 
@@ -851,7 +851,8 @@ test_print_dialog (Fixture       *fixture,
   g_assert_cmpstr (gtk_paper_size_get_name (gtk_page_setup_get_paper_size (setup)), ==,
                    GTK_PAPER_NAME_A4);
   g_assert_cmpint (gtk_page_setup_get_orientation (setup), ==, GTK_PAGE_ORIENTATION_PORTRAIT);
-  g_assert_true (g_str_has_suffix (gtk_print_settings_get (gtk_print_operation_get_print_settings (operation),
+  settings_now = gtk_print_operation_get_print_settings (operation);
+  g_assert_true (g_str_has_suffix (gtk_print_settings_get (settings_now,
                                                            GTK_PRINT_SETTINGS_OUTPUT_BASENAME),
                                    "Sign-in Sheet"));
 

@@ -50,7 +50,8 @@ typedef struct {
  * @paragraphs: (element-type CoopSheetPair): longer texts under it
  * @columns: (element-type CoopSheetColumn): the table's columns; may be empty
  * @rows: (element-type GStrv): one string per column in each row
- * @blank_rows: empty rows after @rows, for people who were not expected
+ * @blank_rows: empty rows after @rows, for people who were not expected; the
+ *   layout adds more down to the foot of the last page
  * @row_height_mm: the least height of a row, room for a signature; 0 for text
  * @single_page: everything must fit on one page: long paragraphs are cut
  *

@@ -51,6 +51,7 @@ typedef struct {
   double    *column_width;
   GArray    *row_heights;   /* double: the rows, then the blank ones */
   GArray    *page_starts;   /* guint: the first row of each page */
+  guint      more_blank_rows; /* those that fill the last page */
 } PrintJob;
 
 /* What the user chose in the print dialog this session. */
@@ -333,19 +334,23 @@ place_row (PrintJob           *job,
 }
 
 static const char * const *
-header_cells (PrintJob *job,
+header_cells (PrintJob  *job,
               GPtrArray *titles)
 {
   for (guint i = 0; i < job->sheet->columns->len; i++)
-    g_ptr_array_add (titles, ((CoopSheetColumn *) g_ptr_array_index (job->sheet->columns, i))->title);
+    {
+      CoopSheetColumn *column = g_ptr_array_index (job->sheet->columns, i);
+      g_ptr_array_add (titles, column->title);
+    }
   g_ptr_array_add (titles, NULL);
   return (const char * const *) titles->pdata;
 }
 
+/* The rows with text, then the empty ones. */
 static guint
 n_table_rows (PrintJob *job)
 {
-  return job->sheet->rows->len + job->sheet->blank_rows;
+  return job->sheet->rows->len + job->sheet->blank_rows + job->more_blank_rows;
 }
 
 /* ------------------------------------------------------------------ callbacks */
@@ -395,6 +400,7 @@ on_begin_print_cb (GtkPrintOperation *operation,
   job->page_starts = g_array_new (FALSE, FALSE, sizeof (guint));
 
   y = MARGIN_TOP + job->block_height + job->header_height;
+  job->more_blank_rows = 0;
   g_array_append_val (job->page_starts, (guint) { 0 });
   for (guint i = 0; i < n_table_rows (job); i++)
     {
@@ -414,6 +420,18 @@ on_begin_print_cb (GtkPrintOperation *operation,
         }
       y += height;
       on_page++;
+    }
+
+  /* A sheet to fill in by hand is ruled down to the foot of its last page. */
+  if (sheet->blank_rows > 0)
+    {
+      double height = place_row (job, context, NULL, NULL, FALSE, 0, 0);
+
+      for (; y + height <= job->bottom; y += height)
+        {
+          g_array_append_val (job->row_heights, height);
+          job->more_blank_rows++;
+        }
     }
 
   gtk_print_operation_set_n_pages (operation, job->page_starts->len);

@@ -181,7 +181,8 @@ update_actions (CoopWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-record", writable && selected);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-view", page != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print",
-                                 selected && coop_print_can_print (coop_list_page_get_selected (page)));
+                                 selected &&
+                                 coop_print_can_print (coop_list_page_get_selected (page)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-sample",
                                  writable && self->loaded && partners != NULL &&
                                  g_list_model_get_n_items (partners) == 0);
