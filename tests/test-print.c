@@ -178,6 +178,28 @@ assert_contains (const char *text,
     g_error ("“%s” is not in the text:\n%s", needle, text);
 }
 
+/* An unsaved event with sixty attendees. */
+static CoopEvent *
+new_crowded_event (void)
+{
+  CoopEvent *event = coop_event_new ();
+
+  coop_event_set_title (event, "Job fair");
+  coop_event_set_starts_at (event, "2026-03-02 09:30");
+  coop_event_set_location (event, "Hall B");
+  coop_event_set_chair (event, "Chen Zhihua");
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autoptr(CoopAttendee) attendee = coop_attendee_new ();
+      g_autofree char *name = g_strdup_printf ("Person%02u", i + 1);
+
+      coop_attendee_set_name (attendee, name);
+      coop_attendee_set_organization (attendee, "Qili Film");
+      g_list_store_append (G_LIST_STORE (coop_event_get_attendees (event)), attendee);
+    }
+  return event;
+}
+
 /* ------------------------------------------------------------------ tests */
 
 /* The demo meeting's sign-in sheet: its title block and every attendee. */
@@ -214,23 +236,9 @@ static void
 test_event_pages (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(CoopEvent) event = coop_event_new ();
+  g_autoptr(CoopEvent) event = new_crowded_event ();
   g_autofree char *path = NULL;
   g_autofree char *all = NULL;
-
-  coop_event_set_title (event, "Job fair");
-  coop_event_set_starts_at (event, "2026-03-02 09:30");
-  coop_event_set_location (event, "Hall B");
-  coop_event_set_chair (event, "Chen Zhihua");
-  for (guint i = 0; i < 60; i++)
-    {
-      g_autoptr(CoopAttendee) attendee = coop_attendee_new ();
-      g_autofree char *name = g_strdup_printf ("Person%02u", i + 1);
-
-      coop_attendee_set_name (attendee, name);
-      coop_attendee_set_organization (attendee, "Qili Film");
-      g_list_store_append (G_LIST_STORE (coop_event_get_attendees (event)), attendee);
-    }
 
   path = print_record (fixture, COOP_RECORD (event), "many.pdf");
   g_assert_cmpuint (pdf_pages (path), ==, 3);
@@ -374,6 +382,8 @@ test_chinese (Fixture       *fixture,
       CoopRecord *pool;
       g_autofree char *pool_path = NULL;
       g_autofree char *pool_text = NULL;
+      g_autoptr(CoopEvent) crowded = NULL;
+      g_autofree char *crowded_path = NULL;
 
       g_assert_nonnull (setlocale (LC_ALL, "zh_CN.UTF-8"));
       bindtextdomain (GETTEXT_PACKAGE, localedir);
@@ -404,6 +414,19 @@ test_chinese (Fixture       *fixture,
       assert_contains (pool_text, "候选人名单");
       assert_contains (pool_text, "序号");
       assert_contains (pool_text, "学号");
+
+      crowded = new_crowded_event ();
+      crowded_path = print_record (fixture, COOP_RECORD (crowded), "三页.pdf");
+      g_assert_cmpuint (pdf_pages (crowded_path), ==, 3);
+      for (guint page = 1; page <= 3; page++)
+        {
+          g_autofree char *text = pdf_text (crowded_path, page);
+          g_autofree char *footer = g_strdup_printf ("第 %u 页，共 3 页", page);
+
+          assert_contains (text, "签名");
+          assert_contains (text, "单位");
+          assert_contains (text, footer);
+        }
       return;
     }
 
