@@ -221,6 +221,7 @@ test_event_demo (Fixture       *fixture,
   assert_contains (text, "陈志华");
   assert_contains (text, "Signature");
   assert_contains (text, "Page 1 of 1");
+  assert_contains (text, "Printed on 2026-03-01");
   g_assert_cmpuint (g_list_model_get_n_items (attendees), ==, 7);
   for (guint i = 0; i < g_list_model_get_n_items (attendees); i++)
     {

@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "coop-due.h"
 #include "coop-print.h"
 #include "coop-sheet.h"
 
@@ -43,14 +44,14 @@ typedef struct {
   /* Measured in begin-print, for the page size chosen. */
   double     left;
   double     width;
-  double     bottom;        /* where the table must end on every page */
-  double     block_height;  /* the title block on the first page */
-  double     running_height; /* the running title on the other pages */
-  double     header_height; /* the table's header row */
+  double     bottom;          /* where the table must end on every page */
+  double     block_height;    /* the title block on the first page */
+  double     running_height;  /* the running title on the other pages */
+  double     header_height;   /* the table's header row */
   double    *column_x;
   double    *column_width;
-  GArray    *row_heights;   /* double: the rows, then the blank ones */
-  GArray    *page_starts;   /* guint: the first row of each page */
+  GArray    *row_heights;     /* double: the rows, then the blank ones */
+  GArray    *page_starts;     /* guint: the first row of each page */
   guint      more_blank_rows; /* those that fill the last page */
 } PrintJob;
 
@@ -540,8 +541,7 @@ coop_print_operation_new (CoopStore   *store,
 {
   g_autoptr(GtkPrintOperation) operation = NULL;
   g_autoptr(GtkPrintSettings) settings = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *today = coop_due_today ();
   g_autofree char *job_name = NULL;
   g_autofree char *basename = NULL;
   PrintJob *job;
