@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <gtk/gtkunixprint.h>
 
 #include "coop-test-util.h"
 #include "coop-attendee.h"
@@ -25,6 +26,7 @@
 #include "coop-pool-detail.h"
 #include "coop-pool.h"
 #include "coop-preferences.h"
+#include "coop-print.h"
 #include "coop-sample.h"
 #include "coop-store.h"
 #include "coop-student.h"
@@ -664,6 +666,227 @@ test_export_view (Fixture       *fixture,
   g_assert_true (strstr (lines[0], "Company name") < strstr (lines[0], "Status"));
   g_assert_nonnull (strstr (contents, "上海奇利影视科技有限公司"));
   g_assert_null (strstr (contents, "南京墨韵文化创意有限公司"));
+}
+
+static gboolean
+is_print_button (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "editor.print") == 0;
+}
+
+static gboolean
+toast_shown (gpointer data)
+{
+  return shown_toast (data) != NULL;
+}
+
+static void
+select_record_titled (CoopListPage *page,
+                      CoopStore    *store,
+                      const char   *title)
+{
+  GListModel *list = coop_store_get_list (store, coop_list_page_get_record_type (page));
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(CoopRecord) record = g_list_model_get_item (list, i);
+
+      if (g_strcmp0 (coop_record_get_title (record), title) == 0)
+        {
+          select_record (page, coop_record_get_id (record));
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+/* Print… (Ctrl+P) is there for the selected event, pool or agreement and
+ * for nothing else; it prints the sheet of the record selected, says in a
+ * toast when it cannot, and the editors of those three have a print button. */
+static void
+test_print (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  const char *meeting = "上海奇利影视科技有限公司实习就业推荐会";
+  g_autofree char *path = g_build_filename (fixture->dir, "meeting.pdf", NULL);
+  g_autofree char *bad_path = g_build_filename (fixture->dir, "missing", "meeting.pdf", NULL);
+  GtkWidget *box = coop_test_find_type (GTK_WIDGET (fixture->window), GTK_TYPE_BOX);
+  GtkWidget *probe = gtk_button_new ();
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const printed[] = { "agreements", "pools", "events" };
+  CoopListPage *page;
+  CoopEditor *editor;
+  GtkWidget *print_button;
+  int status;
+
+  /* A button for the action shows whether it is enabled, as a menu item does. */
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (probe), "win.print");
+  gtk_box_append (GTK_BOX (box), probe);
+
+  g_assert_false (gtk_widget_get_sensitive (probe));
+  page = show_page (fixture, "students");
+  select_record (page, 1);
+  g_assert_false (gtk_widget_get_sensitive (probe));
+  g_assert_false (coop_window_print_to (fixture->window, path));
+  page = show_page (fixture, "partners");
+  select_record (page, 1);
+  g_assert_false (gtk_widget_get_sensitive (probe));
+
+  for (guint i = 0; i < G_N_ELEMENTS (printed); i++)
+    {
+      page = show_page (fixture, printed[i]);
+      select_record (page, 1);
+      g_assert_true (gtk_widget_get_sensitive (probe));
+    }
+
+  select_record_titled (page, fixture->store, meeting);
+  g_assert_true (coop_window_print_to (fixture->window, path));
+  coop_test_drain ();
+  g_spawn_sync (NULL, (char *[]) { "pdftotext", "-enc", "UTF-8", path, "-", NULL }, NULL,
+                G_SPAWN_SEARCH_PATH, NULL, NULL, &text, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, meeting));
+  g_assert_nonnull (strstr (text, "Sign-in Sheet"));
+  g_assert_nonnull (strstr (text, "林雨萱"));
+  g_assert_null (shown_toast (fixture->window));
+
+  g_assert_true (coop_window_print_to (fixture->window, bad_path));
+  coop_test_wait_for (toast_shown, fixture->window);
+  g_assert_true (g_str_has_prefix (shown_toast_title (fixture->window), "Could not print: "));
+  g_assert_false (g_file_test (bad_path, G_FILE_TEST_EXISTS));
+
+  gtk_box_remove (GTK_BOX (box), probe);
+
+  /* The event's editor has a print button, a student's has none. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-record", NULL);
+  coop_test_drain ();
+  editor = coop_window_get_editor (fixture->window);
+  g_assert_nonnull (editor);
+  print_button = coop_test_find (GTK_WIDGET (editor), is_print_button, NULL);
+  g_assert_nonnull (print_button);
+  g_assert_true (gtk_widget_get_visible (print_button));
+  g_assert_true (gtk_widget_get_sensitive (print_button));
+  gtk_window_destroy (GTK_WINDOW (editor));
+  coop_test_drain ();
+
+  page = show_page (fixture, "students");
+  select_record (page, 1);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-record", NULL);
+  coop_test_drain ();
+  editor = coop_window_get_editor (fixture->window);
+  g_assert_nonnull (editor);
+  print_button = coop_test_find (GTK_WIDGET (editor), is_print_button, NULL);
+  g_assert_nonnull (print_button);
+  g_assert_false (gtk_widget_get_visible (print_button));
+  gtk_window_destroy (GTK_WINDOW (editor));
+  coop_test_drain ();
+}
+
+static gboolean
+print_dialog_shown (gpointer data)
+{
+  return coop_test_find_toplevel (GTK_TYPE_PRINT_UNIX_DIALOG) != NULL;
+}
+
+static gboolean
+print_dialog_gone (gpointer data)
+{
+  return !print_dialog_shown (data);
+}
+
+static gboolean
+print_dialog_ready (gpointer data)
+{
+  GtkWindow *dialog = coop_test_find_toplevel (GTK_TYPE_PRINT_UNIX_DIALOG);
+
+  return dialog != NULL &&
+         gtk_print_unix_dialog_get_selected_printer (GTK_PRINT_UNIX_DIALOG (dialog)) != NULL;
+}
+
+/* The print job writes the file after the dialog has gone: done when the
+ * PDF ends. */
+static gboolean
+pdf_written (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  return g_file_get_contents (path, &contents, &length, NULL) &&
+         length > 6 && memcmp (contents + length - 6, "%%EOF\n", 6) == 0;
+}
+
+/* Print… opens GTK's print dialog; "Print to File" writes the PDF, and the
+ * page setup chosen there is the next sheet's. */
+static void
+test_print_dialog (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "dialog.pdf", NULL);
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autoptr(GtkPrintSettings) settings = gtk_print_settings_new ();
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autoptr(GtkPrintOperation) next = NULL;
+  g_autoptr(GtkPageSetup) landscape = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkPrintUnixDialog *dialog;
+  CoopListPage *page = show_page (fixture, "events");
+  CoopRecord *event;
+  GtkPageSetup *setup;
+  GtkPrintSettings *settings_now;
+  g_autofree char *info = NULL;
+  int status;
+
+  /* Printers of the file backend only: no CUPS server to wait for. */
+  g_object_set (gtk_settings_get_default (), "gtk-print-backends", "file", NULL);
+  select_record (page, 1);
+  event = coop_list_page_get_selected (page);
+
+  /* What the dialog starts with: A4, and a sheet's name for the file. */
+  operation = coop_print_operation_new (fixture->store, event, &error);
+  g_assert_no_error (error);
+  setup = gtk_print_operation_get_default_page_setup (operation);
+  g_assert_cmpstr (gtk_paper_size_get_name (gtk_page_setup_get_paper_size (setup)), ==,
+                   GTK_PAPER_NAME_A4);
+  g_assert_cmpint (gtk_page_setup_get_orientation (setup), ==, GTK_PAGE_ORIENTATION_PORTRAIT);
+  settings_now = gtk_print_operation_get_print_settings (operation);
+  g_assert_true (g_str_has_suffix (gtk_print_settings_get (settings_now,
+                                                           GTK_PRINT_SETTINGS_OUTPUT_BASENAME),
+                                   "Sign-in Sheet"));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.print", NULL);
+  coop_test_wait_for (print_dialog_shown, NULL);
+  dialog = GTK_PRINT_UNIX_DIALOG (coop_test_find_toplevel (GTK_TYPE_PRINT_UNIX_DIALOG));
+
+  /* As a user would: the file printer, a file name, landscape. */
+  gtk_print_settings_set_printer (settings, "Print to File");
+  gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_URI, uri);
+  gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_FILE_FORMAT, "pdf");
+  gtk_print_unix_dialog_set_settings (dialog, settings);
+  landscape = gtk_page_setup_copy (gtk_print_unix_dialog_get_page_setup (dialog));
+  gtk_page_setup_set_orientation (landscape, GTK_PAGE_ORIENTATION_LANDSCAPE);
+  gtk_print_unix_dialog_set_page_setup (dialog, landscape);
+  coop_test_wait_for (print_dialog_ready, NULL);
+  g_assert_cmpstr (gtk_printer_get_name (gtk_print_unix_dialog_get_selected_printer (dialog)), ==,
+                   "Print to File");
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_OK);
+  coop_test_wait_for (print_dialog_gone, NULL);
+  /* The file is written from another thread: look again every 50 ms. */
+  for (guint i = 0; i < 400 && !pdf_written (path); i++)
+    coop_test_wait_ms (50);
+  g_assert_true (pdf_written (path));
+  g_spawn_sync (NULL, (char *[]) { "pdfinfo", path, NULL }, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                &info, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (info, "841.89 x 595.276 pts (A4)"));
+
+  next = coop_print_operation_new (fixture->store, event, &error);
+  g_assert_no_error (error);
+  setup = gtk_print_operation_get_default_page_setup (next);
+  g_assert_cmpint (gtk_page_setup_get_orientation (setup), ==, GTK_PAGE_ORIENTATION_LANDSCAPE);
+  coop_print_forget_settings ();
 }
 
 static void
@@ -2074,6 +2297,10 @@ main (int    argc,
               fixture_set_up, test_event_attendees, fixture_tear_down);
   g_test_add ("/ui/export-view", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_export_view, fixture_tear_down);
+  g_test_add ("/ui/print", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_print, fixture_tear_down);
+  g_test_add ("/ui/print/dialog", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_print_dialog, fixture_tear_down);
   g_test_add ("/ui/export-summary", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_export_summary, fixture_tear_down);
   g_test_add ("/ui/dialogs", Fixture, GINT_TO_POINTER (TRUE),

@@ -17,6 +17,7 @@
 #include "coop-enums.h"
 #include "coop-event.h"
 #include "coop-error.h"
+#include "coop-print.h"
 #include "coop-search.h"
 #include "coop-student.h"
 #include "coop-text.h"
@@ -53,6 +54,8 @@ struct _CoopEditor
   GPtrArray            *attendee_rows;
 
   GtkButton            *save_button;
+  GtkButton            *print_button;
+  AdwToastOverlay      *toast_overlay;
   GtkRevealer          *error_revealer;
   GtkLabel             *error_label;
   AdwPreferencesGroup  *group;
@@ -792,6 +795,18 @@ save_activated (GtkWidget  *widget,
   coop_editor_save (COOP_EDITOR (widget));
 }
 
+/* Prints what the form holds now, saved or not. */
+static void
+print_activated (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  CoopEditor *self = COOP_EDITOR (widget);
+
+  if (coop_print_can_print (self->record))
+    coop_print_run (GTK_WINDOW (self), self->store, self->record, self->toast_overlay, NULL);
+}
+
 /* ------------------------------------------------------------------ overrides */
 
 static gboolean
@@ -856,12 +871,17 @@ coop_editor_class_init (CoopEditorClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/coopdesk/Coopdesk/coop-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, CoopEditor, save_button);
+  gtk_widget_class_bind_template_child (widget_class, CoopEditor, print_button);
+  gtk_widget_class_bind_template_child (widget_class, CoopEditor, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CoopEditor, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, CoopEditor, error_label);
   gtk_widget_class_bind_template_child (widget_class, CoopEditor, group);
   gtk_widget_class_bind_template_child (widget_class, CoopEditor, page);
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_activated);
+  gtk_widget_class_install_action (widget_class, "editor.print", NULL, print_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
+                                       "editor.print", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "editor.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
@@ -915,6 +935,9 @@ coop_editor_new (GtkWindow  *parent,
     title = g_strdup_printf (_("%s: %s"), type_label, coop_record_get_title (record));
   gtk_window_set_title (GTK_WINDOW (self), title);
   adw_preferences_group_set_title (self->group, type_label);
+  /* Only events, pools and agreements have a printed sheet. */
+  gtk_widget_set_visible (GTK_WIDGET (self->print_button), coop_print_can_print (record));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.print", coop_print_can_print (record));
 
   fields = coop_record_class_get_fields (COOP_RECORD_GET_CLASS (record), &n_fields);
   for (guint i = 0; i < n_fields; i++)

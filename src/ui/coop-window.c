@@ -22,6 +22,7 @@
 #include "coop-partner.h"
 #include "coop-pool-detail.h"
 #include "coop-pool.h"
+#include "coop-print.h"
 #include "coop-safety.h"
 #include "coop-sample.h"
 #include "coop-search.h"
@@ -182,6 +183,9 @@ update_actions (CoopWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-record", selected);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-record", writable && selected);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-view", page != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print",
+                                 selected &&
+                                 coop_print_can_print (coop_list_page_get_selected (page)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-sample",
                                  writable && self->loaded && partners != NULL &&
                                  g_list_model_get_n_items (partners) == 0);
@@ -965,6 +969,19 @@ export_view_activated (GtkWidget  *widget,
 }
 
 static void
+print_activated (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  CoopWindow *self = COOP_WINDOW (widget);
+  CoopListPage *page = current_list_page (self);
+  CoopRecord *record = page ? coop_list_page_get_selected (page) : NULL;
+
+  if (coop_print_can_print (record))
+    coop_print_run (GTK_WINDOW (self), self->store, record, self->toast_overlay, NULL);
+}
+
+static void
 cancel_export_activated (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
@@ -1093,6 +1110,7 @@ coop_window_class_init (CoopWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-summary", NULL,
                                    export_summary_activated);
   gtk_widget_class_install_action (widget_class, "win.export-view", NULL, export_view_activated);
+  gtk_widget_class_install_action (widget_class, "win.print", NULL, print_activated);
   gtk_widget_class_install_action (widget_class, "win.cancel-export", NULL,
                                    cancel_export_activated);
   gtk_widget_class_install_action (widget_class, "win.back-up-now", NULL, back_up_now_activated);
@@ -1107,6 +1125,8 @@ coop_window_class_init (CoopWindowClass *klass)
                                        "win.export-summary", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK,
                                        "win.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
+                                       "win.print", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
                                        "win.import-students", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
@@ -1628,6 +1648,32 @@ coop_window_export_view_to (CoopWindow *self,
   if (page == NULL || self->export_cancellable != NULL)
     return FALSE;
   export_view (self, page, path);
+  return TRUE;
+}
+
+/**
+ * coop_window_print_to:
+ * @path: the PDF to write
+ *
+ * Prints the selected record's sheet to @path as "Print…" would, without
+ * the dialog; a failure is shown in a toast.  Returns %FALSE when nothing
+ * that prints is selected.
+ */
+gboolean
+coop_window_print_to (CoopWindow *self,
+                      const char *path)
+{
+  CoopListPage *page;
+  CoopRecord *record;
+
+  g_return_val_if_fail (COOP_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  page = current_list_page (self);
+  record = page ? coop_list_page_get_selected (page) : NULL;
+  if (!coop_print_can_print (record))
+    return FALSE;
+  coop_print_run (GTK_WINDOW (self), self->store, record, self->toast_overlay, path);
   return TRUE;
 }
 

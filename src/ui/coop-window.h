@@ -53,6 +53,8 @@ gboolean      coop_window_show_candidate (CoopWindow      *self,
 gboolean      coop_window_get_loaded     (CoopWindow      *self);
 gboolean      coop_window_export_view_to (CoopWindow      *self,
                                           const char      *path);
+gboolean      coop_window_print_to       (CoopWindow      *self,
+                                          const char      *path);
 gboolean      coop_window_get_exporting  (CoopWindow      *self);
 gboolean      coop_window_export_summary_to (CoopWindow               *self,
                                              const char               *path,
