@@ -91,6 +91,10 @@ on_response_cb (AdwMessageDialog *dialog,
   g_autofree char *uri = NULL;
   g_autoptr(GSettings) settings = NULL;
 
+  /* libadwaita 1.2 warns of an invalid cast when a window closes with the
+   * focus in an entry row, as it does after a password was typed. */
+  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
+
   if (g_strcmp0 (response, "connect") != 0 || !COOP_IS_APPLICATION (application))
     return;
 
