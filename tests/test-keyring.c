@@ -13,6 +13,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "coop-error.h"
 #include "coop-keyring.h"
 
 typedef struct
@@ -224,7 +225,7 @@ test_no_keyring (void)
   gboolean remembered = TRUE;
 
   g_assert_false (store (uri, "hunter2-pw", &error));
-  g_assert_nonnull (error);
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_IO);
   g_assert_null (strstr (error->message, "hunter2"));
   g_clear_error (&error);
 

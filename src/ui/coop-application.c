@@ -86,8 +86,8 @@ on_password_stored_cb (GObject      *source,
 
   if (!coop_keyring_store_finish (result, &error))
     {
-      /* Translators: %s says why, such as "The name org.freedesktop.secrets
-       * was not provided by any .service files" */
+      /* Translators: %s says why, such as "there is no keyring to keep it
+       * in" */
       g_autofree char *text = g_strdup_printf (_("Could not remember the password: %s"),
                                                error->message);
       show_toast (self, text);

@@ -81,6 +81,15 @@ on_field_changed_cb (GtkEditable      *editable,
   update_can_connect (dialog);
 }
 
+/* libadwaita 1.2 warns of an invalid cast to GtkEditable when a window is
+ * destroyed with the focus in an entry row, as it is after a password was
+ * typed: the focus leaves before, however the dialog goes. */
+static void
+on_unmap_cb (GtkWindow *dialog)
+{
+  gtk_window_set_focus (dialog, NULL);
+}
+
 static void
 on_response_cb (AdwMessageDialog *dialog,
                 const char       *response,
@@ -90,10 +99,6 @@ on_response_cb (AdwMessageDialog *dialog,
   GApplication *application = g_application_get_default ();
   g_autofree char *uri = NULL;
   g_autoptr(GSettings) settings = NULL;
-
-  /* libadwaita 1.2 warns of an invalid cast when a window closes with the
-   * focus in an entry row, as it does after a password was typed. */
-  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
 
   if (g_strcmp0 (response, "connect") != 0 || !COOP_IS_APPLICATION (application))
     return;
@@ -219,6 +224,7 @@ coop_connect_dialog_new (GtkWindow  *parent,
   g_signal_connect (form->port, "changed", G_CALLBACK (on_field_changed_cb), dialog);
   g_signal_connect (form->database, "changed", G_CALLBACK (on_field_changed_cb), dialog);
   g_signal_connect (dialog, "response", G_CALLBACK (on_response_cb), NULL);
+  g_signal_connect (dialog, "unmap", G_CALLBACK (on_unmap_cb), NULL);
   update_can_connect (dialog);
 
   /* Refused, the password is what the user has to type again. */

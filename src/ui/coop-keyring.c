@@ -106,6 +106,15 @@ on_store_done_cb (GObject      *source,
 
   if (secret_password_store_finish (result, &error))
     g_task_return_boolean (task, TRUE);
+  else if (is_no_keyring (error))
+    {
+      /* The bus's own words name D-Bus files; the user needs to know that
+       * there is no keyring. */
+      g_debug ("No keyring: %s", error->message);
+      g_task_return_new_error (task, COOP_ERROR, COOP_ERROR_IO,
+                               _("there is no keyring to keep it in"));
+      g_error_free (error);
+    }
   else
     g_task_return_error (task, error);
 }
@@ -382,8 +391,8 @@ coop_keyring_store_async (const char          *uri,
 /**
  * coop_keyring_store_finish:
  * @result: the result given to the callback
- * @error: return location for the keyring's error, such as a
- *   %G_DBUS_ERROR when there is no keyring
+ * @error: return location for the keyring's error; %COOP_ERROR_IO when
+ *   there is no keyring
  *
  * Returns: whether the password is remembered
  */
