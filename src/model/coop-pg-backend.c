@@ -844,25 +844,52 @@ describe_server (PGconn *conn)
   return g_strdup_printf (_("“%s” on %s"), PQdb (conn), host);
 }
 
+/* connect_timeout (or PGCONNECT_TIMEOUT) as PQconnectdb () takes it: whole
+ * seconds, at least two; -1 to wait as long as the system does. */
+static int
+connect_timeout_ms (PGconn *conn)
+{
+  PQconninfoOption *options = PQconninfo (conn);
+  int ms = -1;
+
+  for (PQconninfoOption *option = options; option != NULL && option->keyword != NULL; option++)
+    if (g_str_equal (option->keyword, "connect_timeout") && option->val != NULL &&
+        atoi (option->val) > 0)
+      ms = MAX (atoi (option->val), 2) * 1000;
+  PQconninfoFree (options);
+  return ms;
+}
+
 /* Like PQconnectdb (), but with the server's SQLSTATE in the message: only
  * that tells a refused password (28P01) from the other refusals that come
- * after the password was accepted, such as a database that does not exist. */
+ * after the password was accepted, such as a database that does not exist.
+ * @timed_out says when the server did not answer within connect_timeout. */
 static PGconn *
-connect_verbosely (const char *uri)
+connect_verbosely (const char *uri,
+                   gboolean   *timed_out)
 {
   PGconn *conn = PQconnectStart (uri);
   PostgresPollingStatusType polling = PGRES_POLLING_WRITING;
+  int timeout;
 
+  *timed_out = FALSE;
   if (conn == NULL || PQstatus (conn) == CONNECTION_BAD)
     return conn;
 
+  timeout = connect_timeout_ms (conn);
   PQsetErrorVerbosity (conn, PQERRORS_VERBOSE);
   while (polling == PGRES_POLLING_READING || polling == PGRES_POLLING_WRITING)
     {
       struct pollfd pfd = { PQsocket (conn), polling == PGRES_POLLING_READING ? POLLIN : POLLOUT,
                             0 };
+      int ready = pfd.fd >= 0 ? poll (&pfd, 1, timeout) : 1;
 
-      if (pfd.fd >= 0 && poll (&pfd, 1, -1) < 0 && errno != EINTR)
+      if (ready == 0)
+        {
+          *timed_out = TRUE;
+          break;
+        }
+      if (ready < 0 && errno != EINTR)
         break;
       polling = PQconnectPoll (conn);
     }
@@ -894,13 +921,15 @@ static PGconn *
 connect_to (const char  *uri,
             GError     **error)
 {
-  g_autoptr(PGconn) conn = connect_verbosely (uri);
+  gboolean timed_out;
+  g_autoptr(PGconn) conn = connect_verbosely (uri, &timed_out);
   g_autoptr(PGresult) result = NULL;
 
-  if (conn == NULL || PQstatus (conn) != CONNECTION_OK)
+  if (conn == NULL || timed_out || PQstatus (conn) != CONNECTION_OK)
     {
       g_autofree char *line = NULL;
-      g_autofree char *where = conn != NULL ? describe_server (conn) : coop_pg_backend_display (uri);
+      g_autofree char *where = conn != NULL ? describe_server (conn)
+                                            : coop_pg_backend_display (uri);
       char state[6] = "";
       char *reason;
 
@@ -912,7 +941,11 @@ connect_to (const char  *uri,
         reason = g_strchug (reason + strlen ("FATAL:"));
       reason = take_sqlstate (reason, state);
 
-      if (conn != NULL && PQconnectionNeedsPassword (conn))
+      if (timed_out)
+        g_set_error (error, COOP_ERROR, COOP_ERROR_CONNECTION,
+                     _("Could not connect to the shared database %s: %s."), where,
+                     _("the server did not answer in time"));
+      else if (conn != NULL && PQconnectionNeedsPassword (conn))
         g_set_error (error, COOP_ERROR, COOP_ERROR_AUTHENTICATION,
                      _("The shared database %s wants a password for “%s”."), where,
                      PQuser (conn));
