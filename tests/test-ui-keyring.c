@@ -360,6 +360,26 @@ test_remember (void)
   coop_application_open_database (application, uri);
   window = wait_for_window (window);
 
+  /* At start-up the address in the settings opens through the keyring
+   * too. */
+  {
+    g_autoptr(CoopApplication) started = coop_application_new ();
+    CoopWindow *first;
+
+    /* A second instance in this process, under a name of its own on the
+     * bus, where the first has its actions. */
+    g_application_set_application_id (G_APPLICATION (started), APP_ID ".Started");
+    g_application_set_flags (G_APPLICATION (started), G_APPLICATION_NON_UNIQUE);
+    g_assert_true (g_application_register (G_APPLICATION (started), NULL, NULL));
+    g_application_activate (G_APPLICATION (started));
+    first = wait_for_window (window);
+    g_assert_true (gtk_window_get_application (GTK_WINDOW (first)) ==
+                   GTK_APPLICATION (started));
+    g_assert_false (connect_dialog_shown (&dialog));
+    gtk_window_destroy (GTK_WINDOW (first));
+    coop_test_drain ();
+  }
+
   /* Switched off, the password is forgotten; the connection is made all
    * the same. */
   dialog = coop_connect_dialog_new (GTK_WINDOW (window), uri, NULL);
