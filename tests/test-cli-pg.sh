@@ -66,7 +66,7 @@ check "an unreachable server is named" 1 "$COOPDESK" check --database="postgresq
 says "$dir/err" "Could not connect to the shared database “coop_cli” on localhost" "the server is named"
 
 check "a wrong password is refused" 1 "$COOPDESK" check --database="postgresql://nobody:wrong@/coop_cli"
-says "$dir/err" "password authentication failed" "the reason is given"
+says "$dir/err" "refused the password of “nobody”" "the refusal names the user"
 if grep -q "wrong" "$dir/err"; then echo "not ok - the password is not repeated"; fails=$((fails + 1)); fi
 
 createdb coop_other && psql -q -d coop_other -c "CREATE TABLE ledger (id int)" || exit 1

@@ -9,7 +9,7 @@
 
 #include "config.h"
 
-#include <glib.h>
+#include <gio/gio.h>
 #include <libpq-fe.h>
 
 #include "coop-agreement.h"
@@ -173,6 +173,98 @@ test_open_refused (void)
   g_assert_null (store);
   g_assert_error (error, COOP_ERROR, COOP_ERROR_NOT_FOUND);
   g_assert_false (g_file_test ("http:", G_FILE_TEST_EXISTS));
+}
+
+/* A server that takes the connection and never answers is given up after
+ * connect_timeout, as PQconnectdb () would. */
+static void
+test_open_timeout (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                              G_SOCKET_PROTOCOL_TCP, &error);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(CoopStore) store = NULL;
+  g_autofree char *uri = NULL;
+  gint64 start;
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (listener, any_port, TRUE, &error));
+  g_assert_true (g_socket_listen (listener, &error));
+  bound = g_socket_get_local_address (listener, &error);
+  g_assert_no_error (error);
+  uri = g_strdup_printf ("postgresql://coop@127.0.0.1:%u/coopdesk?connect_timeout=2",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  start = g_get_monotonic_time ();
+  store = coop_store_open (uri, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_null (store);
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_CONNECTION);
+  g_assert_nonnull (strstr (error->message, "did not answer"));
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 2 * G_USEC_PER_SEC - 100000);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+}
+
+/* A server that wants a password says so with its own code, whether none
+ * was given or the one given was refused; the message never holds it.  A
+ * refusal after the password was taken, such as a database that does not
+ * exist, stays a connection error. */
+static void
+test_open_password (void)
+{
+  g_autofree char *uri = new_database ();
+  g_autofree char *grant = g_strdup_printf ("GRANT CONNECT ON DATABASE %s TO coop_clerk",
+                                            database_name (uri));
+  g_autofree char *right = g_strdup_printf ("postgresql://coop_clerk:%s@localhost/%s",
+                                            "r%26ght%20%E5%AF%86", database_name (uri));
+  g_autofree char *wrong = g_strdup_printf ("postgresql://coop_clerk@localhost/%s"
+                                            "?password=wr0ng-pw", database_name (uri));
+  g_autofree char *none = g_strdup_printf ("postgresql://coop_clerk@localhost/%s",
+                                           database_name (uri));
+  g_autofree char *saved = g_strdup (g_getenv ("PGPASSWORD"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) store = NULL;
+
+  admin (NULL, "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'coop_clerk')"
+               " THEN CREATE ROLE coop_clerk LOGIN PASSWORD 'r&ght 密'; END IF; END $$");
+  admin (NULL, grant);
+
+  store = coop_store_open (wrong, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_null (store);
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_AUTHENTICATION);
+  g_assert_null (strstr (error->message, "wr0ng"));
+  g_assert_nonnull (strstr (error->message, "coop_clerk"));
+  g_clear_error (&error);
+
+  /* pg_virtualenv gives the superuser's password to every connection
+   * through PGPASSWORD: without it there is none. */
+  g_unsetenv ("PGPASSWORD");
+  store = coop_store_open (none, COOP_STORE_OPEN_DEFAULT, &error);
+  g_setenv ("PGPASSWORD", saved, TRUE);
+  g_assert_null (store);
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_AUTHENTICATION);
+  g_clear_error (&error);
+
+  /* The superuser's password, given to another role, is refused too. */
+  store = coop_store_open (none, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_null (store);
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_AUTHENTICATION);
+  g_assert_null (strstr (error->message, saved));
+  g_clear_error (&error);
+
+  store = coop_store_open ("postgresql://coop_clerk:r%26ght%20%E5%AF%86@localhost/no_such_db",
+                           COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_null (store);
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_CONNECTION);
+  g_assert_null (strstr (error->message, "r&ght"));
+  g_clear_error (&error);
+
+  admin (database_name (uri), "GRANT ALL ON SCHEMA public TO coop_clerk");
+  store = coop_store_open (right, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
 }
 
 /* Schema 5 on a server: the rows of a ledger of schema 4 get the pinyin
@@ -719,6 +811,8 @@ main (int   argc,
 
   g_test_add_func ("/store-pg/open/new", test_open_new);
   g_test_add_func ("/store-pg/open/refused", test_open_refused);
+  g_test_add_func ("/store-pg/open/password", test_open_password);
+  g_test_add_func ("/store-pg/open/timeout", test_open_timeout);
   g_test_add_func ("/store-pg/migration/5", test_migration_5);
   g_test_add_func ("/store-pg/write", test_write);
   g_test_add_func ("/store-pg/transaction", test_transaction);

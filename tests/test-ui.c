@@ -1532,7 +1532,8 @@ test_connect_dialog (Fixture       *fixture,
 
   /* Offered the server open now; Connect waits for a server and a database. */
   dialog = coop_connect_dialog_new (GTK_WINDOW (fixture->window),
-                                    "postgresql://secretary:secret@db.example.edu:5433/coopdesk");
+                                    "postgresql://secretary:secret@db.example.edu:5433/coopdesk",
+                                    NULL);
   list = adw_message_dialog_get_extra_child (dialog);
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "connect"));
   row = gtk_widget_get_first_child (list);
@@ -1545,8 +1546,23 @@ test_connect_dialog (Fixture       *fixture,
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "connect"));
   gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_next_sibling (row)), "54x");
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "connect"));
-  /* The password row starts empty: nothing keeps it. */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gtk_widget_get_last_child (list))), ==, "");
+  /* The password row starts empty, even for an address that had one; the
+   * keyring keeps it, unless the user turns that off. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (coop_test_find_type (
+                     list, ADW_TYPE_PASSWORD_ENTRY_ROW))), ==, "");
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (coop_test_find_type (list,
+                                                                         GTK_TYPE_SWITCH))));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "keyring"));
+  g_assert_null (strstr (adw_message_dialog_get_body (dialog), "not kept"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  coop_test_drain ();
+
+  /* Asked again, it says why in place of the explanation. */
+  dialog = coop_connect_dialog_new (GTK_WINDOW (fixture->window),
+                                    "postgresql://secretary@db.example.edu/coopdesk",
+                                    "The shared database refused the password.");
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                   "The shared database refused the password.");
   gtk_window_destroy (GTK_WINDOW (dialog));
   coop_test_drain ();
 }

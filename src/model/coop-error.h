@@ -30,6 +30,8 @@ G_BEGIN_DECLS
  *   was read; nothing was changed
  * @COOP_ERROR_CONNECTION: the database server cannot be reached, refused the
  *   user, or the connection to it was lost
+ * @COOP_ERROR_AUTHENTICATION: the database server wants a password and none
+ *   was given, or it refused the one given; another password may open it
  */
 typedef enum {
   COOP_ERROR_FAILED,
@@ -47,6 +49,7 @@ typedef enum {
   COOP_ERROR_CANCELLED,
   COOP_ERROR_CONNECTION,
   COOP_ERROR_CONFLICT,
+  COOP_ERROR_AUTHENTICATION,
 } CoopError;
 
 GQuark coop_error_quark (void);

@@ -16,6 +16,8 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib-unix.h>
+#include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -859,35 +861,118 @@ describe_server (PGconn *conn)
   return g_strdup_printf (_("“%s” on %s"), PQdb (conn), host);
 }
 
+/* connect_timeout (or PGCONNECT_TIMEOUT) as PQconnectdb () takes it: whole
+ * seconds, at least two; -1 to wait as long as the system does. */
+static int
+connect_timeout_ms (PGconn *conn)
+{
+  PQconninfoOption *options = PQconninfo (conn);
+  int ms = -1;
+
+  for (PQconninfoOption *option = options; option != NULL && option->keyword != NULL; option++)
+    if (g_str_equal (option->keyword, "connect_timeout") && option->val != NULL &&
+        atoi (option->val) > 0)
+      ms = MAX (atoi (option->val), 2) * 1000;
+  PQconninfoFree (options);
+  return ms;
+}
+
+/* Like PQconnectdb (), but with the server's SQLSTATE in the message: only
+ * that tells a refused password (28P01) from the other refusals that come
+ * after the password was accepted, such as a database that does not exist.
+ * @timed_out says when the server did not answer within connect_timeout. */
+static PGconn *
+connect_verbosely (const char *uri,
+                   gboolean   *timed_out)
+{
+  PGconn *conn = PQconnectStart (uri);
+  PostgresPollingStatusType polling = PGRES_POLLING_WRITING;
+  int timeout;
+
+  *timed_out = FALSE;
+  if (conn == NULL || PQstatus (conn) == CONNECTION_BAD)
+    return conn;
+
+  timeout = connect_timeout_ms (conn);
+  PQsetErrorVerbosity (conn, PQERRORS_VERBOSE);
+  while (polling == PGRES_POLLING_READING || polling == PGRES_POLLING_WRITING)
+    {
+      struct pollfd pfd = { PQsocket (conn), polling == PGRES_POLLING_READING ? POLLIN : POLLOUT,
+                            0 };
+      int ready = pfd.fd >= 0 ? poll (&pfd, 1, timeout) : 1;
+
+      if (ready == 0)
+        {
+          *timed_out = TRUE;
+          break;
+        }
+      if (ready < 0 && errno != EINTR)
+        break;
+      polling = PQconnectPoll (conn);
+    }
+  PQsetErrorVerbosity (conn, PQERRORS_DEFAULT);
+  return conn;
+}
+
+/* Takes the "28P01: " a verbose message starts with off @line. */
+static char *
+take_sqlstate (char *line,
+               char  state[6])
+{
+  state[0] = '\0';
+  for (guint i = 0; i < 5; i++)
+    if (!g_ascii_isdigit (line[i]) && !g_ascii_isupper (line[i]))
+      return line;
+  if (line[5] != ':')
+    return line;
+  memcpy (state, line, 5);
+  state[5] = '\0';
+  return g_strchug (line + 6);
+}
+
 /* Connects with libpq's own rules, so that ~/.pgpass, PGSERVICE and the
- * other PG* settings apply. */
+ * other PG* settings apply.  A server that wants a password and got none,
+ * or refused the one given, fails with %COOP_ERROR_AUTHENTICATION: the
+ * message names the server and the user, never the password. */
 static PGconn *
 connect_to (const char  *uri,
             GError     **error)
 {
-  g_autoptr(PGconn) conn = PQconnectdb (uri);
+  gboolean timed_out;
+  g_autoptr(PGconn) conn = connect_verbosely (uri, &timed_out);
   g_autoptr(PGresult) result = NULL;
 
-  if (conn == NULL || PQstatus (conn) != CONNECTION_OK)
+  if (conn == NULL || timed_out || PQstatus (conn) != CONNECTION_OK)
     {
       g_autofree char *line = NULL;
-      g_autofree char *where = conn != NULL ? describe_server (conn) : g_strdup (uri);
+      g_autofree char *where = conn != NULL ? describe_server (conn)
+                                            : coop_pg_backend_display (uri);
+      char state[6] = "";
+      char *reason;
 
       first_line (conn != NULL ? PQerrorMessage (conn) : NULL, &line);
-      if (g_str_has_prefix (line, "connection to server ") && strstr (line, "failed: ") != NULL)
-        {
-          char *reason = g_strdup (strstr (line, "failed: ") + strlen ("failed: "));
-          g_free (line);
-          line = reason;
-        }
-      if (g_str_has_prefix (line, "FATAL:"))
-        {
-          char *reason = g_strdup (g_strchug (line + strlen ("FATAL:")));
-          g_free (line);
-          line = reason;
-        }
-      g_set_error (error, COOP_ERROR, COOP_ERROR_CONNECTION,
-                   _("Could not connect to the shared database %s: %s."), where, line);
+      reason = line;
+      if (g_str_has_prefix (reason, "connection to server ") && strstr (reason, "failed: ") != NULL)
+        reason = strstr (reason, "failed: ") + strlen ("failed: ");
+      if (g_str_has_prefix (reason, "FATAL:"))
+        reason = g_strchug (reason + strlen ("FATAL:"));
+      reason = take_sqlstate (reason, state);
+
+      if (timed_out)
+        g_set_error (error, COOP_ERROR, COOP_ERROR_CONNECTION,
+                     _("Could not connect to the shared database %s: %s."), where,
+                     _("the server did not answer in time"));
+      else if (conn != NULL && PQconnectionNeedsPassword (conn))
+        g_set_error (error, COOP_ERROR, COOP_ERROR_AUTHENTICATION,
+                     _("The shared database %s wants a password for “%s”."), where,
+                     PQuser (conn));
+      else if (conn != NULL && g_str_equal (state, "28P01"))
+        g_set_error (error, COOP_ERROR, COOP_ERROR_AUTHENTICATION,
+                     _("The shared database %s refused the password of “%s”."), where,
+                     PQuser (conn));
+      else
+        g_set_error (error, COOP_ERROR, COOP_ERROR_CONNECTION,
+                     _("Could not connect to the shared database %s: %s."), where, reason);
       return NULL;
     }
 
@@ -1835,7 +1920,9 @@ coop_pg_backend_display (const char *uri)
  * @uri: a libpq connection URI
  * @flags: #CoopStoreFlags
  * @error: return location for a #CoopError; %COOP_ERROR_CONNECTION when
- *   the server cannot be reached or refuses the user
+ *   the server cannot be reached or refuses the user,
+ *   %COOP_ERROR_AUTHENTICATION when it wants a password it was not given or
+ *   refuses the one given
  *
  * Connects, checks that the database is empty or a Coopdesk ledger, and
  * brings its schema up to date.  A role that may not write opens the

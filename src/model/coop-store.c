@@ -1261,7 +1261,9 @@ coop_store_describe_location (const char *location)
  * with %COOP_ERROR_NOT_COOPDESK, a damaged one with %COOP_ERROR_CORRUPT; none
  * of them is changed.  On a network or FUSE file system WAL is not used and
  * coop_store_get_network_file_system() returns %TRUE.  A server that cannot
- * be reached, or refuses the user, fails with %COOP_ERROR_CONNECTION; a
+ * be reached, or refuses the user, fails with %COOP_ERROR_CONNECTION, one
+ * that wants a password it was not given, or refuses the one given, with
+ * %COOP_ERROR_AUTHENTICATION; a
  * role that may only read opens the ledger read-only (%COOP_READ_ONLY_ROLE).
  * An address of another kind (http://…) is refused, never taken for a file.
  *

@@ -11,7 +11,9 @@
 #include <glib-unix.h>
 
 #include "coop-application.h"
+#include "coop-connect.h"
 #include "coop-error.h"
+#include "coop-keyring.h"
 #include "coop-preferences.h"
 #include "coop-record.h"
 #include "coop-safety.h"
@@ -25,6 +27,16 @@ struct _CoopApplication
   char           *database;
   CoopStore      *store;
   gboolean        opening;       /* a window is on its way */
+
+  /* A shared database's password, while the database opens: whether to
+   * look it up in the keyring, whether it came from there, and the one
+   * typed to remember once the server took it.  @refused names the
+   * database (without a password) whose remembered password the server
+   * refused, so that it is not tried again. */
+  gboolean        use_keyring;
+  gboolean        remembered;
+  char           *to_remember;
+  char           *refused;
 
   /* What a notification asked to show, once the window is up: a record,
    * or the Overview's due list when @target_type is G_TYPE_INVALID. */
@@ -43,6 +55,84 @@ close_store (CoopApplication *self)
   if (self->store != NULL)
     coop_safety_close (self->store);
   g_clear_object (&self->store);
+}
+
+static void
+forget_password (char **password)
+{
+  if (*password != NULL)
+    secret_password_wipe (*password);
+  g_clear_pointer (password, g_free);
+}
+
+/* A note in the window on top, if there is one. */
+static void
+show_toast (CoopApplication *self,
+            const char      *text)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (COOP_IS_WINDOW (window))
+    coop_window_show_toast (COOP_WINDOW (window), text);
+}
+
+static void
+on_password_stored_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(CoopApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!coop_keyring_store_finish (result, &error))
+    {
+      /* Translators: %s says why, such as "there is no keyring to keep it
+       * in" */
+      g_autofree char *text = g_strdup_printf (_("Could not remember the password: %s"),
+                                               error->message);
+      show_toast (self, text);
+    }
+}
+
+static void
+on_password_cleared_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(CoopApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!coop_keyring_clear_finish (result, &error))
+    {
+      /* Translators: %s says why */
+      g_autofree char *text = g_strdup_printf (_("Could not forget the password: %s"),
+                                               error->message);
+      show_toast (self, text);
+    }
+}
+
+/* The server wants another password: the Connect dialog comes back with
+ * @location filled in and says why. */
+static void
+ask_password (CoopApplication *self,
+              GtkWindow       *parent,
+              const char      *location,
+              const GError    *error)
+{
+  g_autofree char *shown = coop_store_describe_location (location);
+  AdwMessageDialog *dialog;
+
+  if (self->remembered)
+    {
+      g_free (self->refused);
+      self->refused = g_strdup (shown);
+    }
+  dialog = coop_connect_dialog_new (parent, shown,
+                                    self->remembered
+                                    ? _("The server refused the password remembered in your "
+                                        "keyring. Type the password again.")
+                                    : error->message);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* Newest first, eight at most, never a password. */
@@ -94,9 +184,27 @@ on_store_opened_cb (GObject      *source,
   g_autofree char *old_database = g_object_steal_data (G_OBJECT (self), "coop-old-database");
   g_autofree char *notice = g_object_steal_data (G_OBJECT (self), "coop-notice");
   g_autoptr(CoopStore) opened = coop_safety_open_finish (result, &error);
+  gboolean refused = g_error_matches (error, COOP_ERROR, COOP_ERROR_AUTHENTICATION);
+  g_autofree char *failed = opened == NULL ? g_strdup (self->database) : NULL;
   CoopWindow *window;
 
   self->opening = FALSE;
+
+  /* A password the server took is remembered, or replaces the one that
+   * was refused. */
+  if (opened != NULL && self->to_remember != NULL)
+    {
+      coop_keyring_store_async (self->database, self->to_remember, NULL, on_password_stored_cb,
+                                g_object_ref (self));
+    }
+  if (opened != NULL && self->refused != NULL)
+    {
+      g_autofree char *shown = coop_store_describe_location (self->database);
+
+      if (g_str_equal (shown, self->refused))
+        g_clear_pointer (&self->refused, g_free);
+    }
+  forget_password (&self->to_remember);
 
   /* Another database that cannot be opened leaves the open one in place. */
   if (opened == NULL && old_windows != NULL && self->store != NULL)
@@ -106,7 +214,9 @@ on_store_opened_cb (GObject      *source,
           g_free (self->database);
           self->database = g_steal_pointer (&old_database);
         }
-      if (!g_error_matches (error, COOP_ERROR, COOP_ERROR_CANCELLED))
+      if (refused)
+        ask_password (self, GTK_WINDOW (old_windows->data), failed, error);
+      else if (!g_error_matches (error, COOP_ERROR, COOP_ERROR_CANCELLED))
         coop_window_show_error (COOP_WINDOW (old_windows->data),
                                 _("Could not open the database"), error->message);
       g_list_free_full (old_windows, g_object_unref);
@@ -132,11 +242,13 @@ on_store_opened_cb (GObject      *source,
     }
 
   window = coop_window_new (self, self->store);
-  if (self->store == NULL)
+  gtk_window_present (GTK_WINDOW (window));
+  if (self->store == NULL && refused)
+    ask_password (self, GTK_WINDOW (window), failed, error);
+  else if (self->store == NULL)
     coop_window_show_error (window, _("Could not open the database"), error->message);
   else if (notice != NULL && notice[0] != '\0')
     coop_window_show_toast (window, notice);
-  gtk_window_present (GTK_WINDOW (window));
 
   for (GList *l = old_windows; l != NULL; l = l->next)
     gtk_window_destroy (GTK_WINDOW (l->data));
@@ -148,8 +260,42 @@ on_store_opened_cb (GObject      *source,
   g_application_release (G_APPLICATION (self));
 }
 
-/* Opens self->database, asking the user where something is wrong with it,
- * then shows a window on it in place of the windows open before. */
+static void
+open_store (CoopApplication *self)
+{
+  coop_safety_open_async (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                          self->database, NULL, on_store_opened_cb, self);
+}
+
+static void
+on_password_looked_up_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  CoopApplication *self = user_data;
+
+  g_free (self->database);
+  self->database = coop_keyring_lookup_finish (result, &self->remembered);
+  open_store (self);
+}
+
+/* Whether to look for a remembered password before opening: for a server
+ * named without one, unless the server refused the one remembered. */
+static gboolean
+wants_lookup (CoopApplication *self)
+{
+  g_autofree char *shown = NULL;
+
+  if (!self->use_keyring || !coop_store_location_is_server (self->database) ||
+      coop_keyring_uri_has_password (self->database))
+    return FALSE;
+  shown = coop_store_describe_location (self->database);
+  return g_strcmp0 (shown, self->refused) != 0;
+}
+
+/* Opens self->database, with the password remembered for it when it is a
+ * server's, asking the user where something is wrong with it, then shows a
+ * window on it in place of the windows open before. */
 static void
 open_window (CoopApplication *self)
 {
@@ -165,8 +311,11 @@ open_window (CoopApplication *self)
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     old_windows = g_list_prepend (old_windows, g_object_ref (l->data));
   g_object_set_data (G_OBJECT (self), "coop-old-windows", old_windows);
-  coop_safety_open_async (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                          self->database, NULL, on_store_opened_cb, self);
+  self->remembered = FALSE;
+  if (wants_lookup (self))
+    coop_keyring_lookup_async (self->database, NULL, on_password_looked_up_cb, self);
+  else
+    open_store (self);
 }
 
 static void
@@ -384,6 +533,8 @@ coop_application_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_free (self->database);
+  forget_password (&self->to_remember);
+  g_free (self->refused);
 
   G_OBJECT_CLASS (coop_application_parent_class)->finalize (object);
 }
@@ -411,6 +562,7 @@ coop_application_init (CoopApplication *self)
   };
 
   g_application_add_main_option_entries (G_APPLICATION (self), options);
+  self->use_keyring = TRUE;
 }
 
 /* ------------------------------------------------------------------ public */
@@ -425,7 +577,27 @@ coop_application_new (void)
                        NULL);
 }
 
-/* Closes the windows on the current database and opens one on @path. */
+static void
+replace_database (CoopApplication *self,
+                  char            *location)
+{
+  g_object_set_data_full (G_OBJECT (self), "coop-old-database", g_steal_pointer (&self->database),
+                          g_free);
+  self->database = location;
+  open_window (self);
+}
+
+/**
+ * coop_application_open_database:
+ * @self: the application
+ * @path: a file, or a server's URI
+ *
+ * Closes the windows on the current database and opens one on @path.  A
+ * server's URI without a password is opened with the password remembered
+ * in the keyring for it, if there is one; when the server refuses it the
+ * Connect dialog asks for another, and the remembered one is not tried
+ * again.
+ */
 void
 coop_application_open_database (CoopApplication *self,
                                 const char      *path)
@@ -433,8 +605,40 @@ coop_application_open_database (CoopApplication *self,
   g_return_if_fail (COOP_IS_APPLICATION (self));
   g_return_if_fail (path != NULL);
 
-  g_object_set_data_full (G_OBJECT (self), "coop-old-database", g_steal_pointer (&self->database),
-                          g_free);
-  self->database = coop_store_normalize_location (path);
-  open_window (self);
+  self->use_keyring = TRUE;
+  forget_password (&self->to_remember);
+  replace_database (self, coop_store_normalize_location (path));
+}
+
+/**
+ * coop_application_connect:
+ * @self: the application
+ * @uri: a server's URI without a password
+ * @password: the password typed, or "" to connect without one
+ * @remember: whether the keyring keeps the password
+ *
+ * What the Connect dialog does.  With @remember, a typed password is
+ * remembered once the server has taken it (a toast says when the keyring
+ * would not), and an empty one means the password remembered before.
+ * Without, the remembered password is forgotten at once and not used.
+ */
+void
+coop_application_connect (CoopApplication *self,
+                          const char      *uri,
+                          const char      *password,
+                          gboolean         remember)
+{
+  g_return_if_fail (COOP_IS_APPLICATION (self));
+  g_return_if_fail (coop_store_location_is_server (uri));
+  g_return_if_fail (password != NULL);
+
+  forget_password (&self->to_remember);
+  self->use_keyring = remember;
+  if (!remember)
+    coop_keyring_clear_async (uri, NULL, on_password_cleared_cb, g_object_ref (self));
+  else if (*password != '\0')
+    self->to_remember = g_strdup (password);
+
+  replace_database (self, *password != '\0' ? coop_keyring_add_password (uri, password)
+                                             : g_strdup (uri));
 }

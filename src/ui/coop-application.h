@@ -16,5 +16,9 @@ G_DECLARE_FINAL_TYPE (CoopApplication, coop_application, COOP, APPLICATION, AdwA
 CoopApplication *coop_application_new           (void);
 void             coop_application_open_database (CoopApplication *self,
                                                  const char      *path);
+void             coop_application_connect       (CoopApplication *self,
+                                                 const char      *uri,
+                                                 const char      *password,
+                                                 gboolean         remember);
 
 G_END_DECLS

@@ -2,9 +2,13 @@
  *
  * Asks for the server, the database, the user and the password of a
  * ledger on PostgreSQL, then opens it in place of the one open.  The
- * password goes to the server only: it is never written to the settings,
- * a log or the change log (the address kept in the settings has none), so
- * it is asked for again next time unless ~/.pgpass holds it.
+ * password goes to the server and, with "Remember Password" on, to the
+ * user's keyring (coop-keyring.c) once the server took it; it is never
+ * written to the settings, a log or the change log (the address kept in
+ * the settings has none).  With the switch off a remembered password is
+ * forgotten, and the password is asked for again next time unless
+ * ~/.pgpass holds it.  The same dialog comes back, filled in, when the
+ * server refuses the password.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,6 +32,7 @@ typedef struct
   AdwEntryRow         *database;
   AdwEntryRow         *user;
   AdwPasswordEntryRow *password;
+  GtkSwitch           *remember;
 } ConnectForm;
 
 /* ------------------------------------------------------------------ helpers */
@@ -76,6 +81,15 @@ on_field_changed_cb (GtkEditable      *editable,
   update_can_connect (dialog);
 }
 
+/* libadwaita 1.2 warns of an invalid cast to GtkEditable when a window is
+ * destroyed with the focus in an entry row, as it is after a password was
+ * typed: the focus leaves before, however the dialog goes. */
+static void
+on_unmap_cb (GtkWindow *dialog)
+{
+  gtk_window_set_focus (dialog, NULL);
+}
+
 static void
 on_response_cb (AdwMessageDialog *dialog,
                 const char       *response,
@@ -84,26 +98,17 @@ on_response_cb (AdwMessageDialog *dialog,
   ConnectForm *form = g_object_get_data (G_OBJECT (dialog), "coop-connect-form");
   GApplication *application = g_application_get_default ();
   g_autofree char *uri = NULL;
-  g_autofree char *with_password = NULL;
   g_autoptr(GSettings) settings = NULL;
-  const char *password;
 
   if (g_strcmp0 (response, "connect") != 0 || !COOP_IS_APPLICATION (application))
     return;
 
   uri = coop_connect_build_uri (text_of (form->host), text_of (form->port),
                                 text_of (form->database), text_of (form->user));
-  password = text_of (form->password);
-  if (*password != '\0')
-    {
-      g_autofree char *escaped = g_uri_escape_string (password, NULL, FALSE);
-      with_password = g_strconcat (uri, "?password=", escaped, NULL);
-    }
-
   settings = g_settings_new (APP_ID);
   g_settings_set_string (settings, "database", uri);
-  coop_application_open_database (COOP_APPLICATION (application),
-                                  with_password != NULL ? with_password : uri);
+  coop_application_connect (COOP_APPLICATION (application), uri, text_of (form->password),
+                            gtk_switch_get_active (form->remember));
 }
 
 /* ------------------------------------------------------------------ public */
@@ -148,17 +153,21 @@ coop_connect_build_uri (const char *host,
  * coop_connect_dialog_new:
  * @parent: the window it belongs to
  * @current: (nullable): the database open now, whose server is offered
+ * @problem: (nullable): why the dialog is shown again, such as the
+ *   server's refusal of the password, said in place of the explanation
  *
  * Returns: (transfer none): the dialog, not shown yet; it connects when the
  *   user says so and closes itself
  */
 AdwMessageDialog *
 coop_connect_dialog_new (GtkWindow  *parent,
-                         const char *current)
+                         const char *current,
+                         const char *problem)
 {
   AdwMessageDialog *dialog;
   ConnectForm *form = g_new0 (ConnectForm, 1);
   GtkListBox *list = GTK_LIST_BOX (gtk_list_box_new ());
+  GtkWidget *remember_row;
   g_autoptr(GUri) uri = NULL;
   g_autofree char *port = NULL;
   const char *path = NULL;
@@ -172,8 +181,10 @@ coop_connect_dialog_new (GtkWindow  *parent,
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
     parent, _("Connect to Shared Database"),
-    _("An office that shares one ledger keeps it on a PostgreSQL server. The password is "
-      "not kept: put it in ~/.pgpass to be asked no more.")));
+    problem != NULL ? problem
+    : _("An office that shares one ledger keeps it on a PostgreSQL server. With Remember "
+        "Password on, the password is kept in your keyring; otherwise it is asked for again, "
+        "unless ~/.pgpass holds it.")));
 
   gtk_list_box_set_selection_mode (list, GTK_SELECTION_NONE);
   gtk_widget_add_css_class (GTK_WIDGET (list), "boxed-list");
@@ -185,6 +196,21 @@ coop_connect_dialog_new (GtkWindow  *parent,
                         uri && g_uri_get_user (uri) ? g_uri_get_user (uri) : g_get_user_name ());
   form->password = ADW_PASSWORD_ENTRY_ROW (add_row (list, adw_password_entry_row_new (),
                                                     _("Password"), NULL));
+
+  /* On unless the user says otherwise, so that connecting again with the
+   * password left empty never forgets the one remembered. */
+  form->remember = GTK_SWITCH (gtk_switch_new ());
+  gtk_switch_set_active (form->remember, TRUE);
+  gtk_widget_set_valign (GTK_WIDGET (form->remember), GTK_ALIGN_CENTER);
+  remember_row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (remember_row), _("Remember Password"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (remember_row),
+                               _("In your keyring, unlocked when you log in"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (remember_row), GTK_WIDGET (form->remember));
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (remember_row),
+                                         GTK_WIDGET (form->remember));
+  gtk_list_box_append (list, remember_row);
+
   adw_message_dialog_set_extra_child (dialog, GTK_WIDGET (list));
   g_object_set_data_full (G_OBJECT (dialog), "coop-connect-form", form, g_free);
 
@@ -198,7 +224,12 @@ coop_connect_dialog_new (GtkWindow  *parent,
   g_signal_connect (form->port, "changed", G_CALLBACK (on_field_changed_cb), dialog);
   g_signal_connect (form->database, "changed", G_CALLBACK (on_field_changed_cb), dialog);
   g_signal_connect (dialog, "response", G_CALLBACK (on_response_cb), NULL);
+  g_signal_connect (dialog, "unmap", G_CALLBACK (on_unmap_cb), NULL);
   update_can_connect (dialog);
+
+  /* Refused, the password is what the user has to type again. */
+  if (problem != NULL)
+    gtk_window_set_focus (GTK_WINDOW (dialog), GTK_WIDGET (form->password));
 
   return dialog;
 }

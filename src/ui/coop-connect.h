@@ -10,7 +10,8 @@
 G_BEGIN_DECLS
 
 AdwMessageDialog *coop_connect_dialog_new (GtkWindow  *parent,
-                                           const char *current);
+                                           const char *current,
+                                           const char *problem);
 char             *coop_connect_build_uri  (const char *host,
                                            const char *port,
                                            const char *database,

@@ -111,7 +111,7 @@ connect_shared_activated (GtkWidget  *widget,
   AdwMessageDialog *dialog;
 
   /* The window stays; the preferences make room for the question. */
-  dialog = coop_connect_dialog_new (parent, self->database);
+  dialog = coop_connect_dialog_new (parent, self->database, NULL);
   gtk_window_destroy (GTK_WINDOW (self));
   gtk_window_present (GTK_WINDOW (dialog));
 }
