@@ -18,6 +18,7 @@
 #include "coop-sample.h"
 #include "coop-stage-change.h"
 #include "coop-store.h"
+#include "coop-student.h"
 #include "coop-test-ui.h"
 #include "coop-test-util.h"
 #include "coop-window.h"
@@ -68,8 +69,41 @@ on_items_changed_cb (GListModel   *list,
   changed->count++;
 }
 
+/* @n more students, each a recommended candidate of the demo's first pool,
+ * in one transaction. */
+static void
+add_candidates (CoopStore *store,
+                guint      n)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (n == 0)
+    return;
+  g_assert_true (coop_store_begin (store, &error));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CoopStudent) student = coop_student_new ();
+      g_autoptr(CoopCandidate) candidate = coop_candidate_new ();
+      g_autofree char *number = g_strdup_printf ("2099%06u", i);
+      g_autofree char *name = g_strdup_printf ("学生%u", i);
+
+      coop_student_set_number (student, number);
+      coop_student_set_name (student, name);
+      coop_student_set_major (student, "数字媒体艺术");
+      coop_student_set_class_name (student, "数媒 2099 班");
+      g_assert_true (coop_store_save (store, COOP_RECORD (student), &error));
+      coop_candidate_set_pool_id (candidate, DEMO_POOL);
+      coop_candidate_set_student_id (candidate, coop_record_get_id (COOP_RECORD (student)));
+      coop_candidate_set_stage (candidate, COOP_CANDIDATE_STAGE_RECOMMENDED);
+      coop_candidate_set_stage_on (candidate, "2026-05-01");
+      g_assert_true (coop_store_save (store, COOP_RECORD (candidate), &error));
+    }
+  g_assert_true (coop_store_commit (store, &error));
+  g_assert_no_error (error);
+}
+
 /* The demo database with the pools page on screen and its first pool
- * shown as a board. */
+ * selected; @user_data more candidates in it. */
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
@@ -85,6 +119,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   coop_sample_fill (fixture->store, COOP_SAMPLE_DEMO, &error);
   g_assert_no_error (error);
+  add_candidates (fixture->store, GPOINTER_TO_UINT (user_data));
 
   fixture->window = g_object_ref_sink (coop_window_new (NULL, fixture->store));
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
@@ -727,6 +762,61 @@ test_board_screenshots (Fixture       *fixture,
   }
 }
 
+/* A pool of a few thousand: the board opens, moves a thousand cards in
+ * one drop and undoes it, each in well under a second here. */
+#define LARGE_POOL 4000
+
+static void
+test_board_large_pool (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  GtkSelectionModel *recommended;
+  g_autoptr(GPtrArray) cards = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GtkBitset) range = gtk_bitset_new_range (0, 1000);
+  GValue value = G_VALUE_INIT;
+  gboolean dropped = FALSE;
+  guint n_recommended, n_applied;
+  gint64 start;
+
+  g_assert_cmpuint (g_list_model_get_n_items (
+    G_LIST_MODEL (coop_pool_detail_get_selection (fixture->detail))), ==, LARGE_POOL + 8);
+
+  start = g_get_monotonic_time ();
+  show_view (fixture, "board");
+  coop_test_drain ();
+  g_test_message ("board shown in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
+  recommended = coop_pool_board_get_column (fixture->board, COOP_CANDIDATE_STAGE_RECOMMENDED);
+  n_recommended = n_in_column (fixture, COOP_CANDIDATE_STAGE_RECOMMENDED);
+  n_applied = n_in_column (fixture, COOP_CANDIDATE_STAGE_APPLIED);
+  g_assert_cmpuint (n_recommended, ==, n_stored_in_stage (fixture, COOP_CANDIDATE_STAGE_RECOMMENDED));
+  g_assert_cmpuint (n_recommended, >=, LARGE_POOL);
+
+  gtk_selection_model_set_selection (recommended, range, range);
+  for (guint i = 0; i < 1000; i++)
+    g_ptr_array_add (cards, g_list_model_get_item (G_LIST_MODEL (recommended), i));
+
+  start = g_get_monotonic_time ();
+  g_value_init (&value, COOP_TYPE_CARD_SET);
+  g_value_set_boxed (&value, cards);
+  g_signal_emit_by_name (find_drop_target (coop_pool_board_get_column_widget (
+                           fixture->board, COOP_CANDIDATE_STAGE_APPLIED)),
+                         "drop", &value, 0.0, 0.0, &dropped);
+  g_value_unset (&value);
+  g_test_message ("1000 cards moved in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
+  coop_test_drain ();
+  g_test_message ("and drawn in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_true (dropped);
+  g_assert_cmpuint (n_in_column (fixture, COOP_CANDIDATE_STAGE_RECOMMENDED), ==, n_recommended - 1000);
+  g_assert_cmpuint (n_in_column (fixture, COOP_CANDIDATE_STAGE_APPLIED), ==, n_applied + 1000);
+  g_assert_cmpstr (shown_toast_title (fixture->window), ==, "1000 candidates moved to “Applied”");
+
+  start = g_get_monotonic_time ();
+  click_toast_undo (fixture->window);
+  g_test_message ("undone in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_cmpuint (n_in_column (fixture, COOP_CANDIDATE_STAGE_RECOMMENDED), ==, n_recommended);
+  g_assert_cmpuint (n_in_column (fixture, COOP_CANDIDATE_STAGE_APPLIED), ==, n_applied);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -765,6 +855,8 @@ main (int    argc,
   ADD ("/ui/board/follows-store", test_board_follows_store);
   ADD ("/ui/board/screenshots", test_board_screenshots);
 #undef ADD
+  g_test_add ("/ui/board/large-pool", Fixture, GUINT_TO_POINTER (LARGE_POOL), fixture_set_up,
+              test_board_large_pool, fixture_tear_down);
 
   return g_test_run ();
 }

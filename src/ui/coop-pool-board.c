@@ -42,6 +42,8 @@ struct _CoopPoolBoard
   gboolean         read_only;
   int              openings;
   Column           columns[N_STAGES];
+  GDate            today;
+  gint64           today_checked;
 
   GtkWidget       *content;
   GtkLabel        *openings_label;
@@ -96,15 +98,24 @@ parse_date (const char *text,
 }
 
 static char *
-describe_days_in_stage (const char *stage_on)
+describe_days_in_stage (CoopPoolBoard *self,
+                        const char    *stage_on)
 {
-  g_autofree char *today_text = coop_due_today ();
-  GDate today, since;
+  gint64 now = g_get_monotonic_time ();
+  GDate since;
   int days;
 
-  if (!parse_date (stage_on, &since) || !parse_date (today_text, &today))
+  /* Today is looked up once a minute, not for every card bound. */
+  if (now - self->today_checked > 60 * G_USEC_PER_SEC || !g_date_valid (&self->today))
+    {
+      g_autofree char *today = coop_due_today ();
+
+      parse_date (today, &self->today);
+      self->today_checked = now;
+    }
+  if (!parse_date (stage_on, &since) || !g_date_valid (&self->today))
     return NULL;
-  days = MAX (0, g_date_days_between (&since, &today));
+  days = MAX (0, g_date_days_between (&since, &self->today));
   if (days == 0)
     return g_strdup (_("In this stage since today"));
   /* Translators: how long a candidate has been in the stage shown */
@@ -316,6 +327,26 @@ on_closed_button_active_cb (GtkToggleButton *button,
   gtk_accessible_update_state (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_STATE_EXPANDED, active, -1);
 }
 
+/* The student number, asked for only when the pointer rests on a card:
+ * gtk_widget_set_tooltip_text() on every bind asks the display server where
+ * the pointer is, which made moving a thousand cards take a minute. */
+static gboolean
+on_card_query_tooltip_cb (GtkWidget  *card,
+                          int         x,
+                          int         y,
+                          gboolean    keyboard_mode,
+                          GtkTooltip *tooltip,
+                          gpointer    user_data)
+{
+  GtkListItem *item = g_object_get_data (G_OBJECT (card), "coop-board-item");
+  CoopCandidate *candidate = gtk_list_item_get_item (item);
+
+  if (candidate == NULL || coop_candidate_get_student_number (candidate) == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, coop_candidate_get_student_number (candidate));
+  return TRUE;
+}
+
 static void
 on_card_setup_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
@@ -341,6 +372,8 @@ on_card_setup_cb (GtkSignalListItemFactory *factory,
 
   g_object_set_data (G_OBJECT (card), "coop-board-item", item);
   g_object_set_data (G_OBJECT (card), "coop-board-column", column);
+  gtk_widget_set_has_tooltip (card, TRUE);
+  g_signal_connect (card, "query-tooltip", G_CALLBACK (on_card_query_tooltip_cb), NULL);
   if (!column->board->read_only)
     {
       GtkDragSource *source = gtk_drag_source_new ();
@@ -364,7 +397,8 @@ on_card_bind_cb (GtkSignalListItemFactory *factory,
   const char *major = coop_candidate_get_major (candidate);
   const char *class_name = coop_candidate_get_class_name (candidate);
   g_autofree char *text = NULL;
-  g_autofree char *since = describe_days_in_stage (coop_candidate_get_stage_on (candidate));
+  g_autofree char *since = describe_days_in_stage (column->board,
+                                                   coop_candidate_get_stage_on (candidate));
 
   if (major != NULL && class_name != NULL)
     /* Translators: a student's major, then class, on a card of the board */
@@ -377,8 +411,6 @@ on_card_bind_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_visible (study, text[0] != '\0');
   gtk_label_set_label (GTK_LABEL (days), since ? since : "");
   gtk_widget_set_visible (days, since != NULL);
-  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item),
-                               coop_candidate_get_student_number (candidate));
 }
 
 static void
@@ -570,6 +602,7 @@ coop_pool_board_init (CoopPoolBoard *self)
   GtkDropControllerMotion *motion;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_date_clear (&self->today, 1);
 
   motion = GTK_DROP_CONTROLLER_MOTION (gtk_drop_controller_motion_new ());
   g_signal_connect (motion, "enter", G_CALLBACK (on_closed_drag_enter_cb), self);

@@ -35,6 +35,7 @@ struct _CoopPoolDetail
   GListModel         *student_choices;
   CoopPoolBoard      *board;
   gboolean            show_board;
+  guint               refresh_id;      /* after the candidates changed */
 
   GtkStack           *stack;
   GtkLabel           *summary_label;
@@ -275,6 +276,27 @@ on_candidates_changed_cb (CoopPoolDetail *self)
 }
 
 static gboolean
+refresh_cb (gpointer user_data)
+{
+  CoopPoolDetail *self = user_data;
+
+  self->refresh_id = 0;
+  refresh_in_pool (self);
+  update_summary (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The summary and the students Add Student offers are counted over the
+ * whole pool: once after a burst of changes, not once per candidate of a
+ * thousand moved together. */
+static void
+on_candidates_items_changed_cb (CoopPoolDetail *self)
+{
+  if (self->refresh_id == 0)
+    self->refresh_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE - 10, refresh_cb, self, NULL);
+}
+
+static gboolean
 student_match (gpointer item,
                gpointer user_data)
 {
@@ -443,6 +465,7 @@ coop_pool_detail_dispose (GObject *object)
 {
   CoopPoolDetail *self = COOP_POOL_DETAIL (object);
 
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), COOP_TYPE_POOL_DETAIL);
   g_clear_object (&self->selection);
   g_clear_object (&self->candidates);
@@ -583,9 +606,7 @@ coop_pool_detail_new (CoopStore *store)
   gtk_widget_set_sensitive (GTK_WIDGET (self->stage_drop_down), !coop_store_get_read_only (store));
 
   g_signal_connect_object (self->candidates, "items-changed",
-                           G_CALLBACK (refresh_in_pool), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->candidates, "items-changed",
-                           G_CALLBACK (on_candidates_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (on_candidates_items_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "selection-changed",
                            G_CALLBACK (on_candidates_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (coop_store_get_list (store, COOP_TYPE_POOL), "items-changed",
