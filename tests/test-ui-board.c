@@ -425,6 +425,33 @@ test_board_columns (Fixture       *fixture,
   g_assert_true (gtk_widget_get_mapped (
     coop_pool_board_get_column_widget (fixture->board, COOP_CANDIDATE_STAGE_WITHDRAWN)));
 
+  /* Cards held over the folded Closed column open it. */
+  coop_pool_board_set_closed_expanded (fixture->board, FALSE);
+  {
+    GtkWidget *closed_button = gtk_widget_get_parent (gtk_widget_get_parent (
+      coop_pool_board_get_column_widget (fixture->board, COOP_CANDIDATE_STAGE_DECLINED)));
+    g_autoptr(GListModel) controllers = NULL;
+    gboolean entered = FALSE;
+
+    /* closed_columns → revealer → the Closed box, whose first child is
+     * the button. */
+    closed_button = gtk_widget_get_first_child (gtk_widget_get_parent (closed_button));
+    g_assert_true (GTK_IS_TOGGLE_BUTTON (closed_button));
+    controllers = gtk_widget_observe_controllers (closed_button);
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_DROP_CONTROLLER_MOTION (controller))
+          {
+            g_signal_emit_by_name (controller, "enter", 4.0, 4.0);
+            entered = TRUE;
+          }
+      }
+    g_assert_true (entered);
+    g_assert_true (coop_pool_board_get_closed_expanded (fixture->board));
+  }
+
   /* The two selected in the list are the board's selection ... */
   selected = coop_pool_board_dup_selected (fixture->board);
   g_assert_cmpuint (selected->len, ==, 2);
@@ -817,6 +844,34 @@ test_board_large_pool (Fixture       *fixture,
   g_assert_cmpuint (n_in_column (fixture, COOP_CANDIDATE_STAGE_APPLIED), ==, n_applied);
 }
 
+/* The Keyboard Shortcuts window lists the board's two shortcuts. */
+static void
+test_board_shortcuts_window (void)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/coopdesk/Coopdesk/gtk/help-overlay.ui");
+  GObject *window = gtk_builder_get_object (builder, "help_overlay");
+  const char *wanted[] = { "<Alt>Right", "<Alt>Left" };
+
+  g_assert_nonnull (window);
+  for (guint i = 0; i < G_N_ELEMENTS (wanted); i++)
+    {
+      gboolean found = FALSE;
+      GSList *objects = gtk_builder_get_objects (builder);
+
+      for (GSList *l = objects; l != NULL; l = l->next)
+        if (GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+          {
+            g_autofree char *accelerator = NULL;
+
+            g_object_get (l->data, "accelerator", &accelerator, NULL);
+            found |= g_strcmp0 (accelerator, wanted[i]) == 0;
+          }
+      g_slist_free (objects);
+      g_assert_true (found);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -849,6 +904,7 @@ main (int    argc,
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add_func ("/ui/board/shortcuts-window", test_board_shortcuts_window);
   ADD ("/ui/board/columns", test_board_columns);
   ADD ("/ui/board/keyboard", test_board_keyboard);
   ADD ("/ui/board/drop", test_board_drop);

@@ -294,7 +294,7 @@ on_column_drop_cb (GtkDropTarget *target,
 {
   GPtrArray *cards;
 
-  if (!G_VALUE_HOLDS (value, COOP_TYPE_CARD_SET))
+  if (column->board->read_only || !G_VALUE_HOLDS (value, COOP_TYPE_CARD_SET))
     return FALSE;
   cards = g_value_get_boxed (value);
   if (cards == NULL || cards->len == 0)
