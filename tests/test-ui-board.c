@@ -343,6 +343,20 @@ save_screenshot (Fixture    *fixture,
   gdk_texture_save_to_png (texture, path);
 }
 
+static guint
+find_position (GListModel *model,
+                      gpointer    item)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) other = g_list_model_get_item (model, i);
+
+      if (other == item)
+        return i;
+    }
+  return G_MAXUINT;
+}
+
 static gboolean
 is_label_with_text (GtkWidget     *widget,
                     gconstpointer  text)
@@ -660,6 +674,51 @@ test_board_drop (Fixture       *fixture,
   }
 }
 
+/* Set Stage, with the board shown, moves the cards selected on the board;
+ * the list then shows the same candidates selected. */
+static void
+test_board_set_stage (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) cards = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkDropDown *stage_drop_down;
+  GtkSelectionModel *list = coop_pool_detail_get_selection (fixture->detail);
+  g_autoptr(GtkBitset) set = NULL;
+
+  show_view (fixture, "board");
+  for (CoopCandidateStage stage = 0; stage < N_STAGES && cards->len < 2; stage++)
+    if (stage != COOP_CANDIDATE_STAGE_INTERVIEWING && n_in_column (fixture, stage) > 0)
+      g_ptr_array_add (cards, g_list_model_get_item (
+        G_LIST_MODEL (coop_pool_board_get_column (fixture->board, stage)), 0));
+  g_assert_cmpuint (cards->len, ==, 2);
+  coop_pool_board_select (fixture->board, cards);
+  coop_test_drain ();
+  g_assert_nonnull (coop_test_find (GTK_WIDGET (fixture->detail), is_label_with_text,
+                                    "2 of 8 candidates selected"));
+
+  stage_drop_down = GTK_DROP_DOWN (coop_test_find_type (GTK_WIDGET (fixture->detail),
+                                                        GTK_TYPE_DROP_DOWN));
+  gtk_drop_down_set_selected (stage_drop_down, COOP_CANDIDATE_STAGE_INTERVIEWING);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->detail), "pool.set-stage",
+                                             NULL));
+  coop_test_drain ();
+  for (guint i = 0; i < 2; i++)
+    g_assert_cmpint (coop_candidate_get_stage (g_ptr_array_index (cards, i)), ==,
+                     COOP_CANDIDATE_STAGE_INTERVIEWING);
+  g_assert_cmpstr (shown_toast_title (fixture->window), ==,
+                   "2 candidates moved to “Interviewing”");
+
+  show_view (fixture, "list");
+  set = gtk_selection_model_get_selection (list);
+  g_assert_cmpuint (gtk_bitset_get_size (set), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      guint position = find_position (G_LIST_MODEL (list), g_ptr_array_index (cards, i));
+
+      g_assert_true (gtk_bitset_contains (set, position));
+    }
+}
+
 /* A change made elsewhere (another window, another user on the server)
  * arrives as one row's items-changed: the card leaves one column and joins
  * another, and nothing else is rebuilt. */
@@ -908,6 +967,7 @@ main (int    argc,
   ADD ("/ui/board/columns", test_board_columns);
   ADD ("/ui/board/keyboard", test_board_keyboard);
   ADD ("/ui/board/drop", test_board_drop);
+  ADD ("/ui/board/set-stage", test_board_set_stage);
   ADD ("/ui/board/follows-store", test_board_follows_store);
   ADD ("/ui/board/screenshots", test_board_screenshots);
 #undef ADD

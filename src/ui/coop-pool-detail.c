@@ -672,11 +672,18 @@ coop_pool_detail_set_stage (CoopPoolDetail  *self,
 
   g_return_val_if_fail (COOP_IS_POOL_DETAIL (self), FALSE);
 
-  if (self->show_board)
-    chosen = coop_pool_board_dup_selected (self->board);
-  else
-    chosen = dup_list_selected (self);
-  return coop_pool_detail_move_candidates (self, chosen, stage, error);
+  if (!self->show_board)
+    {
+      chosen = dup_list_selected (self);
+      return coop_pool_detail_move_candidates (self, chosen, stage, error);
+    }
+
+  /* The cards change columns: they stay selected in the new one. */
+  chosen = coop_pool_board_dup_selected (self->board);
+  if (!coop_pool_detail_move_candidates (self, chosen, stage, error))
+    return FALSE;
+  coop_pool_board_select (self->board, chosen);
+  return TRUE;
 }
 
 /**
