@@ -48,13 +48,11 @@ struct _CoopPoolBoard
   GtkWidget       *content;
   GtkLabel        *openings_label;
   GtkLevelBar     *openings_bar;
-  GtkScrolledWindow *scrolled;
   GtkBox          *columns_box;
   GtkBox          *closed_box;
   GtkToggleButton *closed_button;
   GtkImage        *closed_arrow;
   GtkLabel        *closed_count_label;
-  GtkRevealer     *closed_revealer;
   GtkBox          *closed_columns;
 };
 
@@ -83,6 +81,15 @@ in_stage (gpointer item,
 /* "12 days in this stage", counted from the date of the last stage change,
  * which the store keeps on the candidate as the newest line of its stage
  * history. */
+static void
+add_card_line (GtkWidget *card,
+               GtkWidget *label)
+{
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (card), label);
+}
+
 static gboolean
 parse_date (const char *text,
             GDate      *date)
@@ -363,12 +370,9 @@ on_card_setup_cb (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (study, "dim-label");
   gtk_widget_add_css_class (days, "caption");
   gtk_widget_add_css_class (days, "dim-label");
-  for (GtkWidget *label = name; label != NULL; label = label == name ? study : label == study ? days : NULL)
-    {
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_box_append (GTK_BOX (card), label);
-    }
+  add_card_line (card, name);
+  add_card_line (card, study);
+  add_card_line (card, days);
 
   g_object_set_data (G_OBJECT (card), "coop-board-item", item);
   g_object_set_data (G_OBJECT (card), "coop-board-column", column);
@@ -577,13 +581,11 @@ coop_pool_board_class_init (CoopPoolBoardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CoopPoolBoard, content);
   gtk_widget_class_bind_template_child (widget_class, CoopPoolBoard, openings_label);
   gtk_widget_class_bind_template_child (widget_class, CoopPoolBoard, openings_bar);
-  gtk_widget_class_bind_template_child (widget_class, CoopPoolBoard, scrolled);
   gtk_widget_class_bind_template_child (widget_class, CoopPoolBoard, columns_box);
   gtk_widget_class_bind_template_child (widget_class, CoopPoolBoard, closed_box);
   gtk_widget_class_bind_template_child (widget_class, CoopPoolBoard, closed_button);
   gtk_widget_class_bind_template_child (widget_class, CoopPoolBoard, closed_arrow);
   gtk_widget_class_bind_template_child (widget_class, CoopPoolBoard, closed_count_label);
-  gtk_widget_class_bind_template_child (widget_class, CoopPoolBoard, closed_revealer);
   gtk_widget_class_bind_template_child (widget_class, CoopPoolBoard, closed_columns);
   gtk_widget_class_bind_template_callback (widget_class, on_closed_button_active_cb);
 
