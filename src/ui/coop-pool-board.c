@@ -23,6 +23,9 @@
 #define N_STAGES (COOP_CANDIDATE_STAGE_WITHDRAWN + 1)
 #define FIRST_CLOSED COOP_CANDIDATE_STAGE_DECLINED
 
+/* Moves of more cards than this detach the columns' views meanwhile. */
+#define FREEZE_CARDS 32
+
 typedef struct {
   CoopPoolBoard      *board;
   CoopCandidateStage  stage;
@@ -44,6 +47,8 @@ struct _CoopPoolBoard
   Column           columns[N_STAGES];
   GDate            today;
   gint64           today_checked;
+  guint            freeze_count;
+  double           frozen_scroll[N_STAGES];
 
   GtkWidget       *content;
   GtkLabel        *openings_label;
@@ -804,6 +809,55 @@ coop_pool_board_focus_candidate (CoopPoolBoard *self,
 }
 
 /**
+ * coop_pool_board_freeze:
+ *
+ * Takes the columns' models from their list views until
+ * coop_pool_board_thaw(), for a change of many candidates at once.
+ *
+ * A list view in GTK 4.8 builds the widgets of up to 200 rows again when
+ * the first row it shows is removed, so cards leaving the top of a column
+ * one by one cost 200 cards each: a thousand took seconds.  Detached, the
+ * views are only told of the result, once.
+ */
+void
+coop_pool_board_freeze (CoopPoolBoard *self)
+{
+  g_return_if_fail (COOP_IS_POOL_BOARD (self));
+
+  if (self->freeze_count++ > 0)
+    return;
+  for (int stage = 0; stage < N_STAGES; stage++)
+    {
+      GtkListView *view = self->columns[stage].view;
+      GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+
+      self->frozen_scroll[stage] = adjustment ? gtk_adjustment_get_value (adjustment) : 0;
+      gtk_list_view_set_model (view, NULL);
+    }
+}
+
+/* Gives the columns' models back to their views, scrolled as they were. */
+void
+coop_pool_board_thaw (CoopPoolBoard *self)
+{
+  g_return_if_fail (COOP_IS_POOL_BOARD (self));
+  g_return_if_fail (self->freeze_count > 0);
+
+  if (--self->freeze_count > 0)
+    return;
+  for (int stage = 0; stage < N_STAGES; stage++)
+    {
+      GtkListView *view = self->columns[stage].view;
+      GtkAdjustment *adjustment;
+
+      gtk_list_view_set_model (view, GTK_SELECTION_MODEL (self->columns[stage].selection));
+      adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+      if (adjustment != NULL)
+        gtk_adjustment_set_value (adjustment, self->frozen_scroll[stage]);
+    }
+}
+
+/**
  * coop_pool_board_move:
  * @candidates: (element-type CoopCandidate): cards of the board
  * @stage: the column they go to
@@ -830,7 +884,11 @@ coop_pool_board_move (CoopPoolBoard      *self,
   /* The array may be the selection of a column that the move changes. */
   for (guint i = 0; i < candidates->len; i++)
     g_ptr_array_add (moved, g_object_ref (g_ptr_array_index (candidates, i)));
+  if (moved->len > FREEZE_CARDS)
+    coop_pool_board_freeze (self);
   g_signal_emit (self, signals[MOVE], 0, moved, (int) stage);
+  if (moved->len > FREEZE_CARDS)
+    coop_pool_board_thaw (self);
 
   for (guint i = moved->len; i > 0; i--)
     if (coop_candidate_get_stage (g_ptr_array_index (moved, i - 1)) != stage)

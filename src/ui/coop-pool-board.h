@@ -38,6 +38,8 @@ void               coop_pool_board_select          (CoopPoolBoard      *self,
                                                     GPtrArray          *candidates);
 gboolean           coop_pool_board_focus_candidate (CoopPoolBoard      *self,
                                                     CoopCandidate      *candidate);
+void               coop_pool_board_freeze          (CoopPoolBoard      *self);
+void               coop_pool_board_thaw            (CoopPoolBoard      *self);
 void               coop_pool_board_move            (CoopPoolBoard      *self,
                                                     GPtrArray          *candidates,
                                                     CoopCandidateStage  stage);

@@ -556,6 +556,34 @@ coop_pool_detail_init (CoopPoolDetail *self)
   gtk_drop_down_set_model (self->stage_drop_down, G_LIST_MODEL (stages));
 }
 
+static gboolean
+restore_stages (CoopPoolDetail  *self,
+                GPtrArray       *previous,
+                GError         **error)
+{
+  if (!coop_store_begin (self->store, error))
+    return FALSE;
+  for (guint i = 0; i < previous->len; i++)
+    {
+      CoopCandidate *before = g_ptr_array_index (previous, i);
+      CoopRecord *current = coop_store_find (self->store, COOP_TYPE_CANDIDATE,
+                                             coop_record_get_id (COOP_RECORD (before)));
+      g_autoptr(CoopRecord) copy = NULL;
+
+      if (current == NULL)
+        continue;
+      copy = coop_record_copy (current);
+      coop_candidate_set_stage (COOP_CANDIDATE (copy), coop_candidate_get_stage (before));
+      coop_candidate_set_stage_on (COOP_CANDIDATE (copy), coop_candidate_get_stage_on (before));
+      if (!coop_store_save (self->store, copy, error))
+        {
+          coop_store_rollback (self->store);
+          return FALSE;
+        }
+    }
+  return coop_store_commit (self->store, error);
+}
+
 /* ------------------------------------------------------------------ public */
 
 CoopPoolDetail *
@@ -669,6 +697,8 @@ coop_pool_detail_set_stage (CoopPoolDetail  *self,
                             GError         **error)
 {
   g_autoptr(GPtrArray) chosen = NULL;
+  gboolean freeze;
+  gboolean ok;
 
   g_return_val_if_fail (COOP_IS_POOL_DETAIL (self), FALSE);
 
@@ -680,10 +710,15 @@ coop_pool_detail_set_stage (CoopPoolDetail  *self,
 
   /* The cards change columns: they stay selected in the new one. */
   chosen = coop_pool_board_dup_selected (self->board);
-  if (!coop_pool_detail_move_candidates (self, chosen, stage, error))
-    return FALSE;
-  coop_pool_board_select (self->board, chosen);
-  return TRUE;
+  freeze = chosen->len > 32;
+  if (freeze)
+    coop_pool_board_freeze (self->board);
+  ok = coop_pool_detail_move_candidates (self, chosen, stage, error);
+  if (freeze)
+    coop_pool_board_thaw (self->board);
+  if (ok)
+    coop_pool_board_select (self->board, chosen);
+  return ok;
 }
 
 /**
@@ -797,30 +832,20 @@ coop_pool_detail_restore_stages (CoopPoolDetail  *self,
                                  GPtrArray       *previous,
                                  GError         **error)
 {
+  gboolean freeze;
+  gboolean ok;
+
   g_return_val_if_fail (COOP_IS_POOL_DETAIL (self), FALSE);
   g_return_val_if_fail (previous != NULL, FALSE);
 
-  if (!coop_store_begin (self->store, error))
-    return FALSE;
-  for (guint i = 0; i < previous->len; i++)
-    {
-      CoopCandidate *before = g_ptr_array_index (previous, i);
-      CoopRecord *current = coop_store_find (self->store, COOP_TYPE_CANDIDATE,
-                                             coop_record_get_id (COOP_RECORD (before)));
-      g_autoptr(CoopRecord) copy = NULL;
-
-      if (current == NULL)
-        continue;
-      copy = coop_record_copy (current);
-      coop_candidate_set_stage (COOP_CANDIDATE (copy), coop_candidate_get_stage (before));
-      coop_candidate_set_stage_on (COOP_CANDIDATE (copy), coop_candidate_get_stage_on (before));
-      if (!coop_store_save (self->store, copy, error))
-        {
-          coop_store_rollback (self->store);
-          return FALSE;
-        }
-    }
-  return coop_store_commit (self->store, error);
+  /* Many cards going back to their columns: see coop_pool_board_freeze(). */
+  freeze = self->show_board && previous->len > 32;
+  if (freeze)
+    coop_pool_board_freeze (self->board);
+  ok = restore_stages (self, previous, error);
+  if (freeze)
+    coop_pool_board_thaw (self->board);
+  return ok;
 }
 
 /**
