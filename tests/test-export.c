@@ -897,7 +897,7 @@ test_summary_chinese (Fixture       *fixture,
       assert_text_cell (workbook, "概览", 0, 0, "校企合作汇总");
       row = find_row (workbook, "年度", 0, "指标");
       assert_text_cell (workbook, "年度", row + 1, 0, "活跃合作企业");
-      assert_text_cell (workbook, "年度", row + 16, 0, "录用率");
+      assert_text_cell (workbook, "年度", row + 16, 0, "入职率");
       assert_text_cell (workbook, "概览", 2, 0, "统计期间：全部日期");
       assert_text_cell (workbook, "合作企业", 0, 1, "简称");
       assert_text_cell (workbook, "候选人", 0, 8, "进展日期");

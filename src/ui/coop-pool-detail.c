@@ -13,6 +13,7 @@
 #include "coop-enums.h"
 #include "coop-field-column.h"
 #include "coop-filter-list.h"
+#include "coop-pool-board.h"
 #include "coop-pool-detail.h"
 #include "coop-pool.h"
 #include "coop-search.h"
@@ -32,16 +33,28 @@ struct _CoopPoolDetail
   CoopSearchQuery    *student_query;
   GHashTable         *in_pool;         /* ids of the students already in the pool */
   GListModel         *student_choices;
+  CoopPoolBoard      *board;
+  gboolean            show_board;
+  guint               refresh_id;      /* after the candidates changed */
 
   GtkStack           *stack;
   GtkLabel           *summary_label;
   GtkLabel           *selected_label;
   GtkMenuButton      *add_button;
   GtkDropDown        *stage_drop_down;
+  GtkStack           *view_stack;
   GtkColumnView      *column_view;
 };
 
 G_DEFINE_FINAL_TYPE (CoopPoolDetail, coop_pool_detail, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_VIEW,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum {
   ERROR,
@@ -70,10 +83,20 @@ update_summary (CoopPoolDetail *self)
   g_autofree char *selected = NULL;
   g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->candidates));
+  guint n_selected;
   guint filled = 0;
 
   if (self->pool == NULL)
     return;
+
+  if (self->show_board)
+    {
+      g_autoptr(GPtrArray) cards = coop_pool_board_dup_selected (self->board);
+      n_selected = cards->len;
+    }
+  else
+    n_selected = (guint) gtk_bitset_get_size (set);
+  coop_pool_board_set_openings (self->board, coop_pool_get_openings (self->pool));
 
   for (guint i = 0; i < n; i++)
     {
@@ -92,11 +115,10 @@ update_summary (CoopPoolDetail *self)
 
   selected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u candidate selected",
                                            "%u of %u candidates selected", n),
-                              (guint) gtk_bitset_get_size (set), n);
+                              n_selected, n);
   gtk_label_set_label (self->selected_label, selected);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pool.set-stage",
-                                 !gtk_bitset_is_empty (set) &&
-                                 !coop_store_get_read_only (self->store));
+                                 n_selected > 0 && !coop_store_get_read_only (self->store));
 }
 
 static gboolean
@@ -113,6 +135,44 @@ save_stage (CoopPoolDetail *self,
   coop_candidate_set_stage (COOP_CANDIDATE (copy), stage);
   coop_candidate_set_stage_on (COOP_CANDIDATE (copy), NULL);
   return coop_store_save (self->store, copy, error);
+}
+
+/* The candidates selected in the list, in its order. */
+static GPtrArray *
+dup_list_selected (CoopPoolDetail *self)
+{
+  g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  GPtrArray *chosen = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkBitsetIter iter;
+  guint position;
+
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, set, &position); ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    g_ptr_array_add (chosen, g_list_model_get_item (G_LIST_MODEL (self->selection), position));
+  return chosen;
+}
+
+static void
+select_in_list (CoopPoolDetail *self,
+                GPtrArray      *candidates)
+{
+  g_autoptr(GHashTable) chosen = g_hash_table_new (NULL, NULL);
+  g_autoptr(GtkBitset) selected = gtk_bitset_new_empty ();
+  g_autoptr(GtkBitset) mask = NULL;
+  GListModel *model = G_LIST_MODEL (self->candidates);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < candidates->len; i++)
+    g_hash_table_add (chosen, g_ptr_array_index (candidates, i));
+  for (guint i = 0; i < n && g_hash_table_size (chosen) > 0; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      if (g_hash_table_contains (chosen, item))
+        gtk_bitset_add (selected, i);
+    }
+  mask = gtk_bitset_new_range (0, n);
+  gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), selected, mask);
 }
 
 /* ------------------------------------------------------------------ callbacks */
@@ -216,6 +276,27 @@ on_candidates_changed_cb (CoopPoolDetail *self)
 }
 
 static gboolean
+refresh_cb (gpointer user_data)
+{
+  CoopPoolDetail *self = user_data;
+
+  self->refresh_id = 0;
+  refresh_in_pool (self);
+  update_summary (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The summary and the students Add Student offers are counted over the
+ * whole pool: once after a burst of changes, not once per candidate of a
+ * thousand moved together. */
+static void
+on_candidates_items_changed_cb (CoopPoolDetail *self)
+{
+  if (self->refresh_id == 0)
+    self->refresh_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE - 10, refresh_cb, self, NULL);
+}
+
+static gboolean
 student_match (gpointer item,
                gpointer user_data)
 {
@@ -261,6 +342,18 @@ on_student_activate_cb (GtkListView    *view,
 
   gtk_popover_popdown (gtk_menu_button_get_popover (self->add_button));
   if (!coop_pool_detail_add_student (self, coop_record_get_id (student), &error))
+    g_signal_emit (self, signals[ERROR], 0, error->message);
+}
+
+static void
+on_board_move_cb (CoopPoolBoard  *board,
+                  GPtrArray      *candidates,
+                  int             stage,
+                  CoopPoolDetail *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!coop_pool_detail_move_candidates (self, candidates, stage, &error))
     g_signal_emit (self, signals[ERROR], 0, error->message);
 }
 
@@ -330,10 +423,49 @@ build_student_picker (CoopPoolDetail *self)
 /* ------------------------------------------------------------------ overrides */
 
 static void
+coop_pool_detail_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  CoopPoolDetail *self = COOP_POOL_DETAIL (object);
+
+  switch (prop_id)
+    {
+    case PROP_VIEW:
+      g_value_set_string (value, self->show_board ? "board" : "list");
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+coop_pool_detail_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  CoopPoolDetail *self = COOP_POOL_DETAIL (object);
+
+  switch (prop_id)
+    {
+    case PROP_VIEW:
+      coop_pool_detail_set_view (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 coop_pool_detail_dispose (GObject *object)
 {
   CoopPoolDetail *self = COOP_POOL_DETAIL (object);
 
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), COOP_TYPE_POOL_DETAIL);
   g_clear_object (&self->selection);
   g_clear_object (&self->candidates);
@@ -363,8 +495,20 @@ coop_pool_detail_class_init (CoopPoolDetailClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->get_property = coop_pool_detail_get_property;
+  object_class->set_property = coop_pool_detail_set_property;
   object_class->dispose = coop_pool_detail_dispose;
   object_class->finalize = coop_pool_detail_finalize;
+
+  /**
+   * CoopPoolDetail:view:
+   *
+   * How the candidates are shown: "list" or "board".
+   */
+  properties[PROP_VIEW] = g_param_spec_string ("view", NULL, NULL, "list",
+                                               G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                                               G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
@@ -390,8 +534,10 @@ coop_pool_detail_class_init (CoopPoolDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CoopPoolDetail, selected_label);
   gtk_widget_class_bind_template_child (widget_class, CoopPoolDetail, add_button);
   gtk_widget_class_bind_template_child (widget_class, CoopPoolDetail, stage_drop_down);
+  gtk_widget_class_bind_template_child (widget_class, CoopPoolDetail, view_stack);
   gtk_widget_class_bind_template_child (widget_class, CoopPoolDetail, column_view);
   gtk_widget_class_install_action (widget_class, "pool.set-stage", NULL, set_stage_activated);
+  gtk_widget_class_install_property_action (widget_class, "pool.view", "view");
 }
 
 static void
@@ -408,6 +554,34 @@ coop_pool_detail_init (CoopPoolDetail *self)
     gtk_string_list_append (stages, coop_enum_get_label (COOP_TYPE_CANDIDATE_STAGE,
                                                          enum_class->values[i].value));
   gtk_drop_down_set_model (self->stage_drop_down, G_LIST_MODEL (stages));
+}
+
+static gboolean
+restore_stages (CoopPoolDetail  *self,
+                GPtrArray       *previous,
+                GError         **error)
+{
+  if (!coop_store_begin (self->store, error))
+    return FALSE;
+  for (guint i = 0; i < previous->len; i++)
+    {
+      CoopCandidate *before = g_ptr_array_index (previous, i);
+      CoopRecord *current = coop_store_find (self->store, COOP_TYPE_CANDIDATE,
+                                             coop_record_get_id (COOP_RECORD (before)));
+      g_autoptr(CoopRecord) copy = NULL;
+
+      if (current == NULL)
+        continue;
+      copy = coop_record_copy (current);
+      coop_candidate_set_stage (COOP_CANDIDATE (copy), coop_candidate_get_stage (before));
+      coop_candidate_set_stage_on (COOP_CANDIDATE (copy), coop_candidate_get_stage_on (before));
+      if (!coop_store_save (self->store, copy, error))
+        {
+          coop_store_rollback (self->store);
+          return FALSE;
+        }
+    }
+  return coop_store_commit (self->store, error);
 }
 
 /* ------------------------------------------------------------------ public */
@@ -431,6 +605,13 @@ coop_pool_detail_new (CoopStore *store)
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->candidates)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
+  self->board = coop_pool_board_new (G_LIST_MODEL (self->candidates),
+                                     coop_store_get_read_only (store));
+  gtk_stack_add_named (self->view_stack, GTK_WIDGET (self->board), "board");
+  g_signal_connect_object (self->board, "move", G_CALLBACK (on_board_move_cb), self, 0);
+  g_signal_connect_object (self->board, "selection-changed",
+                           G_CALLBACK (on_candidates_changed_cb), self, G_CONNECT_SWAPPED);
+
   add_column (self, "student-number", FALSE);
   add_column (self, "student-name", TRUE);
   add_column (self, "class-name", FALSE);
@@ -453,9 +634,7 @@ coop_pool_detail_new (CoopStore *store)
   gtk_widget_set_sensitive (GTK_WIDGET (self->stage_drop_down), !coop_store_get_read_only (store));
 
   g_signal_connect_object (self->candidates, "items-changed",
-                           G_CALLBACK (refresh_in_pool), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->candidates, "items-changed",
-                           G_CALLBACK (on_candidates_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (on_candidates_items_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "selection-changed",
                            G_CALLBACK (on_candidates_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (coop_store_get_list (store, COOP_TYPE_POOL), "items-changed",
@@ -476,6 +655,10 @@ coop_pool_detail_set_pool (CoopPoolDetail *self,
   g_set_object (&self->pool, (CoopPool *) pool);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+  {
+    g_autoptr(GPtrArray) none = g_ptr_array_new ();
+    coop_pool_board_select (self->board, none);
+  }
   gtk_stack_set_visible_child_name (self->stack, pool ? "pool" : "none");
   update_summary (self);
 }
@@ -513,18 +696,51 @@ coop_pool_detail_set_stage (CoopPoolDetail  *self,
                             int              stage,
                             GError         **error)
 {
-  g_autoptr(GtkBitset) set = NULL;
-  g_autoptr(GPtrArray) chosen = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) previous = g_ptr_array_new_with_free_func (g_object_unref);
-  GtkBitsetIter iter;
-  guint position;
+  g_autoptr(GPtrArray) chosen = NULL;
+  gboolean freeze;
+  gboolean ok;
 
   g_return_val_if_fail (COOP_IS_POOL_DETAIL (self), FALSE);
 
-  set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  for (gboolean ok = gtk_bitset_iter_init_first (&iter, set, &position); ok;
-       ok = gtk_bitset_iter_next (&iter, &position))
-    g_ptr_array_add (chosen, g_list_model_get_item (G_LIST_MODEL (self->selection), position));
+  if (!self->show_board)
+    {
+      chosen = dup_list_selected (self);
+      return coop_pool_detail_move_candidates (self, chosen, stage, error);
+    }
+
+  /* The cards change columns: they stay selected in the new one. */
+  chosen = coop_pool_board_dup_selected (self->board);
+  freeze = chosen->len > 32;
+  if (freeze)
+    coop_pool_board_freeze (self->board);
+  ok = coop_pool_detail_move_candidates (self, chosen, stage, error);
+  if (freeze)
+    coop_pool_board_thaw (self->board);
+  if (ok)
+    coop_pool_board_select (self->board, chosen);
+  return ok;
+}
+
+/**
+ * coop_pool_detail_move_candidates:
+ * @candidates: (element-type CoopCandidate): candidates of the pool shown
+ * @stage: the stage they go to
+ *
+ * Moves @candidates to @stage in one transaction: all of them or none; each
+ * move is a line of its stage history.  What Set Stage, the board's drops
+ * and its keyboard shortcuts do.  Emits CoopPoolDetail::stage-set with the
+ * candidates it changed, as they were, for the undo.
+ */
+gboolean
+coop_pool_detail_move_candidates (CoopPoolDetail  *self,
+                                  GPtrArray       *chosen,
+                                  int              stage,
+                                  GError         **error)
+{
+  g_autoptr(GPtrArray) previous = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (COOP_IS_POOL_DETAIL (self), FALSE);
+  g_return_val_if_fail (chosen != NULL, FALSE);
 
   if (chosen->len == 0)
     return TRUE;
@@ -554,6 +770,55 @@ coop_pool_detail_set_stage (CoopPoolDetail  *self,
 }
 
 /**
+ * coop_pool_detail_get_board:
+ *
+ * Returns: (transfer none): the board that shows the candidates as cards
+ */
+CoopPoolBoard *
+coop_pool_detail_get_board (CoopPoolDetail *self)
+{
+  g_return_val_if_fail (COOP_IS_POOL_DETAIL (self), NULL);
+  return self->board;
+}
+
+/**
+ * coop_pool_detail_set_view:
+ * @view: "list" or "board"
+ *
+ * Shows the candidates as a list or as a board, with the same candidates
+ * selected.
+ */
+void
+coop_pool_detail_set_view (CoopPoolDetail *self,
+                           const char     *view)
+{
+  gboolean show_board;
+  g_autoptr(GPtrArray) selected = NULL;
+
+  g_return_if_fail (COOP_IS_POOL_DETAIL (self));
+  g_return_if_fail (g_strcmp0 (view, "list") == 0 || g_strcmp0 (view, "board") == 0);
+
+  show_board = g_str_equal (view, "board");
+  if (show_board == self->show_board)
+    return;
+
+  if (show_board)
+    {
+      selected = dup_list_selected (self);
+      coop_pool_board_select (self->board, selected);
+    }
+  else
+    {
+      selected = coop_pool_board_dup_selected (self->board);
+      select_in_list (self, selected);
+    }
+  self->show_board = show_board;
+  gtk_stack_set_visible_child_name (self->view_stack, view);
+  update_summary (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
+}
+
+/**
  * coop_pool_detail_restore_stages:
  * @previous: (element-type CoopCandidate): candidates as they were, from
  *   CoopPoolDetail::stage-set
@@ -567,30 +832,20 @@ coop_pool_detail_restore_stages (CoopPoolDetail  *self,
                                  GPtrArray       *previous,
                                  GError         **error)
 {
+  gboolean freeze;
+  gboolean ok;
+
   g_return_val_if_fail (COOP_IS_POOL_DETAIL (self), FALSE);
   g_return_val_if_fail (previous != NULL, FALSE);
 
-  if (!coop_store_begin (self->store, error))
-    return FALSE;
-  for (guint i = 0; i < previous->len; i++)
-    {
-      CoopCandidate *before = g_ptr_array_index (previous, i);
-      CoopRecord *current = coop_store_find (self->store, COOP_TYPE_CANDIDATE,
-                                             coop_record_get_id (COOP_RECORD (before)));
-      g_autoptr(CoopRecord) copy = NULL;
-
-      if (current == NULL)
-        continue;
-      copy = coop_record_copy (current);
-      coop_candidate_set_stage (COOP_CANDIDATE (copy), coop_candidate_get_stage (before));
-      coop_candidate_set_stage_on (COOP_CANDIDATE (copy), coop_candidate_get_stage_on (before));
-      if (!coop_store_save (self->store, copy, error))
-        {
-          coop_store_rollback (self->store);
-          return FALSE;
-        }
-    }
-  return coop_store_commit (self->store, error);
+  /* Many cards going back to their columns: see coop_pool_board_freeze(). */
+  freeze = self->show_board && previous->len > 32;
+  if (freeze)
+    coop_pool_board_freeze (self->board);
+  ok = restore_stages (self, previous, error);
+  if (freeze)
+    coop_pool_board_thaw (self->board);
+  return ok;
 }
 
 /**
@@ -621,6 +876,15 @@ coop_pool_detail_select_candidate (CoopPoolDetail *self,
         continue;
 
       gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), i, TRUE);
+      if (self->show_board)
+        {
+          g_autoptr(GPtrArray) one = g_ptr_array_new ();
+
+          g_ptr_array_add (one, candidate);
+          coop_pool_board_select (self->board, one);
+          coop_pool_board_focus_candidate (self->board, COOP_CANDIDATE (candidate));
+          return TRUE;
+        }
       /* GTK 4.8 has no gtk_column_view_scroll_to(); its list view has the
        * action. */
       list_view = gtk_widget_get_last_child (GTK_WIDGET (self->column_view));

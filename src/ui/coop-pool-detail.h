@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "coop-pool-board.h"
 #include "coop-store.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,13 @@ GtkSelectionModel *coop_pool_detail_get_selection (CoopPoolDetail *self);
 gboolean          coop_pool_detail_set_stage     (CoopPoolDetail  *self,
                                                   int              stage,
                                                   GError         **error);
+gboolean          coop_pool_detail_move_candidates (CoopPoolDetail *self,
+                                                    GPtrArray      *candidates,
+                                                    int             stage,
+                                                    GError        **error);
+CoopPoolBoard    *coop_pool_detail_get_board     (CoopPoolDetail  *self);
+void              coop_pool_detail_set_view      (CoopPoolDetail  *self,
+                                                  const char      *view);
 gboolean          coop_pool_detail_restore_stages (CoopPoolDetail *self,
                                                    GPtrArray      *previous,
                                                    GError        **error);
