@@ -97,3 +97,16 @@ coop_test_find_toplevel (GType type)
     }
   return NULL;
 }
+
+/* Without a window manager a window becomes active only once the X server
+ * has given it the input focus; present it again until it has.  For
+ * coop_test_wait_for(). */
+gboolean
+coop_test_window_active (gpointer window)
+{
+  if (gtk_window_is_active (window))
+    return TRUE;
+  gtk_window_present (window);
+  coop_test_wait_ms (20);
+  return gtk_window_is_active (window);
+}

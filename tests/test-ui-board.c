@@ -46,16 +46,6 @@ window_loaded (gpointer data)
   return coop_window_get_loaded (data);
 }
 
-static gboolean
-window_active (gpointer data)
-{
-  if (gtk_window_is_active (data))
-    return TRUE;
-  gtk_window_present (data);
-  coop_test_wait_ms (20);
-  return gtk_window_is_active (data);
-}
-
 static void
 on_items_changed_cb (GListModel   *list,
                      guint         position,
@@ -537,7 +527,7 @@ test_board_keyboard (Fixture       *fixture,
   /* The focus on the card, as a click or Tab would put it. */
   do
     {
-      coop_test_wait_for (window_active, fixture->window);
+      coop_test_wait_for (coop_test_window_active, fixture->window);
       g_assert_true (coop_pool_board_focus_candidate (fixture->board, card));
       coop_test_drain ();
     }
@@ -582,7 +572,7 @@ test_board_keyboard (Fixture       *fixture,
   /* Alt+Left, from the next stage, moves it back a stage. */
   do
     {
-      coop_test_wait_for (window_active, fixture->window);
+      coop_test_wait_for (coop_test_window_active, fixture->window);
       g_assert_true (coop_pool_board_focus_candidate (fixture->board, card));
       coop_test_drain ();
     }

@@ -47,18 +47,6 @@ window_loaded (gpointer data)
   return coop_window_get_loaded (data);
 }
 
-/* Without a window manager a window becomes active only once the X server
- * has given it the input focus; present it again until it has. */
-static gboolean
-window_active (gpointer data)
-{
-  if (gtk_window_is_active (data))
-    return TRUE;
-  gtk_window_present (data);
-  coop_test_wait_ms (20);
-  return gtk_window_is_active (data);
-}
-
 /* Puts the focus in @widget, as a click would: GTK follows the focus
  * through the containers, which Tab then starts from, only in the active
  * window.  The window a user types in is active; here, with no window
@@ -70,7 +58,7 @@ focus_in_active_window (GtkWindow *window,
 {
   do
     {
-      coop_test_wait_for (window_active, window);
+      coop_test_wait_for (coop_test_window_active, window);
       gtk_widget_grab_focus (widget);
       coop_test_drain ();
     }
