@@ -140,6 +140,7 @@ print_counts (const CoopStoreCounts *counts)
   print_count (_("Recommendation pools:"), counts->pools);
   print_count (_("Candidates:"), counts->candidates);
   print_count (_("Stage changes:"), counts->stage_changes);
+  print_count (_("Attached files:"), counts->attachments);
   print_count (_("Change log entries:"), counts->changes);
 }
 

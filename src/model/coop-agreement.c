@@ -40,6 +40,7 @@ struct _CoopAgreement
   char *partner_pinyin_key;
   char *reminder_done_for;
   char *reminder_snoozed_until;
+  int contract;
 };
 
 G_DEFINE_FINAL_TYPE (CoopAgreement, coop_agreement, COOP_TYPE_RECORD)
@@ -66,6 +67,7 @@ enum {
   FIELD_PARTNER_PINYIN_KEY,
   FIELD_REMINDER_DONE_FOR,
   FIELD_REMINDER_SNOOZED_UNTIL,
+  FIELD_CONTRACT,
   N_FIELDS
 };
 
@@ -158,6 +160,11 @@ static const CoopField fields[N_FIELDS] = {
     .kind = COOP_FIELD_DATE, .flags = COOP_FIELD_HIDDEN,
     .offset = G_STRUCT_OFFSET (CoopAgreement, reminder_snoozed_until),
   },
+  [FIELD_CONTRACT] = {
+    .name = "contract", .label = N_("Signed contract"), .kind = COOP_FIELD_ENUM,
+    .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopAgreement, contract),
+    .enum_type = coop_contract_state_get_type,
+  },
 };
 
 static void
@@ -197,3 +204,16 @@ COOP_DEFINE_STRING_ACCESSORS (CoopAgreement, coop_agreement, plaque_on, FIELD_PL
 COOP_DEFINE_STRING_ACCESSORS (CoopAgreement, coop_agreement, notes, FIELD_NOTES)
 COOP_DEFINE_DERIVED_GETTER (CoopAgreement, coop_agreement, partner_name)
 COOP_DEFINE_DERIVED_GETTER (CoopAgreement, coop_agreement, department_name)
+
+/**
+ * coop_agreement_get_contract:
+ *
+ * Returns: whether the agreement, once signed, has its signed contract
+ *   attached, as the store last read it
+ */
+CoopContractState
+coop_agreement_get_contract (CoopAgreement *self)
+{
+  g_return_val_if_fail (COOP_IS_AGREEMENT (self), COOP_CONTRACT_STATE_NOT_SIGNED);
+  return (CoopContractState) self->contract;
+}

@@ -47,5 +47,6 @@ const char *coop_agreement_get_notes (CoopAgreement *self);
 void coop_agreement_set_notes (CoopAgreement *self, const char *value);
 const char *coop_agreement_get_partner_name (CoopAgreement *self);
 const char *coop_agreement_get_department_name (CoopAgreement *self);
+CoopContractState coop_agreement_get_contract (CoopAgreement *self);
 
 G_END_DECLS

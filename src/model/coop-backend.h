@@ -27,6 +27,13 @@ G_DECLARE_DERIVABLE_TYPE (CoopBackend, coop_backend, COOP, BACKEND, GObject)
 typedef void (*CoopBackendNotifyFunc) (const char *payload,
                                        gpointer    user_data);
 
+/* Given each piece of an attachment's content in turn; returning %FALSE
+ * with @error stops the reading. */
+typedef gboolean (*CoopBackendChunkFunc) (const guint8  *data,
+                                          gsize          size,
+                                          gpointer       user_data,
+                                          GError       **error);
+
 /**
  * CoopBackendClass:
  * @begin: starts the outermost transaction, taking the write lock at once
@@ -80,6 +87,12 @@ typedef void (*CoopBackendNotifyFunc) (const char *payload,
  *   writes
  * @follow: (nullable): from now on, calls @func from the main loop with
  *   what other clients' committed writes touched
+ * @write_attachment: stores @content as the content of the attachment row
+ *   @id, which the transaction under way has written
+ * @read_attachment: gives @func the content of the attachment row @id in
+ *   pieces of at most a megabyte, never all of it at once;
+ *   %COOP_ERROR_NOT_FOUND when there is no such row, %COOP_ERROR_CORRUPT
+ *   when it has no content
  *
  * Errors are #CoopError codes; a backend words the ones its database
  * gives in terms a secretary understands.
@@ -198,7 +211,20 @@ struct _CoopBackendClass
   void         (*follow)               (CoopBackend      *self,
                                         CoopBackendNotifyFunc func,
                                         gpointer          user_data);
+  gboolean     (*write_attachment)     (CoopBackend      *self,
+                                        gint64            id,
+                                        GBytes           *content,
+                                        GError          **error);
+  gboolean     (*read_attachment)      (CoopBackend      *self,
+                                        gint64            id,
+                                        CoopBackendChunkFunc func,
+                                        gpointer          user_data,
+                                        GCancellable     *cancellable,
+                                        GError          **error);
 };
+
+/* The pieces read_attachment gives. */
+#define COOP_BACKEND_CHUNK_SIZE (1024 * 1024)
 
 /**
  * CoopBackendState:

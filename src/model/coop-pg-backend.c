@@ -1409,6 +1409,7 @@ coop_pg_backend_find_duplicate (CoopBackend  *backend,
     case COOP_TABLE_ATTENDEE:
     case COOP_TABLE_POOL:
     case COOP_TABLE_STAGE_CHANGE:
+    case COOP_TABLE_ATTACHMENT:
     case COOP_N_TABLES:
     default:
       return TRUE;
@@ -1682,7 +1683,7 @@ coop_pg_backend_count (CoopBackend      *backend,
   gint64 *fields[] = {
     &counts->departments, &counts->partners, &counts->contacts, &counts->agreements,
     &counts->events, &counts->attendees, &counts->students, &counts->pools,
-    &counts->candidates, &counts->stage_changes, &counts->changes,
+    &counts->candidates, &counts->stage_changes, &counts->attachments, &counts->changes,
   };
   g_autoptr(PGresult) result = run (self, coop_sql_count, NULL, _("Could not count the records"),
                                     error);
@@ -1727,6 +1728,110 @@ coop_pg_backend_check_integrity (CoopBackend  *backend,
     }
   *report = g_string_free (g_steal_pointer (&problems), FALSE);
   return FALSE;
+}
+
+/* The content goes as one binary parameter: no escaping, no copy. */
+static gboolean
+coop_pg_backend_write_attachment (CoopBackend  *backend,
+                                  gint64        id,
+                                  GBytes       *content,
+                                  GError      **error)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  gsize size;
+  const char *data = g_bytes_get_data (content, &size);
+  const char *values[2] = { id_text, data != NULL ? data : "" };
+  int lengths[2] = { 0, (int) size };
+  int formats[2] = { 0, 1 };
+  g_autoptr(PGresult) result = NULL;
+
+  if (!flush_bulk (self, error))
+    return FALSE;
+
+  result = PQexecParams (self->conn, "UPDATE attachment SET data = $2 WHERE id = $1",
+                         2, NULL, values, lengths, formats, 0);
+  take_notifications (self);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    {
+      set_pg_error (error, self, result, _("Could not save the file"));
+      return FALSE;
+    }
+  if (g_strcmp0 (PQcmdTuples (result), "0") == 0)
+    {
+      g_set_error (error, COOP_ERROR, COOP_ERROR_NOT_FOUND,
+                   _("The attachment no longer exists; somebody may have deleted it."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A piece at a time with substring(), in binary: the server sends only
+ * that piece, and the client never holds the whole file. */
+static gboolean
+coop_pg_backend_read_attachment (CoopBackend           *backend,
+                                 gint64                 id,
+                                 CoopBackendChunkFunc   func,
+                                 gpointer               user_data,
+                                 GCancellable          *cancellable,
+                                 GError               **error)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  gint64 size = -1;
+
+  if (!flush_bulk (self, error))
+    return FALSE;
+
+  for (gint64 offset = 0; size < 0 || offset < size; )
+    {
+      g_autofree char *from = g_strdup_printf ("%" G_GINT64_FORMAT, offset + 1);
+      g_autofree char *length = g_strdup_printf ("%d", COOP_BACKEND_CHUNK_SIZE);
+      const char *values[3] = { id_text, from, length };
+      g_autoptr(PGresult) result = NULL;
+      int n;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      result = PQexecParams (self->conn,
+                             "SELECT octet_length (data)::bigint, substring (data FROM $2::integer"
+                             " FOR $3::integer) FROM attachment WHERE id = $1::bigint",
+                             3, NULL, values, NULL, NULL, 1);
+      take_notifications (self);
+      if (PQresultStatus (result) != PGRES_TUPLES_OK)
+        {
+          set_pg_error (error, self, result, _("Could not read the file"));
+          return FALSE;
+        }
+      if (PQntuples (result) == 0)
+        {
+          g_set_error (error, COOP_ERROR, COOP_ERROR_NOT_FOUND,
+                       _("The attachment no longer exists; somebody may have deleted it."));
+          return FALSE;
+        }
+      if (PQgetisnull (result, 0, 0))
+        {
+          g_set_error (error, COOP_ERROR, COOP_ERROR_CORRUPT, _("The file’s content is missing."));
+          return FALSE;
+        }
+
+      /* A binary bigint is eight bytes in network order. */
+      if (size < 0)
+        {
+          guint64 big;
+
+          memcpy (&big, PQgetvalue (result, 0, 0), sizeof big);
+          size = (gint64) GUINT64_FROM_BE (big);
+        }
+      n = PQgetlength (result, 0, 1);
+      if (n == 0)
+        break;
+      if (!func ((const guint8 *) PQgetvalue (result, 0, 1), (gsize) n, user_data, error))
+        return FALSE;
+      offset += n;
+    }
+  return TRUE;
 }
 
 static char *
@@ -1857,6 +1962,8 @@ coop_pg_backend_class_init (CoopPgBackendClass *klass)
   backend_class->finish_copy = coop_pg_backend_finish_copy;
   backend_class->notify = coop_pg_backend_notify;
   backend_class->follow = coop_pg_backend_follow;
+  backend_class->write_attachment = coop_pg_backend_write_attachment;
+  backend_class->read_attachment = coop_pg_backend_read_attachment;
 }
 
 static void

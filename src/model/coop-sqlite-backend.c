@@ -1059,6 +1059,7 @@ coop_sqlite_backend_find_duplicate (CoopBackend  *backend,
     case COOP_TABLE_ATTENDEE:
     case COOP_TABLE_POOL:
     case COOP_TABLE_STAGE_CHANGE:
+    case COOP_TABLE_ATTACHMENT:
     case COOP_N_TABLES:
     default:
       return TRUE;
@@ -1360,7 +1361,7 @@ coop_sqlite_backend_count (CoopBackend      *backend,
   gint64 *fields[] = {
     &counts->departments, &counts->partners, &counts->contacts, &counts->agreements,
     &counts->events, &counts->attendees, &counts->students, &counts->pools,
-    &counts->candidates, &counts->stage_changes, &counts->changes,
+    &counts->candidates, &counts->stage_changes, &counts->attachments, &counts->changes,
   };
   sqlite3_stmt *stmt = get_stmt (self, coop_sql_count, error);
   int rc;
@@ -1433,6 +1434,113 @@ coop_sqlite_backend_check_integrity (CoopBackend  *backend,
 
   *report = g_string_free (g_steal_pointer (&problems), FALSE);
   return FALSE;
+}
+
+/* The content is bound in place: it outlives the statement's one step. */
+static gboolean
+coop_sqlite_backend_write_attachment (CoopBackend  *backend,
+                                      gint64        id,
+                                      GBytes       *content,
+                                      GError      **error)
+{
+  CoopSqliteBackend *self = COOP_SQLITE_BACKEND (backend);
+  sqlite3_stmt *stmt = get_stmt (self, "UPDATE attachment SET data = ?2 WHERE id = ?1", error);
+  gsize size;
+  gconstpointer data = g_bytes_get_data (content, &size);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  /* An empty file is an empty blob, not a missing one. */
+  sqlite3_bind_blob64 (stmt, 2, data != NULL ? data : "", size, SQLITE_STATIC);
+  if (!step_done (self, stmt, _("Could not save the file"), error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, COOP_ERROR, COOP_ERROR_NOT_FOUND,
+                   _("The attachment no longer exists; somebody may have deleted it."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Read through SQLite's incremental blob I/O, a piece at a time. */
+static gboolean
+coop_sqlite_backend_read_attachment (CoopBackend           *backend,
+                                     gint64                 id,
+                                     CoopBackendChunkFunc   func,
+                                     gpointer               user_data,
+                                     GCancellable          *cancellable,
+                                     GError               **error)
+{
+  CoopSqliteBackend *self = COOP_SQLITE_BACKEND (backend);
+  sqlite3_stmt *stmt = get_stmt (self, "SELECT data IS NULL FROM attachment WHERE id = ?1", error);
+  sqlite3_blob *blob = NULL;
+  g_autofree guint8 *buffer = NULL;
+  gboolean missing;
+  int rc, size;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  missing = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, COOP_ERROR, COOP_ERROR_NOT_FOUND,
+                   _("The attachment no longer exists; somebody may have deleted it."));
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      coop_store_set_sqlite_error (error, self->db, rc, _("Could not read the file"));
+      return FALSE;
+    }
+  if (missing)
+    {
+      g_set_error (error, COOP_ERROR, COOP_ERROR_CORRUPT, _("The file’s content is missing."));
+      return FALSE;
+    }
+
+  rc = sqlite3_blob_open (self->db, "main", "attachment", "data", id, 0, &blob);
+  if (rc != SQLITE_OK)
+    {
+      coop_store_set_sqlite_error (error, self->db, rc, _("Could not read the file"));
+      sqlite3_blob_close (blob);
+      return FALSE;
+    }
+
+  size = sqlite3_blob_bytes (blob);
+  buffer = g_malloc (MIN (MAX (size, 1), COOP_BACKEND_CHUNK_SIZE));
+  for (int offset = 0; offset < size; )
+    {
+      int n = MIN (size - offset, COOP_BACKEND_CHUNK_SIZE);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          sqlite3_blob_close (blob);
+          return FALSE;
+        }
+      rc = sqlite3_blob_read (blob, buffer, n, offset);
+      if (rc != SQLITE_OK)
+        {
+          coop_store_set_sqlite_error (error, self->db, rc, _("Could not read the file"));
+          sqlite3_blob_close (blob);
+          return FALSE;
+        }
+      if (!func (buffer, (gsize) n, user_data, error))
+        {
+          sqlite3_blob_close (blob);
+          return FALSE;
+        }
+      offset += n;
+    }
+
+  sqlite3_blob_close (blob);
+  return TRUE;
 }
 
 static char *
@@ -1521,6 +1629,8 @@ coop_sqlite_backend_class_init (CoopSqliteBackendClass *klass)
   backend_class->insert_copy = coop_sqlite_backend_insert_copy;
   backend_class->read_change_log = coop_sqlite_backend_read_change_log;
   backend_class->clear = coop_sqlite_backend_clear;
+  backend_class->write_attachment = coop_sqlite_backend_write_attachment;
+  backend_class->read_attachment = coop_sqlite_backend_read_attachment;
 }
 
 static void

@@ -464,6 +464,29 @@ static const char migration_6[] =
   "ALTER TABLE candidate ADD COLUMN reminder_done_for TEXT;"
   "ALTER TABLE candidate ADD COLUMN reminder_snoozed_until TEXT;";
 
+/* 7: agreements and events hold files (the signed contract, a photo, the
+ * sign-in sheet) in the database itself, so that they travel with backups
+ * and copies.  The content is the last column: reading what is known of a
+ * file never reads the file. */
+static const char migration_7[] =
+  "CREATE TABLE attachment ("
+  "  id INTEGER PRIMARY KEY,"
+  "  revision INTEGER NOT NULL DEFAULT 1,"
+  "  agreement_id INTEGER REFERENCES agreement (id) ON DELETE RESTRICT,"
+  "  event_id INTEGER REFERENCES event (id) ON DELETE RESTRICT,"
+  "  name TEXT NOT NULL CHECK (name <> ''),"
+  "  kind TEXT NOT NULL CHECK (kind = 'contract' OR kind = 'photo' OR kind = 'sign-in-sheet'"
+  "                            OR kind = 'other'),"
+  "  content_type TEXT,"
+  "  size INTEGER NOT NULL CHECK (size >= 0),"
+  "  sha256 TEXT NOT NULL,"
+  "  added_at TEXT NOT NULL,"
+  "  data BLOB,"
+  "  CHECK ((agreement_id IS NULL) <> (event_id IS NULL))"
+  ");"
+  "CREATE INDEX attachment_agreement ON attachment (agreement_id);"
+  "CREATE INDEX attachment_event ON attachment (event_id);";
+
 /* A step is SQL, or a function for a step that rebuilds tables; such a step
  * runs with foreign keys off, so that dropping a table neither cascades nor
  * fails, and checks them all before it commits.  A step may also fill what
@@ -483,6 +506,7 @@ static const MigrationStep migrations[] = {
   { migration_4, NULL, NULL },
   { migration_5, NULL, fill_pinyin_keys },
   { migration_6, NULL, NULL },
+  { migration_7, NULL, NULL },
 };
 
 int

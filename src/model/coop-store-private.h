@@ -20,6 +20,7 @@ typedef enum {
   COOP_TABLE_POOL,
   COOP_TABLE_CANDIDATE,
   COOP_TABLE_STAGE_CHANGE,
+  COOP_TABLE_ATTACHMENT,
   COOP_N_TABLES
 } CoopTable;
 
@@ -102,6 +103,12 @@ extern const char coop_sql_log_change[];
 extern const char coop_sql_count[];
 extern const char coop_sql_change_log[];
 extern const char coop_sql_attendees[];
+
+/* What coop_store_attach() learns from the file itself. */
+void coop_attachment_set_content (CoopAttachment *self,
+                                  int             size,
+                                  const char     *sha256,
+                                  const char     *added_at);
 
 void         coop_sql_table_init   (CoopSqlTable    *state,
                                     CoopTable        table);

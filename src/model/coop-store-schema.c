@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "coop-agreement.h"
+#include "coop-attachment.h"
 #include "coop-attendee.h"
 #include "coop-candidate.h"
 #include "coop-contact.h"
@@ -56,6 +57,8 @@ const CoopTableInfo coop_tables[COOP_N_TABLES] = {
                              " LEFT JOIN department d ON d.id = s.department_id", TRUE },
   [COOP_TABLE_STAGE_CHANGE] = { "stage_change", coop_stage_change_get_type, "stage_change t",
                                 FALSE },
+  /* Only what is known of each file: its content is read on its own. */
+  [COOP_TABLE_ATTACHMENT] = { "attachment", coop_attachment_get_type, "attachment t", TRUE },
 };
 
 /* A released schema step reads this table: append to it, never edit it. */
@@ -89,6 +92,14 @@ const CoopDerivedColumn coop_derived_columns[] = {
   { COOP_TABLE_AGREEMENT, "partner-name", "pa.name" },
   { COOP_TABLE_AGREEMENT, "department-name", "d.name" },
   { COOP_TABLE_AGREEMENT, "partner-pinyin-key", "pa.pinyin_key" },
+  /* Signed is what the status says once it is past negotiating, or a date
+   * of signing; the nicks are CoopContractState's. */
+  { COOP_TABLE_AGREEMENT, "contract",
+    "CASE WHEN t.status IN ('signed', 'active', 'expired', 'terminated')"
+    " OR coalesce (t.signed_on, '') <> ''"
+    " THEN CASE WHEN EXISTS (SELECT 1 FROM attachment x"
+    " WHERE x.agreement_id = t.id AND x.kind = 'contract') THEN 'attached' ELSE 'missing' END"
+    " ELSE 'not-signed' END" },
   { COOP_TABLE_EVENT, "partner-name", "pa.name" },
   { COOP_TABLE_EVENT, "agreement-title", "a.title" },
   { COOP_TABLE_EVENT, "partner-pinyin-key", "pa.pinyin_key" },
@@ -132,6 +143,8 @@ const CoopDependency coop_dependencies[] = {
   { COOP_TABLE_STUDENT, COOP_TABLE_CANDIDATE, "SELECT id FROM candidate WHERE student_id = ?1" },
   { COOP_TABLE_POOL, COOP_TABLE_CANDIDATE, "SELECT id FROM candidate WHERE pool_id = ?1" },
   { COOP_TABLE_CANDIDATE, COOP_TABLE_POOL, "SELECT pool_id FROM candidate WHERE id = ?1" },
+  { COOP_TABLE_ATTACHMENT, COOP_TABLE_AGREEMENT,
+    "SELECT agreement_id FROM attachment WHERE id = ?1 AND agreement_id IS NOT NULL" },
 };
 const guint coop_n_dependencies = G_N_ELEMENTS (coop_dependencies);
 
@@ -144,6 +157,11 @@ const CoopBlocker coop_blockers[] = {
     COOP_N_("%d department", "%d departments") },
   { COOP_TABLE_STUDENT, "SELECT count(*) FROM candidate WHERE student_id = ?1",
     COOP_N_("%d recommendation", "%d recommendations") },
+  /* A signed contract is not lost with the agreement it belongs to. */
+  { COOP_TABLE_AGREEMENT, "SELECT count(*) FROM attachment WHERE agreement_id = ?1",
+    COOP_N_("%d attached file", "%d attached files") },
+  { COOP_TABLE_EVENT, "SELECT count(*) FROM attachment WHERE event_id = ?1",
+    COOP_N_("%d attached file", "%d attached files") },
 };
 const guint coop_n_blockers = G_N_ELEMENTS (coop_blockers);
 
@@ -182,7 +200,7 @@ const char coop_sql_count[] =
   " (SELECT count(*) FROM event), (SELECT count(*) FROM attendee),"
   " (SELECT count(*) FROM student), (SELECT count(*) FROM pool),"
   " (SELECT count(*) FROM candidate), (SELECT count(*) FROM stage_change),"
-  " (SELECT count(*) FROM change_log)";
+  " (SELECT count(*) FROM attachment), (SELECT count(*) FROM change_log)";
 
 /* The columns in the order of CoopAttendee's fields. */
 const char coop_sql_attendees[] =

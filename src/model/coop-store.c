@@ -18,6 +18,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "coop-agreement.h"
+#include "coop-attachment.h"
 #include "coop-attendee.h"
 #include "coop-candidate.h"
 #include "coop-department.h"
@@ -1852,6 +1854,10 @@ coop_store_count (CoopStore        *self,
   return BACKEND (self)->count (self->backend, counts, error);
 }
 
+static gboolean check_attachments (CoopStore  *self,
+                                   GString    *problems,
+                                   GError    **error);
+
 /**
  * coop_store_check_integrity:
  * @self: a #CoopStore
@@ -1860,7 +1866,8 @@ coop_store_count (CoopStore        *self,
  * @error: return location for a #CoopError
  *
  * Runs the database's own checks (SQLite's integrity_check and
- * foreign_key_check).
+ * foreign_key_check) and, when they pass, reads every attached file to
+ * check it is the file that was attached.
  *
  * Returns: whether the file is sound; %FALSE with @error unset when the
  *   checks ran and found problems
@@ -1870,10 +1877,28 @@ coop_store_check_integrity (CoopStore  *self,
                             char      **report,
                             GError    **error)
 {
+  g_autoptr(GString) problems = NULL;
+  gboolean sound;
+
   g_return_val_if_fail (COOP_IS_STORE (self), FALSE);
   g_return_val_if_fail (report != NULL, FALSE);
 
-  return BACKEND (self)->check_integrity (self->backend, report, error);
+  sound = BACKEND (self)->check_integrity (self->backend, report, error);
+  if (!sound)
+    return FALSE;
+
+  /* A file whose pages are sound may still not hold what was attached. */
+  problems = g_string_new (NULL);
+  if (!check_attachments (self, problems, error))
+    {
+      g_clear_pointer (report, g_free);
+      return FALSE;
+    }
+  if (problems->len == 0)
+    return TRUE;
+  g_free (*report);
+  *report = g_string_free (g_steal_pointer (&problems), FALSE);
+  return FALSE;
 }
 
 /**
@@ -1990,6 +2015,8 @@ coop_store_save (CoopStore   *self,
   table = table_for_type (G_OBJECT_TYPE (record));
   g_return_val_if_fail (table < COOP_N_TABLES && table != COOP_TABLE_ATTENDEE &&
                         table != COOP_TABLE_STAGE_CHANGE, FALSE);
+  /* A file is added with its content by coop_store_attach(). */
+  g_return_val_if_fail (table != COOP_TABLE_ATTACHMENT || coop_record_get_id (record) != 0, FALSE);
   state = &self->tables[table];
 
   coop_record_normalize (record);
@@ -2192,6 +2219,8 @@ coop_store_restore (CoopStore   *self,
 
   table = table_for_type (G_OBJECT_TYPE (record));
   g_return_val_if_fail (table < COOP_N_TABLES && coop_tables[table].listed, FALSE);
+  /* An attachment comes back with its content: coop_store_attach(). */
+  g_return_val_if_fail (table != COOP_TABLE_ATTACHMENT, FALSE);
   state = &self->tables[table];
 
   id = coop_record_get_id (record);
@@ -2244,6 +2273,288 @@ out:
   free_pending (pending);
   coop_record_set_id (record, id);
   return ok;
+}
+
+/* ------------------------------------------------------------------ attachments */
+
+typedef struct
+{
+  GChecksum     *checksum;
+  gsize          size;
+  GOutputStream *out;            /* (nullable) where the content goes */
+  GCancellable  *cancellable;
+} ContentReader;
+
+static gboolean
+take_chunk (const guint8  *data,
+            gsize          size,
+            gpointer       user_data,
+            GError       **error)
+{
+  ContentReader *reader = user_data;
+  g_autoptr(GError) write_error = NULL;
+
+  g_checksum_update (reader->checksum, data, (gssize) size);
+  reader->size += size;
+  if (reader->out == NULL ||
+      g_output_stream_write_all (reader->out, data, size, NULL, reader->cancellable,
+                                 &write_error))
+    return TRUE;
+
+  if (g_error_matches (write_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_set_error (error, COOP_ERROR, COOP_ERROR_CANCELLED, _("Cancelled."));
+  else if (g_error_matches (write_error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
+    g_set_error (error, COOP_ERROR, COOP_ERROR_IO,
+                 _("Could not write the file: the disk is full."));
+  else
+    g_set_error (error, COOP_ERROR, COOP_ERROR_IO, _("Could not write the file: %s."),
+                 write_error->message);
+  return FALSE;
+}
+
+/* Reads an attachment's content into @out, if given, and checks it is the
+ * file that was attached: its size and SHA-256 as recorded. */
+static gboolean
+read_content (CoopStore       *self,
+              CoopAttachment  *attachment,
+              GOutputStream   *out,
+              GCancellable    *cancellable,
+              GError         **error)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  ContentReader reader = { checksum, 0, out, cancellable };
+  g_autoptr(GError) read_error = NULL;
+
+  if (!BACKEND (self)->read_attachment (self->backend, coop_record_get_id (COOP_RECORD (attachment)),
+                                        take_chunk, &reader, cancellable, &read_error))
+    {
+      if (!g_error_matches (read_error, COOP_ERROR, COOP_ERROR_CORRUPT))
+        {
+          g_propagate_error (error, g_steal_pointer (&read_error));
+          return FALSE;
+        }
+    }
+  else if (reader.size == (gsize) coop_attachment_get_size (attachment) &&
+           g_strcmp0 (g_checksum_get_string (checksum),
+                      coop_attachment_get_sha256 (attachment)) == 0)
+    return TRUE;
+
+  g_set_error (error, COOP_ERROR, COOP_ERROR_CORRUPT,
+               _("“%s” is damaged: what the database holds is not the file that was attached."),
+               coop_attachment_get_name (attachment));
+  return FALSE;
+}
+
+/* What check_integrity adds for attachments: one line for each whose
+ * content is missing or not the file attached. */
+static gboolean
+check_attachments (CoopStore  *self,
+                   GString    *problems,
+                   GError    **error)
+{
+  g_autoptr(GPtrArray) rows = BACKEND (self)->read_range (self->backend, COOP_TABLE_ATTACHMENT,
+                                                          0, G_MAXINT64, NULL, error);
+
+  if (rows == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      CoopAttachment *attachment = g_ptr_array_index (rows, i);
+      g_autoptr(GError) local_error = NULL;
+      GType owner_type;
+      gint64 owner = coop_attachment_get_owner_id (attachment, &owner_type);
+
+      if (read_content (self, attachment, NULL, NULL, &local_error))
+        continue;
+      if (!g_error_matches (local_error, COOP_ERROR, COOP_ERROR_CORRUPT))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      /* Translators: "the attached file “contract.pdf” (attachment 3) of agreement 7 is damaged" */
+      g_string_append_printf (problems,
+                              _("the attached file “%s” (attachment %" G_GINT64_FORMAT ") of %s %"
+                                G_GINT64_FORMAT " is damaged: its content is missing or not the "
+                                "file that was attached\n"),
+                              coop_attachment_get_name (attachment),
+                              coop_record_get_id (COOP_RECORD (attachment)),
+                              owner_type == COOP_TYPE_EVENT ? _("event") : _("agreement"), owner);
+    }
+  return TRUE;
+}
+
+/* The content type a file's name and first bytes suggest. */
+static char *
+guess_content_type (const char *name,
+                    GBytes     *content)
+{
+  gsize size;
+  const guchar *data = g_bytes_get_data (content, &size);
+  g_autofree char *type = g_content_type_guess (name, data, MIN (size, 4096), NULL);
+
+  return g_content_type_get_mime_type (type);
+}
+
+/**
+ * coop_store_attach:
+ * @self: a #CoopStore
+ * @attachment: a new attachment (id 0) with its owner (coop_attachment_set_owner()),
+ *   its name and its kind; or one deleted before, with its id, to put back
+ * @content: the file
+ * @error: return location for a #CoopError
+ *
+ * Keeps @content in the database as a file of @attachment's agreement or
+ * event, and logs it, in one transaction.  The store records its size, its
+ * SHA-256, its content type when none is given, and when it was added.  A
+ * file larger than %COOP_ATTACHMENT_MAX_SIZE is refused with
+ * %COOP_ERROR_VALIDATION; an owner that no longer exists gives
+ * %COOP_ERROR_CONSTRAINT.  Putting back a deleted attachment (undo) checks
+ * that @content is the file it held.
+ */
+gboolean
+coop_store_attach (CoopStore       *self,
+                   CoopAttachment  *attachment,
+                   GBytes          *content,
+                   GError         **error)
+{
+  CoopRecord *record = (CoopRecord *) attachment;
+  GHashTable *pending[COOP_N_TABLES];
+  g_autofree char *changes = NULL;
+  g_autofree char *digest = NULL;
+  gint64 id;
+  gsize size;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (COOP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (COOP_IS_ATTACHMENT (attachment), FALSE);
+  g_return_val_if_fail (content != NULL, FALSE);
+  g_return_val_if_fail ((coop_attachment_get_agreement_id (attachment) != 0) !=
+                        (coop_attachment_get_event_id (attachment) != 0), FALSE);
+
+  id = coop_record_get_id (record);
+  size = g_bytes_get_size (content);
+  if (size > COOP_ATTACHMENT_MAX_SIZE)
+    {
+      /* Translators: "“scan.pdf” is 31.4 MB; an attached file can be at most 25 MB."
+       * A megabyte here is 1024 × 1024 bytes, as file managers count. */
+      g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
+                   _("“%s” is %.1f MB; an attached file can be at most %d MB."),
+                   coop_attachment_get_name (attachment), (double) size / (1024 * 1024),
+                   COOP_ATTACHMENT_MAX_SIZE / (1024 * 1024));
+      return FALSE;
+    }
+
+  digest = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, content);
+  if (id != 0 && g_strcmp0 (digest, coop_attachment_get_sha256 (attachment)) != 0)
+    {
+      g_set_error (error, COOP_ERROR, COOP_ERROR_CORRUPT,
+                   _("“%s” is damaged: what the database holds is not the file that was attached."),
+                   coop_attachment_get_name (attachment));
+      return FALSE;
+    }
+  if (coop_attachment_get_content_type (attachment) == NULL)
+    {
+      g_autofree char *type = guess_content_type (coop_attachment_get_name (attachment), content);
+      coop_attachment_set_content_type (attachment, type);
+    }
+  {
+    g_autofree char *added_at = id == 0 ? now_text (self, "%Y-%m-%d %H:%M")
+                                        : g_strdup (coop_attachment_get_added_at (attachment));
+    coop_attachment_set_content (attachment, (int) size, digest, added_at);
+  }
+
+  coop_record_normalize (record);
+  if (!coop_record_validate (record, error))
+    return FALSE;
+
+  if (!write_begin (self, error))
+    return FALSE;
+  init_pending (pending);
+
+  changes = describe_changes (&self->tables[COOP_TABLE_ATTACHMENT], NULL, record);
+  if (!insert_row (self, COOP_TABLE_ATTACHMENT, record, error))
+    goto out;
+  if (id != 0 && coop_record_get_id (record) != id)
+    {
+      gint64 given = coop_record_get_id (record);
+
+      coop_record_set_id (record, id);
+      if (!BACKEND (self)->change_id (self->backend, COOP_TABLE_ATTACHMENT, given, id, error))
+        {
+          reword_refusal (error, _("Could not restore the record"));
+          goto out;
+        }
+    }
+  id = coop_record_get_id (record);
+
+  if (!BACKEND (self)->write_attachment (self->backend, id, content, error) ||
+      !log_change (self, COOP_TABLE_ATTACHMENT, id, COOP_CHANGE_INSERT, changes, error) ||
+      !collect_dependents (self, COOP_TABLE_ATTACHMENT, id, pending, error))
+    goto out;
+  add_pending (pending[COOP_TABLE_ATTACHMENT], id);
+  ok = TRUE;
+
+out:
+  ok = write_end (self, ok, pending, error);
+  free_pending (pending);
+  if (!ok && coop_record_get_id (record) != id)
+    coop_record_set_id (record, id);
+  return ok;
+}
+
+/**
+ * coop_store_write_attachment:
+ * @self: a #CoopStore
+ * @attachment: a saved attachment
+ * @out: where its content goes
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #CoopError
+ *
+ * Writes the file @attachment holds to @out, a piece at a time, and checks
+ * that it is the file that was attached.  %COOP_ERROR_CORRUPT when it is not
+ * (what was written to @out is then of no use), %COOP_ERROR_NOT_FOUND when
+ * the attachment was deleted meanwhile, %COOP_ERROR_IO when @out fails.
+ */
+gboolean
+coop_store_write_attachment (CoopStore       *self,
+                             CoopAttachment  *attachment,
+                             GOutputStream   *out,
+                             GCancellable    *cancellable,
+                             GError         **error)
+{
+  g_return_val_if_fail (COOP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (COOP_IS_ATTACHMENT (attachment), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+
+  return read_content (self, attachment, out, cancellable, error);
+}
+
+/**
+ * coop_store_read_attachment:
+ * @self: a #CoopStore
+ * @attachment: a saved attachment
+ * @error: return location for a #CoopError
+ *
+ * The file @attachment holds, checked as coop_store_write_attachment() does;
+ * kept before a deletion so that it can be undone.
+ *
+ * Returns: (transfer full) (nullable): its content
+ */
+GBytes *
+coop_store_read_attachment (CoopStore       *self,
+                            CoopAttachment  *attachment,
+                            GError         **error)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+
+  g_return_val_if_fail (COOP_IS_STORE (self), NULL);
+  g_return_val_if_fail (COOP_IS_ATTACHMENT (attachment), NULL);
+
+  if (!read_content (self, attachment, out, NULL, error) ||
+      !g_output_stream_close (out, NULL, NULL))
+    return NULL;
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
 }
 
 /* ------------------------------------------------------------------ copies */
@@ -2315,7 +2626,8 @@ parents_first (GPtrArray  *departments,
  * @replace: whether to replace what @target holds
  * @error: return location for a #CoopError
  *
- * Copies every record, under its own id, and the whole change log from
+ * Copies every record, under its own id, every attached file and the
+ * whole change log from
  * @source into @target, in one transaction on @target, and then checks
  * the copy: the same number of rows in every table and the same SHA-256 of
  * their contents.  Either kind of database may be either side.  A target
@@ -2349,7 +2661,7 @@ coop_store_copy (CoopStore  *source,
     return FALSE;
   if (!replace && counts.departments + counts.partners + counts.contacts + counts.agreements +
                   counts.events + counts.students + counts.pools + counts.candidates +
-                  counts.changes > 0)
+                  counts.attachments + counts.changes > 0)
     {
       g_set_error (error, COOP_ERROR, COOP_ERROR_CONSTRAINT,
                    _("The target already holds records; copy into an empty database, or "
@@ -2396,6 +2708,19 @@ coop_store_copy (CoopStore  *source,
               : BACKEND (target)->insert_copy (target->backend, (CoopTable) i,
                                                g_ptr_array_index (rows, r), error)))
           goto out;
+
+      /* The files follow what is known of them, one at a time. */
+      for (guint r = 0; i == COOP_TABLE_ATTACHMENT && r < rows->len; r++)
+        {
+          CoopAttachment *attachment = g_ptr_array_index (rows, r);
+          g_autoptr(GBytes) content = coop_store_read_attachment (source, attachment, error);
+
+          if (content == NULL ||
+              !BACKEND (target)->write_attachment (target->backend,
+                                                   coop_record_get_id (COOP_RECORD (attachment)),
+                                                   content, error))
+            goto out;
+        }
     }
 
   log = BACKEND (source)->read_change_log (source->backend, error);
@@ -2445,6 +2770,20 @@ out:
                    _("The copy differs from the source in its change log; do not rely on it."));
       ok = FALSE;
     }
+  if (ok)
+    {
+      g_autoptr(GString) problems = g_string_new (NULL);
+
+      if (!check_attachments (target, problems, error))
+        ok = FALSE;
+      else if (problems->len > 0)
+        {
+          g_set_error (error, COOP_ERROR, COOP_ERROR_CORRUPT,
+                       _("The copy differs from the source in its attached files; do not rely "
+                         "on it."));
+          ok = FALSE;
+        }
+    }
 
   for (guint i = 0; i < COOP_N_TABLES; i++)
     g_free (digests[i]);
@@ -2490,7 +2829,8 @@ coop_store_import_begin (CoopStore   *self,
   g_return_val_if_fail (self->depth == 0 && self->import == NULL, FALSE);
 
   table = table_for_type (record_type);
-  g_return_val_if_fail (table < COOP_N_TABLES && coop_tables[table].listed, FALSE);
+  g_return_val_if_fail (table < COOP_N_TABLES && coop_tables[table].listed &&
+                        table != COOP_TABLE_ATTACHMENT, FALSE);
 
   if (!coop_store_begin (self, error))
     return FALSE;

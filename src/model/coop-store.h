@@ -85,6 +85,7 @@ typedef struct {
   gint64 pools;
   gint64 candidates;
   gint64 stage_changes;
+  gint64 attachments;
   gint64 changes;
 } CoopStoreCounts;
 
@@ -170,6 +171,19 @@ gboolean     coop_store_delete                  (CoopStore        *self,
                                                  GError          **error);
 gboolean     coop_store_restore                 (CoopStore        *self,
                                                  CoopRecord       *record,
+                                                 GError          **error);
+
+gboolean     coop_store_attach                  (CoopStore        *self,
+                                                 CoopAttachment   *attachment,
+                                                 GBytes           *content,
+                                                 GError          **error);
+gboolean     coop_store_write_attachment        (CoopStore        *self,
+                                                 CoopAttachment   *attachment,
+                                                 GOutputStream    *out,
+                                                 GCancellable     *cancellable,
+                                                 GError          **error);
+GBytes      *coop_store_read_attachment         (CoopStore        *self,
+                                                 CoopAttachment   *attachment,
                                                  GError          **error);
 
 gboolean     coop_store_copy                    (CoopStore        *source,

@@ -51,6 +51,14 @@ static const char *candidate_stage_labels[] = {
   N_("Hired"), N_("Declined"), N_("Rejected"), N_("Withdrawn"),
 };
 
+static const char *attachment_kind_labels[] = {
+  N_("Signed contract"), N_("Photo"), N_("Sign-in sheet"), N_("Other"),
+};
+
+static const char *contract_state_labels[] = {
+  N_("Not signed yet"), N_("Attached"), N_("Missing"),
+};
+
 static const char *change_action_labels[] = {
   N_("Added"), N_("Changed"), N_("Deleted"), N_("Imported"),
 };
@@ -71,6 +79,8 @@ labels_for_type (GType  enum_type,
   LABELS (coop_pool_kind_get_type, pool_kind_labels)
   LABELS (coop_pool_status_get_type, pool_status_labels)
   LABELS (coop_candidate_stage_get_type, candidate_stage_labels)
+  LABELS (coop_attachment_kind_get_type, attachment_kind_labels)
+  LABELS (coop_contract_state_get_type, contract_state_labels)
   LABELS (coop_change_action_get_type, change_action_labels)
 
 #undef LABELS

@@ -20,6 +20,7 @@ typedef struct _CoopStudent     CoopStudent;
 typedef struct _CoopPool        CoopPool;
 typedef struct _CoopCandidate   CoopCandidate;
 typedef struct _CoopStageChange CoopStageChange;
+typedef struct _CoopAttachment  CoopAttachment;
 typedef struct _CoopStore       CoopStore;
 
 /* The values are stored in the database by their nick, so a value may be
@@ -92,6 +93,22 @@ typedef enum {
   COOP_CANDIDATE_STAGE_REJECTED,
   COOP_CANDIDATE_STAGE_WITHDRAWN,
 } CoopCandidateStage;
+
+/* What an attached file is: an agreement's signed contract is what the
+ * agreements list looks for. */
+typedef enum {
+  COOP_ATTACHMENT_KIND_CONTRACT,
+  COOP_ATTACHMENT_KIND_PHOTO,
+  COOP_ATTACHMENT_KIND_SIGN_IN_SHEET,
+  COOP_ATTACHMENT_KIND_OTHER,
+} CoopAttachmentKind;
+
+/* Whether a signed agreement has its signed contract attached. */
+typedef enum {
+  COOP_CONTRACT_STATE_NOT_SIGNED,
+  COOP_CONTRACT_STATE_ATTACHED,
+  COOP_CONTRACT_STATE_MISSING,
+} CoopContractState;
 
 /* What a store write did, as recorded in the change log. */
 typedef enum {
