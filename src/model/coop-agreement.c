@@ -123,7 +123,7 @@ static const CoopField fields[N_FIELDS] = {
     .flags = 0, .offset = G_STRUCT_OFFSET (CoopAgreement, intern_quota),
   },
   [FIELD_DOCUMENT_PATH] = {
-    .name = "document-path", .label = N_("Signed document"), .kind = COOP_FIELD_STRING, .flags = 0,
+    .name = "document-path", .label = N_("Paper original kept at"), .kind = COOP_FIELD_STRING, .flags = 0,
     .offset = G_STRUCT_OFFSET (CoopAgreement, document_path),
   },
   [FIELD_PLAQUE_ON] = {
@@ -161,7 +161,7 @@ static const CoopField fields[N_FIELDS] = {
     .offset = G_STRUCT_OFFSET (CoopAgreement, reminder_snoozed_until),
   },
   [FIELD_CONTRACT] = {
-    .name = "contract", .label = N_("Signed contract"), .kind = COOP_FIELD_ENUM,
+    .name = "contract", .label = N_("Contract"), .kind = COOP_FIELD_ENUM,
     .flags = COOP_FIELD_DERIVED, .offset = G_STRUCT_OFFSET (CoopAgreement, contract),
     .enum_type = coop_contract_state_get_type,
   },

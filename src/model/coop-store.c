@@ -2372,14 +2372,22 @@ check_attachments (CoopStore  *self,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
-      /* Translators: "the attached file “contract.pdf” (attachment 3) of agreement 7 is damaged" */
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                             coop_record_get_id (COOP_RECORD (attachment)));
+      g_autofree char *owner_id = g_strdup_printf ("%" G_GINT64_FORMAT, owner);
+
       g_string_append_printf (problems,
-                              _("the attached file “%s” (attachment %" G_GINT64_FORMAT ") of %s %"
-                                G_GINT64_FORMAT " is damaged: its content is missing or not the "
-                                "file that was attached\n"),
-                              coop_attachment_get_name (attachment),
-                              coop_record_get_id (COOP_RECORD (attachment)),
-                              owner_type == COOP_TYPE_EVENT ? _("event") : _("agreement"), owner);
+                              owner_type == COOP_TYPE_EVENT
+                              /* Translators: the first %s is a file's name, then the ids of
+                               * the attachment and of its event */
+                              ? _("the attached file “%s” (attachment %s) of event %s is damaged: "
+                                  "its content is missing or not the file that was attached\n")
+                              /* Translators: the first %s is a file's name, then the ids of
+                               * the attachment and of its agreement */
+                              : _("the attached file “%s” (attachment %s) of agreement %s is "
+                                  "damaged: its content is missing or not the file that was "
+                                  "attached\n"),
+                              coop_attachment_get_name (attachment), id, owner_id);
     }
   return TRUE;
 }

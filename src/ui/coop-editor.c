@@ -10,6 +10,8 @@
 #include <glib/gi18n.h>
 #include <stdlib.h>
 
+#include "coop-agreement.h"
+#include "coop-attachment-group.h"
 #include "coop-attendee.h"
 #include "coop-candidate.h"
 #include "coop-contact.h"
@@ -49,6 +51,7 @@ struct _CoopEditor
   gboolean              attendees_changed;
   gboolean              discarding;
 
+  CoopAttachmentGroup  *attachments;
   FieldRow             *attendee_picker;
   AdwPreferencesGroup  *attendees_group;
   GPtrArray            *attendee_rows;
@@ -988,6 +991,13 @@ coop_editor_new (GtkWindow  *parent,
 
   if (COOP_IS_EVENT (record))
     build_attendees (self);
+  /* Files are dropped anywhere on the form. */
+  if (COOP_IS_AGREEMENT (record) || COOP_IS_EVENT (record))
+    {
+      self->attachments = coop_attachment_group_new (store, record, self->toast_overlay,
+                                                     GTK_WIDGET (self->page));
+      adw_preferences_page_add (self->page, ADW_PREFERENCES_GROUP (self->attachments));
+    }
   if (coop_record_get_id (record) != 0)
     build_history (self);
 
@@ -997,6 +1007,18 @@ coop_editor_new (GtkWindow  *parent,
 
   check_all (self);
   return self;
+}
+
+/**
+ * coop_editor_get_attachments:
+ *
+ * Returns: (transfer none) (nullable): the files of the agreement or event
+ */
+CoopAttachmentGroup *
+coop_editor_get_attachments (CoopEditor *self)
+{
+  g_return_val_if_fail (COOP_IS_EDITOR (self), NULL);
+  return self->attachments;
 }
 
 /**

@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "coop-attachment-group.h"
 #include "coop-store.h"
 
 G_BEGIN_DECLS
@@ -29,5 +30,6 @@ const char *coop_editor_get_field_error (CoopEditor *self,
 gboolean    coop_editor_save           (CoopEditor *self);
 void        coop_editor_add_attendee   (CoopEditor *self,
                                         CoopRecord *contact);
+CoopAttachmentGroup *coop_editor_get_attachments (CoopEditor *self);
 
 G_END_DECLS

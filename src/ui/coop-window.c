@@ -36,8 +36,10 @@ static const char * const partner_columns[] = { "name", "short-name", "industry"
                                                 "status", NULL };
 static const char * const partner_filters[] = { "status", "city", NULL };
 static const char * const agreement_columns[] = { "title", "partner-name", "kind", "status",
-                                                  "starts-on", "ends-on", "intern-quota", NULL };
-static const char * const agreement_filters[] = { "status", "kind", "partner-name", NULL };
+                                                  "contract", "starts-on", "ends-on",
+                                                  "intern-quota", NULL };
+static const char * const agreement_filters[] = { "status", "kind", "partner-name", "contract",
+                                                  NULL };
 static const char * const event_columns[] = { "starts-at", "title", "kind", "partner-name",
                                               "location", NULL };
 static const char * const event_filters[] = { "kind", "partner-name", NULL };
