@@ -20,6 +20,7 @@
 #include "coop-pool.h"
 #include "coop-store.h"
 #include "coop-student.h"
+#include "coop-test-util.h"
 
 
 typedef struct {
@@ -753,6 +754,90 @@ test_reconnect (void)
   g_assert_cmpuint (g_list_model_get_n_items (partners), ==, 3);
 }
 
+static void
+assert_same_changes (CoopStore *source,
+                     CoopStore *target,
+                     gint64     id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) before = coop_store_list_changes (source, COOP_TYPE_PARTNER, id, &error);
+  g_autoptr(GPtrArray) after = NULL;
+
+  g_assert_no_error (error);
+  after = coop_store_list_changes (target, COOP_TYPE_PARTNER, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (before->len, >, 0);
+  g_assert_cmpuint (after->len, ==, before->len);
+  for (guint i = 0; i < before->len; i++)
+    {
+      const CoopChangeEntry *a = g_ptr_array_index (before, i);
+      const CoopChangeEntry *b = g_ptr_array_index (after, i);
+
+      g_assert_cmpstr (b->at, ==, a->at);
+      g_assert_cmpstr (b->record_type, ==, a->record_type);
+      g_assert_cmpint (b->record_id, ==, a->record_id);
+      g_assert_cmpint (b->action, ==, a->action);
+      g_assert_cmpstr (b->changes, ==, a->changes);
+      g_assert_cmpstr (b->changed_by, ==, a->changed_by);
+    }
+}
+
+/* A file copied to a server keeps every line of its change log as it was,
+ * whatever characters the changes hold, in order, and new lines follow. */
+static void
+test_copy_change_log (void)
+{
+  g_autofree char *uri = new_database ();
+  g_autofree char *folder = g_dir_make_tmp ("coop-copy-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (folder, "ledger.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) file = coop_store_open (path, COOP_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(CoopStore) server = NULL;
+  g_autoptr(CoopPartner) odd = partner_named ("Tab\there\nnext line \\N 反斜杠 \\");
+  g_autoptr(CoopPartner) gone = partner_named ("Gone");
+  CoopStoreCounts before = { 0 }, after = { 0 };
+  gint64 odd_id;
+
+  g_assert_no_error (error);
+  g_assert_true (coop_store_save (file, COOP_RECORD (odd), &error));
+  coop_partner_set_name (odd, "\r\n\\t 奇利影视");
+  g_assert_true (coop_store_save (file, COOP_RECORD (odd), &error));
+  g_assert_true (coop_store_save (file, COOP_RECORD (gone), &error));
+  g_assert_true (coop_store_delete (file, COOP_RECORD (gone), &error));
+  g_assert_no_error (error);
+  odd_id = coop_record_get_id (COOP_RECORD (odd));
+
+  server = coop_store_open (uri, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (coop_store_copy (file, server, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (coop_store_count (file, &before, &error));
+  g_assert_true (coop_store_count (server, &after, &error));
+  g_assert_cmpint (before.changes, ==, 4);
+  g_assert_cmpint (after.changes, ==, before.changes);
+  assert_same_changes (file, server, odd_id);
+  assert_same_changes (file, server, coop_record_get_id (COOP_RECORD (gone)));
+
+  /* A save after the copy logs a line after the copied ones. */
+  coop_partner_set_name (odd, "Renamed");
+  g_assert_true (coop_store_save (server, COOP_RECORD (odd), &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GPtrArray) lines = coop_store_list_changes (server, COOP_TYPE_PARTNER, odd_id,
+                                                          &error);
+    const CoopChangeEntry *last;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (lines->len, ==, 3);
+    last = g_ptr_array_index (lines, 2);
+    g_assert_cmpint (last->action, ==, COOP_CHANGE_UPDATE);
+    g_assert_nonnull (strstr (last->changes, "Renamed"));
+  }
+
+  g_clear_object (&file);
+  coop_test_remove_tree (folder);
+}
+
 /* A manager's role may read and export, not change. */
 static void
 test_read_only_role (void)
@@ -822,6 +907,7 @@ main (int   argc,
   g_test_add_func ("/store-pg/follow", test_follow);
   g_test_add_func ("/store-pg/reconnect", test_reconnect);
   g_test_add_func ("/store-pg/read-only-role", test_read_only_role);
+  g_test_add_func ("/store-pg/copy/change-log", test_copy_change_log);
 
   return g_test_run ();
 }

@@ -61,6 +61,9 @@ typedef void (*CoopBackendNotifyFunc) (const char *payload,
  * @change_id: gives a row another id
  * @delete_attendees: deletes an event's attendees
  * @log_change: appends a line to the change log
+ * @log_changes: appends the lines @entries to the change log, in their
+ *   order, as many calls of @log_change would, for a copy of a ledger; by
+ *   default it calls @log_change for each
  * @list_changes: one record's lines of the change log, oldest first
  * @count: the number of rows of every table
  * @check_integrity: the database's own checks, %FALSE with a report of
@@ -165,6 +168,9 @@ struct _CoopBackendClass
                                         GError          **error);
   gboolean     (*log_change)           (CoopBackend      *self,
                                         const CoopChangeEntry *entry,
+                                        GError          **error);
+  gboolean     (*log_changes)          (CoopBackend      *self,
+                                        GPtrArray        *entries,
                                         GError          **error);
   GPtrArray   *(*list_changes)         (CoopBackend      *self,
                                         CoopTable         table,

@@ -1568,6 +1568,66 @@ coop_pg_backend_log_change (CoopBackend            *backend,
   return result != NULL;
 }
 
+/* Every line in one COPY: one round trip a line took most of the time of
+ * a copy to a server. */
+static gboolean
+coop_pg_backend_log_changes (CoopBackend  *backend,
+                             GPtrArray    *entries,
+                             GError      **error)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+  const char *doing = _("Could not write the change log");
+  g_autoptr(PGresult) started = NULL;
+  g_autoptr(GString) lines = NULL;
+  gboolean sent = TRUE;
+
+  if (entries->len == 0)
+    return TRUE;
+  if (!flush_bulk (self, error))
+    return FALSE;
+
+  started = PQexec (self->conn, "COPY change_log (at, record_type, record_id, action, changes,"
+                                " changed_by) FROM STDIN");
+  if (PQresultStatus (started) != PGRES_COPY_IN)
+    {
+      set_pg_error (error, self, started, doing);
+      return FALSE;
+    }
+
+  lines = g_string_sized_new (BULK_SEND_BYTES + 4096);
+  for (guint i = 0; i < entries->len && sent; i++)
+    {
+      const CoopChangeEntry *entry = g_ptr_array_index (entries, i);
+
+      append_copy_value (lines, entry->at);
+      g_string_append_c (lines, '\t');
+      append_copy_value (lines, entry->record_type);
+      g_string_append_printf (lines, "\t%" G_GINT64_FORMAT "\t", entry->record_id);
+      append_copy_value (lines, coop_enum_get_nick (COOP_TYPE_CHANGE_ACTION, entry->action));
+      g_string_append_c (lines, '\t');
+      append_copy_value (lines, entry->changes);
+      g_string_append_c (lines, '\t');
+      append_copy_value (lines, entry->changed_by);
+      g_string_append_c (lines, '\n');
+
+      if (lines->len >= BULK_SEND_BYTES)
+        {
+          sent = PQputCopyData (self->conn, lines->str, (int) lines->len) == 1;
+          g_string_truncate (lines, 0);
+        }
+    }
+  sent = sent && (lines->len == 0 ||
+                  PQputCopyData (self->conn, lines->str, (int) lines->len) == 1) &&
+         PQputCopyEnd (self->conn, NULL) == 1;
+  if (!sent)
+    {
+      set_pg_error (error, self, NULL, doing);
+      finish_copy (self, NULL);
+      return FALSE;
+    }
+  return finish_copy (self, error);
+}
+
 static gboolean
 coop_pg_backend_insert_copy (CoopBackend  *backend,
                              CoopTable     table,
@@ -1846,6 +1906,7 @@ coop_pg_backend_class_init (CoopPgBackendClass *klass)
   backend_class->change_id = coop_pg_backend_change_id;
   backend_class->delete_attendees = coop_pg_backend_delete_attendees;
   backend_class->log_change = coop_pg_backend_log_change;
+  backend_class->log_changes = coop_pg_backend_log_changes;
   backend_class->list_changes = coop_pg_backend_list_changes;
   backend_class->count = coop_pg_backend_count;
   backend_class->check_integrity = coop_pg_backend_check_integrity;
