@@ -838,6 +838,147 @@ test_copy_change_log (void)
   coop_test_remove_tree (folder);
 }
 
+static void
+on_waited_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+wait_refused (CoopStore *store,
+              gint64     ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (!coop_store_get_password_refused (store) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  return coop_store_get_password_refused (store);
+}
+
+static void
+on_reconnected_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+reconnect (CoopStore   *store,
+           const char  *uri,
+           GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  coop_store_reconnect_async (store, uri, NULL, on_reconnected_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return coop_store_reconnect_finish (store, result, error);
+}
+
+/* The role's password changes while the connection is down: the store
+ * says the server refused it and stops trying — even the old password
+ * back on the server is not tried again — a save meanwhile changes
+ * nothing, and with the new password the same store goes on, its lists
+ * read again. */
+static void
+test_reconnect_password (void)
+{
+  g_autofree char *uri = new_database ();
+  g_autofree char *grant = g_strdup_printf ("ALTER DATABASE %s OWNER TO coop_mover",
+                                            database_name (uri));
+  g_autofree char *first = g_strdup_printf ("postgresql://coop_mover:first@localhost/%s",
+                                            database_name (uri));
+  g_autofree char *wrong = g_strdup_printf ("postgresql://coop_mover@localhost/%s"
+                                            "?password=third", database_name (uri));
+  g_autofree char *second = g_strdup_printf ("postgresql://coop_mover@localhost/%s"
+                                             "?password=second", database_name (uri));
+  g_autofree char *kill = g_strdup_printf ("SELECT pg_terminate_backend (pid) FROM pg_stat_activity"
+                                           " WHERE datname = '%s' AND pid <> pg_backend_pid ()",
+                                           database_name (uri));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) store = NULL;
+  g_autoptr(CoopStore) writer = NULL;
+  g_autoptr(CoopPartner) kept = partner_named ("Kept");
+  g_autoptr(CoopPartner) meanwhile = partner_named ("Meanwhile");
+  g_autoptr(CoopPartner) after = partner_named ("After");
+  GListModel *partners;
+  CoopStoreCounts counts = { 0 };
+
+  admin (NULL, "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'coop_mover')"
+               " THEN CREATE ROLE coop_mover LOGIN; END IF; END $$");
+  admin (NULL, "ALTER ROLE coop_mover PASSWORD 'first'");
+  admin (NULL, grant);
+  admin (database_name (uri), "ALTER SCHEMA public OWNER TO coop_mover");
+
+  store = coop_store_open (first, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (coop_store_save (store, COOP_RECORD (kept), &error));
+  g_assert_true (coop_store_load_all (store, NULL, &error));
+  coop_store_follow_others (store);
+  partners = coop_store_get_list (store, COOP_TYPE_PARTNER);
+  g_assert_false (coop_store_get_password_refused (store));
+
+  admin (NULL, "ALTER ROLE coop_mover PASSWORD 'second'");
+  admin (NULL, kill);
+  g_assert_true (wait_connected (store, FALSE));
+  g_assert_true (wait_refused (store, 5000));
+  g_assert_false (coop_store_get_connected (store));
+
+  /* No more tries: with the old password back on the server, it does not
+   * come back by itself. */
+  admin (NULL, "ALTER ROLE coop_mover PASSWORD 'first'");
+  {
+    gboolean waited = FALSE;
+
+    /* Longer than the two seconds between tries. */
+    g_timeout_add_once (3000, on_waited_cb, &waited);
+    while (!waited)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  g_assert_false (coop_store_get_connected (store));
+  g_assert_true (coop_store_get_password_refused (store));
+  admin (NULL, "ALTER ROLE coop_mover PASSWORD 'second'");
+
+  /* A save says why and stores nothing. */
+  coop_partner_set_name (kept, "Not saved");
+  g_assert_false (coop_store_save (store, COOP_RECORD (kept), &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_AUTHENTICATION);
+  g_assert_null (strstr (error->message, "first"));
+  g_clear_error (&error);
+  g_assert_false (coop_store_get_connected (store));
+  coop_partner_set_name (kept, "Kept");
+
+  writer = coop_store_open (uri, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (coop_store_save (writer, COOP_RECORD (meanwhile), &error));
+
+  /* A wrong password is refused again and changes nothing. */
+  g_assert_false (reconnect (store, wrong, &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_AUTHENTICATION);
+  g_assert_null (strstr (error->message, "third"));
+  g_clear_error (&error);
+  g_assert_true (coop_store_get_password_refused (store));
+  g_assert_false (coop_store_get_connected (store));
+
+  /* The new one: the same store, its lists read again, and following. */
+  g_assert_true (reconnect (store, second, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_connected (store, TRUE));
+  g_assert_false (coop_store_get_password_refused (store));
+  g_assert_true (wait_for_items (partners, 2));
+  g_assert_true (coop_store_save (writer, COOP_RECORD (after), &error));
+  g_assert_true (wait_for_items (partners, 3));
+  g_assert_true (coop_store_save (store, COOP_RECORD (kept), &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *shown = coop_store_dup_display_name (store);
+    g_assert_null (strstr (shown, "second"));
+  }
+  g_assert_true (coop_store_count (store, &counts, &error));
+  g_assert_cmpint (counts.partners, ==, 3);
+}
+
 /* A manager's role may read and export, not change. */
 static void
 test_read_only_role (void)
@@ -906,6 +1047,7 @@ main (int   argc,
   g_test_add_func ("/store-pg/conflict", test_conflict);
   g_test_add_func ("/store-pg/follow", test_follow);
   g_test_add_func ("/store-pg/reconnect", test_reconnect);
+  g_test_add_func ("/store-pg/reconnect/password", test_reconnect_password);
   g_test_add_func ("/store-pg/read-only-role", test_read_only_role);
   g_test_add_func ("/store-pg/copy/change-log", test_copy_change_log);
 

@@ -22,10 +22,15 @@ G_DECLARE_DERIVABLE_TYPE (CoopBackend, coop_backend, COOP, BACKEND, GObject)
 
 /* Called from the main loop with what another client's write touched, as
  * coop_store.c wrote it for notify; with %NULL when the connection to the
- * server was lost, and with "*" when it is back and every list must be
- * read again (what others wrote meanwhile was not heard). */
+ * server was lost, with "*" when it is back and every list must be read
+ * again (what others wrote meanwhile was not heard), and with
+ * %COOP_BACKEND_PASSWORD_REFUSED when the server refused the password as
+ * the backend reconnected: it stops trying until reconnect is called with
+ * another.  Other clients' payloads never start with "!". */
 typedef void (*CoopBackendNotifyFunc) (const char *payload,
                                        gpointer    user_data);
+
+#define COOP_BACKEND_PASSWORD_REFUSED "!password-refused"
 
 /**
  * CoopBackendClass:
@@ -83,6 +88,12 @@ typedef void (*CoopBackendNotifyFunc) (const char *payload,
  *   writes
  * @follow: (nullable): from now on, calls @func from the main loop with
  *   what other clients' committed writes touched
+ * @reconnect_async: (nullable): connects again with @uri (another
+ *   password) in a worker thread, after the connection was lost
+ * @reconnect_finish: on the main thread, puts the new connection in place
+ *   of the lost one, which then follows as before and has every list read
+ *   again (a "*" for @follow's function); %COOP_ERROR_AUTHENTICATION when
+ *   the server refuses @uri's password too
  *
  * Errors are #CoopError codes; a backend words the ones its database
  * gives in terms a secretary understands.
@@ -204,6 +215,14 @@ struct _CoopBackendClass
   void         (*follow)               (CoopBackend      *self,
                                         CoopBackendNotifyFunc func,
                                         gpointer          user_data);
+  void         (*reconnect_async)      (CoopBackend      *self,
+                                        const char       *uri,
+                                        GCancellable     *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer          user_data);
+  gboolean     (*reconnect_finish)     (CoopBackend      *self,
+                                        GAsyncResult     *result,
+                                        GError          **error);
 };
 
 /**
