@@ -74,8 +74,8 @@ back_up_server (const char  *database,
     }
   copy = g_build_filename (scratch, "copy.db", NULL);
 
-  source = coop_store_open (database, COOP_STORE_OPEN_READ_ONLY, error);
-  target = source != NULL ? coop_store_open (copy, COOP_STORE_OPEN_DEFAULT, error) : NULL;
+  source = coop_cli_open_store (database, COOP_STORE_OPEN_READ_ONLY, error);
+  target = source != NULL ? coop_cli_open_store (copy, COOP_STORE_OPEN_DEFAULT, error) : NULL;
   ok = target != NULL && coop_store_copy (source, target, FALSE, error);
   g_clear_object (&target);
   ok = ok && coop_backup_write (copy, output, error);
@@ -109,8 +109,8 @@ restore_server (const char  *database,
   if (!back_up_server (database, before, error))
     return FALSE;
 
-  source = coop_store_open (from, COOP_STORE_OPEN_READ_ONLY, error);
-  target = source != NULL ? coop_store_open (database, COOP_STORE_OPEN_DEFAULT, error) : NULL;
+  source = coop_cli_open_store (from, COOP_STORE_OPEN_READ_ONLY, error);
+  target = source != NULL ? coop_cli_open_store (database, COOP_STORE_OPEN_DEFAULT, error) : NULL;
   if (target == NULL || !coop_store_copy (source, target, TRUE, error))
     return FALSE;
 

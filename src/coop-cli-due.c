@@ -65,7 +65,7 @@ read_due (int          argc,
   if (database == NULL)
     database = coop_cli_default_database ();
 
-  store = coop_store_open (database, COOP_STORE_OPEN_READ_ONLY, &error);
+  store = coop_cli_open_store (database, COOP_STORE_OPEN_READ_ONLY, &error);
   if (store == NULL || !coop_store_load_all (store, NULL, &error))
     {
       g_printerr ("coopdesk: %s\n", error->message);

@@ -178,7 +178,7 @@ coop_cli_export_summary (int    argc,
    * export says so and cleans up, instead of the process being killed. */
   signal (SIGXFSZ, SIG_IGN);
 
-  store = coop_store_open (database, COOP_STORE_OPEN_READ_ONLY, &error);
+  store = coop_cli_open_store (database, COOP_STORE_OPEN_READ_ONLY, &error);
   if (store == NULL)
     {
       g_printerr ("coopdesk: %s\n", error->message);

@@ -180,7 +180,7 @@ coop_cli_import_students (int    argc,
   /* A dry run checks a file against a database that need not exist yet. */
   if (!dry_run || g_file_test (database, G_FILE_TEST_EXISTS))
     {
-      store = coop_store_open (database, dry_run ? COOP_STORE_OPEN_READ_ONLY
+      store = coop_cli_open_store (database, dry_run ? COOP_STORE_OPEN_READ_ONLY
                                                  : COOP_STORE_OPEN_DEFAULT, &error);
       if (store == NULL)
         {

@@ -17,8 +17,14 @@
 
 #include "coop-cli.h"
 #include "coop-error.h"
+#include "coop-keyring.h"
 #include "coop-sample.h"
 #include "coop-store.h"
+
+/* How long a command waits for the keyring: at login it may still be
+ * starting, but a command that stalls is worse than one that goes on
+ * without the password. */
+#define KEYRING_WAIT_MS 3000
 
 typedef int (*CommandFunc) (int argc, char **argv);
 
@@ -182,7 +188,7 @@ run_create_sample (int    argc,
   else if (size != NULL && g_strcmp0 (size, "demo") != 0)
     return usage_error (context, _("The size is “demo”, “large” or “huge”."));
 
-  store = coop_store_open (database, COOP_STORE_OPEN_DEFAULT, &error);
+  store = coop_cli_open_store (database, COOP_STORE_OPEN_DEFAULT, &error);
   if (store == NULL)
     return fail ("%s", error->message);
 
@@ -238,10 +244,10 @@ run_copy (int    argc,
     return usage_error (context, _("Say what to copy with --from=SOURCE and where with "
                                    "--to=TARGET."));
 
-  source = coop_store_open (from, COOP_STORE_OPEN_READ_ONLY, &error);
+  source = coop_cli_open_store (from, COOP_STORE_OPEN_READ_ONLY, &error);
   if (source == NULL)
     return fail ("%s", error->message);
-  target = coop_store_open (to, COOP_STORE_OPEN_DEFAULT, &error);
+  target = coop_cli_open_store (to, COOP_STORE_OPEN_DEFAULT, &error);
   if (target == NULL)
     return fail ("%s", error->message);
 
@@ -302,7 +308,7 @@ run_check (int    argc,
   if (g_file_test (database, G_FILE_TEST_IS_REGULAR) && file_is_empty (database))
     return fail (_("“%s” is empty (0 bytes): it is not a Coopdesk database."), database);
 
-  store = coop_store_open (database, COOP_STORE_OPEN_READ_ONLY, &error);
+  store = coop_cli_open_store (database, COOP_STORE_OPEN_READ_ONLY, &error);
   if (store == NULL)
     return fail ("%s", error->message);
 
@@ -347,6 +353,41 @@ char *
 coop_cli_default_database (void)
 {
   return g_build_filename (g_get_user_data_dir (), "coopdesk", "coopdesk.db", NULL);
+}
+
+/**
+ * coop_cli_open_store:
+ * @location: a database file or a server's URI
+ * @flags: #CoopStoreFlags
+ * @error: return location for a #CoopError
+ *
+ * Opens @location as coop_store_open() does, except that a server's URI
+ * without a password is given the one remembered for it in the keyring,
+ * if the keyring answers in a moment without asking the user anything.
+ * Without one, libpq finds the password as it always does (~/.pgpass,
+ * PGPASSWORD); a server that still wants one, or refuses the remembered
+ * one, fails with %COOP_ERROR_AUTHENTICATION.
+ *
+ * Returns: (transfer full) (nullable): the store, or %NULL on error
+ */
+CoopStore *
+coop_cli_open_store (const char      *location,
+                     CoopStoreFlags   flags,
+                     GError         **error)
+{
+  char *with_password = NULL;
+  CoopStore *store;
+
+  g_return_val_if_fail (location != NULL, NULL);
+
+  if (!coop_store_location_is_server (location) || coop_keyring_uri_has_password (location))
+    return coop_store_open (location, flags, error);
+
+  with_password = coop_keyring_lookup_sync (location, KEYRING_WAIT_MS, NULL);
+  store = coop_store_open (with_password, flags, error);
+  secret_password_wipe (with_password);
+  g_free (with_password);
+  return store;
 }
 
 /**

@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "coop-store.h"
+
 G_BEGIN_DECLS
 
 int       coop_cli_run                (int         argc,
@@ -14,6 +16,9 @@ int       coop_cli_run                (int         argc,
 char     *coop_cli_default_database   (void);
 int       coop_cli_usage_error        (GOptionContext *context,
                                        const char     *message);
+CoopStore *coop_cli_open_store        (const char     *location,
+                                       CoopStoreFlags  flags,
+                                       GError        **error);
 
 int       coop_cli_backup             (int         argc,
                                        char      **argv);

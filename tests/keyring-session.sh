@@ -51,6 +51,16 @@ if [ "$COOP_KEYRING_NONE" = 0 ]; then
     { echo "keyring-session.sh: gnome-keyring-daemon is missing (Debian package gnome-keyring)" >&2; exit 1; }
   # The password unlocks (and first creates) the login keyring.
   printf '%s' coopdesk-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+  # The daemon may take its name on the bus a moment after it answered:
+  # a test that starts sooner finds no keyring.
+  tries=0
+  until gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+          --method org.freedesktop.DBus.NameHasOwner org.freedesktop.secrets 2>/dev/null |
+        grep -q true; do
+    tries=$((tries + 1))
+    [ "$tries" -lt 200 ] || { echo "keyring-session.sh: the keyring did not start" >&2; exit 1; }
+    sleep 0.05
+  done
 fi
 unset COOP_KEYRING_NONE
 exec "$@"

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "coop-error.h"
@@ -236,6 +237,20 @@ test_round_trip (void)
                    "?password=s%26c%3Dt%20%E5%AF%86");
   g_clear_pointer (&found, g_free);
 
+  /* The same, for a command without a window. */
+  remembered = FALSE;
+  found = coop_keyring_lookup_sync (uri, 5000, &remembered);
+  g_assert_true (remembered);
+  g_assert_cmpstr (found, ==,
+                   "postgresql://secretary@db.example.edu:5433/coopdesk"
+                   "?password=s%26c%3Dt%20%E5%AF%86");
+  g_clear_pointer (&found, g_free);
+  other = coop_keyring_lookup_sync ("postgresql://dean@db.example.edu:5433/coopdesk", 5000,
+                                    &remembered);
+  g_assert_false (remembered);
+  g_assert_cmpstr (other, ==, "postgresql://dean@db.example.edu:5433/coopdesk");
+  g_clear_pointer (&other, g_free);
+
   /* Another user, database or port is another password. */
   other = lookup ("postgresql://dean@db.example.edu:5433/coopdesk", &remembered);
   g_assert_false (remembered);
@@ -275,6 +290,10 @@ test_round_trip (void)
   found = lookup (uri, &remembered);
   g_assert_false (remembered);
   g_assert_cmpstr (found, ==, uri);
+  g_clear_pointer (&found, g_free);
+  found = coop_keyring_lookup_sync (uri, 5000, &remembered);
+  g_assert_false (remembered);
+  g_assert_cmpstr (found, ==, uri);
 
   /* Nothing left to forget is no error. */
   g_assert_true (clear (uri, &error));
@@ -298,6 +317,33 @@ test_no_keyring (void)
   found = lookup (uri, &remembered);
   g_assert_false (remembered);
   g_assert_cmpstr (found, ==, uri);
+  g_clear_pointer (&found, g_free);
+
+  /* A command without a window goes on at once, and so does one run
+   * outside a session, where no bus is known. */
+  {
+    gint64 start = g_get_monotonic_time ();
+    g_autofree char *address = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+    g_autofree char *runtime = g_strdup (g_getenv ("XDG_RUNTIME_DIR"));
+    g_autofree char *empty = g_dir_make_tmp ("coop-keyring-XXXXXX", NULL);
+
+    remembered = TRUE;
+    found = coop_keyring_lookup_sync (uri, 5000, &remembered);
+    g_assert_false (remembered);
+    g_assert_cmpstr (found, ==, uri);
+    g_clear_pointer (&found, g_free);
+
+    g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
+    g_setenv ("XDG_RUNTIME_DIR", empty, TRUE);
+    remembered = TRUE;
+    found = coop_keyring_lookup_sync (uri, 5000, &remembered);
+    g_assert_false (remembered);
+    g_assert_cmpstr (found, ==, uri);
+    g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
+    g_setenv ("XDG_RUNTIME_DIR", runtime, TRUE);
+    g_rmdir (empty);
+    g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_USEC_PER_SEC);
+  }
 
   g_assert_true (clear (uri, &error));
   g_assert_no_error (error);

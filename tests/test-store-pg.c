@@ -20,6 +20,7 @@
 #include "coop-pool.h"
 #include "coop-store.h"
 #include "coop-student.h"
+#include "coop-test-util.h"
 
 
 typedef struct {
@@ -753,6 +754,231 @@ test_reconnect (void)
   g_assert_cmpuint (g_list_model_get_n_items (partners), ==, 3);
 }
 
+static void
+assert_same_changes (CoopStore *source,
+                     CoopStore *target,
+                     gint64     id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) before = coop_store_list_changes (source, COOP_TYPE_PARTNER, id, &error);
+  g_autoptr(GPtrArray) after = NULL;
+
+  g_assert_no_error (error);
+  after = coop_store_list_changes (target, COOP_TYPE_PARTNER, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (before->len, >, 0);
+  g_assert_cmpuint (after->len, ==, before->len);
+  for (guint i = 0; i < before->len; i++)
+    {
+      const CoopChangeEntry *a = g_ptr_array_index (before, i);
+      const CoopChangeEntry *b = g_ptr_array_index (after, i);
+
+      g_assert_cmpstr (b->at, ==, a->at);
+      g_assert_cmpstr (b->record_type, ==, a->record_type);
+      g_assert_cmpint (b->record_id, ==, a->record_id);
+      g_assert_cmpint (b->action, ==, a->action);
+      g_assert_cmpstr (b->changes, ==, a->changes);
+      g_assert_cmpstr (b->changed_by, ==, a->changed_by);
+    }
+}
+
+/* A file copied to a server keeps every line of its change log as it was,
+ * whatever characters the changes hold, in order, and new lines follow. */
+static void
+test_copy_change_log (void)
+{
+  g_autofree char *uri = new_database ();
+  g_autofree char *folder = g_dir_make_tmp ("coop-copy-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (folder, "ledger.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) file = coop_store_open (path, COOP_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(CoopStore) server = NULL;
+  g_autoptr(CoopPartner) odd = partner_named ("Tab\there\nnext line \\N 反斜杠 \\");
+  g_autoptr(CoopPartner) gone = partner_named ("Gone");
+  CoopStoreCounts before = { 0 }, after = { 0 };
+  gint64 odd_id;
+
+  g_assert_no_error (error);
+  g_assert_true (coop_store_save (file, COOP_RECORD (odd), &error));
+  coop_partner_set_name (odd, "\r\n\\t 奇利影视");
+  g_assert_true (coop_store_save (file, COOP_RECORD (odd), &error));
+  g_assert_true (coop_store_save (file, COOP_RECORD (gone), &error));
+  g_assert_true (coop_store_delete (file, COOP_RECORD (gone), &error));
+  g_assert_no_error (error);
+  odd_id = coop_record_get_id (COOP_RECORD (odd));
+
+  server = coop_store_open (uri, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (coop_store_copy (file, server, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (coop_store_count (file, &before, &error));
+  g_assert_true (coop_store_count (server, &after, &error));
+  g_assert_cmpint (before.changes, ==, 4);
+  g_assert_cmpint (after.changes, ==, before.changes);
+  assert_same_changes (file, server, odd_id);
+  assert_same_changes (file, server, coop_record_get_id (COOP_RECORD (gone)));
+
+  /* A save after the copy logs a line after the copied ones. */
+  coop_partner_set_name (odd, "Renamed");
+  g_assert_true (coop_store_save (server, COOP_RECORD (odd), &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GPtrArray) lines = coop_store_list_changes (server, COOP_TYPE_PARTNER, odd_id,
+                                                          &error);
+    const CoopChangeEntry *last;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (lines->len, ==, 3);
+    last = g_ptr_array_index (lines, 2);
+    g_assert_cmpint (last->action, ==, COOP_CHANGE_UPDATE);
+    g_assert_nonnull (strstr (last->changes, "Renamed"));
+  }
+
+  g_clear_object (&file);
+  coop_test_remove_tree (folder);
+}
+
+static void
+on_waited_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+wait_refused (CoopStore *store,
+              gint64     ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (!coop_store_get_password_refused (store) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  return coop_store_get_password_refused (store);
+}
+
+static void
+on_reconnected_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+reconnect (CoopStore   *store,
+           const char  *uri,
+           GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  coop_store_reconnect_async (store, uri, NULL, on_reconnected_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return coop_store_reconnect_finish (store, result, error);
+}
+
+/* The role's password changes while the connection is down: the store
+ * says the server refused it and stops trying — even the old password
+ * back on the server is not tried again — a save meanwhile changes
+ * nothing, and with the new password the same store goes on, its lists
+ * read again. */
+static void
+test_reconnect_password (void)
+{
+  g_autofree char *uri = new_database ();
+  g_autofree char *grant = g_strdup_printf ("ALTER DATABASE %s OWNER TO coop_mover",
+                                            database_name (uri));
+  g_autofree char *first = g_strdup_printf ("postgresql://coop_mover:first@localhost/%s",
+                                            database_name (uri));
+  g_autofree char *wrong = g_strdup_printf ("postgresql://coop_mover@localhost/%s"
+                                            "?password=third", database_name (uri));
+  g_autofree char *second = g_strdup_printf ("postgresql://coop_mover@localhost/%s"
+                                             "?password=second", database_name (uri));
+  g_autofree char *kill = g_strdup_printf ("SELECT pg_terminate_backend (pid) FROM pg_stat_activity"
+                                           " WHERE datname = '%s' AND pid <> pg_backend_pid ()",
+                                           database_name (uri));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) store = NULL;
+  g_autoptr(CoopStore) writer = NULL;
+  g_autoptr(CoopPartner) kept = partner_named ("Kept");
+  g_autoptr(CoopPartner) meanwhile = partner_named ("Meanwhile");
+  g_autoptr(CoopPartner) after = partner_named ("After");
+  GListModel *partners;
+  CoopStoreCounts counts = { 0 };
+
+  admin (NULL, "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'coop_mover')"
+               " THEN CREATE ROLE coop_mover LOGIN; END IF; END $$");
+  admin (NULL, "ALTER ROLE coop_mover PASSWORD 'first'");
+  admin (NULL, grant);
+  admin (database_name (uri), "ALTER SCHEMA public OWNER TO coop_mover");
+
+  store = coop_store_open (first, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (coop_store_save (store, COOP_RECORD (kept), &error));
+  g_assert_true (coop_store_load_all (store, NULL, &error));
+  coop_store_follow_others (store);
+  partners = coop_store_get_list (store, COOP_TYPE_PARTNER);
+  g_assert_false (coop_store_get_password_refused (store));
+
+  admin (NULL, "ALTER ROLE coop_mover PASSWORD 'second'");
+  admin (NULL, kill);
+  g_assert_true (wait_connected (store, FALSE));
+  g_assert_true (wait_refused (store, 5000));
+  g_assert_false (coop_store_get_connected (store));
+
+  /* No more tries: with the old password back on the server, it does not
+   * come back by itself. */
+  admin (NULL, "ALTER ROLE coop_mover PASSWORD 'first'");
+  {
+    gboolean waited = FALSE;
+
+    /* Longer than the two seconds between tries. */
+    g_timeout_add_once (3000, on_waited_cb, &waited);
+    while (!waited)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  g_assert_false (coop_store_get_connected (store));
+  g_assert_true (coop_store_get_password_refused (store));
+  admin (NULL, "ALTER ROLE coop_mover PASSWORD 'second'");
+
+  /* A save says why and stores nothing. */
+  coop_partner_set_name (kept, "Not saved");
+  g_assert_false (coop_store_save (store, COOP_RECORD (kept), &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_AUTHENTICATION);
+  g_assert_null (strstr (error->message, "first"));
+  g_clear_error (&error);
+  g_assert_false (coop_store_get_connected (store));
+  coop_partner_set_name (kept, "Kept");
+
+  writer = coop_store_open (uri, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (coop_store_save (writer, COOP_RECORD (meanwhile), &error));
+
+  /* A wrong password is refused again and changes nothing. */
+  g_assert_false (reconnect (store, wrong, &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_AUTHENTICATION);
+  g_assert_null (strstr (error->message, "third"));
+  g_clear_error (&error);
+  g_assert_true (coop_store_get_password_refused (store));
+  g_assert_false (coop_store_get_connected (store));
+
+  /* The new one: the same store, its lists read again, and following. */
+  g_assert_true (reconnect (store, second, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_connected (store, TRUE));
+  g_assert_false (coop_store_get_password_refused (store));
+  g_assert_true (wait_for_items (partners, 2));
+  g_assert_true (coop_store_save (writer, COOP_RECORD (after), &error));
+  g_assert_true (wait_for_items (partners, 3));
+  g_assert_true (coop_store_save (store, COOP_RECORD (kept), &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *shown = coop_store_dup_display_name (store);
+    g_assert_null (strstr (shown, "second"));
+  }
+  g_assert_true (coop_store_count (store, &counts, &error));
+  g_assert_cmpint (counts.partners, ==, 3);
+}
+
 /* A manager's role may read and export, not change. */
 static void
 test_read_only_role (void)
@@ -821,7 +1047,9 @@ main (int   argc,
   g_test_add_func ("/store-pg/conflict", test_conflict);
   g_test_add_func ("/store-pg/follow", test_follow);
   g_test_add_func ("/store-pg/reconnect", test_reconnect);
+  g_test_add_func ("/store-pg/reconnect/password", test_reconnect_password);
   g_test_add_func ("/store-pg/read-only-role", test_read_only_role);
+  g_test_add_func ("/store-pg/copy/change-log", test_copy_change_log);
 
   return g_test_run ();
 }

@@ -19,7 +19,10 @@
 
 #include "coop-application.h"
 #include "coop-connect.h"
+#include "coop-editor.h"
 #include "coop-keyring.h"
+#include "coop-list-page.h"
+#include "coop-partner.h"
 #include "coop-store.h"
 #include "coop-test-ui.h"
 #include "coop-window.h"
@@ -31,6 +34,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 #define DATABASE "coop_keyring"
 #define PASSWORD "Pa&ss=1 密"
 #define CHANGED "changed-2"
+#define MOVED "moved-3"
 
 static char *admin_conninfo;
 
@@ -430,6 +434,124 @@ test_no_keyring (void)
   close_windows ();
 }
 
+static gboolean
+store_connected (gpointer data)
+{
+  return coop_store_get_connected (data);
+}
+
+/* The password changes on the server while the window is open and the
+ * connection drops: the Connect dialog asks for the new one, filled in, and
+ * with it the same window and its open editor go on, what was typed kept.
+ * Runs before test_remember, whose second application keeps its store on
+ * the database open, and leaves the role's password and the keyring as it
+ * found them. */
+static void
+test_password_changed (void)
+{
+  g_autofree char *uri = database_uri ();
+  g_autofree char *with_password = NULL;
+  g_autofree char *kill = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) setup = NULL;
+  g_autoptr(CoopPartner) partner = coop_partner_new ();
+  AdwMessageDialog *dialog;
+  CoopWindow *window;
+  CoopStore *store;
+  CoopEditor *editor;
+  CoopListPage *page;
+  Remembered remembered;
+  gint64 id;
+
+  with_password = coop_keyring_add_password (uri, PASSWORD);
+  setup = coop_store_open (with_password, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  coop_partner_set_name (partner, "奇利影视");
+  g_assert_true (coop_store_save (setup, COOP_RECORD (partner), &error));
+  id = coop_record_get_id (COOP_RECORD (partner));
+  g_clear_object (&setup);
+
+  dialog = coop_connect_dialog_new (NULL, NULL, NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+  coop_test_drain ();
+  fill_and_connect (dialog, PASSWORD, TRUE);
+  window = wait_for_window (NULL);
+  store = coop_window_get_store (window);
+  remembered = (Remembered) { PASSWORD };
+  coop_test_wait_for (keyring_holds, &remembered);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "partners");
+  coop_test_drain ();
+  page = coop_window_get_list_page (window, "partners");
+  g_assert_true (coop_list_page_select_record (page, id));
+  coop_test_drain ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-record", NULL));
+  coop_test_drain ();
+  editor = coop_window_get_editor (window);
+  g_assert_nonnull (editor);
+  g_assert_true (coop_editor_set_field_text (editor, "short-name", "奇利"));
+  g_assert_true (coop_editor_get_modified (editor));
+
+  admin ("ALTER ROLE " ROLE " PASSWORD '" MOVED "'");
+  kill = g_strdup_printf ("SELECT pg_terminate_backend (pid) FROM pg_stat_activity"
+                          " WHERE datname = '%s' AND pid <> pg_backend_pid ()", DATABASE);
+  {
+    g_autoptr(PGconn) conn = PQconnectdb (admin_conninfo);
+    g_autoptr(PGresult) result = PQexec (conn, kill);
+
+    g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+  }
+
+  dialog = wait_for_connect_dialog ();
+  g_assert_true (coop_store_get_password_refused (store));
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                   "The server refused the password when Coopdesk reconnected; it may have been "
+                   "changed. Type the new password: what you typed in the open windows is kept.");
+  g_assert_cmpstr (row_text (dialog, 0), ==, "localhost");
+  g_assert_cmpstr (row_text (dialog, 1), ==, g_getenv ("PGPORT"));
+  g_assert_cmpstr (row_text (dialog, 2), ==, DATABASE);
+  g_assert_cmpstr (row_text (dialog, 3), ==, ROLE);
+  g_assert_cmpstr (row_text (dialog, 4), ==, "");
+  save_png (GTK_WIDGET (dialog), "reconnect-refused.png");
+
+  /* A wrong one brings the dialog back; the window stays. */
+  fill_and_connect (dialog, "wrong-4", TRUE);
+  dialog = wait_for_connect_dialog ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "refused the password"));
+  g_assert_null (strstr (adw_message_dialog_get_body (dialog), "wrong-4"));
+  g_assert_true (coop_window_get_store (window) == store);
+
+  fill_and_connect (dialog, MOVED, TRUE);
+  coop_test_wait_for (store_connected, store);
+  g_assert_false (coop_store_get_password_refused (store));
+  g_assert_false (connect_dialog_shown (&dialog));
+  remembered = (Remembered) { MOVED };
+  coop_test_wait_for (keyring_holds, &remembered);
+
+  /* The same window, store and editor, with what was typed. */
+  g_assert_true (coop_window_get_store (window) == store);
+  g_assert_true (coop_window_get_editor (window) == editor);
+  g_assert_true (coop_editor_get_modified (editor));
+  g_assert_cmpstr (coop_partner_get_short_name (COOP_PARTNER (coop_editor_get_record (editor))),
+                   ==, "奇利");
+  assert_no_password (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  coop_test_drain ();
+  g_assert_cmpstr (coop_partner_get_short_name (COOP_PARTNER (coop_store_find (store,
+                                                                               COOP_TYPE_PARTNER,
+                                                                               id))),
+                   ==, "奇利");
+
+  close_windows ();
+  admin ("ALTER ROLE " ROLE " PASSWORD '" PASSWORD "'");
+  {
+    g_autoptr(GHashTable) attributes = coop_keyring_dup_attributes (uri);
+
+    secret_password_clearv_sync (coop_keyring_get_schema (), attributes, NULL, &error);
+    g_assert_no_error (error);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -460,6 +582,9 @@ main (int   argc,
   if (g_strcmp0 (g_getenv ("COOP_TEST_NO_KEYRING"), "1") == 0)
     g_test_add_func ("/ui-keyring/none", test_no_keyring);
   else
-    g_test_add_func ("/ui-keyring/remember", test_remember);
+    {
+      g_test_add_func ("/ui-keyring/password-changed", test_password_changed);
+      g_test_add_func ("/ui-keyring/remember", test_remember);
+    }
   return g_test_run ();
 }

@@ -22,8 +22,11 @@ G_DECLARE_DERIVABLE_TYPE (CoopBackend, coop_backend, COOP, BACKEND, GObject)
 
 /* Called from the main loop with what another client's write touched, as
  * coop_store.c wrote it for notify; with %NULL when the connection to the
- * server was lost, and with "*" when it is back and every list must be
- * read again (what others wrote meanwhile was not heard). */
+ * server was lost, with "*" when it is back and every list must be read
+ * again (what others wrote meanwhile was not heard), and with
+ * %COOP_BACKEND_PASSWORD_REFUSED when the server refused the password as
+ * the backend reconnected: it stops trying until reconnect is called with
+ * another.  Other clients' payloads never start with "!". */
 typedef void (*CoopBackendNotifyFunc) (const char *payload,
                                        gpointer    user_data);
 
@@ -33,6 +36,8 @@ typedef gboolean (*CoopBackendChunkFunc) (const guint8  *data,
                                           gsize          size,
                                           gpointer       user_data,
                                           GError       **error);
+
+#define COOP_BACKEND_PASSWORD_REFUSED "!password-refused"
 
 /**
  * CoopBackendClass:
@@ -68,6 +73,9 @@ typedef gboolean (*CoopBackendChunkFunc) (const guint8  *data,
  * @change_id: gives a row another id
  * @delete_attendees: deletes an event's attendees
  * @log_change: appends a line to the change log
+ * @log_changes: appends the lines @entries to the change log, in their
+ *   order, as many calls of @log_change would, for a copy of a ledger; by
+ *   default it calls @log_change for each
  * @list_changes: one record's lines of the change log, oldest first
  * @count: the number of rows of every table
  * @check_integrity: the database's own checks, %FALSE with a report of
@@ -93,6 +101,12 @@ typedef gboolean (*CoopBackendChunkFunc) (const guint8  *data,
  *   pieces of at most a megabyte, never all of it at once;
  *   %COOP_ERROR_NOT_FOUND when there is no such row, %COOP_ERROR_CORRUPT
  *   when it has no content
+ * @reconnect_async: (nullable): connects again with @uri (another
+ *   password) in a worker thread, after the connection was lost
+ * @reconnect_finish: on the main thread, puts the new connection in place
+ *   of the lost one, which then follows as before and has every list read
+ *   again (a "*" for @follow's function); %COOP_ERROR_AUTHENTICATION when
+ *   the server refuses @uri's password too
  *
  * Errors are #CoopError codes; a backend words the ones its database
  * gives in terms a secretary understands.
@@ -179,6 +193,9 @@ struct _CoopBackendClass
   gboolean     (*log_change)           (CoopBackend      *self,
                                         const CoopChangeEntry *entry,
                                         GError          **error);
+  gboolean     (*log_changes)          (CoopBackend      *self,
+                                        GPtrArray        *entries,
+                                        GError          **error);
   GPtrArray   *(*list_changes)         (CoopBackend      *self,
                                         CoopTable         table,
                                         gint64            id,
@@ -220,6 +237,14 @@ struct _CoopBackendClass
                                         CoopBackendChunkFunc func,
                                         gpointer          user_data,
                                         GCancellable     *cancellable,
+                                        GError          **error);
+  void         (*reconnect_async)      (CoopBackend      *self,
+                                        const char       *uri,
+                                        GCancellable     *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer          user_data);
+  gboolean     (*reconnect_finish)     (CoopBackend      *self,
+                                        GAsyncResult     *result,
                                         GError          **error);
 };
 

@@ -51,6 +51,8 @@ struct _CoopPgBackend
   guint         deliver_source;
   guint         reconnect_source;
   gboolean      resetting;          /* a reconnection under way */
+  gboolean      refused;            /* the server refused the password: no more retries */
+  GPtrArray    *retired_uris;       /* earlier passwords' URIs, which a worker may still read */
   gint64        next_attempt;
   GQueue        notified;           /* payloads not delivered yet */
 
@@ -123,7 +125,12 @@ set_pg_error (GError          **error,
   first_line (result != NULL ? PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY)
                              : PQerrorMessage (self->conn), &detail);
 
-  if (PQstatus (self->conn) == CONNECTION_BAD)
+  if (PQstatus (self->conn) == CONNECTION_BAD && self->refused)
+    g_set_error (error, COOP_ERROR, COOP_ERROR_AUTHENTICATION,
+                 _("%s: the shared database %s refused the password when Coopdesk reconnected; "
+                   "nothing was changed. Connect again with the new password."),
+                 doing, self->server);
+  else if (PQstatus (self->conn) == CONNECTION_BAD)
     {
       g_set_error (error, COOP_ERROR, COOP_ERROR_CONNECTION,
                    _("%s: the connection to the shared database %s was lost; nothing was "
@@ -213,7 +220,8 @@ take_notifications (CoopPgBackend *self)
   while ((notify = PQnotifies (self->conn)) != NULL)
     {
       /* A session hears its own notifications too. */
-      if (notify->be_pid != PQbackendPID (self->conn) && g_strcmp0 (notify->relname, CHANNEL) == 0)
+      if (notify->be_pid != PQbackendPID (self->conn) && g_strcmp0 (notify->relname, CHANNEL) == 0 &&
+          notify->extra[0] != '!')
         g_queue_push_tail (&self->notified, g_strdup (notify->extra));
       PQfreemem (notify);
     }
@@ -223,19 +231,55 @@ take_notifications (CoopPgBackend *self)
 }
 
 static gboolean on_socket_readable_cb (int fd, GIOCondition condition, gpointer user_data);
+static gboolean password_refused (PGconn *conn);
+
+/* Listens again on a new session, as the one lost did, and has every list
+ * read again: what others wrote meanwhile was not heard. */
+static gboolean
+start_following_again (CoopPgBackend *self)
+{
+  g_autoptr(PGresult) result = NULL;
+
+  /* The statements were prepared on the old session. */
+  g_hash_table_remove_all (self->statements);
+  result = PQexec (self->conn, "SET client_encoding = 'UTF8'; SET standard_conforming_strings = on;"
+                               " SET TIME ZONE 'UTC'; LISTEN " CHANNEL);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    return FALSE;
+  if (coop_backend_get_state (COOP_BACKEND (self))->read_only)
+    {
+      PQclear (PQexec (self->conn, "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"));
+    }
+
+  g_debug ("Reconnected to the shared database %s", self->server);
+  g_clear_handle_id (&self->socket_source, g_source_remove);
+  self->socket_source = g_unix_fd_add (PQsocket (self->conn), G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                       on_socket_readable_cb, self);
+  g_queue_clear_full (&self->notified, g_free);
+  g_queue_push_tail (&self->notified, g_strdup ("*"));
+  if (self->deliver_source == 0)
+    self->deliver_source = g_idle_add (deliver_cb, self);
+  return TRUE;
+}
 
 /* Tries to reach the server again every two seconds, without blocking
  * the main loop (libpq's non-blocking reset, polled); once back, listens
- * again and has every list read again. */
+ * again and has every list read again.  A server that refuses the
+ * password (changed meanwhile) would refuse it forever: that ends the
+ * retries, and the store is told, so that somebody types the new one
+ * (coop_pg_backend_reconnect_async()). */
 static gboolean
 reconnect_cb (gpointer user_data)
 {
   CoopPgBackend *self = user_data;
-  g_autoptr(PGresult) result = NULL;
 
   if (!self->resetting)
     {
-      if (g_get_monotonic_time () < self->next_attempt || !PQresetStart (self->conn))
+      if (g_get_monotonic_time () < self->next_attempt)
+        return G_SOURCE_CONTINUE;
+      /* Only a verbose message carries the SQLSTATE of a refused password. */
+      PQsetErrorVerbosity (self->conn, PQERRORS_VERBOSE);
+      if (!PQresetStart (self->conn))
         return G_SOURCE_CONTINUE;
       self->resetting = TRUE;
     }
@@ -244,10 +288,20 @@ reconnect_cb (gpointer user_data)
     {
     case PGRES_POLLING_OK:
       self->resetting = FALSE;
+      PQsetErrorVerbosity (self->conn, PQERRORS_DEFAULT);
       break;
     case PGRES_POLLING_FAILED:
       self->resetting = FALSE;
       self->next_attempt = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+      if (password_refused (self->conn))
+        {
+          g_debug ("The shared database %s refused the password; not reconnecting again",
+                   self->server);
+          self->refused = TRUE;
+          self->reconnect_source = 0;
+          self->notify_func (COOP_BACKEND_PASSWORD_REFUSED, self->notify_data);
+          return G_SOURCE_REMOVE;
+        }
       return G_SOURCE_CONTINUE;
     case PGRES_POLLING_READING:
     case PGRES_POLLING_WRITING:
@@ -256,32 +310,17 @@ reconnect_cb (gpointer user_data)
       return G_SOURCE_CONTINUE;
     }
 
-  /* The statements were prepared on the old session. */
-  g_hash_table_remove_all (self->statements);
-  result = PQexec (self->conn, "SET client_encoding = 'UTF8'; SET standard_conforming_strings = on;"
-                               " SET TIME ZONE 'UTC'; LISTEN " CHANNEL);
-  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+  if (!start_following_again (self))
     return G_SOURCE_CONTINUE;
-  if (coop_backend_get_state (COOP_BACKEND (self))->read_only)
-    {
-      PQclear (PQexec (self->conn, "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"));
-    }
-
-  g_debug ("Reconnected to the shared database %s", self->server);
   self->reconnect_source = 0;
-  self->socket_source = g_unix_fd_add (PQsocket (self->conn), G_IO_IN | G_IO_HUP | G_IO_ERR,
-                                       on_socket_readable_cb, self);
-  g_queue_clear_full (&self->notified, g_free);
-  g_queue_push_tail (&self->notified, g_strdup ("*"));
-  if (self->deliver_source == 0)
-    self->deliver_source = g_idle_add (deliver_cb, self);
   return G_SOURCE_REMOVE;
 }
 
 static void
 connection_lost (CoopPgBackend *self)
 {
-  if (self->reconnect_source != 0)
+  /* Retrying with a refused password would only be refused again. */
+  if (self->reconnect_source != 0 || self->refused)
     return;
 
   g_debug ("The connection to the shared database %s was lost: %s", self->server,
@@ -930,6 +969,36 @@ take_sqlstate (char *line,
   return g_strchug (line + 6);
 }
 
+/* Why @conn could not connect: the first line of libpq's message without
+ * the "connection to server … failed: " and "FATAL:" around the server's
+ * words, and in @state the SQLSTATE a verbose message starts with. */
+static char *
+describe_refusal (PGconn *conn,
+                  char    state[6])
+{
+  g_autofree char *line = NULL;
+  char *reason;
+
+  first_line (conn != NULL ? PQerrorMessage (conn) : NULL, &line);
+  reason = line;
+  if (g_str_has_prefix (reason, "connection to server ") && strstr (reason, "failed: ") != NULL)
+    reason = strstr (reason, "failed: ") + strlen ("failed: ");
+  if (g_str_has_prefix (reason, "FATAL:"))
+    reason = g_strchug (reason + strlen ("FATAL:"));
+  return g_strdup (take_sqlstate (reason, state));
+}
+
+/* Whether the server wants a password @conn did not give, or refused the
+ * one it gave. */
+static gboolean
+password_refused (PGconn *conn)
+{
+  char state[6] = "";
+  g_autofree char *reason = describe_refusal (conn, state);
+
+  return PQconnectionNeedsPassword (conn) || g_str_equal (state, "28P01");
+}
+
 /* Connects with libpq's own rules, so that ~/.pgpass, PGSERVICE and the
  * other PG* settings apply.  A server that wants a password and got none,
  * or refused the one given, fails with %COOP_ERROR_AUTHENTICATION: the
@@ -944,19 +1013,10 @@ connect_to (const char  *uri,
 
   if (conn == NULL || timed_out || PQstatus (conn) != CONNECTION_OK)
     {
-      g_autofree char *line = NULL;
       g_autofree char *where = conn != NULL ? describe_server (conn)
                                             : coop_pg_backend_display (uri);
       char state[6] = "";
-      char *reason;
-
-      first_line (conn != NULL ? PQerrorMessage (conn) : NULL, &line);
-      reason = line;
-      if (g_str_has_prefix (reason, "connection to server ") && strstr (reason, "failed: ") != NULL)
-        reason = strstr (reason, "failed: ") + strlen ("failed: ");
-      if (g_str_has_prefix (reason, "FATAL:"))
-        reason = g_strchug (reason + strlen ("FATAL:"));
-      reason = take_sqlstate (reason, state);
+      g_autofree char *reason = describe_refusal (conn, state);
 
       if (timed_out)
         g_set_error (error, COOP_ERROR, COOP_ERROR_CONNECTION,
@@ -1569,6 +1629,66 @@ coop_pg_backend_log_change (CoopBackend            *backend,
   return result != NULL;
 }
 
+/* Every line in one COPY: one round trip a line took most of the time of
+ * a copy to a server. */
+static gboolean
+coop_pg_backend_log_changes (CoopBackend  *backend,
+                             GPtrArray    *entries,
+                             GError      **error)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+  const char *doing = _("Could not write the change log");
+  g_autoptr(PGresult) started = NULL;
+  g_autoptr(GString) lines = NULL;
+  gboolean sent = TRUE;
+
+  if (entries->len == 0)
+    return TRUE;
+  if (!flush_bulk (self, error))
+    return FALSE;
+
+  started = PQexec (self->conn, "COPY change_log (at, record_type, record_id, action, changes,"
+                                " changed_by) FROM STDIN");
+  if (PQresultStatus (started) != PGRES_COPY_IN)
+    {
+      set_pg_error (error, self, started, doing);
+      return FALSE;
+    }
+
+  lines = g_string_sized_new (BULK_SEND_BYTES + 4096);
+  for (guint i = 0; i < entries->len && sent; i++)
+    {
+      const CoopChangeEntry *entry = g_ptr_array_index (entries, i);
+
+      append_copy_value (lines, entry->at);
+      g_string_append_c (lines, '\t');
+      append_copy_value (lines, entry->record_type);
+      g_string_append_printf (lines, "\t%" G_GINT64_FORMAT "\t", entry->record_id);
+      append_copy_value (lines, coop_enum_get_nick (COOP_TYPE_CHANGE_ACTION, entry->action));
+      g_string_append_c (lines, '\t');
+      append_copy_value (lines, entry->changes);
+      g_string_append_c (lines, '\t');
+      append_copy_value (lines, entry->changed_by);
+      g_string_append_c (lines, '\n');
+
+      if (lines->len >= BULK_SEND_BYTES)
+        {
+          sent = PQputCopyData (self->conn, lines->str, (int) lines->len) == 1;
+          g_string_truncate (lines, 0);
+        }
+    }
+  sent = sent && (lines->len == 0 ||
+                  PQputCopyData (self->conn, lines->str, (int) lines->len) == 1) &&
+         PQputCopyEnd (self->conn, NULL) == 1;
+  if (!sent)
+    {
+      set_pg_error (error, self, NULL, doing);
+      finish_copy (self, NULL);
+      return FALSE;
+    }
+  return finish_copy (self, error);
+}
+
 static gboolean
 coop_pg_backend_insert_copy (CoopBackend  *backend,
                              CoopTable     table,
@@ -1894,6 +2014,79 @@ coop_pg_backend_follow (CoopBackend           *backend,
                                        on_socket_readable_cb, self);
 }
 
+static void
+connect_in_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  GError *error = NULL;
+  PGconn *conn = connect_to (task_data, &error);
+
+  if (conn == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, conn, (GDestroyNotify) PQfinish);
+}
+
+static void
+coop_pg_backend_reconnect_async (CoopBackend         *backend,
+                                 const char          *uri,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (backend, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, coop_pg_backend_reconnect_async);
+  g_task_set_task_data (task, g_strdup (uri), g_free);
+  g_task_run_in_thread (task, connect_in_thread);
+}
+
+static gboolean
+coop_pg_backend_reconnect_finish (CoopBackend   *backend,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  CoopPgBackend *self = COOP_PG_BACKEND (backend);
+  CoopBackendState *state = coop_backend_get_state (backend);
+  PGconn *conn;
+
+  g_return_val_if_fail (g_task_is_valid (result, backend), FALSE);
+
+  conn = g_task_propagate_pointer (G_TASK (result), error);
+  if (conn == NULL)
+    return FALSE;
+
+  /* The lost session's retries, bulk rows and statements go with it. */
+  g_clear_handle_id (&self->reconnect_source, g_source_remove);
+  self->resetting = FALSE;
+  self->refused = FALSE;
+  self->copying = FALSE;
+  if (self->bulk != NULL)
+    g_string_truncate (self->bulk, 0);
+  PQfinish (self->conn);
+  self->conn = conn;
+  g_hash_table_remove_all (self->statements);
+
+  /* A list loading in a worker may still be reading the old URI. */
+  if (self->retired_uris == NULL)
+    self->retired_uris = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->retired_uris, self->uri);
+  g_ptr_array_add (self->retired_uris, state->location);
+  self->uri = g_strdup (g_task_get_task_data (G_TASK (result)));
+  state->location = g_strdup (self->uri);
+
+  if (self->notify_func != NULL && !start_following_again (self))
+    {
+      set_pg_error (error, self, NULL, _("Could not follow the other clients' changes"));
+      return FALSE;
+    }
+  if (self->notify_func == NULL && state->read_only)
+    PQclear (PQexec (self->conn, "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"));
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------ GObject */
 
 static void
@@ -1915,6 +2108,7 @@ coop_pg_backend_finalize (GObject *object)
   for (guint i = 0; i < COOP_N_TABLES; i++)
     g_clear_pointer (&self->sequence[i], g_free);
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->retired_uris, g_ptr_array_unref);
   g_clear_pointer (&self->conn, PQfinish);
   g_free (self->uri);
   g_free (self->server);
@@ -1951,6 +2145,7 @@ coop_pg_backend_class_init (CoopPgBackendClass *klass)
   backend_class->change_id = coop_pg_backend_change_id;
   backend_class->delete_attendees = coop_pg_backend_delete_attendees;
   backend_class->log_change = coop_pg_backend_log_change;
+  backend_class->log_changes = coop_pg_backend_log_changes;
   backend_class->list_changes = coop_pg_backend_list_changes;
   backend_class->count = coop_pg_backend_count;
   backend_class->check_integrity = coop_pg_backend_check_integrity;
@@ -1964,6 +2159,8 @@ coop_pg_backend_class_init (CoopPgBackendClass *klass)
   backend_class->follow = coop_pg_backend_follow;
   backend_class->write_attachment = coop_pg_backend_write_attachment;
   backend_class->read_attachment = coop_pg_backend_read_attachment;
+  backend_class->reconnect_async = coop_pg_backend_reconnect_async;
+  backend_class->reconnect_finish = coop_pg_backend_reconnect_finish;
 }
 
 static void

@@ -68,6 +68,7 @@ struct _CoopStore
    * touched, in every table, for the other clients to read back. */
   gboolean    notifies;
   gboolean    disconnected;
+  gboolean    password_refused;
   GHashTable *touched[COOP_N_TABLES];
   GTimeZone  *local_zone;
   ImportState *import;
@@ -79,6 +80,7 @@ G_DEFINE_FINAL_TYPE (CoopStore, coop_store, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_CONNECTED,
+  PROP_PASSWORD_REFUSED,
   N_PROPS
 };
 
@@ -995,6 +997,10 @@ coop_store_get_property (GObject    *object,
       g_value_set_boolean (value, !self->disconnected);
       break;
 
+    case PROP_PASSWORD_REFUSED:
+      g_value_set_boolean (value, self->password_refused);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1018,6 +1024,19 @@ coop_store_class_init (CoopStoreClass *klass)
    */
   properties[PROP_CONNECTED] =
     g_param_spec_boolean ("connected", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CoopStore:password-refused:
+   *
+   * Whether the server refused the password when the store reconnected
+   * after the connection was lost — it was changed meanwhile, or the
+   * remembered one became wrong.  The store then stops trying, stays
+   * disconnected, and goes on once coop_store_reconnect_async() is given
+   * the new password.
+   */
+  properties[PROP_PASSWORD_REFUSED] =
+    g_param_spec_boolean ("password-refused", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -1343,10 +1362,22 @@ on_backend_notified_cb (const char *payload,
   CoopStore *self = user_data;
   g_auto(GStrv) parts = NULL;
 
+  if (g_strcmp0 (payload, COOP_BACKEND_PASSWORD_REFUSED) == 0)
+    {
+      self->password_refused = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PASSWORD_REFUSED]);
+      return;
+    }
+
   if (payload == NULL || g_strcmp0 (payload, "*") == 0)
     {
       self->disconnected = payload == NULL;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTED]);
+      if (payload != NULL && self->password_refused)
+        {
+          self->password_refused = FALSE;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PASSWORD_REFUSED]);
+        }
       if (payload == NULL)
         return;
 
@@ -1435,6 +1466,63 @@ coop_store_get_connected (CoopStore *self)
   g_return_val_if_fail (COOP_IS_STORE (self), FALSE);
 
   return !self->disconnected;
+}
+
+gboolean
+coop_store_get_password_refused (CoopStore *self)
+{
+  g_return_val_if_fail (COOP_IS_STORE (self), FALSE);
+
+  return self->password_refused;
+}
+
+/**
+ * coop_store_reconnect_async:
+ * @self: a #CoopStore on a server
+ * @uri: the server's URI as opened, with the new password
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the main thread once connected, or refused
+ * @user_data: for @callback
+ *
+ * After #CoopStore:password-refused, connects again with @uri, in a
+ * worker thread.  The store, its lists and whatever holds them stay as
+ * they are; once back the lists are read again and follow again, and
+ * #CoopStore:connected turns %TRUE.
+ */
+void
+coop_store_reconnect_async (CoopStore           *self,
+                            const char          *uri,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (COOP_IS_STORE (self));
+  g_return_if_fail (BACKEND (self)->reconnect_async != NULL);
+  g_return_if_fail (uri != NULL);
+
+  BACKEND (self)->reconnect_async (self->backend, uri, cancellable, callback, user_data);
+}
+
+/**
+ * coop_store_reconnect_finish:
+ * @self: a #CoopStore
+ * @result: the result given to the callback
+ * @error: return location for a #CoopError: %COOP_ERROR_AUTHENTICATION
+ *   when the server refuses this password too, %COOP_ERROR_CONNECTION when
+ *   it cannot be reached
+ *
+ * Returns: whether the store is connected again; on failure nothing
+ *   changed
+ */
+gboolean
+coop_store_reconnect_finish (CoopStore     *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (COOP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->depth == 0, FALSE);
+
+  return BACKEND (self)->reconnect_finish (self->backend, result, error);
 }
 
 /**
@@ -2731,13 +2819,12 @@ coop_store_copy (CoopStore  *source,
         }
     }
 
+  /* The change log in one go: on a server, one round trip a line took
+   * longer than all the tables. */
   log = BACKEND (source)->read_change_log (source->backend, error);
   BACKEND (source)->rollback (source->backend);
-  if (log == NULL)
+  if (log == NULL || !BACKEND (target)->log_changes (target->backend, log, error))
     goto out;
-  for (guint i = 0; i < log->len; i++)
-    if (!BACKEND (target)->log_change (target->backend, g_ptr_array_index (log, i), error))
-      goto out;
 
   if ((BACKEND (target)->finish_copy != NULL &&
        !BACKEND (target)->finish_copy (target->backend, error)) ||

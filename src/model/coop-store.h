@@ -103,6 +103,15 @@ gboolean     coop_store_get_network_file_system (CoopStore        *self);
 gboolean     coop_store_get_shared              (CoopStore        *self);
 void         coop_store_follow_others           (CoopStore        *self);
 gboolean     coop_store_get_connected           (CoopStore        *self);
+gboolean     coop_store_get_password_refused    (CoopStore        *self);
+void         coop_store_reconnect_async         (CoopStore        *self,
+                                                 const char       *uri,
+                                                 GCancellable     *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer          user_data);
+gboolean     coop_store_reconnect_finish        (CoopStore        *self,
+                                                 GAsyncResult     *result,
+                                                 GError          **error);
 char        *coop_store_dup_display_name        (CoopStore        *self);
 int          coop_store_get_schema_version      (CoopStore        *self);
 int          coop_store_get_latest_schema_version (void);

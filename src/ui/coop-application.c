@@ -47,6 +47,15 @@ struct _CoopApplication
 
 G_DEFINE_FINAL_TYPE (CoopApplication, coop_application, ADW_TYPE_APPLICATION)
 
+/* The store connecting again with the password typed after the server
+ * refused the one it had. */
+typedef struct
+{
+  CoopApplication *self;
+  CoopStore       *store;
+  char            *uri;           /* with the password */
+} Reconnect;
+
 /* ------------------------------------------------------------------ helpers */
 
 static void
@@ -133,6 +142,91 @@ ask_password (CoopApplication *self,
                                         "keyring. Type the password again.")
                                     : error->message);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+reconnect_free (Reconnect *reconnect)
+{
+  g_object_unref (reconnect->self);
+  g_object_unref (reconnect->store);
+  forget_password (&reconnect->uri);
+  g_free (reconnect);
+}
+
+/* Whether two servers' URIs name the same server, port, database and user,
+ * as libpq connects with them. */
+static gboolean
+same_database (const char *uri,
+               const char *other)
+{
+  static const char *const names[] = { "host", "port", "database", "user" };
+  g_autoptr(GHashTable) one = coop_keyring_dup_attributes (uri);
+  g_autoptr(GHashTable) two = coop_keyring_dup_attributes (other);
+
+  if (one == NULL || two == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (g_hash_table_lookup (one, names[i]), g_hash_table_lookup (two, names[i])) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+on_store_reconnected_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  Reconnect *reconnect = user_data;
+  CoopApplication *self = reconnect->self;
+  g_autoptr(GError) error = NULL;
+  gboolean connected = coop_store_reconnect_finish (reconnect->store, result, &error);
+
+  /* Another database was opened meanwhile. */
+  if (reconnect->store != self->store)
+    {
+      reconnect_free (reconnect);
+      return;
+    }
+
+  self->remembered = FALSE;
+  if (connected)
+    {
+      g_autofree char *shown = coop_store_describe_location (reconnect->uri);
+
+      forget_password (&self->database);
+      self->database = g_steal_pointer (&reconnect->uri);
+      if (self->to_remember != NULL)
+        coop_keyring_store_async (self->database, self->to_remember, NULL, on_password_stored_cb,
+                                  g_object_ref (self));
+      if (g_strcmp0 (shown, self->refused) == 0)
+        g_clear_pointer (&self->refused, g_free);
+    }
+  else
+    ask_password (self, gtk_application_get_active_window (GTK_APPLICATION (self)),
+                  self->database, error);
+  forget_password (&self->to_remember);
+  reconnect_free (reconnect);
+}
+
+/* The server refused the password as the store reconnected (it was changed
+ * meanwhile): the Connect dialog asks for the new one, and the windows and
+ * what their editors hold stay as they are. */
+static void
+on_store_password_refused_cb (CoopApplication *self,
+                              GParamSpec      *pspec,
+                              CoopStore       *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (store != self->store || !coop_store_get_password_refused (store))
+    return;
+
+  error = g_error_new_literal (COOP_ERROR, COOP_ERROR_AUTHENTICATION,
+                               _("The server refused the password when Coopdesk reconnected; it "
+                                 "may have been changed. Type the new password: what you typed "
+                                 "in the open windows is kept."));
+  ask_password (self, gtk_application_get_active_window (GTK_APPLICATION (self)), self->database,
+                error);
 }
 
 /* Newest first, eight at most, never a password. */
@@ -231,6 +325,9 @@ on_store_opened_cb (GObject      *source,
   if (self->store != NULL)
     {
       coop_store_follow_others (self->store);
+      g_signal_connect_object (self->store, "notify::password-refused",
+                               G_CALLBACK (on_store_password_refused_cb), self,
+                               G_CONNECT_SWAPPED);
       remember_recent (self->store);
     }
 
@@ -621,6 +718,10 @@ coop_application_open_database (CoopApplication *self,
  * remembered once the server has taken it (a toast says when the keyring
  * would not), and an empty one means the password remembered before.
  * Without, the remembered password is forgotten at once and not used.
+ * When the server refused the open database's password as it reconnected
+ * and @uri names that database, the same windows connect again with
+ * @password, keeping what their editors hold; any other @uri is opened
+ * in place of the open database.
  */
 void
 coop_application_connect (CoopApplication *self,
@@ -638,6 +739,21 @@ coop_application_connect (CoopApplication *self,
     coop_keyring_clear_async (uri, NULL, on_password_cleared_cb, g_object_ref (self));
   else if (*password != '\0')
     self->to_remember = g_strdup (password);
+
+  if (self->store != NULL && coop_store_get_password_refused (self->store) &&
+      same_database (uri, self->database))
+    {
+      Reconnect *reconnect = g_new0 (Reconnect, 1);
+      g_autofree char *base = coop_store_describe_location (self->database);
+
+      reconnect->self = g_object_ref (self);
+      reconnect->store = g_object_ref (self->store);
+      reconnect->uri = *password != '\0' ? coop_keyring_add_password (base, password)
+                                          : g_steal_pointer (&base);
+      coop_store_reconnect_async (self->store, reconnect->uri, NULL, on_store_reconnected_cb,
+                                  reconnect);
+      return;
+    }
 
   replace_database (self, *password != '\0' ? coop_keyring_add_password (uri, password)
                                              : g_strdup (uri));

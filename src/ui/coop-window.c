@@ -1166,7 +1166,10 @@ update_banner (CoopWindow *self)
   g_autofree char *read_only = coop_safety_describe_read_only (self->store);
   const char *text = read_only;
 
-  if (!coop_store_get_connected (self->store))
+  if (coop_store_get_password_refused (self->store))
+    text = _("The shared database refused the password when Coopdesk reconnected. Saving waits "
+             "until you connect again with the new password; what you typed is kept.");
+  else if (!coop_store_get_connected (self->store))
     text = _("The connection to the shared database was lost. Saving waits until Coopdesk has "
              "reconnected, which it does by itself; what you typed is kept.");
 
@@ -1271,6 +1274,8 @@ coop_window_new (CoopApplication *application,
 
   update_banner (self);
   g_signal_connect_object (store, "notify::connected", G_CALLBACK (on_store_connected_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (store, "notify::password-refused", G_CALLBACK (update_banner), self,
                            G_CONNECT_SWAPPED);
 
   on_stack_visible_child_cb (self);

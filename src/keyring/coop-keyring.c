@@ -4,10 +4,14 @@
  * the desktop keeps secrets, encrypted on disk and unlocked with the
  * session.  A password is filed under the server, port, database and user
  * it opens, as libpq would connect with the URI, so that the address kept
- * in the settings and the list of recent databases never holds it.  Every
- * call is asynchronous: a keyring that has to start or to ask the user to
- * unlock it does not stop the window.  Without a keyring nothing is
- * remembered and nothing else changes: a lookup finds no password.
+ * in the settings and the list of recent databases never holds it.  The
+ * window's calls are asynchronous: a keyring that has to start or to ask
+ * the user to unlock it does not stop the window.  The commands without a
+ * window look up once, synchronously, for a bounded time and without ever
+ * asking the user anything.  Without a keyring nothing is remembered and
+ * nothing else changes: a lookup finds no password.
+ *
+ * Only GIO and libsecret: no GTK, so that the commands can use it too.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,6 +31,16 @@ typedef struct
   char     *uri;
   gboolean  remembered;
 } Lookup;
+
+/* A synchronous lookup, run on a main context of its own. */
+typedef struct
+{
+  GCancellable  *cancellable;
+  GHashTable    *attributes;
+  SecretService *service;
+  char          *password;
+  gboolean       done;
+} SyncLookup;
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -68,7 +82,74 @@ is_no_keyring (const GError *error)
          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
 }
 
+/* Where the session bus is, without starting one: GDBus would otherwise
+ * launch a bus of its own for a command run outside a session. */
+static gboolean
+session_bus_known (void)
+{
+  g_autofree char *socket = NULL;
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL)
+    return TRUE;
+  socket = g_build_filename (g_get_user_runtime_dir (), "bus", NULL);
+  return g_file_test (socket, G_FILE_TEST_EXISTS);
+}
+
 /* ------------------------------------------------------------------ callbacks */
+
+static gboolean
+on_sync_timeout_cb (gpointer user_data)
+{
+  SyncLookup *lookup = user_data;
+
+  g_debug ("The keyring did not answer in time");
+  g_cancellable_cancel (lookup->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_sync_searched_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  SyncLookup *lookup = user_data;
+  g_autoptr(GError) error = NULL;
+  GList *items = secret_service_search_finish (SECRET_SERVICE (source), result, &error);
+
+  if (error != NULL)
+    g_debug ("No remembered password: %s", error->message);
+  /* A locked item holds no secret here: unlocking it would ask the user. */
+  for (GList *l = items; l != NULL && lookup->password == NULL; l = l->next)
+    {
+      g_autoptr(SecretValue) value = secret_item_get_secret (l->data);
+      const char *text = value != NULL ? secret_value_get_text (value) : NULL;
+
+      if (text != NULL)
+        lookup->password = g_strdup (text);
+    }
+  g_list_free_full (items, g_object_unref);
+  lookup->done = TRUE;
+}
+
+static void
+on_sync_service_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  SyncLookup *lookup = user_data;
+  g_autoptr(GError) error = NULL;
+
+  lookup->service = secret_service_open_finish (result, &error);
+  if (lookup->service == NULL)
+    {
+      g_debug ("No keyring: %s", error->message);
+      lookup->done = TRUE;
+      return;
+    }
+  secret_service_search (lookup->service, coop_keyring_get_schema (), lookup->attributes,
+                         SECRET_SEARCH_LOAD_SECRETS, lookup->cancellable, on_sync_searched_cb,
+                         lookup);
+}
 
 static void
 on_lookup_done_cb (GObject      *source,
@@ -339,6 +420,73 @@ coop_keyring_lookup_finish (GAsyncResult *result,
   if (remembered != NULL)
     *remembered = lookup->remembered;
   return g_strdup (lookup->uri);
+}
+
+/**
+ * coop_keyring_lookup_sync:
+ * @uri: a server's connection URI without a password
+ * @timeout_ms: how long to wait for the keyring at most
+ * @remembered: (out) (optional): whether the keyring held a password
+ *
+ * Looks for the password remembered for @uri's server, database and user,
+ * for a program without a window: it never asks the user anything, so a
+ * locked keyring holds no password, and neither does one that cannot be
+ * reached, is not there, or does not answer within @timeout_ms.  Runs on
+ * a main context of its own and leaves the caller's alone.
+ *
+ * Returns: (transfer full): the URI to connect with: @uri, with the
+ *   remembered password added when there is one
+ */
+char *
+coop_keyring_lookup_sync (const char *uri,
+                          guint       timeout_ms,
+                          gboolean   *remembered)
+{
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autoptr(GMainContext) context = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autoptr(GSource) timeout = NULL;
+  SyncLookup lookup = { NULL };
+  char *found;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  if (remembered != NULL)
+    *remembered = FALSE;
+  attributes = coop_keyring_dup_attributes (uri);
+  if (attributes == NULL || !session_bus_known ())
+    return g_strdup (uri);
+
+  context = g_main_context_new ();
+  cancellable = g_cancellable_new ();
+  lookup.cancellable = cancellable;
+  lookup.attributes = attributes;
+
+  g_main_context_push_thread_default (context);
+  timeout = g_timeout_source_new (timeout_ms);
+  g_source_set_callback (timeout, on_sync_timeout_cb, &lookup, NULL);
+  g_source_attach (timeout, context);
+  /* A service of its own, not libsecret's shared one, which would stay
+   * bound to this context. */
+  secret_service_open (SECRET_TYPE_SERVICE, NULL, SECRET_SERVICE_OPEN_SESSION, cancellable,
+                       on_sync_service_cb, &lookup);
+  while (!lookup.done)
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (timeout);
+  g_clear_object (&lookup.service);
+  /* What the cancelled calls left behind. */
+  while (g_main_context_pending (context))
+    g_main_context_iteration (context, FALSE);
+  g_main_context_pop_thread_default (context);
+
+  if (lookup.password == NULL)
+    return g_strdup (uri);
+  found = coop_keyring_add_password (uri, lookup.password);
+  secret_password_wipe (lookup.password);
+  g_free (lookup.password);
+  if (remembered != NULL)
+    *remembered = TRUE;
+  return found;
 }
 
 /**

@@ -22,6 +22,9 @@ void                coop_keyring_lookup_async      (const char           *uri,
                                                     gpointer              user_data);
 char               *coop_keyring_lookup_finish     (GAsyncResult         *result,
                                                     gboolean             *remembered);
+char               *coop_keyring_lookup_sync       (const char           *uri,
+                                                    guint                 timeout_ms,
+                                                    gboolean             *remembered);
 void                coop_keyring_store_async       (const char           *uri,
                                                     const char           *password,
                                                     GCancellable         *cancellable,
