@@ -7,8 +7,10 @@
 
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "coop-agreement.h"
+#include "coop-attachment.h"
 #include "coop-candidate.h"
 #include "coop-error.h"
 #include "coop-event.h"
@@ -48,6 +50,38 @@ test_demo (void)
   g_assert_cmpint (counts.students, ==, 16);
   g_assert_cmpint (counts.pools, ==, 2);
   g_assert_cmpint (counts.candidates, ==, 11);
+  g_assert_cmpint (counts.attachments, ==, 3);
+
+  /* Two signed agreements have their contract scanned in, two do not yet,
+   * and the one in negotiation needs none; each file is a PDF of a page. */
+  {
+    static const CoopContractState expected[] = {
+      COOP_CONTRACT_STATE_ATTACHED, COOP_CONTRACT_STATE_MISSING, COOP_CONTRACT_STATE_ATTACHED,
+      COOP_CONTRACT_STATE_MISSING, COOP_CONTRACT_STATE_NOT_SIGNED,
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+      {
+        g_autoptr(CoopRecord) agreement = coop_store_read (store, COOP_TYPE_AGREEMENT, i + 1, &error);
+
+        g_assert_no_error (error);
+        g_assert_cmpint (coop_agreement_get_contract (COOP_AGREEMENT (agreement)), ==, expected[i]);
+      }
+    for (gint64 id = 1; id <= 3; id++)
+      {
+        g_autoptr(CoopRecord) attachment = coop_store_read (store, COOP_TYPE_ATTACHMENT, id, &error);
+        g_autoptr(GBytes) content = coop_store_read_attachment (store, COOP_ATTACHMENT (attachment),
+                                                                &error);
+        gsize size;
+        const char *data = g_bytes_get_data (content, &size);
+
+        g_assert_no_error (error);
+        g_assert_cmpstr (coop_attachment_get_content_type (COOP_ATTACHMENT (attachment)), ==,
+                         "application/pdf");
+        g_assert_true (size > 400 && memcmp (data, "%PDF-1.4\n", 9) == 0);
+        g_assert_nonnull (g_strstr_len (data, (gssize) size, "startxref"));
+      }
+  }
 
   /* The company of the story, its agreement and its meeting */
   qili = COOP_PARTNER (coop_store_read (store, COOP_TYPE_PARTNER, 1, &error));

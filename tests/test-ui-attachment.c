@@ -30,7 +30,8 @@
 #include "coop-test-util.h"
 #include "coop-window.h"
 
-#define DEMO_AGREEMENT 1
+/* The internship base agreement, signed, with no contract scanned in yet. */
+#define DEMO_AGREEMENT 2
 
 typedef struct {
   char                *dir;

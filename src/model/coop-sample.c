@@ -18,9 +18,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 #include <stdlib.h>
 
 #include "coop-agreement.h"
+#include "coop-attachment.h"
 #include "coop-attendee.h"
 #include "coop-candidate.h"
 #include "coop-contact.h"
@@ -70,6 +72,57 @@ static gint64
 id_of (gpointer record)
 {
   return coop_record_get_id (COOP_RECORD (record));
+}
+
+/* A one-page PDF that says what it stands for, as a scan would be. */
+static GBytes *
+sample_pdf (const char *line)
+{
+  GString *pdf = g_string_new ("%PDF-1.4\n");
+  g_autofree char *stream = g_strdup_printf ("BT /F1 14 Tf 56 760 Td (%s) Tj ET", line);
+  char *objects[5] = {
+    g_strdup ("<< /Type /Catalog /Pages 2 0 R >>"),
+    g_strdup ("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+    g_strdup ("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+              " /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"),
+    g_strdup_printf ("<< /Length %zu >>\nstream\n%s\nendstream", strlen (stream), stream),
+    g_strdup ("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"),
+  };
+  gsize offsets[G_N_ELEMENTS (objects)];
+  gsize xref;
+
+  for (guint i = 0; i < G_N_ELEMENTS (objects); i++)
+    {
+      offsets[i] = pdf->len;
+      g_string_append_printf (pdf, "%u 0 obj\n%s\nendobj\n", i + 1, objects[i]);
+      g_free (objects[i]);
+    }
+  xref = pdf->len;
+  g_string_append_printf (pdf, "xref\n0 %u\n0000000000 65535 f \n",
+                          (guint) G_N_ELEMENTS (objects) + 1);
+  for (guint i = 0; i < G_N_ELEMENTS (objects); i++)
+    g_string_append_printf (pdf, "%010zu 00000 n \n", offsets[i]);
+  g_string_append_printf (pdf, "trailer\n<< /Size %u /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n",
+                          (guint) G_N_ELEMENTS (objects) + 1, xref);
+  return g_string_free_to_bytes (pdf);
+}
+
+static gboolean
+attach_pdf (CoopStore          *store,
+            gpointer            owner,
+            const char         *name,
+            CoopAttachmentKind  kind,
+            const char         *line,
+            GError            **error)
+{
+  g_autoptr(CoopAttachment) attachment = coop_attachment_new ();
+  g_autoptr(GBytes) content = sample_pdf (line);
+
+  coop_attachment_set_owner (attachment, COOP_RECORD (owner));
+  coop_attachment_set_name (attachment, name);
+  coop_attachment_set_kind (attachment, kind);
+  coop_attachment_set_content_type (attachment, "application/pdf");
+  return coop_store_attach (store, attachment, content, error);
 }
 
 static CoopDepartment *
@@ -287,7 +340,9 @@ fill_demo (CoopStore  *store,
                                         "毕业生就业：每年优先录用实习表现优秀的毕业生。");
   coop_agreement_set_intern_quota (base, 10);
   coop_agreement_set_plaque_on (base, "2023-05-19");
-  if (!save (store, base, error))
+  if (!save (store, base, error) ||
+      !attach_pdf (store, base, "实践基地协议-盖章扫描件.pdf", COOP_ATTACHMENT_KIND_CONTRACT,
+                   "Practice base agreement, signed 2023-05-19 (scan)", error))
     return FALSE;
 
   /* The recommendation meeting */
@@ -320,7 +375,9 @@ fill_demo (CoopStore  *store,
   add_attendee (meeting, "赵敏", "数字媒体艺术系副主任", "艺术设计学院",
                 COOP_ATTENDEE_ROLE_PARTICIPANT, id_of (digital_head));
   add_attendee (meeting, "林雨萱", "学生代表", "广告学专业", COOP_ATTENDEE_ROLE_PARTICIPANT, 0);
-  if (!save (store, meeting, error))
+  if (!save (store, meeting, error) ||
+      !attach_pdf (store, meeting, "推荐会签到表.pdf", COOP_ATTACHMENT_KIND_SIGN_IN_SHEET,
+                   "Sign-in sheet, recommendation meeting 2023-05-19 (scan)", error))
     return FALSE;
 
   /* Students */
@@ -438,6 +495,12 @@ fill_demo (CoopStore  *store,
         coop_agreement_set_intern_quota (agreement, seeds[i].quota);
         coop_agreement_set_school_signatory (agreement, seeds[i].signed_on ? "陈志华" : NULL);
         if (!save (store, agreement, error))
+          return FALSE;
+        /* The expired one was scanned in; the two in force were not yet. */
+        if (seeds[i].status == COOP_AGREEMENT_STATUS_EXPIRED &&
+            !attach_pdf (store, agreement, "联合培养协议-盖章扫描件.pdf",
+                         COOP_ATTACHMENT_KIND_CONTRACT,
+                         "Joint training agreement, signed 2021-09-01 (scan)", error))
           return FALSE;
       }
   }
