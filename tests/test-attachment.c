@@ -343,7 +343,7 @@ test_too_large (Fixture       *f,
   g_assert_false (coop_store_attach (f->store, attachment, content, &error));
   g_assert_error (error, COOP_ERROR, COOP_ERROR_VALIDATION);
   g_assert_cmpstr (error->message, ==,
-                   "“扫描件.pdf” is 25.0 MB; an attached file can be at most 25 MB.");
+                   "“扫描件.pdf” is 25.1 MB; an attached file can be at most 25 MB.");
   g_assert_cmpint (coop_record_get_id (COOP_RECORD (attachment)), ==, 0);
   g_assert_cmpuint (files->len, ==, 0);
   g_clear_error (&error);
@@ -398,6 +398,31 @@ test_delete_and_undo (Fixture       *f,
   g_assert_cmpint (contract_of (f), ==, COOP_CONTRACT_STATE_ATTACHED);
   g_assert_cmpstr (coop_attachment_get_added_at (copy), ==, coop_attachment_get_added_at (first));
   assert_content (f->store, copy, content);
+
+  /* A file attached after a deletion may take the deleted one's id (a
+   * file reuses the highest); Undo then gives it another. */
+  {
+    g_autoptr(CoopAttachment) last = attach (f, COOP_RECORD (f->agreement), "附件三.pdf",
+                                             COOP_ATTACHMENT_KIND_OTHER, content);
+    g_autoptr(CoopAttachment) last_copy = COOP_ATTACHMENT (coop_record_copy (COOP_RECORD (last)));
+    g_autoptr(CoopAttachment) newer = NULL;
+    gint64 last_id = coop_record_get_id (COOP_RECORD (last));
+
+    g_assert_true (coop_store_delete (f->store, COOP_RECORD (last), &error));
+    g_assert_no_error (error);
+    newer = attach (f, COOP_RECORD (f->event), "签到表.pdf", COOP_ATTACHMENT_KIND_SIGN_IN_SHEET,
+                    content);
+    g_assert_true (coop_store_attach (f->store, last_copy, content, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (coop_record_get_id (COOP_RECORD (last_copy)), !=,
+                     coop_record_get_id (COOP_RECORD (newer)));
+    if (coop_record_get_id (COOP_RECORD (newer)) != last_id)
+      g_assert_cmpint (coop_record_get_id (COOP_RECORD (last_copy)), ==, last_id);
+    assert_content (f->store, last_copy, content);
+    assert_content (f->store, newer, content);
+    g_array_set_size (files, 0);
+    g_array_set_size (agreements, 0);
+  }
 
   /* Content that is not the file deleted is not put back. */
   g_assert_true (coop_store_delete (f->store, COOP_RECORD (second), &error));
@@ -558,15 +583,48 @@ test_copy (Fixture       *f,
       assert_content (server, sheet, small);
     }
 
-  /* A ledger whose only records are files is not empty. */
-  {
-    g_autoptr(CoopStore) again = coop_store_open (file, COOP_STORE_OPEN_DEFAULT, &error);
+}
 
-    g_clear_object (&target);
-    g_assert_no_error (error);
-    g_assert_false (coop_store_copy (f->store, again, FALSE, &error));
-    g_assert_error (error, COOP_ERROR, COOP_ERROR_CONSTRAINT);
-  }
+/* A damaged file keeps neither the rest of the ledger from being copied
+ * (a server's backup is such a copy) nor its own damage from being seen. */
+static void
+test_copy_damaged (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GBytes) content = make_content (200000);
+  g_autoptr(CoopAttachment) good = attach (f, COOP_RECORD (f->agreement), "合同.pdf",
+                                           COOP_ATTACHMENT_KIND_CONTRACT, content);
+  g_autoptr(CoopAttachment) bad = attach (f, COOP_RECORD (f->event), "签到表.pdf",
+                                          COOP_ATTACHMENT_KIND_SIGN_IN_SHEET, content);
+  g_autoptr(CoopAttachment) gone = attach (f, COOP_RECORD (f->event), "照片.jpg",
+                                           COOP_ATTACHMENT_KIND_PHOTO, content);
+  g_autofree char *file = g_build_filename (f->dir, "copy.db", NULL);
+  g_autofree char *sql = NULL;
+  g_autofree char *report = NULL;
+  g_autoptr(CoopStore) target = NULL;
+  g_autoptr(GError) error = NULL;
+  CoopStoreCounts counts;
+
+  sql = g_strdup_printf ("UPDATE attachment SET data = %s WHERE id = %" G_GINT64_FORMAT ";"
+                         "UPDATE attachment SET data = NULL WHERE id = %" G_GINT64_FORMAT,
+                         on_server () ? "'\\x2550'::bytea" : "X'2550'",
+                         coop_record_get_id (COOP_RECORD (bad)),
+                         coop_record_get_id (COOP_RECORD (gone)));
+  run_behind (f, sql);
+
+  target = coop_store_open (file, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (coop_store_copy (f->store, target, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (coop_store_count (target, &counts, &error));
+  g_assert_cmpint (counts.attachments, ==, 3);
+  assert_content (target, good, content);
+
+  g_assert_false (coop_store_check_integrity (target, &report, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (report, "“签到表.pdf”"));
+  g_assert_nonnull (strstr (report, "“照片.jpg”"));
+  g_assert_null (strstr (report, "“合同.pdf”"));
 }
 
 /* A backup of a file holds its files, and a check of the backup reads them. */
@@ -608,6 +666,7 @@ main (int    argc,
   ADD ("kind", test_kind);
   ADD ("check-damaged", test_check_damaged);
   ADD ("copy", test_copy);
+  ADD ("copy-damaged", test_copy_damaged);
   if (!on_server ())
     ADD ("backup", test_backup);
 

@@ -56,17 +56,17 @@ done
 cp "$dir/demo.db" "$dir/attached.db"
 sum=$(printf '%%PDF-1.4 contract' | sha256sum | cut -d' ' -f1)
 sqlite3 "$dir/attached.db" "
-  INSERT INTO attachment (agreement_id, name, kind, size, sha256, added_at, data)
-    VALUES (1, '盖章合同.pdf', 'contract', 17, '$sum', '2026-12-07 10:00', CAST('%PDF-1.4 contract' AS BLOB));
-  INSERT INTO attachment (event_id, name, kind, size, sha256, added_at, data)
-    VALUES (1, '签到表.pdf', 'sign-in-sheet', 17, '$sum', '2026-12-07 10:00', CAST('%PDF-1.4 changed!' AS BLOB));"
+  INSERT INTO attachment (id, agreement_id, name, kind, size, sha256, added_at, data)
+    VALUES (11, 2, '盖章合同.pdf', 'contract', 17, '$sum', '2026-12-07 10:00', CAST('%PDF-1.4 contract' AS BLOB));
+  INSERT INTO attachment (id, event_id, name, kind, size, sha256, added_at, data)
+    VALUES (12, 1, '签到表.pdf', 'sign-in-sheet', 17, '$sum', '2026-12-07 10:00', CAST('%PDF-1.4 changed!' AS BLOB));"
 check "check of a file with a damaged attachment fails" 1 "$COOPDESK" check --database="$dir/attached.db"
 grep -q "Integrity: *DAMAGED" "$dir/out" || { echo "not ok - check prints DAMAGED"; fails=$((fails + 1)); }
-grep -q "^the attached file “签到表.pdf” (attachment 5) of event 1 is damaged" "$dir/out" ||
+grep -q "^the attached file “签到表.pdf” (attachment 12) of event 1 is damaged" "$dir/out" ||
   { echo "not ok - the damaged attachment is named"; cat "$dir/out"; fails=$((fails + 1)); }
 grep -q "盖章合同" "$dir/out" && { echo "not ok - a sound attachment is named"; fails=$((fails + 1)); }
 grep -q "Attached files: *5" "$dir/out" || { echo "not ok - check counts attachments"; fails=$((fails + 1)); }
-sqlite3 "$dir/attached.db" "DELETE FROM attachment WHERE id = 5"
+sqlite3 "$dir/attached.db" "DELETE FROM attachment WHERE id = 12"
 check "check of a file with sound attachments passes" 0 "$COOPDESK" check --database="$dir/attached.db"
 
 check "check of a missing file fails" 1 "$COOPDESK" check --database="$dir/missing.db"

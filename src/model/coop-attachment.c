@@ -14,6 +14,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <gio/gio.h>
+
 #include "coop-agreement.h"
 #include "coop-attachment.h"
 #include "coop-enums.h"
@@ -114,18 +116,21 @@ COOP_DEFINE_STRING_ACCESSORS (CoopAttachment, coop_attachment, content_type, FIE
 int
 coop_attachment_get_size (CoopAttachment *self)
 {
+  g_return_val_if_fail (COOP_IS_ATTACHMENT (self), 0);
   return self->size;
 }
 
 const char *
 coop_attachment_get_sha256 (CoopAttachment *self)
 {
+  g_return_val_if_fail (COOP_IS_ATTACHMENT (self), NULL);
   return self->sha256;
 }
 
 const char *
 coop_attachment_get_added_at (CoopAttachment *self)
 {
+  g_return_val_if_fail (COOP_IS_ATTACHMENT (self), NULL);
   return self->added_at;
 }
 
@@ -139,6 +144,46 @@ coop_attachment_set_content (CoopAttachment *self,
   coop_record_set_int (COOP_RECORD (self), &fields[FIELD_SIZE], size);
   coop_record_set_string (COOP_RECORD (self), &fields[FIELD_SHA256], sha256);
   coop_record_set_string (COOP_RECORD (self), &fields[FIELD_ADDED_AT], added_at);
+}
+
+/**
+ * coop_attachment_describe_too_large:
+ * @name: a file's name
+ * @size: its size in bytes, more than %COOP_ATTACHMENT_MAX_SIZE
+ *
+ * Returns: (transfer full): why it is refused, in a sentence naming it,
+ *   its size and the limit
+ */
+char *
+coop_attachment_describe_too_large (const char *name,
+                                    goffset     size)
+{
+  /* Rounded up, so that a file just over the limit does not read as at it.
+   * A megabyte is 1024 × 1024 bytes, as file managers count. */
+  gint64 tenths = (size * 10 + 1024 * 1024 - 1) / (1024 * 1024);
+  double megabytes = (double) tenths / 10;
+
+  /* Translators: "“scan.pdf” is 31.4 MB; an attached file can be at most 25 MB." */
+  return g_strdup_printf (_("“%s” is %.1f MB; an attached file can be at most %d MB."), name,
+                          megabytes, COOP_ATTACHMENT_MAX_SIZE / (1024 * 1024));
+}
+
+/**
+ * coop_attachment_guess_content_type:
+ * @name: a file's name
+ * @content: what it holds
+ *
+ * Returns: (transfer full): the MIME type its name and first bytes suggest
+ */
+char *
+coop_attachment_guess_content_type (const char *name,
+                                    GBytes     *content)
+{
+  gsize size;
+  const guchar *data = g_bytes_get_data (content, &size);
+  g_autofree char *type = g_content_type_guess (name, data, MIN (size, 4096), NULL);
+
+  return g_content_type_get_mime_type (type);
 }
 
 /**

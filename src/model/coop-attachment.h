@@ -33,6 +33,11 @@ int coop_attachment_get_size (CoopAttachment *self);
 const char *coop_attachment_get_sha256 (CoopAttachment *self);
 const char *coop_attachment_get_added_at (CoopAttachment *self);
 
+char  *coop_attachment_describe_too_large (const char *name,
+                                           goffset     size);
+char  *coop_attachment_guess_content_type (const char *name,
+                                           GBytes     *content);
+
 gint64 coop_attachment_get_owner_id (CoopAttachment *self,
                                      GType          *owner_type);
 void   coop_attachment_set_owner    (CoopAttachment *self,

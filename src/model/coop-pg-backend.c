@@ -1911,8 +1911,11 @@ coop_pg_backend_read_attachment (CoopBackend           *backend,
       g_autoptr(PGresult) result = NULL;
       int n;
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          g_set_error (error, COOP_ERROR, COOP_ERROR_CANCELLED, _("Cancelled."));
+          return FALSE;
+        }
 
       result = PQexecParams (self->conn,
                              "SELECT octet_length (data)::bigint, substring (data FROM $2::integer"

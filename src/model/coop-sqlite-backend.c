@@ -1475,7 +1475,7 @@ coop_sqlite_backend_read_attachment (CoopBackend           *backend,
                                      GError               **error)
 {
   CoopSqliteBackend *self = COOP_SQLITE_BACKEND (backend);
-  sqlite3_stmt *stmt = get_stmt (self, "SELECT data IS NULL FROM attachment WHERE id = ?1", error);
+  sqlite3_stmt *stmt = get_stmt (self, "SELECT typeof (data) FROM attachment WHERE id = ?1", error);
   sqlite3_blob *blob = NULL;
   g_autofree guint8 *buffer = NULL;
   gboolean missing;
@@ -1486,7 +1486,9 @@ coop_sqlite_backend_read_attachment (CoopBackend           *backend,
 
   sqlite3_bind_int64 (stmt, 1, id);
   rc = sqlite3_step (stmt);
-  missing = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+  /* Anything but a blob (or text, which reads the same) is no file. */
+  missing = rc == SQLITE_ROW && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "blob") != 0 &&
+            g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "text") != 0;
   sqlite3_reset (stmt);
   if (rc == SQLITE_DONE)
     {
@@ -1519,8 +1521,9 @@ coop_sqlite_backend_read_attachment (CoopBackend           *backend,
     {
       int n = MIN (size - offset, COOP_BACKEND_CHUNK_SIZE);
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+      if (g_cancellable_is_cancelled (cancellable))
         {
+          g_set_error (error, COOP_ERROR, COOP_ERROR_CANCELLED, _("Cancelled."));
           sqlite3_blob_close (blob);
           return FALSE;
         }

@@ -2400,6 +2400,16 @@ take_chunk (const guint8  *data,
   return FALSE;
 }
 
+static gboolean
+set_damaged (GError         **error,
+             CoopAttachment  *attachment)
+{
+  g_set_error (error, COOP_ERROR, COOP_ERROR_CORRUPT,
+               _("“%s” is damaged: what the database holds is not the file that was attached."),
+               coop_attachment_get_name (attachment));
+  return FALSE;
+}
+
 /* Reads an attachment's content into @out, if given, and checks it is the
  * file that was attached: its size and SHA-256 as recorded. */
 static gboolean
@@ -2427,10 +2437,36 @@ read_content (CoopStore       *self,
                       coop_attachment_get_sha256 (attachment)) == 0)
     return TRUE;
 
-  g_set_error (error, COOP_ERROR, COOP_ERROR_CORRUPT,
-               _("“%s” is damaged: what the database holds is not the file that was attached."),
-               coop_attachment_get_name (attachment));
-  return FALSE;
+  return set_damaged (error, attachment);
+}
+
+static gboolean
+keep_chunk (const guint8  *data,
+            gsize          size,
+            gpointer       user_data,
+            GError       **error)
+{
+  g_byte_array_append (user_data, data, (guint) size);
+  return TRUE;
+}
+
+/* An attachment's content as the database holds it, damaged or not: its
+ * SHA-256 ("" when it has none), and the content itself in @keep. */
+static char *
+read_raw (CoopStore   *self,
+          gint64       id,
+          GByteArray  *keep,
+          GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GByteArray) bytes = keep != NULL ? g_byte_array_ref (keep) : g_byte_array_new ();
+
+  if (BACKEND (self)->read_attachment (self->backend, id, keep_chunk, bytes, NULL, &local_error))
+    return g_compute_checksum_for_data (G_CHECKSUM_SHA256, bytes->data, bytes->len);
+  if (g_error_matches (local_error, COOP_ERROR, COOP_ERROR_CORRUPT))
+    return g_strdup ("");
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
 }
 
 /* What check_integrity adds for attachments: one line for each whose
@@ -2453,7 +2489,9 @@ check_attachments (CoopStore  *self,
       GType owner_type;
       gint64 owner = coop_attachment_get_owner_id (attachment, &owner_type);
 
-      if (read_content (self, attachment, NULL, NULL, &local_error))
+      /* A file deleted since the list was read is no problem. */
+      if (read_content (self, attachment, NULL, NULL, &local_error) ||
+          g_error_matches (local_error, COOP_ERROR, COOP_ERROR_NOT_FOUND))
         continue;
       if (!g_error_matches (local_error, COOP_ERROR, COOP_ERROR_CORRUPT))
         {
@@ -2478,18 +2516,6 @@ check_attachments (CoopStore  *self,
                               coop_attachment_get_name (attachment), id, owner_id);
     }
   return TRUE;
-}
-
-/* The content type a file's name and first bytes suggest. */
-static char *
-guess_content_type (const char *name,
-                    GBytes     *content)
-{
-  gsize size;
-  const guchar *data = g_bytes_get_data (content, &size);
-  g_autofree char *type = g_content_type_guess (name, data, MIN (size, 4096), NULL);
-
-  return g_content_type_get_mime_type (type);
 }
 
 /**
@@ -2518,7 +2544,7 @@ coop_store_attach (CoopStore       *self,
   GHashTable *pending[COOP_N_TABLES];
   g_autofree char *changes = NULL;
   g_autofree char *digest = NULL;
-  gint64 id;
+  gint64 id, given_id, given_revision;
   gsize size;
   gboolean ok = FALSE;
 
@@ -2528,30 +2554,24 @@ coop_store_attach (CoopStore       *self,
   g_return_val_if_fail ((coop_attachment_get_agreement_id (attachment) != 0) !=
                         (coop_attachment_get_event_id (attachment) != 0), FALSE);
 
-  id = coop_record_get_id (record);
+  id = given_id = coop_record_get_id (record);
+  given_revision = coop_record_get_revision (record);
   size = g_bytes_get_size (content);
   if (size > COOP_ATTACHMENT_MAX_SIZE)
     {
-      /* Translators: "“scan.pdf” is 31.4 MB; an attached file can be at most 25 MB."
-       * A megabyte here is 1024 × 1024 bytes, as file managers count. */
-      g_set_error (error, COOP_ERROR, COOP_ERROR_VALIDATION,
-                   _("“%s” is %.1f MB; an attached file can be at most %d MB."),
-                   coop_attachment_get_name (attachment), (double) size / (1024 * 1024),
-                   COOP_ATTACHMENT_MAX_SIZE / (1024 * 1024));
+      g_autofree char *message = coop_attachment_describe_too_large (
+                                   coop_attachment_get_name (attachment), (goffset) size);
+
+      g_set_error_literal (error, COOP_ERROR, COOP_ERROR_VALIDATION, message);
       return FALSE;
     }
 
   digest = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, content);
   if (id != 0 && g_strcmp0 (digest, coop_attachment_get_sha256 (attachment)) != 0)
-    {
-      g_set_error (error, COOP_ERROR, COOP_ERROR_CORRUPT,
-                   _("“%s” is damaged: what the database holds is not the file that was attached."),
-                   coop_attachment_get_name (attachment));
-      return FALSE;
-    }
+    return set_damaged (error, attachment);
   if (coop_attachment_get_content_type (attachment) == NULL)
     {
-      g_autofree char *type = guess_content_type (coop_attachment_get_name (attachment), content);
+      g_autofree char *type = coop_attachment_guess_content_type (coop_attachment_get_name (attachment), content);
       coop_attachment_set_content_type (attachment, type);
     }
   {
@@ -2571,15 +2591,27 @@ coop_store_attach (CoopStore       *self,
   changes = describe_changes (&self->tables[COOP_TABLE_ATTACHMENT], NULL, record);
   if (!insert_row (self, COOP_TABLE_ATTACHMENT, record, error))
     goto out;
+  /* A file put back takes its old id, unless a file added since has it:
+   * nothing refers to an attachment by its id. */
   if (id != 0 && coop_record_get_id (record) != id)
     {
       gint64 given = coop_record_get_id (record);
+      g_autoptr(GError) taken_error = NULL;
+      g_autoptr(CoopRecord) taken = read_one (self, COOP_TABLE_ATTACHMENT, id, &taken_error);
 
-      coop_record_set_id (record, id);
-      if (!BACKEND (self)->change_id (self->backend, COOP_TABLE_ATTACHMENT, given, id, error))
+      if (taken_error != NULL)
         {
-          reword_refusal (error, _("Could not restore the record"));
+          g_propagate_error (error, g_steal_pointer (&taken_error));
           goto out;
+        }
+      if (taken == NULL)
+        {
+          coop_record_set_id (record, id);
+          if (!BACKEND (self)->change_id (self->backend, COOP_TABLE_ATTACHMENT, given, id, error))
+            {
+              reword_refusal (error, _("Could not restore the record"));
+              goto out;
+            }
         }
     }
   id = coop_record_get_id (record);
@@ -2594,8 +2626,12 @@ coop_store_attach (CoopStore       *self,
 out:
   ok = write_end (self, ok, pending, error);
   free_pending (pending);
-  if (!ok && coop_record_get_id (record) != id)
-    coop_record_set_id (record, id);
+  /* What was rolled back gave it nothing. */
+  if (!ok)
+    {
+      coop_record_set_id (record, given_id);
+      coop_record_set_revision (record, given_revision);
+    }
   return ok;
 }
 
@@ -2722,8 +2758,8 @@ parents_first (GPtrArray  *departments,
  * @replace: whether to replace what @target holds
  * @error: return location for a #CoopError
  *
- * Copies every record, under its own id, every attached file and the
- * whole change log from
+ * Copies every record, under its own id, every attached file (as it is,
+ * damaged or not) and the whole change log from
  * @source into @target, in one transaction on @target, and then checks
  * the copy: the same number of rows in every table and the same SHA-256 of
  * their contents.  Either kind of database may be either side.  A target
@@ -2739,6 +2775,7 @@ coop_store_copy (CoopStore  *source,
 {
   CoopStoreCounts counts = { 0 }, copied = { 0 };
   g_autoptr(GPtrArray) log = NULL;
+  g_autoptr(GPtrArray) contents = g_ptr_array_new_with_free_func (g_free);
   char *digests[COOP_N_TABLES] = { NULL };
   gboolean ok = FALSE;
 
@@ -2805,17 +2842,25 @@ coop_store_copy (CoopStore  *source,
                                                g_ptr_array_index (rows, r), error)))
           goto out;
 
-      /* The files follow what is known of them, one at a time. */
+      /* The files follow what is known of them, one at a time, as they
+       * are: a damaged one stays damaged, for check to name, rather than
+       * keeping the rest of the ledger from being copied or backed up. */
       for (guint r = 0; i == COOP_TABLE_ATTACHMENT && r < rows->len; r++)
         {
-          CoopAttachment *attachment = g_ptr_array_index (rows, r);
-          g_autoptr(GBytes) content = coop_store_read_attachment (source, attachment, error);
+          gint64 id = coop_record_get_id (g_ptr_array_index (rows, r));
+          g_autoptr(GByteArray) content = g_byte_array_new ();
+          char *digest = read_raw (source, id, content, error);
 
-          if (content == NULL ||
-              !BACKEND (target)->write_attachment (target->backend,
-                                                   coop_record_get_id (COOP_RECORD (attachment)),
-                                                   content, error))
+          if (digest == NULL)
             goto out;
+          g_ptr_array_add (contents, digest);
+          if (*digest != '\0')
+            {
+              g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes (g_steal_pointer (&content));
+
+              if (!BACKEND (target)->write_attachment (target->backend, id, bytes, error))
+                goto out;
+            }
         }
     }
 
@@ -2867,16 +2912,25 @@ out:
     }
   if (ok)
     {
-      g_autoptr(GString) problems = g_string_new (NULL);
+      g_autoptr(GPtrArray) rows = BACKEND (target)->read_range (target->backend,
+                                                                COOP_TABLE_ATTACHMENT, 0,
+                                                                G_MAXINT64, NULL, error);
 
-      if (!check_attachments (target, problems, error))
-        ok = FALSE;
-      else if (problems->len > 0)
+      ok = rows != NULL;
+      for (guint r = 0; ok && r < rows->len; r++)
         {
-          g_set_error (error, COOP_ERROR, COOP_ERROR_CORRUPT,
-                       _("The copy differs from the source in its attached files; do not rely "
-                         "on it."));
-          ok = FALSE;
+          g_autofree char *digest = read_raw (target, coop_record_get_id (g_ptr_array_index (rows, r)),
+                                              NULL, error);
+
+          if (digest == NULL)
+            ok = FALSE;
+          else if (r >= contents->len || g_strcmp0 (digest, g_ptr_array_index (contents, r)) != 0)
+            {
+              g_set_error (error, COOP_ERROR, COOP_ERROR_CORRUPT,
+                           _("The copy differs from the source in its attached files; do not "
+                             "rely on it."));
+              ok = FALSE;
+            }
         }
     }
 

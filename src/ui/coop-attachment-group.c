@@ -100,7 +100,7 @@ show_toast (CoopAttachmentGroup *self,
   if (self->toasts != NULL)
     adw_toast_overlay_add_toast (self->toasts, toast);
   else
-    g_object_unref (g_object_ref_sink (toast));
+    g_object_unref (toast);
 }
 
 static gboolean
@@ -199,7 +199,6 @@ on_file_loaded_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) content = g_file_load_bytes_finish (G_FILE (source), result, NULL, &error);
   g_autoptr(CoopAttachment) attachment = NULL;
-  g_autofree char *type = NULL;
   g_autofree char *mime = NULL;
 
   if (content == NULL)
@@ -211,9 +210,7 @@ on_file_loaded_cb (GObject      *source,
       return;
     }
 
-  type = g_content_type_guess (job->name, g_bytes_get_data (content, NULL),
-                               MIN (g_bytes_get_size (content), 4096), NULL);
-  mime = g_content_type_get_mime_type (type);
+  mime = coop_attachment_guess_content_type (job->name, content);
 
   attachment = coop_attachment_new ();
   coop_attachment_set_name (attachment, job->name);
@@ -251,10 +248,8 @@ on_file_queried_cb (GObject      *source,
   else if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
     message = g_strdup_printf (_("“%s” is not a file; only files can be attached."), job->name);
   else if (g_file_info_get_size (info) > COOP_ATTACHMENT_MAX_SIZE)
-    /* The same words as the store's refusal, before reading the whole file. */
-    message = g_strdup_printf (_("“%s” is %.1f MB; an attached file can be at most %d MB."),
-                               job->name, (double) g_file_info_get_size (info) / (1024 * 1024),
-                               COOP_ATTACHMENT_MAX_SIZE / (1024 * 1024));
+    /* The store's refusal, before reading the whole file. */
+    message = coop_attachment_describe_too_large (job->name, g_file_info_get_size (info));
 
   if (message != NULL)
     {
@@ -568,8 +563,10 @@ on_save_response_cb (GtkNativeDialog *chooser,
       if (coop_attachment_group_save_copy (job->self, job->attachment, file, &error))
         {
           g_autofree char *shown = g_file_get_parse_name (file);
+          /* A toast's title is markup. */
+          g_autofree char *escaped = g_markup_escape_text (shown, -1);
           /* Translators: %s is where a copy of a file was saved */
-          g_autofree char *title = g_strdup_printf (_("Saved to %s"), shown);
+          g_autofree char *title = g_strdup_printf (_("Saved to %s"), escaped);
           show_toast (job->self, adw_toast_new (title));
         }
       else
@@ -618,6 +615,16 @@ forget_undo (CoopAttachmentGroup *self)
   self->undo_toast = NULL;
 }
 
+/* Once its toast has gone, what was deleted stays deleted; the toast's
+ * own Undo has run by then. */
+static void
+on_undo_toast_dismissed_cb (AdwToast            *toast,
+                            CoopAttachmentGroup *self)
+{
+  if (toast == self->undo_toast)
+    forget_undo (self);
+}
+
 static void
 on_undo_clicked_cb (AdwToast            *toast,
                     CoopAttachmentGroup *self)
@@ -641,28 +648,46 @@ coop_attachment_group_delete (CoopAttachmentGroup  *self,
 {
   g_autoptr(CoopAttachment) copy = NULL;
   g_autoptr(GBytes) content = NULL;
+  g_autoptr(GError) read_error = NULL;
+  g_autofree char *escaped = NULL;
   g_autofree char *title = NULL;
   AdwToast *toast;
 
   g_return_val_if_fail (COOP_IS_ATTACHMENT_GROUP (self), FALSE);
   g_return_val_if_fail (COOP_IS_ATTACHMENT (attachment), FALSE);
 
-  /* What a damaged file held cannot be brought back, but it can go. */
+  /* Undo needs the file: one that cannot be read now is not deleted,
+   * unless it is damaged, when what it held cannot be brought back anyway. */
   copy = COOP_ATTACHMENT (coop_record_copy (COOP_RECORD (attachment)));
-  content = coop_store_read_attachment (self->store, attachment, NULL);
+  content = coop_store_read_attachment (self->store, attachment, &read_error);
+  if (content == NULL && !g_error_matches (read_error, COOP_ERROR, COOP_ERROR_CORRUPT))
+    {
+      g_propagate_error (error, g_steal_pointer (&read_error));
+      return FALSE;
+    }
   if (!coop_store_delete (self->store, COOP_RECORD (copy), error))
     return FALSE;
 
   g_clear_object (&self->undo_attachment);
   g_clear_pointer (&self->undo_content, g_bytes_unref);
+  escaped = g_markup_escape_text (coop_attachment_get_name (copy), -1);
   if (content == NULL)
-    return TRUE;
+    {
+      /* Translators: %s is a file's name */
+      title = g_strdup_printf (_("“%s” deleted; it was damaged and cannot be brought back"),
+                               escaped);
+      if (self->undo_toast != NULL)
+        adw_toast_set_title (self->undo_toast, title);
+      else
+        show_toast (self, adw_toast_new (title));
+      return TRUE;
+    }
 
   self->undo_attachment = g_steal_pointer (&copy);
   self->undo_content = g_steal_pointer (&content);
 
   /* Translators: %s is a file's name */
-  title = g_strdup_printf (_("“%s” deleted"), coop_attachment_get_name (self->undo_attachment));
+  title = g_strdup_printf (_("“%s” deleted"), escaped);
   /* A toast still shown takes back the latest deletion: neither dismissing
    * it nor one of a higher priority in front of another is safe in
    * libadwaita 1.2. */
@@ -674,6 +699,7 @@ coop_attachment_group_delete (CoopAttachmentGroup  *self,
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_clicked_cb), self, 0);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_undo_toast_dismissed_cb), self, 0);
   self->undo_toast = toast;
   g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &self->undo_toast);
   show_toast (self, toast);
@@ -696,11 +722,16 @@ coop_attachment_group_undo (CoopAttachmentGroup  *self,
 
   if (self->undo_attachment == NULL)
     return TRUE;
-  /* A toast whose Undo was used goes by itself; after another way of
-   * undoing, its Undo has nothing left to do. */
-  attachment = g_steal_pointer (&self->undo_attachment);
-  content = g_steal_pointer (&self->undo_content);
-  return coop_store_attach (self->store, attachment, content, error);
+  /* The file is let go only once it is back: a failed Undo can be tried
+   * again.  A toast whose Undo was used goes by itself; after another way
+   * of undoing, its Undo has nothing left to do. */
+  attachment = COOP_ATTACHMENT (coop_record_copy (COOP_RECORD (self->undo_attachment)));
+  content = g_bytes_ref (self->undo_content);
+  if (!coop_store_attach (self->store, attachment, content, error))
+    return FALSE;
+  g_clear_object (&self->undo_attachment);
+  g_clear_pointer (&self->undo_content, g_bytes_unref);
+  return TRUE;
 }
 
 
@@ -745,6 +776,7 @@ typedef struct
   CoopAttachmentGroup *self;
   CoopAttachment      *attachment;
   CoopAttachmentKind   kind;
+  GtkDropDown         *drop_down;   /* (nullable): weak */
 } KindChange;
 
 /* Saving replaces the row, drop-down and all: not from inside the
@@ -756,8 +788,15 @@ change_kind_idle_cb (gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   if (!coop_attachment_group_set_kind (change->self, change->attachment, change->kind, &error))
-    show_error (change->self, _("Could Not Save"), error->message);
+    {
+      /* The drop-down shows what is stored; setting it back saves nothing. */
+      if (change->drop_down != NULL)
+        gtk_drop_down_set_selected (change->drop_down,
+                                    (guint) coop_attachment_get_kind (change->attachment));
+      show_error (change->self, _("Could Not Save"), error->message);
+    }
 
+  g_clear_weak_pointer (&change->drop_down);
   g_object_unref (change->self);
   g_object_unref (change->attachment);
   g_free (change);
@@ -781,14 +820,17 @@ on_kind_selected_cb (GtkDropDown         *drop_down,
   change->self = g_object_ref (self);
   change->attachment = g_object_ref (attachment);
   change->kind = (CoopAttachmentKind) selected;
+  g_set_weak_pointer (&change->drop_down, drop_down);
   g_idle_add (change_kind_idle_cb, change);
 }
 
 /* ------------------------------------------------------------------ rows */
 
+/* A screen reader hears which file a button is for: @label names it. */
 static GtkWidget *
 icon_button (const char *icon,
-             const char *tooltip)
+             const char *tooltip,
+             const char *label)
 {
   GtkWidget *button = gtk_button_new_from_icon_name (icon);
 
@@ -796,7 +838,7 @@ icon_button (const char *icon,
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  tooltip, -1);
+                                  label, -1);
   return button;
 }
 
@@ -811,6 +853,10 @@ create_row (gpointer item,
   g_autofree char *size = format_size (coop_attachment_get_size (attachment));
   g_autofree char *subtitle = NULL;
   GtkWidget *row = adw_action_row_new ();
+  const char *name = coop_attachment_get_name (attachment);
+  g_autofree char *open_label = NULL;
+  g_autofree char *save_label = NULL;
+  g_autofree char *delete_label = NULL;
   GtkWidget *drop_down;
   GtkWidget *open;
   GtkWidget *save;
@@ -831,25 +877,35 @@ create_row (gpointer item,
   gtk_widget_set_valign (drop_down, GTK_ALIGN_CENTER);
   gtk_widget_set_sensitive (drop_down, is_writable (self));
   gtk_widget_set_tooltip_text (drop_down, _("What the file is"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (drop_down), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("What the file is"), -1);
+  {
+    /* Translators: %s is a file's name */
+    g_autofree char *label = g_strdup_printf (_("What “%s” is"), name);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (drop_down), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    label, -1);
+  }
   g_signal_connect_object (drop_down, "notify::selected", G_CALLBACK (on_kind_selected_cb), self,
                            0);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), drop_down);
 
-  open = icon_button ("document-open-symbolic", _("Open"));
+  /* Translators: %s is a file's name */
+  open_label = g_strdup_printf (_("Open “%s”"), name);
+  /* Translators: %s is a file's name */
+  save_label = g_strdup_printf (_("Save a copy of “%s”"), name);
+  /* Translators: %s is a file's name */
+  delete_label = g_strdup_printf (_("Delete “%s”"), name);
+  open = icon_button ("document-open-symbolic", _("Open"), open_label);
   g_signal_connect_object (open, "clicked", G_CALLBACK (open_clicked_cb), self, 0);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
   /* Enter on the row opens the file. */
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), open);
 
-  save = icon_button ("document-save-as-symbolic", _("Save a Copy…"));
+  save = icon_button ("document-save-as-symbolic", _("Save a Copy…"), save_label);
   g_signal_connect_object (save, "clicked", G_CALLBACK (save_clicked_cb), self, 0);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), save);
 
   if (is_writable (self))
     {
-      GtkWidget *remove = icon_button ("user-trash-symbolic", _("Delete"));
+      GtkWidget *remove = icon_button ("user-trash-symbolic", _("Delete"), delete_label);
 
       g_signal_connect_object (remove, "clicked", G_CALLBACK (delete_clicked_cb), self, 0);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
@@ -967,6 +1023,10 @@ coop_attachment_group_new (CoopStore       *store,
     adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self),
                                            _("Save first, then attach the signed contract, "
                                              "photos or the sign-in sheet."));
+  else if (coop_store_get_read_only (store))
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self),
+                                           _("Kept in the ledger, which is open read-only: files "
+                                             "can be opened and copied, not added or deleted."));
   else
     {
       /* Translators: %d is the largest size of an attached file, in MB */
