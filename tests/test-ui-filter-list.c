@@ -135,6 +135,55 @@ row_text (CoopRow *row)
   return gtk_string_object_get_string (coop_row_get_item (row));
 }
 
+/* Many items are matched on every processor: the same matches, in the
+ * same order, with the same items-changed as one thread finds. */
+static void
+test_filter_list_parallel (void)
+{
+  g_autoptr(GtkStringList) strings = gtk_string_list_new (NULL);
+  int modulus = 3;
+  g_autoptr(GtkCustomFilter) filter = gtk_custom_filter_new (is_even, &modulus, NULL);
+  g_autoptr(CoopFilterList) one = NULL;
+  g_autoptr(CoopFilterList) many = NULL;
+  Changed changed_one = { 0 }, changed_many = { 0 };
+
+  for (guint i = 0; i < 50000; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%u", i);
+      gtk_string_list_append (strings, text);
+    }
+  one = coop_filter_list_new (G_LIST_MODEL (strings), GTK_FILTER (filter));
+  many = coop_filter_list_new (G_LIST_MODEL (strings), GTK_FILTER (filter));
+  coop_filter_list_set_parallel (many, TRUE);
+  g_signal_connect (one, "items-changed", G_CALLBACK (on_items_changed_cb), &changed_one);
+  g_signal_connect (many, "items-changed", G_CALLBACK (on_items_changed_cb), &changed_many);
+
+  /* Multiples of 6 and of 12 are among those of 3 and 6: stricter; those
+   * of 5 are others. */
+  for (guint step = 0; step < 4; step++)
+    {
+      static const int moduli[] = { 3, 6, 12, 5 };
+      int m = moduli[step];
+      g_autofree char *dump_one = NULL;
+      g_autofree char *dump_many = NULL;
+
+      modulus = m;
+      gtk_filter_changed (GTK_FILTER (filter),
+                          step == 1 || step == 2 ? GTK_FILTER_CHANGE_MORE_STRICT
+                                                 : GTK_FILTER_CHANGE_DIFFERENT);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (many)), ==, (50000 + m - 1) / m);
+      dump_one = dump (G_LIST_MODEL (one));
+      dump_many = dump (G_LIST_MODEL (many));
+      g_assert_cmpstr (dump_many, ==, dump_one);
+      g_assert_cmpuint (changed_many.count, ==, changed_one.count);
+      g_assert_cmpuint (changed_many.position, ==, changed_one.position);
+      g_assert_cmpuint (changed_many.removed, ==, changed_one.removed);
+      g_assert_cmpuint (changed_many.added, ==, changed_one.added);
+    }
+  /* The first step matched what the lists were made with. */
+  g_assert_cmpuint (changed_many.count, ==, 3);
+}
+
 static void
 test_row_list (void)
 {
@@ -421,6 +470,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/ui/filter-list", test_filter_list);
+  g_test_add_func ("/ui/filter-list/parallel", test_filter_list_parallel);
   g_test_add_func ("/ui/row-list", test_row_list);
   g_test_add_func ("/ui/row-list/pace", test_row_list_pace);
   g_test_add_func ("/ui/row-list/shown", test_row_list_shown);

@@ -34,6 +34,7 @@ struct _CoopFilterList
   GtkFilter  *filter;
   GPtrArray  *items;      /* the source's items, unowned */
   GArray     *matches;    /* of Match, in source order */
+  gboolean    parallel;   /* the filter may run in several threads at once */
 };
 
 static void coop_filter_list_model_init (GListModelInterface *iface);
@@ -63,23 +64,89 @@ lower_bound (CoopFilterList *self,
   return low;
 }
 
+/* Fewer items than this are matched quicker by one thread than by
+ * several, counting the threads' start. */
+#define PARALLEL_MIN_ITEMS 8192
+#define MAX_THREADS 8
+
+typedef struct {
+  GtkFilter  *filter;
+  GObject   **items;
+  gsize       stride;     /* in pointers, from one item to the next */
+  guint8     *matched;
+  guint       first;
+  guint       last;
+} Slice;
+
+static gpointer
+match_slice (gpointer data)
+{
+  Slice *slice = data;
+
+  for (guint i = slice->first; i < slice->last; i++)
+    slice->matched[i] = gtk_filter_match (slice->filter, slice->items[i * slice->stride]);
+  return NULL;
+}
+
+/* Which of @n items (every @stride-th pointer from @items) the filter
+ * matches.  A search of 100,000 students is most of a keystroke, so a
+ * filter that may run in several threads does, one slice on each
+ * processor, while this thread takes the first and waits for the rest:
+ * meanwhile nothing changes the items or the filter. */
+static guint8 *
+match_items (CoopFilterList *self,
+             GObject       **items,
+             gsize           stride,
+             guint           n)
+{
+  guint8 *matched = g_malloc (MAX (n, 1));
+  guint n_threads = self->parallel && n >= PARALLEL_MIN_ITEMS
+                    ? MIN ((guint) g_get_num_processors (), MAX_THREADS) : 1;
+  Slice slices[MAX_THREADS];
+  GThread *threads[MAX_THREADS] = { NULL };
+
+  for (guint t = 0; t < n_threads; t++)
+    slices[t] = (Slice) { self->filter, items, stride, matched,
+                          (guint) ((guint64) n * t / n_threads),
+                          (guint) ((guint64) n * (t + 1) / n_threads) };
+  for (guint t = 1; t < n_threads; t++)
+    threads[t] = g_thread_try_new ("coop-filter", match_slice, &slices[t], NULL);
+  match_slice (&slices[0]);
+  for (guint t = 1; t < n_threads; t++)
+    {
+      if (threads[t] != NULL)
+        g_thread_join (threads[t]);
+      else
+        match_slice (&slices[t]);
+    }
+  return matched;
+}
+
 static GArray *
 collect_matches (CoopFilterList *self,
                  guint           from,
                  guint           n)
 {
   GArray *matches = g_array_new (FALSE, FALSE, sizeof (Match));
+  g_autofree guint8 *matched = NULL;
 
-  for (guint i = from; i < from + n; i++)
+  if (self->filter == NULL)
     {
-      GObject *item = g_ptr_array_index (self->items, i);
-
-      if (self->filter == NULL || gtk_filter_match (self->filter, item))
+      for (guint i = from; i < from + n; i++)
         {
-          Match match = { item, i };
+          Match match = { g_ptr_array_index (self->items, i), i };
           g_array_append_val (matches, match);
         }
+      return matches;
     }
+
+  matched = match_items (self, (GObject **) self->items->pdata + from, 1, n);
+  for (guint i = 0; i < n; i++)
+    if (matched[i])
+      {
+        Match match = { g_ptr_array_index (self->items, from + i), from + i };
+        g_array_append_val (matches, match);
+      }
   return matches;
 }
 
@@ -88,14 +155,14 @@ static GArray *
 narrow_matches (CoopFilterList *self)
 {
   GArray *matches = g_array_new (FALSE, FALSE, sizeof (Match));
+  g_autofree guint8 *matched = NULL;
 
+  G_STATIC_ASSERT (sizeof (Match) % sizeof (gpointer) == 0 && G_STRUCT_OFFSET (Match, item) == 0);
+  matched = match_items (self, (GObject **) (gpointer) self->matches->data,
+                         sizeof (Match) / sizeof (gpointer), self->matches->len);
   for (guint i = 0; i < self->matches->len; i++)
-    {
-      Match *match = &g_array_index (self->matches, Match, i);
-
-      if (gtk_filter_match (self->filter, match->item))
-        g_array_append_val (matches, *match);
-    }
+    if (matched[i])
+      g_array_append_val (matches, g_array_index (self->matches, Match, i));
   return matches;
 }
 
@@ -253,6 +320,22 @@ coop_filter_list_init (CoopFilterList *self)
 }
 
 /* ------------------------------------------------------------------ public */
+
+/**
+ * coop_filter_list_set_parallel:
+ * @parallel: whether the filter may match items in several threads at once
+ *
+ * For a filter that only reads its items and its own settings, such as a
+ * list page's search: a refilter of many items then runs on every
+ * processor.
+ */
+void
+coop_filter_list_set_parallel (CoopFilterList *self,
+                               gboolean        parallel)
+{
+  g_return_if_fail (COOP_IS_FILTER_LIST (self));
+  self->parallel = parallel;
+}
 
 /**
  * coop_filter_list_new:

@@ -18,4 +18,7 @@ CoopFilterList *coop_filter_list_new  (GListModel     *source,
 guint           coop_filter_list_find (CoopFilterList *self,
                                        gpointer        item);
 
+void            coop_filter_list_set_parallel (CoopFilterList *self,
+                                               gboolean        parallel);
+
 G_END_DECLS

@@ -791,6 +791,10 @@ coop_list_page_new (CoopStore              *store,
   self->filter = gtk_custom_filter_new (match_record, self, NULL);
   self->filter_model = coop_filter_list_new (G_LIST_MODEL (self->sort_model),
                                              GTK_FILTER (self->filter));
+  /* match_record() only reads the records, the page's filters and the
+   * query (a record's search key is made once, kept in its qdata, which
+   * GObject guards), so a refilter may run on every processor. */
+  coop_filter_list_set_parallel (self->filter_model, TRUE);
   g_signal_connect_object (self->filter_model, "items-changed",
                            G_CALLBACK (on_model_changing_cb), self, G_CONNECT_SWAPPED);
   self->rows = coop_row_list_new (G_LIST_MODEL (self->filter_model));
