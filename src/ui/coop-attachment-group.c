@@ -525,7 +525,7 @@ coop_attachment_group_save_copy (CoopAttachmentGroup  *self,
 }
 
 static void
-open_clicked_cb (GtkButton           *button,
+on_open_button_clicked_cb (GtkButton           *button,
                  CoopAttachmentGroup *self)
 {
   CoopAttachment *attachment = attachment_of (GTK_WIDGET (button));
@@ -579,7 +579,7 @@ on_save_response_cb (GtkNativeDialog *chooser,
 }
 
 static void
-save_clicked_cb (GtkButton           *button,
+on_save_button_clicked_cb (GtkButton           *button,
                  CoopAttachmentGroup *self)
 {
   CoopAttachment *attachment = attachment_of (GTK_WIDGET (button));
@@ -626,7 +626,7 @@ on_undo_toast_dismissed_cb (AdwToast            *toast,
 }
 
 static void
-on_undo_clicked_cb (AdwToast            *toast,
+on_undo_toast_button_clicked_cb (AdwToast            *toast,
                     CoopAttachmentGroup *self)
 {
   g_autoptr(GError) error = NULL;
@@ -698,7 +698,7 @@ coop_attachment_group_delete (CoopAttachmentGroup  *self,
     }
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_clicked_cb), self, 0);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_toast_button_clicked_cb), self, 0);
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_undo_toast_dismissed_cb), self, 0);
   self->undo_toast = toast;
   g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &self->undo_toast);
@@ -736,7 +736,7 @@ coop_attachment_group_undo (CoopAttachmentGroup  *self,
 
 
 static void
-delete_clicked_cb (GtkButton           *button,
+on_delete_button_clicked_cb (GtkButton           *button,
                    CoopAttachmentGroup *self)
 {
   CoopAttachment *attachment = attachment_of (GTK_WIDGET (button));
@@ -894,20 +894,20 @@ create_row (gpointer item,
   /* Translators: %s is a file's name */
   delete_label = g_strdup_printf (_("Delete “%s”"), name);
   open = icon_button ("document-open-symbolic", _("Open"), open_label);
-  g_signal_connect_object (open, "clicked", G_CALLBACK (open_clicked_cb), self, 0);
+  g_signal_connect_object (open, "clicked", G_CALLBACK (on_open_button_clicked_cb), self, 0);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
   /* Enter on the row opens the file. */
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), open);
 
   save = icon_button ("document-save-as-symbolic", _("Save a Copy…"), save_label);
-  g_signal_connect_object (save, "clicked", G_CALLBACK (save_clicked_cb), self, 0);
+  g_signal_connect_object (save, "clicked", G_CALLBACK (on_save_button_clicked_cb), self, 0);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), save);
 
   if (is_writable (self))
     {
       GtkWidget *remove = icon_button ("user-trash-symbolic", _("Delete"), delete_label);
 
-      g_signal_connect_object (remove, "clicked", G_CALLBACK (delete_clicked_cb), self, 0);
+      g_signal_connect_object (remove, "clicked", G_CALLBACK (on_delete_button_clicked_cb), self, 0);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
     }
 
