@@ -385,7 +385,14 @@ test_open_and_save (Fixture       *fixture,
     g_assert_error (error, COOP_ERROR, COOP_ERROR_IO);
     g_assert_true (g_str_has_prefix (error->message, "Could not write "));
     g_assert_nonnull (strstr (error->message, inside));
+    g_clear_error (&error);
   }
+
+  /* The private copy goes with the file. */
+  g_assert_true (g_file_test (private_copy, G_FILE_TEST_EXISTS));
+  g_assert_true (coop_attachment_group_delete (fixture->group, file_at (fixture, 0), &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (private_copy, G_FILE_TEST_EXISTS));
 }
 
 /* The kind is a save of its own; Delete goes at once, Undo brings it back. */

@@ -382,6 +382,40 @@ safe_name (const char *name)
   return safe;
 }
 
+/* Where the private copies of files opened are made. */
+static char *
+copies_folder (void)
+{
+  return g_build_filename (g_get_user_runtime_dir (), "coopdesk", "attachments", NULL);
+}
+
+/* One folder per file attached, so that two files of one name do not
+ * overwrite each other's copy. */
+static char *
+copy_folder (CoopAttachment *attachment)
+{
+  g_autofree char *base = copies_folder ();
+  g_autofree char *name = g_strdup_printf ("%" G_GINT64_FORMAT "-%.12s",
+                                           coop_record_get_id (COOP_RECORD (attachment)),
+                                           coop_attachment_get_sha256 (attachment));
+
+  return g_build_filename (base, name, NULL);
+}
+
+static void
+remove_copy (const char *folder)
+{
+  g_autoptr(GDir) inner = g_dir_open (folder, 0, NULL);
+  const char *file;
+
+  while (inner != NULL && (file = g_dir_read_name (inner)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, file, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (folder);
+}
+
 /* Copies opened more than a day ago are of no more use to a viewer. */
 static void
 remove_old_copies (const char *base)
@@ -393,19 +427,10 @@ remove_old_copies (const char *base)
   while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *folder = g_build_filename (base, entry, NULL);
-      g_autoptr(GDir) inner = NULL;
       GStatBuf info;
-      const char *file;
 
-      if (g_stat (folder, &info) != 0 || now - info.st_mtime < 24 * 60 * 60)
-        continue;
-      inner = g_dir_open (folder, 0, NULL);
-      while (inner != NULL && (file = g_dir_read_name (inner)) != NULL)
-        {
-          g_autofree char *path = g_build_filename (folder, file, NULL);
-          g_unlink (path);
-        }
-      g_rmdir (folder);
+      if (g_stat (folder, &info) == 0 && now - info.st_mtime >= 24 * 60 * 60)
+        remove_copy (folder);
     }
 }
 
@@ -425,7 +450,6 @@ coop_attachment_group_open (CoopAttachmentGroup  *self,
 {
   g_autoptr(GBytes) content = NULL;
   g_autofree char *base = NULL;
-  g_autofree char *folder_name = NULL;
   g_autofree char *folder = NULL;
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
@@ -441,7 +465,7 @@ coop_attachment_group_open (CoopAttachmentGroup  *self,
   if (content == NULL)
     return NULL;
 
-  base = g_build_filename (g_get_user_runtime_dir (), "coopdesk", "attachments", NULL);
+  base = copies_folder ();
   if (g_mkdir_with_parents (base, 0700) != 0)
     {
       int saved_errno = errno;
@@ -451,12 +475,7 @@ coop_attachment_group_open (CoopAttachmentGroup  *self,
     }
   remove_old_copies (base);
 
-  /* One folder per file attached, so that two files of one name do not
-   * overwrite each other's copy. */
-  folder_name = g_strdup_printf ("%" G_GINT64_FORMAT "-%.12s",
-                                 coop_record_get_id (COOP_RECORD (attachment)),
-                                 coop_attachment_get_sha256 (attachment));
-  folder = g_build_filename (base, folder_name, NULL);
+  folder = copy_folder (attachment);
   if (g_mkdir_with_parents (folder, 0700) != 0)
     {
       int saved_errno = errno;
@@ -667,6 +686,12 @@ coop_attachment_group_delete (CoopAttachmentGroup  *self,
     }
   if (!coop_store_delete (self->store, COOP_RECORD (copy), error))
     return FALSE;
+  {
+    /* A copy opened before goes with it; a viewer that has it open keeps
+     * what it read. */
+    g_autofree char *folder = copy_folder (copy);
+    remove_copy (folder);
+  }
 
   g_clear_object (&self->undo_attachment);
   g_clear_pointer (&self->undo_content, g_bytes_unref);
@@ -1007,6 +1032,7 @@ coop_attachment_group_new (CoopStore       *store,
   GtkCustomFilter *filter;
   GtkWidget *placeholder;
   g_autoptr(GError) error = NULL;
+  g_autofree char *problem = NULL;
 
   g_return_val_if_fail (COOP_IS_STORE (store), NULL);
   g_return_val_if_fail (COOP_IS_AGREEMENT (owner) || COOP_IS_EVENT (owner), NULL);
@@ -1043,9 +1069,11 @@ coop_attachment_group_new (CoopStore       *store,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "attachments.add", is_writable (self));
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (self), self->add_button);
 
+  /* Files that could not be read are not shown as none. */
   if (!coop_store_get_loaded (store, COOP_TYPE_ATTACHMENT) &&
       !coop_store_load (store, COOP_TYPE_ATTACHMENT, NULL, &error))
-    g_warning ("Could not read the attached files: %s", error->message);
+    /* Translators: %s says why */
+    problem = g_strdup_printf (_("The attached files could not be read: %s"), error->message);
 
   filter = gtk_custom_filter_new (match_owner, self, NULL);
   self->files = gtk_filter_list_model_new (g_object_ref (coop_store_get_list (store,
@@ -1055,10 +1083,12 @@ coop_attachment_group_new (CoopStore       *store,
   self->list = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
   gtk_widget_add_css_class (GTK_WIDGET (self->list), "boxed-list");
-  placeholder = gtk_label_new (self->owner_id == 0 ? _("Nothing can be attached before the "
-                                                       "first save")
-                                                   : _("No files attached"));
-  gtk_widget_add_css_class (placeholder, "dim-label");
+  placeholder = gtk_label_new (problem != NULL ? problem
+                               : self->owner_id == 0 ? _("Nothing can be attached before the "
+                                                         "first save")
+                               : _("No files attached"));
+  gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
+  gtk_widget_add_css_class (placeholder, problem != NULL ? "error" : "dim-label");
   gtk_widget_set_margin_top (placeholder, 12);
   gtk_widget_set_margin_bottom (placeholder, 12);
   gtk_list_box_set_placeholder (self->list, placeholder);
