@@ -82,6 +82,20 @@ coop_test_find_type (GtkWidget *root,
   return coop_test_find (root, is_of_type, &type);
 }
 
+/* Destroys every window, as a test's tear-down does, and lets them go. */
+void
+coop_test_close_toplevels (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+      gtk_window_destroy (window);
+    }
+  coop_test_drain ();
+}
+
 /* A shown window of @type, or %NULL. */
 GtkWindow *
 coop_test_find_toplevel (GType type)

@@ -22,6 +22,7 @@ GtkWidget *coop_test_find          (GtkWidget     *root,
 GtkWidget *coop_test_find_type     (GtkWidget     *root,
                                     GType          type);
 GtkWindow *coop_test_find_toplevel (GType          type);
+void       coop_test_close_toplevels (void);
 gboolean   coop_test_window_active (gpointer      window);
 
 G_END_DECLS

@@ -210,6 +210,22 @@ run_behind (Fixture    *f,
     }
 }
 
+/* Gives @bad two bytes that are not its file, and takes @gone's away. */
+static void
+damage (Fixture        *f,
+        CoopAttachment *bad,
+        CoopAttachment *gone)
+{
+  g_autofree char *sql = g_strdup_printf ("UPDATE attachment SET data = %s WHERE id = %"
+                                          G_GINT64_FORMAT ";"
+                                          "UPDATE attachment SET data = NULL WHERE id = %"
+                                          G_GINT64_FORMAT,
+                                          on_server () ? "'\\x2550'::bytea" : "X'2550'",
+                                          coop_record_get_id (COOP_RECORD (bad)),
+                                          coop_record_get_id (COOP_RECORD (gone)));
+  run_behind (f, sql);
+}
+
 /* ------------------------------------------------------------------ tests */
 
 static void
@@ -505,19 +521,13 @@ test_check_damaged (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
   g_autofree char *report = NULL;
-  g_autofree char *sql = NULL;
   g_autofree char *expected = NULL;
 
   g_assert_true (coop_store_check_integrity (f->store, &report, &error));
   g_assert_cmpstr (report, ==, "ok");
   g_clear_pointer (&report, g_free);
 
-  sql = g_strdup_printf ("UPDATE attachment SET data = %s WHERE id = %" G_GINT64_FORMAT ";"
-                         "UPDATE attachment SET data = NULL WHERE id = %" G_GINT64_FORMAT,
-                         on_server () ? "'\\x2550'::bytea" : "X'2550'",
-                         coop_record_get_id (COOP_RECORD (bad)),
-                         coop_record_get_id (COOP_RECORD (gone)));
-  run_behind (f, sql);
+  damage (f, bad, gone);
 
   g_assert_false (coop_store_check_integrity (f->store, &report, &error));
   g_assert_no_error (error);
@@ -599,18 +609,12 @@ test_copy_damaged (Fixture       *f,
   g_autoptr(CoopAttachment) gone = attach (f, COOP_RECORD (f->event), "照片.jpg",
                                            COOP_ATTACHMENT_KIND_PHOTO, content);
   g_autofree char *file = g_build_filename (f->dir, "copy.db", NULL);
-  g_autofree char *sql = NULL;
   g_autofree char *report = NULL;
   g_autoptr(CoopStore) target = NULL;
   g_autoptr(GError) error = NULL;
   CoopStoreCounts counts;
 
-  sql = g_strdup_printf ("UPDATE attachment SET data = %s WHERE id = %" G_GINT64_FORMAT ";"
-                         "UPDATE attachment SET data = NULL WHERE id = %" G_GINT64_FORMAT,
-                         on_server () ? "'\\x2550'::bytea" : "X'2550'",
-                         coop_record_get_id (COOP_RECORD (bad)),
-                         coop_record_get_id (COOP_RECORD (gone)));
-  run_behind (f, sql);
+  damage (f, bad, gone);
 
   target = coop_store_open (file, COOP_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);

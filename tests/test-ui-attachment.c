@@ -201,14 +201,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  while (g_list_model_get_n_items (toplevels) > 0)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
-      gtk_window_destroy (window);
-    }
-  coop_test_drain ();
+  coop_test_close_toplevels ();
   g_clear_object (&fixture->window);
   g_clear_object (&fixture->store);
   coop_test_drain ();
@@ -478,18 +471,12 @@ test_not_writable (Fixture       *fixture,
   /* Once attached, a read-only window opens and saves copies, no more. */
   add_paths (fixture, contract, NULL);
   {
-    GListModel *toplevels = gtk_window_get_toplevels ();
     g_autoptr(GError) error = NULL;
     g_autoptr(CoopStore) reader = NULL;
     CoopWindow *window;
     CoopAttachmentGroup *shown;
 
-    while (g_list_model_get_n_items (toplevels) > 0)
-      {
-        g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, 0);
-        gtk_window_destroy (toplevel);
-      }
-    coop_test_drain ();
+    coop_test_close_toplevels ();
     g_clear_object (&fixture->window);
     g_clear_object (&fixture->store);
 

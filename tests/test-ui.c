@@ -99,23 +99,10 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-close_toplevels (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  while (g_list_model_get_n_items (toplevels) > 0)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
-      gtk_window_destroy (window);
-    }
-  coop_test_drain ();
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  close_toplevels ();
+  coop_test_close_toplevels ();
   g_clear_object (&fixture->window);
   g_clear_object (&fixture->store);
   coop_test_drain ();
