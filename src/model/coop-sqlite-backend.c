@@ -38,6 +38,15 @@
 
 #define BUSY_TIMEOUT_MS 5000
 
+typedef enum {
+  TABLE_SELECT_ONE,
+  TABLE_INSERT,
+  TABLE_INSERT_ID,
+  TABLE_UPDATE,
+  TABLE_DELETE,
+  N_TABLE_STMTS
+} TableStmt;
+
 struct _CoopSqliteBackend
 {
   CoopBackend  parent_instance;
@@ -47,6 +56,10 @@ struct _CoopSqliteBackend
   CoopLock    *lock;               /* held while the backend may write */
   gboolean     tidy_side_files;    /* a reader that made the -wal and -shm files */
   GHashTable  *statements;         /* SQL text → prepared sqlite3_stmt */
+  /* The statements of each table's field list, found without hashing
+   * their text, which an import would do for every row; the table above
+   * owns them. */
+  sqlite3_stmt *table_stmts[COOP_N_TABLES][N_TABLE_STMTS];
   CoopSqlTable     tables[COOP_N_TABLES];
 };
 
@@ -113,6 +126,31 @@ get_stmt (CoopSqliteBackend *self,
 
   g_hash_table_insert (self->statements, g_strdup (sql), stmt);
   return stmt;
+}
+
+/* get_stmt() for one of @table's own statements. */
+static sqlite3_stmt *
+get_table_stmt (CoopSqliteBackend  *self,
+                CoopTable           table,
+                TableStmt           which,
+                GError            **error)
+{
+  sqlite3_stmt **cached = &self->table_stmts[table][which];
+  const CoopSqlTable *state = &self->tables[table];
+  const char *sql = which == TABLE_SELECT_ONE ? state->select_one_sql
+                    : which == TABLE_INSERT ? state->insert_sql
+                    : which == TABLE_INSERT_ID ? state->insert_id_sql
+                    : which == TABLE_UPDATE ? state->update_sql
+                    : state->delete_sql;
+
+  if (*cached != NULL)
+    {
+      sqlite3_reset (*cached);
+      sqlite3_clear_bindings (*cached);
+      return *cached;
+    }
+  *cached = get_stmt (self, sql, error);
+  return *cached;
 }
 
 static gboolean
@@ -363,7 +401,7 @@ read_one (CoopSqliteBackend *self,
           gint64      id,
           GError    **error)
 {
-  sqlite3_stmt *stmt = get_stmt (self, self->tables[table].select_one_sql, error);
+  sqlite3_stmt *stmt = get_table_stmt (self, table, TABLE_SELECT_ONE, error);
   g_autoptr(CoopRecord) record = NULL;
   int rc;
 
@@ -1131,7 +1169,7 @@ coop_sqlite_backend_insert (CoopBackend  *backend,
 {
   CoopSqliteBackend *self = COOP_SQLITE_BACKEND (backend);
   CoopSqlTable *state = &self->tables[table];
-  sqlite3_stmt *stmt = get_stmt (self, state->insert_sql, error);
+  sqlite3_stmt *stmt = get_table_stmt (self, table, TABLE_INSERT, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -1152,7 +1190,7 @@ coop_sqlite_backend_update (CoopBackend  *backend,
 {
   CoopSqliteBackend *self = COOP_SQLITE_BACKEND (backend);
   CoopSqlTable *state = &self->tables[table];
-  sqlite3_stmt *stmt = get_stmt (self, state->update_sql, error);
+  sqlite3_stmt *stmt = get_table_stmt (self, table, TABLE_UPDATE, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -1173,7 +1211,7 @@ coop_sqlite_backend_remove (CoopBackend  *backend,
                             GError      **error)
 {
   CoopSqliteBackend *self = COOP_SQLITE_BACKEND (backend);
-  sqlite3_stmt *stmt = get_stmt (self, self->tables[table].delete_sql, error);
+  sqlite3_stmt *stmt = get_table_stmt (self, table, TABLE_DELETE, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -1259,7 +1297,7 @@ coop_sqlite_backend_insert_copy (CoopBackend  *backend,
 {
   CoopSqliteBackend *self = COOP_SQLITE_BACKEND (backend);
   CoopSqlTable *state = &self->tables[table];
-  sqlite3_stmt *stmt = get_stmt (self, state->insert_id_sql, error);
+  sqlite3_stmt *stmt = get_table_stmt (self, table, TABLE_INSERT_ID, error);
 
   if (stmt == NULL)
     return FALSE;
