@@ -210,6 +210,22 @@ run_behind (Fixture    *f,
     }
 }
 
+/* A contract of the agreement, a sign-in sheet and a photo of the event,
+ * all holding @content. */
+static void
+attach_three (Fixture         *f,
+              GBytes          *content,
+              CoopAttachment **contract,
+              CoopAttachment **sheet,
+              CoopAttachment **photo)
+{
+  *contract = attach (f, COOP_RECORD (f->agreement), "合同.pdf", COOP_ATTACHMENT_KIND_CONTRACT,
+                      content);
+  *sheet = attach (f, COOP_RECORD (f->event), "签到表.pdf", COOP_ATTACHMENT_KIND_SIGN_IN_SHEET,
+                   content);
+  *photo = attach (f, COOP_RECORD (f->event), "照片.jpg", COOP_ATTACHMENT_KIND_PHOTO, content);
+}
+
 /* Gives @bad two bytes that are not its file, and takes @gone's away. */
 static void
 damage (Fixture        *f,
@@ -512,17 +528,15 @@ test_check_damaged (Fixture       *f,
                     gconstpointer  data)
 {
   g_autoptr(GBytes) content = make_content (100000);
-  g_autoptr(CoopAttachment) good = attach (f, COOP_RECORD (f->agreement), "合同.pdf",
-                                           COOP_ATTACHMENT_KIND_CONTRACT, content);
-  g_autoptr(CoopAttachment) bad = attach (f, COOP_RECORD (f->event), "签到表.pdf",
-                                          COOP_ATTACHMENT_KIND_SIGN_IN_SHEET, content);
-  g_autoptr(CoopAttachment) gone = attach (f, COOP_RECORD (f->event), "照片.jpg",
-                                           COOP_ATTACHMENT_KIND_PHOTO, content);
+  g_autoptr(CoopAttachment) good = NULL;
+  g_autoptr(CoopAttachment) bad = NULL;
+  g_autoptr(CoopAttachment) gone = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
   g_autofree char *report = NULL;
   g_autofree char *expected = NULL;
 
+  attach_three (f, content, &good, &bad, &gone);
   g_assert_true (coop_store_check_integrity (f->store, &report, &error));
   g_assert_cmpstr (report, ==, "ok");
   g_clear_pointer (&report, g_free);
@@ -592,7 +606,6 @@ test_copy (Fixture       *f,
       assert_content (server, contract, content);
       assert_content (server, sheet, small);
     }
-
 }
 
 /* A damaged file keeps neither the rest of the ledger from being copied
@@ -602,18 +615,16 @@ test_copy_damaged (Fixture       *f,
                    gconstpointer  data)
 {
   g_autoptr(GBytes) content = make_content (200000);
-  g_autoptr(CoopAttachment) good = attach (f, COOP_RECORD (f->agreement), "合同.pdf",
-                                           COOP_ATTACHMENT_KIND_CONTRACT, content);
-  g_autoptr(CoopAttachment) bad = attach (f, COOP_RECORD (f->event), "签到表.pdf",
-                                          COOP_ATTACHMENT_KIND_SIGN_IN_SHEET, content);
-  g_autoptr(CoopAttachment) gone = attach (f, COOP_RECORD (f->event), "照片.jpg",
-                                           COOP_ATTACHMENT_KIND_PHOTO, content);
+  g_autoptr(CoopAttachment) good = NULL;
+  g_autoptr(CoopAttachment) bad = NULL;
+  g_autoptr(CoopAttachment) gone = NULL;
   g_autofree char *file = g_build_filename (f->dir, "copy.db", NULL);
   g_autofree char *report = NULL;
   g_autoptr(CoopStore) target = NULL;
   g_autoptr(GError) error = NULL;
   CoopStoreCounts counts;
 
+  attach_three (f, content, &good, &bad, &gone);
   damage (f, bad, gone);
 
   target = coop_store_open (file, COOP_STORE_OPEN_DEFAULT, &error);
