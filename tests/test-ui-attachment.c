@@ -446,6 +446,69 @@ test_kind_delete_undo (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (files), ==, 1);
 }
 
+static gboolean
+is_label_of (GtkWidget     *widget,
+             gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), data) == 0;
+}
+
+/* Files dropped on an agreement's row in the list are attached to it, in
+ * its editor. */
+static void
+test_drop_on_row (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autofree char *contract = write_file (fixture, "盖章合同.pdf", pdf, sizeof pdf - 1);
+  CoopListPage *page = coop_window_get_list_page (fixture->window, "agreements");
+  CoopRecord *agreement = coop_store_find (fixture->store, COOP_TYPE_AGREEMENT, DEMO_AGREEMENT);
+  GtkWidget *cell;
+  g_autoptr(GListModel) controllers = NULL;
+  GtkDropTarget *target = NULL;
+  CoopEditor *editor;
+  CoopAttachmentGroup *group;
+
+  gtk_window_destroy (GTK_WINDOW (fixture->editor));
+  coop_test_drain ();
+  g_assert_null (coop_window_get_editor (fixture->window));
+
+  cell = coop_test_find (GTK_WIDGET (page), is_label_of,
+                         coop_agreement_get_title (COOP_AGREEMENT (agreement)));
+  g_assert_nonnull (cell);
+  controllers = gtk_widget_observe_controllers (cell);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        target = GTK_DROP_TARGET (controller);
+    }
+  g_assert_nonnull (target);
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (contract);
+    GSList *list = g_slist_append (NULL, file);
+    GValue value = G_VALUE_INIT;
+    gboolean taken = FALSE;
+
+    g_value_init (&value, GDK_TYPE_FILE_LIST);
+    g_value_take_boxed (&value, gdk_file_list_new_from_list (list));
+    g_signal_emit_by_name (target, "drop", &value, 5.0, 5.0, &taken);
+    g_value_unset (&value);
+    g_slist_free (list);
+    g_assert_true (taken);
+  }
+  coop_test_drain ();
+
+  editor = coop_window_get_editor (fixture->window);
+  g_assert_nonnull (editor);
+  g_assert_cmpint (coop_record_get_id (coop_editor_get_record (editor)), ==, DEMO_AGREEMENT);
+  group = coop_editor_get_attachments (editor);
+  coop_test_wait_for (group_idle, group);
+  coop_test_drain ();
+  g_assert_cmpuint (g_list_model_get_n_items (coop_attachment_group_get_files (group)), ==, 1);
+  g_assert_cmpint (contract_state (fixture), ==, COOP_CONTRACT_STATE_ATTACHED);
+}
+
 /* A form not yet saved, and a ledger open read-only, attach nothing. */
 static void
 test_not_writable (Fixture       *fixture,
@@ -574,6 +637,7 @@ main (int    argc,
   ADD ("open-and-save", test_open_and_save);
   ADD ("kind-delete-undo", test_kind_delete_undo);
   ADD ("not-writable", test_not_writable);
+  ADD ("drop-on-row", test_drop_on_row);
 
 #undef ADD
 

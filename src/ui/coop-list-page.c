@@ -9,6 +9,8 @@
 
 #include <glib/gi18n.h>
 
+#include "coop-agreement.h"
+#include "coop-event.h"
 #include "coop-filter-list.h"
 #include "coop-list-page.h"
 #include "coop-row-list.h"
@@ -29,6 +31,7 @@ struct _CoopListPage
   CoopStore              *store;
   const CoopListPageInfo *info;
   GType                   record_type;
+  gboolean                takes_files;   /* its records hold attached files */
   GListModel             *list;
   GtkCustomFilter        *filter;
   GtkSortListModel       *sort_model;
@@ -65,6 +68,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  FILES_DROPPED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -184,16 +194,45 @@ update_cell (CoopRow    *row,
   gtk_label_set_label (label, display ? display : "");
 }
 
+/* Files dropped on a row are for the record it shows. */
+static gboolean
+on_cell_drop_cb (GtkDropTarget *target,
+                 const GValue  *value,
+                 double         x,
+                 double         y,
+                 CoopListPage  *self)
+{
+  GtkWidget *label = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target));
+  CoopRow *row = g_object_get_data (G_OBJECT (label), "coop-row");
+  CoopRecord *record = row != NULL ? coop_row_get_shown_item (row) : NULL;
+  g_autoptr(GSList) files = NULL;
+
+  if (record == NULL || !G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+
+  files = gdk_file_list_get_files (g_value_get_boxed (value));
+  g_signal_emit (self, signals[FILES_DROPPED], 0, record, files);
+  return TRUE;
+}
+
 static void
 on_cell_setup_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
                   gpointer                  user_data)
 {
+  CoopListPage *self = g_object_get_data (G_OBJECT (factory), "coop-page");
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   g_object_set_data (G_OBJECT (label), "coop-field", user_data);
+  if (self->takes_files)
+    {
+      GtkDropTarget *target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
+      g_signal_connect_object (target, "drop", G_CALLBACK (on_cell_drop_cb), self, 0);
+      gtk_widget_add_controller (label, GTK_EVENT_CONTROLLER (target));
+    }
   gtk_list_item_set_child (item, label);
 }
 
@@ -206,6 +245,7 @@ on_cell_bind_cb (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_list_item_get_child (item);
 
   update_cell (row, NULL, GTK_LABEL (label));
+  g_object_set_data (G_OBJECT (label), "coop-row", row);
   g_signal_connect_object (row, "notify::item", G_CALLBACK (update_cell), label, 0);
 }
 
@@ -214,6 +254,7 @@ on_cell_unbind_cb (GtkSignalListItemFactory *factory,
                    GtkListItem              *item,
                    gpointer                  user_data)
 {
+  g_object_set_data (G_OBJECT (gtk_list_item_get_child (item)), "coop-row", NULL);
   g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), update_cell,
                                         gtk_list_item_get_child (item));
 }
@@ -309,6 +350,7 @@ add_column (CoopListPage    *self,
   g_autoptr(GtkColumnViewColumn) column = NULL;
   g_autoptr(GtkSorter) sorter = NULL;
 
+  g_object_set_data (G_OBJECT (factory), "coop-page", self);
   g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup_cb), (gpointer) field);
   g_signal_connect (factory, "bind", G_CALLBACK (on_cell_bind_cb), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (on_cell_unbind_cb), NULL);
@@ -711,6 +753,17 @@ coop_list_page_class_init (CoopListPageClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * CoopListPage::files-dropped:
+   * @record: the record of the row the files were dropped on
+   * @files: (element-type GFile): the files
+   *
+   * Files were dropped on a row of a page whose records hold files.
+   */
+  signals[FILES_DROPPED] = g_signal_new ("files-dropped", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                         COOP_TYPE_RECORD, G_TYPE_POINTER);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/coopdesk/Coopdesk/coop-list-page.ui");
@@ -753,6 +806,8 @@ coop_list_page_new (CoopStore              *store,
   self->store = g_object_ref (store);
   self->info = info;
   self->record_type = info->record_type ();
+  self->takes_files = self->record_type == COOP_TYPE_AGREEMENT ||
+                      self->record_type == COOP_TYPE_EVENT;
   self->list = g_object_ref (coop_store_get_list (store, self->record_type));
 
   /* Keys must be dropped before the filter model looks at a changed record. */

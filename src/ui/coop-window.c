@@ -387,6 +387,25 @@ on_editor_saved_cb (CoopEditor *editor,
     coop_list_page_select_record (COOP_LIST_PAGE (page), coop_record_get_id (record));
 }
 
+/* Files dropped on an agreement or an event in a list are attached to it,
+ * in its editor, where they are seen arriving. */
+static void
+on_files_dropped_cb (CoopListPage *page,
+                     CoopRecord   *record,
+                     GSList       *files,
+                     CoopWindow   *self)
+{
+  CoopEditor *editor;
+  CoopAttachmentGroup *group;
+
+  if (coop_store_get_read_only (self->store))
+    return;
+  editor = coop_window_open_record (self, record);
+  group = coop_editor_get_attachments (editor);
+  if (group != NULL)
+    coop_attachment_group_add_files (group, files);
+}
+
 static void
 on_open_record_cb (GtkWidget  *source,
                    CoopRecord *record,
@@ -1238,6 +1257,8 @@ coop_window_new (CoopApplication *application,
           CoopListPage *list_page = coop_list_page_new (store, pages[i].info);
 
           child = GTK_WIDGET (list_page);
+          g_signal_connect_object (list_page, "files-dropped", G_CALLBACK (on_files_dropped_cb),
+                                   self, 0);
           if (g_str_equal (pages[i].name, "partners"))
             {
               self->partner_detail = coop_partner_detail_new (store);
