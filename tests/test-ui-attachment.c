@@ -159,6 +159,35 @@ close_dialog (AdwMessageDialog *dialog)
   coop_test_drain ();
 }
 
+/* What a drop of the file at @path on @widget does: its drop target takes it. */
+static void
+drop_file (GtkWidget  *widget,
+           const char *path)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GSList *list = g_slist_append (NULL, file);
+  GtkDropTarget *target = NULL;
+  GValue value = G_VALUE_INIT;
+  gboolean taken = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        target = GTK_DROP_TARGET (controller);
+    }
+  g_assert_nonnull (target);
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (list));
+  g_signal_emit_by_name (target, "drop", &value, 5.0, 5.0, &taken);
+  g_value_unset (&value);
+  g_slist_free (list);
+  g_assert_true (taken);
+}
+
 static gboolean
 file_exists (gpointer data)
 {
@@ -224,8 +253,6 @@ test_add (Fixture       *fixture,
   GListModel *files = coop_attachment_group_get_files (fixture->group);
   GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (fixture->group),
                                              ADW_TYPE_PREFERENCES_PAGE);
-  g_autoptr(GListModel) controllers = NULL;
-  GtkDropTarget *target = NULL;
 
   g_assert_cmpuint (g_list_model_get_n_items (files), ==, 0);
   g_assert_cmpint (contract_state (fixture), ==, COOP_CONTRACT_STATE_MISSING);
@@ -247,28 +274,7 @@ test_add (Fixture       *fixture,
 
   /* A drop on the form: the second PDF, with a contract already there, is
    * some other document. */
-  controllers = gtk_widget_observe_controllers (page);
-  for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_DROP_TARGET (controller))
-        target = GTK_DROP_TARGET (controller);
-    }
-  g_assert_nonnull (target);
-  {
-    g_autoptr(GFile) file = g_file_new_for_path (other);
-    GSList *list = g_slist_append (NULL, file);
-    GValue value = G_VALUE_INIT;
-    gboolean taken = FALSE;
-
-    g_value_init (&value, GDK_TYPE_FILE_LIST);
-    g_value_take_boxed (&value, gdk_file_list_new_from_list (list));
-    g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &taken);
-    g_value_unset (&value);
-    g_slist_free (list);
-    g_assert_true (taken);
-  }
+  drop_file (page, other);
   coop_test_wait_for (group_idle, fixture->group);
   coop_test_drain ();
   g_assert_cmpuint (g_list_model_get_n_items (files), ==, 3);
@@ -463,8 +469,6 @@ test_drop_on_row (Fixture       *fixture,
   CoopListPage *page = coop_window_get_list_page (fixture->window, "agreements");
   CoopRecord *agreement = coop_store_find (fixture->store, COOP_TYPE_AGREEMENT, DEMO_AGREEMENT);
   GtkWidget *cell;
-  g_autoptr(GListModel) controllers = NULL;
-  GtkDropTarget *target = NULL;
   CoopEditor *editor;
   CoopAttachmentGroup *group;
 
@@ -475,28 +479,7 @@ test_drop_on_row (Fixture       *fixture,
   cell = coop_test_find (GTK_WIDGET (page), is_label_of,
                          coop_agreement_get_title (COOP_AGREEMENT (agreement)));
   g_assert_nonnull (cell);
-  controllers = gtk_widget_observe_controllers (cell);
-  for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_DROP_TARGET (controller))
-        target = GTK_DROP_TARGET (controller);
-    }
-  g_assert_nonnull (target);
-  {
-    g_autoptr(GFile) file = g_file_new_for_path (contract);
-    GSList *list = g_slist_append (NULL, file);
-    GValue value = G_VALUE_INIT;
-    gboolean taken = FALSE;
-
-    g_value_init (&value, GDK_TYPE_FILE_LIST);
-    g_value_take_boxed (&value, gdk_file_list_new_from_list (list));
-    g_signal_emit_by_name (target, "drop", &value, 5.0, 5.0, &taken);
-    g_value_unset (&value);
-    g_slist_free (list);
-    g_assert_true (taken);
-  }
+  drop_file (cell, contract);
   coop_test_drain ();
 
   editor = coop_window_get_editor (fixture->window);
