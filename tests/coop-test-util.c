@@ -1,13 +1,15 @@
-/* coop-test-util.c — what every test program may share; GLib and libpq only
+/* coop-test-util.c — what every test program may share; GLib, SQLite and libpq only
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 
 #include <libpq-fe.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include "coop-test-util.h"
@@ -63,4 +65,38 @@ coop_test_new_server_database (const char *prefix)
   PQclear (result);
   PQfinish (conn);
   return g_strdup_printf ("postgresql:///%s", name);
+}
+
+/**
+ * coop_test_zero_root_page:
+ * @path: a closed database file
+ * @table: one of its tables
+ *
+ * Damages the file where opening it does not look: zeroes the first page
+ * of @table, which only the quick check, or reading @table, finds.
+ */
+void
+coop_test_zero_root_page (const char *path,
+                          const char *table)
+{
+  char zeros[4096] = { 0 };
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 page;
+  int fd;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT rootpage FROM sqlite_schema WHERE name = ?1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  page = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  fd = g_open (path, O_WRONLY, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, zeros, sizeof zeros, (page - 1) * (gint64) sizeof zeros), ==,
+                   (gssize) sizeof zeros);
+  close (fd);
 }

@@ -12,10 +12,12 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "coop-test-util.h"
+#include "coop-application.h"
 #include "coop-backup.h"
 #include "coop-error.h"
 #include "coop-partner.h"
@@ -23,6 +25,7 @@
 #include "coop-sample.h"
 #include "coop-store.h"
 #include "coop-test-ui.h"
+#include "coop-window.h"
 
 typedef struct {
   char      *dir;
@@ -107,7 +110,8 @@ static void
 open_answering (Fixture    *fixture,
                 const char *response)
 {
-  coop_safety_open_async (fixture->window, fixture->database, NULL, on_opened_cb, fixture);
+  coop_safety_open_async (fixture->window, fixture->database, COOP_STORE_OPEN_DEFAULT, NULL,
+                          on_opened_cb, fixture);
   if (response != NULL)
     {
       AdwMessageDialog *dialog;
@@ -224,6 +228,97 @@ test_open_damaged (Fixture       *fixture,
         n_aside++;
     g_assert_cmpuint (n_aside, ==, 1);
   }
+}
+
+static void
+on_window_added_cb (GtkApplication *application,
+                    GtkWindow      *window,
+                    guint          *n_windows)
+{
+  if (COOP_IS_WINDOW (window))
+    (*n_windows)++;
+}
+
+static gboolean
+damaged_dialog_shown (gpointer data)
+{
+  AdwMessageDialog *dialog = find_dialog ();
+
+  return dialog != NULL &&
+         g_strcmp0 (adw_message_dialog_get_heading (dialog), "Database Damaged") == 0;
+}
+
+static gboolean
+window_on_store_shown (gpointer data)
+{
+  GtkWindow *window = coop_test_find_toplevel (COOP_TYPE_WINDOW);
+
+  return window != NULL && coop_window_get_store (COOP_WINDOW (window)) != NULL;
+}
+
+/* Opened by the application, a file damaged where opening does not look
+ * gets its window at once; the check beside the load finds the damage, the
+ * window goes before anything is written, and the choices a damaged file
+ * gets come up.  Restoring the backup opens a window on it. */
+static void
+test_app_damaged_beside (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(CoopApplication) application = coop_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) before = NULL;
+  g_autofree char *backup = NULL;
+  g_autofree char *aside_prefix = g_strconcat (fixture->database, ".damaged-", NULL);
+  g_autoptr(GDir) dir = NULL;
+  AdwMessageDialog *dialog;
+  GtkWindow *window;
+  const char *name;
+  gint64 partners;
+  guint n_windows = 0, n_aside = 0;
+
+  make_demo (fixture->database);
+  before = coop_store_open (fixture->database, COOP_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  partners = count_partners (before);
+  g_clear_object (&before);
+  backup = coop_backup_rotate (fixture->database, NULL, 10, &error);
+  g_assert_no_error (error);
+  coop_test_zero_root_page (fixture->database, "candidate");
+
+  g_application_set_application_id (G_APPLICATION (application), APP_ID ".Damaged");
+  g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
+  g_assert_no_error (error);
+  g_signal_connect (application, "window-added", G_CALLBACK (on_window_added_cb), &n_windows);
+
+  coop_application_open_database (application, fixture->database);
+  coop_test_wait_for (damaged_dialog_shown, NULL);
+  g_assert_cmpuint (n_windows, ==, 1);
+  g_assert_null (coop_test_find_toplevel (COOP_TYPE_WINDOW));
+  dialog = find_dialog ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),
+                            "The database file is damaged: the database check found errors."));
+
+  adw_message_dialog_response (dialog, "restore");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  coop_test_wait_for (window_on_store_shown, NULL);
+  window = coop_test_find_toplevel (COOP_TYPE_WINDOW);
+  g_assert_cmpint (count_partners (coop_window_get_store (COOP_WINDOW (window))), ==, partners);
+  g_assert_cmpuint (n_windows, ==, 2);
+
+  dir = g_dir_open (fixture->dir, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+
+      if (g_str_has_prefix (path, aside_prefix) && !g_str_has_suffix (name, "-shm") &&
+          !g_str_has_suffix (name, "-wal"))
+        n_aside++;
+    }
+  g_assert_cmpuint (n_aside, ==, 1);
+
+  gtk_window_destroy (window);
+  coop_test_drain ();
 }
 
 static void
@@ -399,6 +494,7 @@ main (int    argc,
   ADD ("/safety-ui/open/damaged-restore", test_open_damaged, "restore");
   ADD ("/safety-ui/open/damaged-empty", test_open_damaged, "empty");
   ADD ("/safety-ui/open/damaged-quit", test_open_damaged, "cancel");
+  ADD ("/safety-ui/app/damaged-beside", test_app_damaged_beside, NULL);
   ADD ("/safety-ui/open/locked-read-only", test_open_locked, "read-only");
   ADD ("/safety-ui/open/locked-cancel", test_open_locked, "cancel");
   ADD ("/safety-ui/open/newer-schema", test_open_newer, NULL);

@@ -434,6 +434,7 @@ typedef enum {
   DAMAGE_TRUNCATE_SHORT,
   DAMAGE_ZERO_HEADER,
   DAMAGE_ZERO_PAGE,
+  DAMAGE_ZERO_RECORDS_PAGE,
   DAMAGE_RANDOM_BYTES,
   DAMAGE_FOREIGN_WAL,
   DAMAGE_GARBAGE_WAL,
@@ -455,6 +456,7 @@ static const DamageCase damage_cases[] = {
   { "/safety/damaged/truncated-short", DAMAGE_TRUNCATE_SHORT, COOP_ERROR_CORRUPT },
   { "/safety/damaged/zeroed-header", DAMAGE_ZERO_HEADER, COOP_ERROR_CORRUPT },
   { "/safety/damaged/zeroed-page", DAMAGE_ZERO_PAGE, COOP_ERROR_CORRUPT },
+  { "/safety/damaged/zeroed-records-page", DAMAGE_ZERO_RECORDS_PAGE, COOP_ERROR_CORRUPT },
   { "/safety/damaged/random-bytes", DAMAGE_RANDOM_BYTES, COOP_ERROR_CORRUPT },
   { "/safety/damaged/foreign-wal", DAMAGE_FOREIGN_WAL, ANY_OUTCOME },
   { "/safety/damaged/garbage-wal", DAMAGE_GARBAGE_WAL, -1 },
@@ -540,6 +542,10 @@ damage_file (Fixture *fixture,
       }
       break;
 
+    case DAMAGE_ZERO_RECORDS_PAGE:
+      coop_test_zero_root_page (path, "candidate");
+      break;
+
     case DAMAGE_RANDOM_BYTES:
       {
         g_autofree guint32 *noise = g_new (guint32, 8192);
@@ -597,6 +603,74 @@ damage_file (Fixture *fixture,
 }
 
 static void
+on_checked_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (coop_store_wait_checked_finish (COOP_STORE (source), result, error))
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "sound");
+}
+
+/* Waits for the check beside the load, as the window does. */
+static gboolean
+wait_checked (CoopStore  *store,
+              GError    **error)
+{
+  GError *outcome = NULL;
+
+  coop_store_wait_checked_async (store, NULL, on_checked_cb, &outcome);
+  while (outcome == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  if (g_error_matches (outcome, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      g_error_free (outcome);
+      return TRUE;
+    }
+  g_propagate_error (error, outcome);
+  return FALSE;
+}
+
+/* Opened with the check beside the load, a damaged file either fails at
+ * once or opens; then its first write fails with the check's error, the
+ * check says it is damaged, and the file is as it was. */
+static gboolean
+found_beside (Fixture *fixture,
+              int      code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) store = NULL;
+  g_autoptr(CoopPartner) partner = coop_partner_new ();
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_length, after_length;
+
+  g_assert_true (g_file_get_contents (fixture->database, &before, &before_length, NULL));
+  store = coop_store_open (fixture->database, COOP_STORE_OPEN_CHECK_BESIDE, &error);
+  if (store == NULL)
+    {
+      g_assert_error (error, COOP_ERROR, code);
+      return FALSE;
+    }
+  g_assert_no_error (error);
+
+  coop_partner_set_name (partner, "Written to a damaged file");
+  g_assert_false (coop_store_save (store, COOP_RECORD (partner), &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_CORRUPT);
+  g_clear_error (&error);
+  g_assert_false (wait_checked (store, &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_CORRUPT);
+  g_assert_cmpstr (error->message, ==,
+                   "The database file is damaged: the database check found errors.");
+  g_clear_object (&store);
+
+  g_assert_true (g_file_get_contents (fixture->database, &after, &after_length, NULL));
+  g_assert_cmpmem (before, before_length, after, after_length);
+  return TRUE;
+}
+
+static void
 test_damaged (Fixture       *fixture,
               gconstpointer  data)
 {
@@ -631,6 +705,9 @@ test_damaged (Fixture       *fixture,
     {
       g_assert_error (error, COOP_ERROR, test->code);
       g_assert_null (store);
+      /* A page of records, not of the schema, is found only by the check. */
+      g_assert_true (found_beside (fixture, test->code) ||
+                     test->damage != DAMAGE_ZERO_RECORDS_PAGE);
     }
   g_clear_error (&error);
 
@@ -653,6 +730,38 @@ test_damaged (Fixture       *fixture,
   g_assert_true (coop_backup_restore (fixture->database, offered, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (count_partners (fixture->database), ==, partners);
+}
+
+/* A sound file opened with the check beside the load takes writes, before
+ * the check is done and after; one whose schema must be brought up to
+ * date is checked first, since that writes. */
+static void
+test_check_beside (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) store = NULL;
+  g_autofree char *older = NULL;
+
+  make_demo (fixture->database);
+  store = coop_store_open (fixture->database, COOP_STORE_OPEN_CHECK_BESIDE, &error);
+  g_assert_no_error (error);
+  add_partner (store, "Saved while the check runs");
+  g_assert_true (wait_checked (store, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_checked (store, &error));
+  add_partner (store, "Saved after it");
+  g_clear_object (&store);
+  g_assert_cmpint (count_partners (fixture->database), ==, 6 + 2);
+
+  /* Damaged, and at an older schema version. */
+  coop_test_zero_root_page (fixture->database, "candidate");
+  older = g_strdup_printf ("PRAGMA user_version = %d",
+                           coop_store_get_latest_schema_version () - 1);
+  exec_sql (fixture->database, older);
+  store = coop_store_open (fixture->database, COOP_STORE_OPEN_CHECK_BESIDE, &error);
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_CORRUPT);
+  g_assert_null (store);
 }
 
 /* Many more damaged files: cut at every few kilobytes, and bytes flipped at
@@ -1254,6 +1363,7 @@ main (int    argc,
     g_test_add (damage_cases[i].path, Fixture, &damage_cases[i], fixture_set_up, test_damaged,
                 fixture_tear_down);
   ADD ("/safety/damaged/many", test_damaged_many);
+  ADD ("/safety/check-beside", test_check_beside);
   ADD ("/safety/backup/rotation", test_backup_rotation);
   ADD ("/safety/backup/refuses-bad-source", test_backup_refuses_bad_source);
   ADD ("/safety/restore", test_restore);

@@ -69,3 +69,22 @@ coop_backend_get_state (CoopBackend *self)
 
   return &priv->state;
 }
+
+/**
+ * coop_backend_wait_checked:
+ * @self: a #CoopBackend
+ * @error: return location for a #CoopError
+ *
+ * Waits for the check that runs beside the load, if there is one.
+ *
+ * Returns: %FALSE with %COOP_ERROR_CORRUPT when it found the database
+ *   damaged
+ */
+gboolean
+coop_backend_wait_checked (CoopBackend  *self,
+                           GError      **error)
+{
+  CoopBackendClass *klass = COOP_BACKEND_GET_CLASS (self);
+
+  return klass->wait_checked == NULL || klass->wait_checked (self, error);
+}

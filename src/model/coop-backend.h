@@ -107,6 +107,10 @@ typedef gboolean (*CoopBackendChunkFunc) (const guint8  *data,
  *   of the lost one, which then follows as before and has every list read
  *   again (a "*" for @follow's function); %COOP_ERROR_AUTHENTICATION when
  *   the server refuses @uri's password too
+ * @wait_checked: (nullable): waits for the check of the database that
+ *   runs beside the load (%COOP_STORE_OPEN_CHECK_BESIDE) and returns its
+ *   outcome, %COOP_ERROR_CORRUPT for a damaged file; may be called from
+ *   any thread, any number of times
  *
  * Errors are #CoopError codes; a backend words the ones its database
  * gives in terms a secretary understands.
@@ -246,6 +250,8 @@ struct _CoopBackendClass
   gboolean     (*reconnect_finish)     (CoopBackend      *self,
                                         GAsyncResult     *result,
                                         GError          **error);
+  gboolean     (*wait_checked)         (CoopBackend      *self,
+                                        GError          **error);
 };
 
 /* The pieces read_attachment gives. */
@@ -267,5 +273,7 @@ typedef struct
 } CoopBackendState;
 
 CoopBackendState *coop_backend_get_state (CoopBackend *self);
+gboolean          coop_backend_wait_checked (CoopBackend  *self,
+                                             GError      **error);
 
 G_END_DECLS

@@ -61,6 +61,11 @@ struct _CoopSqliteBackend
    * owns them. */
   sqlite3_stmt *table_stmts[COOP_N_TABLES][N_TABLE_STMTS];
   CoopSqlTable     tables[COOP_N_TABLES];
+  /* The quick check, when it runs beside the load on a connection of its
+   * own (COOP_STORE_OPEN_CHECK_BESIDE): the first write waits for it. */
+  GMutex        check_lock;
+  GThread      *check_thread;
+  GError       *check_error;
 };
 
 G_DEFINE_FINAL_TYPE (CoopSqliteBackend, coop_sqlite_backend, COOP_TYPE_BACKEND)
@@ -784,6 +789,41 @@ quick_check (sqlite3     *db,
   return TRUE;
 }
 
+/* Runs the quick check on a read-only connection of its own; returns the
+ * error it found, or %NULL. */
+static gpointer
+check_beside_thread (gpointer user_data)
+{
+  g_autofree char *path = user_data;
+  GError *error = NULL;
+  sqlite3 *db = open_connection (path, TRUE, &error);
+
+  if (db != NULL)
+    {
+      quick_check (db, &error);
+      sqlite3_close (db);
+    }
+  return error;
+}
+
+static gboolean
+coop_sqlite_backend_wait_checked (CoopBackend  *backend,
+                                  GError      **error)
+{
+  CoopSqliteBackend *self = COOP_SQLITE_BACKEND (backend);
+  gboolean sound;
+
+  g_mutex_lock (&self->check_lock);
+  if (self->check_thread != NULL)
+    self->check_error = g_thread_join (g_steal_pointer (&self->check_thread));
+  sound = self->check_error == NULL;
+  if (!sound && error != NULL)
+    *error = g_error_copy (self->check_error);
+  g_mutex_unlock (&self->check_lock);
+
+  return sound;
+}
+
 static gboolean
 query_user_version (sqlite3     *db,
                     int         *version,
@@ -816,12 +856,16 @@ is_writable (const char *path)
 
 /* ------------------------------------------------------------------ CoopBackend */
 
+/* Nothing is written to a file before its quick check has passed. */
 static gboolean
 coop_sqlite_backend_begin (CoopBackend  *backend,
                            GError      **error)
 {
-  return exec (COOP_SQLITE_BACKEND (backend), "BEGIN IMMEDIATE", _("Could not start the change"),
-               error);
+  CoopSqliteBackend *self = COOP_SQLITE_BACKEND (backend);
+
+  if (!coop_backend_wait_checked (backend, error))
+    return FALSE;
+  return exec (self, "BEGIN IMMEDIATE", _("Could not start the change"), error);
 }
 
 /* A read transaction sees the moment it started; the file's lock keeps
@@ -1616,6 +1660,9 @@ coop_sqlite_backend_finalize (GObject *object)
 {
   CoopSqliteBackend *self = COOP_SQLITE_BACKEND (object);
 
+  coop_sqlite_backend_wait_checked (COOP_BACKEND (self), NULL);
+  g_clear_error (&self->check_error);
+  g_mutex_clear (&self->check_lock);
   for (guint i = 0; i < COOP_N_TABLES; i++)
     coop_sql_table_clear (&self->tables[i]);
 
@@ -1672,11 +1719,13 @@ coop_sqlite_backend_class_init (CoopSqliteBackendClass *klass)
   backend_class->clear = coop_sqlite_backend_clear;
   backend_class->write_attachment = coop_sqlite_backend_write_attachment;
   backend_class->read_attachment = coop_sqlite_backend_read_attachment;
+  backend_class->wait_checked = coop_sqlite_backend_wait_checked;
 }
 
 static void
 coop_sqlite_backend_init (CoopSqliteBackend *self)
 {
+  g_mutex_init (&self->check_lock);
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
   for (guint i = 0; i < COOP_N_TABLES; i++)
     coop_sql_table_init (&self->tables[i], (CoopTable) i);
@@ -1768,7 +1817,13 @@ coop_sqlite_backend_open (const char      *path,
   if (self->db == NULL)
     return NULL;
 
-  if (!quick_check (self->db, error) || !query_user_version (self->db, &version, error))
+  /* The check may run beside what follows only when nothing is written
+   * at once: a migration waits for it, and so does a file whose version
+   * cannot even be read, which the check then names. */
+  if ((flags & COOP_STORE_OPEN_CHECK_BESIDE) && query_user_version (self->db, &version, NULL) &&
+      version >= coop_store_schema_latest_version ())
+    self->check_thread = g_thread_new ("coop-check", check_beside_thread, g_strdup (path));
+  else if (!quick_check (self->db, error) || !query_user_version (self->db, &version, error))
     return NULL;
 
   /* A newer schema may only be read: reopen without the lock and the

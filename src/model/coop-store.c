@@ -1280,7 +1280,11 @@ coop_store_describe_location (const char *location)
  * read-only with %COOP_STORE_OPEN_READ_ONLY or
  * %COOP_STORE_OPEN_FALL_BACK_READ_ONLY), an SQLite file of another program
  * with %COOP_ERROR_NOT_COOPDESK, a damaged one with %COOP_ERROR_CORRUPT; none
- * of them is changed.  On a network or FUSE file system WAL is not used and
+ * of them is changed.  With %COOP_STORE_OPEN_CHECK_BESIDE the quick check
+ * that finds a damaged file runs in a thread beside whatever the caller
+ * does next, unless the schema must be brought up to date first; until it
+ * has passed nothing is written, and a write fails with
+ * %COOP_ERROR_CORRUPT if it does not (see coop_store_wait_checked_async()).  On a network or FUSE file system WAL is not used and
  * coop_store_get_network_file_system() returns %TRUE.  A server that cannot
  * be reached, or refuses the user, fails with %COOP_ERROR_CONNECTION, one
  * that wants a password it was not given, or refuses the one given, with
@@ -1779,6 +1783,67 @@ coop_store_load_all_finish (CoopStore     *self,
       install_rows (self, (CoopTable) i, data->rows[i]);
 
   return TRUE;
+}
+
+static void
+wait_checked_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  CoopStore *self = source_object;
+  GError *error = NULL;
+
+  if (coop_backend_wait_checked (self->backend, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * coop_store_wait_checked_async:
+ * @self: a #CoopStore
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called once the check is done
+ * @user_data: for @callback
+ *
+ * Waits, in a worker thread, for the quick check of a file opened with
+ * %COOP_STORE_OPEN_CHECK_BESIDE; any other store is done at once.
+ */
+void
+coop_store_wait_checked_async (CoopStore           *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (COOP_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, coop_store_wait_checked_async);
+  g_task_run_in_thread (task, wait_checked_thread);
+}
+
+/**
+ * coop_store_wait_checked_finish:
+ * @self: a #CoopStore
+ * @result: the result given to the callback
+ * @error: return location for a #CoopError; %COOP_ERROR_CORRUPT when the
+ *   file is damaged, which is then to be dealt with as coop_store_open()'s
+ *   own error would be
+ *
+ * Returns: %TRUE when the database is sound
+ */
+gboolean
+coop_store_wait_checked_finish (CoopStore     *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (COOP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**

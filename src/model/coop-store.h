@@ -21,6 +21,10 @@ typedef enum {
   /* open a file of a newer Coopdesk, or one that cannot be written, read-only
    * instead of failing; coop_store_get_read_only_reason() says which */
   COOP_STORE_OPEN_FALL_BACK_READ_ONLY = 1 << 1,
+  /* a file's quick check runs on a connection of its own beside whatever
+   * follows the opening, and the first write waits for it; see
+   * coop_store_wait_checked_async() */
+  COOP_STORE_OPEN_CHECK_BESIDE = 1 << 2,
 } CoopStoreFlags;
 
 /**
@@ -138,6 +142,13 @@ void         coop_store_load_all_async          (CoopStore        *self,
                                                  GAsyncReadyCallback callback,
                                                  gpointer          user_data);
 gboolean     coop_store_load_all_finish         (CoopStore        *self,
+                                                 GAsyncResult     *result,
+                                                 GError          **error);
+void         coop_store_wait_checked_async      (CoopStore        *self,
+                                                 GCancellable     *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer          user_data);
+gboolean     coop_store_wait_checked_finish     (CoopStore        *self,
                                                  GAsyncResult     *result,
                                                  GError          **error);
 

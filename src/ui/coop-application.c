@@ -27,6 +27,9 @@ struct _CoopApplication
   char           *database;
   CoopStore      *store;
   gboolean        opening;       /* a window is on its way */
+  /* The file is checked before its window shows, not beside it: the
+   * check beside found it damaged. */
+  gboolean        check_first;
 
   /* A shared database's password, while the database opens: whether to
    * look it up in the keyring, whether it came from there, and the one
@@ -267,6 +270,53 @@ show_target (CoopApplication *self)
     coop_window_show_record (COOP_WINDOW (window), self->target_type, self->target_id);
 }
 
+static void open_window (CoopApplication *self);
+
+static void
+reopen_checked (gpointer user_data)
+{
+  CoopApplication *self = user_data;
+
+  open_window (self);
+  g_application_release (G_APPLICATION (self));
+}
+
+/* Once the damaged store is gone, with its connections and its lock. */
+static void
+on_unsound_store_gone_cb (gpointer  user_data,
+                          GObject  *where_the_store_was)
+{
+  g_idle_add_once (reopen_checked, user_data);
+}
+
+/* A file that the check beside its load finds damaged is put away with its
+ * windows before anything is written to it, and opened again with the
+ * check first, which brings the choices a damaged file gets at start-up. */
+static void
+on_store_checked_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(CoopApplication) self = user_data;
+  CoopStore *store = COOP_STORE (source);
+  g_autoptr(GError) error = NULL;
+  GList *windows;
+
+  if (coop_store_wait_checked_finish (store, result, &error) || store != self->store)
+    return;
+
+  g_debug ("The check beside the load failed: %s", error->message);
+  g_application_hold (G_APPLICATION (self));
+  self->check_first = TRUE;
+  g_object_weak_ref (G_OBJECT (store), on_unsound_store_gone_cb, self);
+  /* Nothing was written, so there is nothing to back up on closing. */
+  g_clear_object (&self->store);
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_destroy (GTK_WINDOW (l->data));
+  g_list_free (windows);
+}
+
 static void
 on_store_opened_cb (GObject      *source,
                     GAsyncResult *result,
@@ -283,6 +333,7 @@ on_store_opened_cb (GObject      *source,
   CoopWindow *window;
 
   self->opening = FALSE;
+  self->check_first = FALSE;
 
   /* A password the server took is remembered, or replaces the one that
    * was refused. */
@@ -324,6 +375,7 @@ on_store_opened_cb (GObject      *source,
   /* A shared database: other people's saves reach the lists. */
   if (self->store != NULL)
     {
+      coop_store_wait_checked_async (self->store, NULL, on_store_checked_cb, g_object_ref (self));
       coop_store_follow_others (self->store);
       g_signal_connect_object (self->store, "notify::password-refused",
                                G_CALLBACK (on_store_password_refused_cb), self,
@@ -361,7 +413,10 @@ static void
 open_store (CoopApplication *self)
 {
   coop_safety_open_async (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                          self->database, NULL, on_store_opened_cb, self);
+                          self->database,
+                          self->check_first ? COOP_STORE_OPEN_DEFAULT
+                                            : COOP_STORE_OPEN_CHECK_BESIDE,
+                          NULL, on_store_opened_cb, self);
 }
 
 static void

@@ -41,6 +41,7 @@ typedef struct
   CoopStore *store;
   char      *aside;      /* a damaged file moved here */
   char      *backup;     /* the newest verified backup offered */
+  CoopStoreFlags flags;  /* the caller's, added to every attempt */
 } OpenJob;
 
 typedef struct
@@ -641,7 +642,7 @@ open_attempt (GTask          *task,
   g_autoptr(GError) error = NULL;
   AdwMessageDialog *dialog;
 
-  job->store = coop_store_open (job->path, flags, &error);
+  job->store = coop_store_open (job->path, flags | job->flags, &error);
   if (job->store != NULL)
     {
       explain_opened (task);
@@ -677,6 +678,11 @@ open_attempt (GTask          *task,
  * coop_safety_open_async:
  * @parent: the window the questions belong to
  * @path: the database file
+ * @flags: %COOP_STORE_OPEN_DEFAULT, or %COOP_STORE_OPEN_CHECK_BESIDE to have
+ *   the store back before a file is checked; the caller then waits for the
+ *   check (coop_store_wait_checked_async()) and, should it find the file
+ *   damaged, closes the store and opens the file again without the flag,
+ *   which brings the choices a damaged file gets
  * @cancellable: (nullable): a #GCancellable
  * @callback: called with the result
  * @user_data: for @callback
@@ -692,6 +698,7 @@ open_attempt (GTask          *task,
 void
 coop_safety_open_async (GtkWindow           *parent,
                         const char          *path,
+                        CoopStoreFlags       flags,
                         GCancellable        *cancellable,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
@@ -709,6 +716,7 @@ coop_safety_open_async (GtkWindow           *parent,
   job = g_new0 (OpenJob, 1);
   g_set_weak_pointer (&job->parent, parent);
   job->path = g_strdup (path);
+  job->flags = flags;
   g_task_set_task_data (task, job, (GDestroyNotify) open_job_free);
 
   open_attempt (task, COOP_STORE_OPEN_FALL_BACK_READ_ONLY);

@@ -25,6 +25,7 @@ void       coop_safety_fill_menu          (GMenu               *section);
 
 void       coop_safety_open_async         (GtkWindow           *parent,
                                            const char          *path,
+                                           CoopStoreFlags       flags,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data);

@@ -354,7 +354,13 @@ on_load_all_cb (GObject      *source,
   g_autoptr(CoopWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!coop_store_load_all_finish (COOP_STORE (source), result, &error))
+  gboolean loaded = coop_store_load_all_finish (COOP_STORE (source), result, &error);
+
+  /* A window closed meanwhile, or put away because its file turned out
+   * damaged, has nothing to show. */
+  if (self->store == NULL)
+    return;
+  if (!loaded)
     {
       coop_window_show_error (self, _("Could not read the database"), error->message);
       return;
