@@ -26,6 +26,7 @@ typedef struct
 {
   gint64 id;
   gint64 revision;      /* of the row it was read from; 0 when not saved */
+  gpointer search_data; /* see coop_record_set_search_data() */
 } CoopRecordPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (CoopRecord, coop_record, G_TYPE_OBJECT)
@@ -196,7 +197,9 @@ coop_record_finalize (GObject *object)
 {
   CoopRecord *self = COOP_RECORD (object);
   CoopRecordClass *klass = COOP_RECORD_GET_CLASS (self);
+  CoopRecordPrivate *priv = coop_record_get_instance_private (self);
 
+  g_free (priv->search_data);
   for (guint i = 0; i < klass->n_fields; i++)
     {
       const CoopField *field = &klass->fields[i];
@@ -405,6 +408,42 @@ coop_record_get_revision (CoopRecord *self)
   CoopRecordPrivate *priv = coop_record_get_instance_private (self);
 
   return priv->revision;
+}
+
+/**
+ * coop_record_get_search_data:
+ * @self: a #CoopRecord
+ *
+ * Returns: (transfer none) (nullable): what coop_record_set_search_data()
+ *   left
+ */
+gpointer
+coop_record_get_search_data (CoopRecord *self)
+{
+  CoopRecordPrivate *priv = coop_record_get_instance_private (self);
+
+  return priv->search_data;
+}
+
+/**
+ * coop_record_set_search_data:
+ * @self: a #CoopRecord
+ * @data: (transfer full) (nullable): a block of g_malloc()ed memory
+ *
+ * Keeps what a search derives from the record's fields with it, where
+ * matching a query against many records finds it without a lookup; the
+ * block given before, and this one when the record goes, are freed with
+ * g_free().  The record itself never looks at it: whoever keeps it drops
+ * it when the record changes.
+ */
+void
+coop_record_set_search_data (CoopRecord *self,
+                             gpointer    data)
+{
+  CoopRecordPrivate *priv = coop_record_get_instance_private (self);
+
+  g_free (priv->search_data);
+  priv->search_data = data;
 }
 
 /* Stores a value read from the database without notifying: the record is

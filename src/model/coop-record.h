@@ -92,6 +92,9 @@ struct _CoopRecordClass
 
 gint64           coop_record_get_id             (CoopRecord  *self);
 gint64           coop_record_get_revision       (CoopRecord  *self);
+gpointer         coop_record_get_search_data    (CoopRecord  *self);
+void             coop_record_set_search_data    (CoopRecord  *self,
+                                                 gpointer     data);
 const char      *coop_record_get_title          (CoopRecord  *self);
 const char      *coop_record_get_type_label     (CoopRecord  *self);
 CoopRecord      *coop_record_copy               (CoopRecord  *self);

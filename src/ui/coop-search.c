@@ -29,16 +29,6 @@
  * and dropped when the store reports the record changed, so a keystroke
  * only runs strstr() and coop_pinyin_matches() over ready keys. */
 
-static GQuark
-key_quark (void)
-{
-  static GQuark quark;
-
-  if (quark == 0)
-    quark = g_quark_from_static_string ("coop-search-key");
-  return quark;
-}
-
 /* The fields a search looks at, the same in lists and pickers. */
 static const char * const *
 search_properties (CoopRecord *record)
@@ -138,12 +128,12 @@ build_key (CoopRecord *record)
 static SearchKey *
 get_key (CoopRecord *record)
 {
-  SearchKey *key = g_object_get_qdata (G_OBJECT (record), key_quark ());
+  SearchKey *key = coop_record_get_search_data (record);
 
   if (key == NULL)
     {
       key = build_key (record);
-      g_object_set_qdata_full (G_OBJECT (record), key_quark (), key, g_free);
+      coop_record_set_search_data (record, key);
     }
 
   return key;
@@ -158,7 +148,7 @@ coop_search_get_key (CoopRecord *record)
 void
 coop_search_forget_key (CoopRecord *record)
 {
-  g_object_set_qdata (G_OBJECT (record), key_quark (), NULL);
+  coop_record_set_search_data (record, NULL);
 }
 
 static void
