@@ -424,7 +424,7 @@ main (int    argc,
   g_print ("          (%.2f s with no formats on the cells at all)\n", best_plain);
   g_print ("summary:  %.2f s, %" G_GOFFSET_FORMAT " bytes, peak +%ld MB over the loaded store\n",
            best_summary, file_size (summary_path), summary_peak_kb / 1024);
-  g_print ("ratio:    %.2f (target at most 1.5); %.2f against the unformatted floor\n",
+  g_print ("ratio:    %.2f (target at most 1.10); %.2f against the unformatted floor\n",
            best_summary / best_floor, best_summary / best_plain);
   g_print ("memory:   %ld MB with the store loaded; peak RSS of the process %ld MB\n",
            loaded_kb / 1024, usage.ru_maxrss / 1024);

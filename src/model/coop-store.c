@@ -1,12 +1,12 @@
 /* coop-store.c — the database, its transactions and its list models
  *
- * The store keeps, for each kind of record, a GListStore ordered by id;
- * every statement is its backend's (coop-sqlite-backend.c for a file).  A
- * write is validated here, then run as one transaction, and only once it is
- * committed are the rows it touched (and the rows that show values of them,
- * such as a partner's name on its agreements) read back and put into the
- * lists, each with an exact items-changed.  A rolled back write leaves the
- * lists as they were.
+ * The store keeps, for each kind of record, a list ordered by id
+ * (coop-record-list.c); every statement is its backend's
+ * (coop-sqlite-backend.c for a file).  A write is validated here, then run
+ * as one transaction, and only once it is committed are the rows it
+ * touched (and the rows that show values of them, such as a partner's name
+ * on its agreements) read back and put into the lists, each with an exact
+ * items-changed.  A rolled back write leaves the lists as they were.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -29,6 +29,7 @@
 #include "coop-partner.h"
 #include "coop-pg-backend.h"
 #include "coop-pool.h"
+#include "coop-record-list.h"
 #include "coop-record-private.h"
 #include "coop-sqlite-backend.h"
 #include "coop-stage-change.h"
@@ -49,7 +50,7 @@ typedef struct
 
 typedef struct
 {
-  GListStore       *list;
+  CoopRecordList   *list;
   gboolean          loaded;
   GHashTable       *pending;      /* ids to read back after the commit */
   GPtrArray        *stored;       /* the CoopFields the change log describes */
@@ -107,7 +108,7 @@ table_state_init (TableState *state,
   guint n_fields;
   const CoopField *fields = coop_record_class_get_fields (COOP_RECORD_CLASS (klass), &n_fields);
 
-  state->list = g_list_store_new (info->get_type ());
+  state->list = coop_record_list_new (info->get_type ());
   state->pending = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   state->stored = g_ptr_array_new ();
 
@@ -381,8 +382,8 @@ apply_pending (CoopStore *self,
 
       if (appended->len > 0)
         {
-          g_list_store_splice (state->list, g_list_model_get_n_items (list), 0,
-                               appended->pdata, appended->len);
+          coop_record_list_splice (state->list, g_list_model_get_n_items (list), 0,
+                                   appended->pdata, appended->len);
           g_ptr_array_set_size (appended, 0);
           present = find_position (list, id, &position);
         }
@@ -395,17 +396,17 @@ apply_pending (CoopStore *self,
            * selections of it keep working; the items-changed lets filter and
            * sort models look at it again. */
           coop_record_assign (current, row);
-          g_list_store_splice (state->list, position, 1, (gpointer *) &current, 1);
+          coop_record_list_splice (state->list, position, 1, (gpointer *) &current, 1);
         }
       else if (row != NULL)
-        g_list_store_insert (state->list, position, row);
+        coop_record_list_splice (state->list, position, 0, (gpointer *) &row, 1);
       else if (present)
-        g_list_store_remove (state->list, position);
+        coop_record_list_splice (state->list, position, 1, NULL, 0);
     }
 
   if (appended->len > 0)
-    g_list_store_splice (state->list, g_list_model_get_n_items (list), 0,
-                         appended->pdata, appended->len);
+    coop_record_list_splice (state->list, g_list_model_get_n_items (list), 0,
+                             appended->pdata, appended->len);
 }
 
 static void
@@ -934,8 +935,7 @@ install_rows (CoopStore *self,
 
   state->loaded = TRUE;
   g_hash_table_remove_all (state->pending);
-  g_list_store_splice (state->list, 0, g_list_model_get_n_items (G_LIST_MODEL (state->list)),
-                       rows->pdata, rows->len);
+  coop_record_list_replace (state->list, rows);
 }
 
 static void
@@ -3246,7 +3246,7 @@ append_imported (CoopStore   *self,
     }
 
   if (rows->len > 0)
-    g_list_store_splice (state->list, n_items, 0, rows->pdata, rows->len);
+    coop_record_list_splice (state->list, n_items, 0, rows->pdata, rows->len);
 }
 
 /* Rows sent in bulk are refused all together, at the commit. */
