@@ -137,6 +137,14 @@ count_partners (CoopStore *store)
   return counts.partners;
 }
 
+static gboolean
+one_backup_taken (gpointer data)
+{
+  g_autoptr(GPtrArray) backups = coop_backup_list (data, NULL);
+
+  return backups != NULL && backups->len == 1;
+}
+
 static void
 test_open_plain (Fixture       *fixture,
                  gconstpointer  data)
@@ -151,7 +159,9 @@ test_open_plain (Fixture       *fixture,
   g_assert_false (coop_store_get_read_only (fixture->store));
   g_assert_null (coop_safety_describe_read_only (fixture->store));
 
-  /* No backup yet: one is taken on opening, and one on closing after a change. */
+  /* No backup yet: one is taken on opening, beside the store handed over,
+   * and one on closing after a change. */
+  coop_test_wait_for (one_backup_taken, fixture->database);
   backups = coop_backup_list (fixture->database, NULL);
   g_assert_cmpuint (backups->len, ==, 1);
   g_clear_pointer (&backups, g_ptr_array_unref);

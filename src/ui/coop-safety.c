@@ -444,6 +444,10 @@ coop_safety_fill_menu (GMenu *section)
 
 static void open_attempt (GTask *task, CoopStoreFlags flags);
 
+/* Held while an automatic backup is taken, so that the one on closing
+ * waits for the one on opening rather than rotating beside it. */
+static GMutex auto_backup_lock;
+
 static void
 backup_job_free (BackupJob *job)
 {
@@ -461,8 +465,10 @@ auto_backup_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   g_autofree char *made = NULL;
 
+  g_mutex_lock (&auto_backup_lock);
   if (coop_backup_is_due (job->path, NULL, FALSE))
     made = coop_backup_rotate (job->path, NULL, job->keep, &error);
+  g_mutex_unlock (&auto_backup_lock);
   if (error != NULL)
     g_warning ("Automatic backup on opening failed: %s", error->message);
   g_task_return_boolean (task, TRUE);
@@ -479,6 +485,19 @@ on_auto_backup_done_cb (GObject      *source,
   g_task_return_pointer (task, g_steal_pointer (&job->store), g_object_unref);
 }
 
+/* The application stays until a backup taken beside the window is done,
+ * however soon the window closes. */
+static void
+on_auto_backup_beside_done_cb (GObject      *source,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  g_autoptr(GApplication) application = user_data;
+
+  if (application != NULL)
+    g_application_release (application);
+}
+
 static void
 finish_open (GTask *task)
 {
@@ -493,11 +512,29 @@ finish_open (GTask *task)
       return;
     }
 
-  /* The automatic backup runs on its own connection in a thread; the store
-   * is handed over once it is done, so that no edit races the copy. */
   backup_job = g_new0 (BackupJob, 1);
   backup_job->path = g_strdup (job->path);
   backup_job->keep = backup_count ();
+
+  /* The automatic backup runs on its own connection in a thread, copying
+   * the file as it was when the copy began.  With WAL, edits meanwhile go
+   * to the -wal file and do not reach that copy, so the store is handed
+   * over at once; without, an edit would wait for the copy's lock, and the
+   * store is handed over once the copy is done. */
+  if (!coop_store_get_network_file_system (job->store))
+    {
+      GApplication *application = g_application_get_default ();
+
+      if (application != NULL)
+        g_application_hold (application);
+      backup_task = g_task_new (NULL, NULL, on_auto_backup_beside_done_cb,
+                                application != NULL ? g_object_ref (application) : NULL);
+      g_task_set_task_data (backup_task, backup_job, (GDestroyNotify) backup_job_free);
+      g_task_run_in_thread (backup_task, auto_backup_thread);
+      g_task_return_pointer (task, g_steal_pointer (&job->store), g_object_unref);
+      return;
+    }
+
   backup_task = g_task_new (NULL, NULL, on_auto_backup_done_cb, g_object_ref (task));
   g_task_set_task_data (backup_task, backup_job, (GDestroyNotify) backup_job_free);
   g_task_run_in_thread (backup_task, auto_backup_thread);
@@ -693,7 +730,9 @@ open_attempt (GTask          *task,
  * offered; one from a newer Coopdesk, or on a folder that cannot be
  * written, opens read-only; one on a network file system opens with a
  * warning.  A writable store gets its automatic backup when the newest is
- * older than a day.
+ * older than a day: on a local disk in a thread beside the window, which
+ * the store is handed to at once (the application is held until the
+ * backup is done); on a network drive before the store is handed over.
  */
 void
 coop_safety_open_async (GtkWindow           *parent,
@@ -793,10 +832,10 @@ coop_safety_close (CoopStore *store)
     return;
 
   path = coop_store_get_path (store);
-  if (!coop_backup_is_due (path, NULL, TRUE))
-    return;
-
-  made = coop_backup_rotate (path, NULL, backup_count (), &error);
-  if (made == NULL)
+  g_mutex_lock (&auto_backup_lock);
+  if (coop_backup_is_due (path, NULL, TRUE))
+    made = coop_backup_rotate (path, NULL, backup_count (), &error);
+  g_mutex_unlock (&auto_backup_lock);
+  if (error != NULL)
     g_warning ("Automatic backup on closing failed: %s", error->message);
 }
