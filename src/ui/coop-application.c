@@ -275,7 +275,7 @@ static void open_window (CoopApplication *self);
 static void
 reopen_checked (gpointer user_data)
 {
-  CoopApplication *self = user_data;
+  g_autoptr(CoopApplication) self = user_data;
 
   open_window (self);
   g_application_release (G_APPLICATION (self));
@@ -308,7 +308,7 @@ on_store_checked_cb (GObject      *source,
   g_debug ("The check beside the load failed: %s", error->message);
   g_application_hold (G_APPLICATION (self));
   self->check_first = TRUE;
-  g_object_weak_ref (G_OBJECT (store), on_unsound_store_gone_cb, self);
+  g_object_weak_ref (G_OBJECT (store), on_unsound_store_gone_cb, g_object_ref (self));
   /* Nothing was written, so there is nothing to back up on closing. */
   g_clear_object (&self->store);
   windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
