@@ -180,24 +180,35 @@ test_open_plain (Fixture       *fixture,
   g_assert_cmpuint (backups->len, ==, 2);
 }
 
+/* A demo database with a verified backup of it; returns its partners. */
+static gint64
+make_demo_with_backup (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) store = NULL;
+  g_autofree char *backup = NULL;
+  gint64 partners;
+
+  make_demo (path);
+  store = coop_store_open (path, COOP_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  partners = count_partners (store);
+  g_clear_object (&store);
+  backup = coop_backup_rotate (path, NULL, 10, &error);
+  g_assert_no_error (error);
+  return partners;
+}
+
 static void
 test_open_damaged (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *backup = NULL;
-  g_autoptr(CoopStore) before = NULL;
   gint64 partners;
   char zeros[100] = { 0 };
   int fd;
 
-  make_demo (fixture->database);
-  before = coop_store_open (fixture->database, COOP_STORE_OPEN_READ_ONLY, &error);
-  g_assert_no_error (error);
-  partners = count_partners (before);
-  g_clear_object (&before);
-  backup = coop_backup_rotate (fixture->database, NULL, 10, &error);
-  g_assert_no_error (error);
+  partners = make_demo_with_backup (fixture->database);
 
   fd = g_open (fixture->database, O_WRONLY, 0);
   g_assert_cmpint (pwrite (fd, zeros, sizeof zeros, 0), ==, sizeof zeros);
@@ -276,8 +287,6 @@ test_app_damaged_beside (Fixture       *fixture,
 {
   g_autoptr(CoopApplication) application = coop_application_new ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(CoopStore) before = NULL;
-  g_autofree char *backup = NULL;
   g_autofree char *aside_prefix = g_strconcat (fixture->database, ".damaged-", NULL);
   g_autoptr(GDir) dir = NULL;
   AdwMessageDialog *dialog;
@@ -286,13 +295,7 @@ test_app_damaged_beside (Fixture       *fixture,
   gint64 partners;
   guint n_windows = 0, n_aside = 0;
 
-  make_demo (fixture->database);
-  before = coop_store_open (fixture->database, COOP_STORE_OPEN_READ_ONLY, &error);
-  g_assert_no_error (error);
-  partners = count_partners (before);
-  g_clear_object (&before);
-  backup = coop_backup_rotate (fixture->database, NULL, 10, &error);
-  g_assert_no_error (error);
+  partners = make_demo_with_backup (fixture->database);
   coop_test_zero_root_page (fixture->database, "candidate");
 
   g_application_set_application_id (G_APPLICATION (application), APP_ID ".Damaged");
