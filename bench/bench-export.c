@@ -39,18 +39,6 @@
 
 /* ------------------------------------------------------------------ memory */
 
-static long
-read_status_kb (const char *key)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
-      (line = strstr (status, key)) == NULL)
-    return -1;
-  return strtol (line + strlen (key) + 1, NULL, 10);
-}
-
 static void
 reset_peak (void)
 {
@@ -390,7 +378,7 @@ main (int    argc,
   prepare_cells (store, &cells);
   g_print ("rows:     %u partners, %u agreements, %u events, %u candidates\n",
            cells.partners->len, cells.agreements->len, cells.events->len, cells.candidates->len);
-  loaded_kb = read_status_kb ("VmRSS:");
+  loaded_kb = coop_test_status_kb ("VmRSS:");
 
   for (int run = 0; run < runs; run++)
     {
@@ -405,7 +393,7 @@ main (int    argc,
       write_floor (&cells, floor_path, dir, TRUE);
       elapsed = seconds_since (start);
       best_floor = MIN (best_floor, elapsed);
-      floor_peak_kb = MAX (floor_peak_kb, read_status_kb ("VmHWM:") - loaded_kb);
+      floor_peak_kb = MAX (floor_peak_kb, coop_test_status_kb ("VmHWM:") - loaded_kb);
 
       reset_peak ();
       start = g_get_monotonic_time ();
@@ -413,7 +401,7 @@ main (int    argc,
         g_error ("%s", error->message);
       elapsed = seconds_since (start);
       best_summary = MIN (best_summary, elapsed);
-      summary_peak_kb = MAX (summary_peak_kb, read_status_kb ("VmHWM:") - loaded_kb);
+      summary_peak_kb = MAX (summary_peak_kb, coop_test_status_kb ("VmHWM:") - loaded_kb);
 
       g_print ("run %d:    floor %.2f s, summary %.2f s\n", run + 1, best_floor, elapsed);
     }

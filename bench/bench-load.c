@@ -24,6 +24,7 @@
 #include "coop-report.h"
 #include "coop-store.h"
 #include "coop-student.h"
+#include "coop-test-util.h"
 
 static int
 compare_times (gconstpointer a,
@@ -58,19 +59,6 @@ on_checked_cb (GObject      *source,
   if (!coop_store_wait_checked_finish (COOP_STORE (source), result, &error))
     g_error ("%s", error->message);
   *done = g_get_monotonic_time ();
-}
-
-/* The process's private memory now, in MB, from /proc/self/status. */
-static double
-private_memory (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
-      (line = strstr (status, "RssAnon:")) == NULL)
-    return 0;
-  return g_ascii_strtod (line + strlen ("RssAnon:"), NULL) / 1024.0;
 }
 
 /* The sqlite3 shell printing every row of every table to /dev/null. */
@@ -165,7 +153,7 @@ main (int    argc,
   /* The peak counts the pages of the file mapped while it was read. */
   g_print ("peak RSS:    %.1f MB (file pages mapped while reading included)\n",
            usage.ru_maxrss / 1024.0);
-  g_print ("private:     %.1f MB once loaded\n", private_memory ());
+  g_print ("private:     %.1f MB once loaded\n", coop_test_status_kb ("RssAnon:") / 1024.0);
   g_print ("year report: %.3f s (%.3f to %.3f)\n", report_times[2] / 1e6, report_times[0] / 1e6,
            report_times[4] / 1e6);
 

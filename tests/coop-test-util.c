@@ -10,6 +10,8 @@
 
 #include <libpq-fe.h>
 #include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "coop-test-util.h"
@@ -99,4 +101,19 @@ coop_test_zero_root_page (const char *path,
   g_assert_cmpint (pwrite (fd, zeros, sizeof zeros, (page - 1) * (gint64) sizeof zeros), ==,
                    (gssize) sizeof zeros);
   close (fd);
+}
+
+/* A figure of this process's memory in kB, such as "VmHWM:" (the peak
+ * resident set) or "RssAnon:" (the private pages), from /proc/self/status;
+ * -1 where it says none. */
+long
+coop_test_status_kb (const char *key)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (line = strstr (status, key)) == NULL)
+    return -1;
+  return strtol (line + strlen (key), NULL, 10);
 }

@@ -13,5 +13,6 @@ void  coop_test_remove_tree          (const char *path);
 char *coop_test_new_server_database (const char *prefix);
 void  coop_test_zero_root_page       (const char *path,
                                       const char *table);
+long  coop_test_status_kb            (const char *key);
 
 G_END_DECLS
