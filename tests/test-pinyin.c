@@ -92,8 +92,40 @@ finds (const char *name,
 {
   g_autofree char *key = coop_pinyin_key (name);
   g_autofree char *prepared = coop_pinyin_prepare_query (query);
+  gboolean found = coop_pinyin_matches (key, prepared);
 
-  return coop_pinyin_matches (key, prepared);
+  /* The masks a search tries first never turn a match away. */
+  if (found)
+    {
+      g_assert_true (coop_pinyin_initials (key) & (1u << (prepared[0] - 'a')));
+      g_assert_true (coop_pinyin_pair (prepared) == 0 ||
+                     (coop_pinyin_pairs (key) & coop_pinyin_pair (prepared)) != 0);
+    }
+  return found;
+}
+
+/* The pairs a query's first two letters can be: two of one reading, or
+ * the first of two syllables side by side in one field. */
+static void
+test_pairs (void)
+{
+  g_autoptr(GString) key = g_string_new (NULL);
+  guint64 expected;
+
+  coop_pinyin_append_key (key, "Zhang San");
+  coop_pinyin_append_key (key, "Shu Zi");
+  g_assert_cmpstr (key->str, ==, "zhang san\x1fshu zi");
+  expected = coop_pinyin_pair ("zh") | coop_pinyin_pair ("sa") | coop_pinyin_pair ("zs") |
+             coop_pinyin_pair ("sh") | coop_pinyin_pair ("zi") | coop_pinyin_pair ("sz");
+  g_assert_cmpuint (coop_pinyin_pairs (key->str), ==, expected);
+  /* Not across the fields: "san" and "shu". */
+  g_assert_cmpuint (coop_pinyin_pairs (key->str) & coop_pinyin_pair ("ss"), ==, 0);
+
+  g_assert_cmpuint (coop_pinyin_pair ("z"), ==, 0);
+  g_assert_cmpuint (coop_pinyin_pair (NULL), ==, 0);
+  g_assert_cmpuint (coop_pinyin_pairs (NULL), ==, 0);
+  g_assert_cmpuint (coop_pinyin_pairs (""), ==, 0);
+  g_assert_cmpuint (coop_pinyin_pair ("zh"), !=, coop_pinyin_pair ("hz"));
 }
 
 static void
@@ -260,6 +292,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pinyin/append", test_append);
   g_test_add_func ("/pinyin/prepare-query", test_prepare_query);
   g_test_add_func ("/pinyin/matches", test_matches);
+  g_test_add_func ("/pinyin/pairs", test_pairs);
   g_test_add_func ("/pinyin/fields-apart", test_fields_apart);
   g_test_add_func ("/pinyin/many-splits", test_many_splits);
   g_test_add_func ("/pinyin/cache/written", test_cache_written);

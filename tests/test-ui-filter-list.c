@@ -11,7 +11,9 @@
 #include <glib/gi18n.h>
 
 #include "coop-filter-list.h"
+#include "coop-partner.h"
 #include "coop-row-list.h"
+#include "coop-search.h"
 
 typedef struct {
   guint position, removed, added, count;
@@ -463,6 +465,214 @@ test_row_list_shown (void)
   g_assert_cmpuint (first_notes, ==, 2);
 }
 
+static CoopPartner *
+new_partner (const char *name)
+{
+  CoopPartner *partner = coop_partner_new ();
+
+  coop_partner_set_name (partner, name);
+  return partner;
+}
+
+/* The names of the records a list holds, in its order. */
+static char *
+dump_names (GListModel *list)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(CoopPartner) partner = g_list_model_get_item (list, i);
+      g_string_append_printf (text, "%s%s", i ? "," : "", coop_partner_get_name (partner));
+    }
+  return g_string_free (text, FALSE);
+}
+
+static void
+search (CoopFilterList *list,
+        const char     *text)
+{
+  coop_filter_list_set_query (list, coop_search_query_new (text));
+}
+
+static gboolean
+is_not_lake (gpointer item,
+             gpointer user_data)
+{
+  return g_strcmp0 (coop_partner_get_name (item), "Lake Ltd") != 0;
+}
+
+static int
+by_name_descending (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  return -g_strcmp0 (coop_partner_get_name ((CoopPartner *) a),
+                     coop_partner_get_name ((CoopPartner *) b));
+}
+
+/* A searched list: what it shows for each query, how it says so, and
+ * that it follows records that change or move, with its copies of their
+ * keys made or not yet. */
+static void
+test_filter_list_search (void)
+{
+  const char *names[] = { "Acme Studio", "Acme Steel", "River Ltd", "奇利影视", "Stone Acme" };
+  g_autoptr(GListStore) store = g_list_store_new (COOP_TYPE_PARTNER);
+  g_autoptr(GtkCustomSorter) sorter = gtk_custom_sorter_new (NULL, NULL, NULL);
+  g_autoptr(GtkSortListModel) sorted = NULL;
+  g_autoptr(GtkCustomFilter) filter = gtk_custom_filter_new (NULL, NULL, NULL);
+  g_autoptr(CoopFilterList) list = NULL;
+  g_autofree char *text = NULL;
+  Changed changed = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(CoopPartner) partner = new_partner (names[i]);
+      g_list_store_append (store, partner);
+    }
+  /* As a list page has it: keys dropped first, then sorted, then searched. */
+  coop_search_track_list (G_LIST_MODEL (store));
+  sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (store)),
+                                    g_object_ref (GTK_SORTER (sorter)));
+  list = coop_filter_list_new (G_LIST_MODEL (sorted), GTK_FILTER (filter));
+  coop_filter_list_set_searchable (list);
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed_cb), &changed);
+
+  /* No key is made yet: the records are read. */
+  search (list, "acme");
+  text = dump_names (G_LIST_MODEL (list));
+  g_assert_cmpstr (text, ==, "Acme Studio,Acme Steel,Stone Acme");
+  g_clear_pointer (&text, g_free);
+  g_assert_cmpuint (changed.count, ==, 1);
+  g_assert_cmpuint (changed.position, ==, 2);
+  g_assert_cmpuint (changed.removed, ==, 2);
+  g_assert_cmpuint (changed.added, ==, 0);
+  drain ();
+
+  /* A narrower query, from the copies of the keys. */
+  search (list, "acme st");
+  g_assert_cmpuint (changed.count, ==, 2);
+  g_assert_cmpuint (changed.position, ==, 2);
+  g_assert_cmpuint (changed.removed, ==, 1);
+  g_assert_cmpuint (changed.added, ==, 0);
+  /* The same query again changes nothing. */
+  g_assert_false (coop_filter_list_set_query (list, coop_search_query_new ("ACME ST")));
+  g_assert_cmpuint (changed.count, ==, 2);
+
+  search (list, "影视");
+  text = dump_names (G_LIST_MODEL (list));
+  g_assert_cmpstr (text, ==, "奇利影视");
+  g_clear_pointer (&text, g_free);
+
+  /* A record that changes is found by what it says now, not before. */
+  search (list, "river");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  {
+    g_autoptr(CoopPartner) river = g_list_model_get_item (G_LIST_MODEL (store), 2);
+
+    coop_partner_set_name (river, "Lake Ltd");
+    g_list_store_splice (store, 2, 1, (gpointer *) &river, 1);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  search (list, "lake");
+  text = dump_names (G_LIST_MODEL (list));
+  g_assert_cmpstr (text, ==, "Lake Ltd");
+  g_clear_pointer (&text, g_free);
+  drain ();
+  search (list, "ltd");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+
+  /* Sorted anew, every record moves: the keys move with them. */
+  search (list, "s");
+  gtk_custom_sorter_set_sort_func (sorter, by_name_descending, NULL, NULL);
+  text = dump_names (G_LIST_MODEL (list));
+  g_assert_cmpstr (text, ==, "Stone Acme,Acme Studio,Acme Steel");
+  g_clear_pointer (&text, g_free);
+  search (list, "acme");
+  text = dump_names (G_LIST_MODEL (list));
+  g_assert_cmpstr (text, ==, "Stone Acme,Acme Studio,Acme Steel");
+  g_clear_pointer (&text, g_free);
+
+  /* Records come and go. */
+  {
+    g_autoptr(CoopPartner) more = new_partner ("Acme River");
+
+    g_list_store_remove (store, 0);
+    g_list_store_remove (store, 0);
+    g_list_store_append (store, more);
+  }
+  text = dump_names (G_LIST_MODEL (list));
+  g_assert_cmpstr (text, ==, "Stone Acme,Acme River");
+  g_clear_pointer (&text, g_free);
+  drain ();
+  search (list, "river");
+  text = dump_names (G_LIST_MODEL (list));
+  g_assert_cmpstr (text, ==, "Acme River");
+  g_clear_pointer (&text, g_free);
+
+  /* The filter and the search both have their say; an empty query
+   * leaves the filter alone. */
+  gtk_custom_filter_set_filter_func (filter, is_not_lake, NULL, NULL);
+  search (list, "");
+  text = dump_names (G_LIST_MODEL (list));
+  g_assert_cmpstr (text, ==, "奇利影视,Stone Acme,Acme River");
+  g_clear_pointer (&text, g_free);
+  search (list, "acme");
+  text = dump_names (G_LIST_MODEL (list));
+  g_assert_cmpstr (text, ==, "Stone Acme,Acme River");
+  g_clear_pointer (&text, g_free);
+  gtk_custom_filter_set_filter_func (filter, NULL, NULL, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
+  search (list, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4);
+}
+
+/* Over many records, several threads find what one finds. */
+static void
+test_filter_list_search_parallel (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (COOP_TYPE_PARTNER);
+  g_autoptr(CoopFilterList) one = NULL;
+  g_autoptr(CoopFilterList) many = NULL;
+
+  for (guint i = 0; i < 30000; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("公司 %u", i);
+      g_autoptr(CoopPartner) partner = new_partner (name);
+
+      g_list_store_append (store, partner);
+    }
+  one = coop_filter_list_new (G_LIST_MODEL (store), NULL);
+  many = coop_filter_list_new (G_LIST_MODEL (store), NULL);
+  coop_filter_list_set_searchable (one);
+  coop_filter_list_set_searchable (many);
+  coop_filter_list_set_parallel (many, TRUE);
+
+  /* Before the keys are copied, and after. */
+  for (guint round = 0; round < 2; round++)
+    {
+      static const char *queries[] = { "7", "77", "公司 1", "777", "9", "" };
+
+      for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+        {
+          g_autofree char *dump_one = NULL;
+          g_autofree char *dump_many = NULL;
+
+          search (one, queries[q]);
+          search (many, queries[q]);
+          dump_one = dump_names (G_LIST_MODEL (one));
+          dump_many = dump_names (G_LIST_MODEL (many));
+          g_assert_cmpstr (dump_many, ==, dump_one);
+        }
+      search (one, "77");
+      /* Of the numbers below 30,000, 840 have "77" in them. */
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (one)), ==, 840);
+      drain ();
+    }
+}
+
+
 int
 main (int    argc,
       char **argv)
@@ -471,6 +681,8 @@ main (int    argc,
 
   g_test_add_func ("/ui/filter-list", test_filter_list);
   g_test_add_func ("/ui/filter-list/parallel", test_filter_list_parallel);
+  g_test_add_func ("/ui/filter-list/search", test_filter_list_search);
+  g_test_add_func ("/ui/filter-list/search/parallel", test_filter_list_search_parallel);
   g_test_add_func ("/ui/row-list", test_row_list);
   g_test_add_func ("/ui/row-list/pace", test_row_list_pace);
   g_test_add_func ("/ui/row-list/shown", test_row_list_shown);

@@ -566,6 +566,86 @@ coop_pinyin_initials (const char *key)
   return mask;
 }
 
+/* One of 64 bits for a pair of letters: pairs share bits, so a mask only
+ * ever tells that a pair is surely absent. */
+static guint64
+pair_bit (char a,
+          char b)
+{
+  return G_GUINT64_CONSTANT (1) << (((guint) (a - 'a') * 26 + (guint) (b - 'a')) % 64);
+}
+
+static gboolean
+is_letter (char c)
+{
+  return c >= 'a' && c <= 'z';
+}
+
+/**
+ * coop_pinyin_pairs:
+ * @key: (nullable): a key from coop_pinyin_key()
+ *
+ * The first two letters of a query that matches @key are either the first
+ * two of one reading, or the first of one syllable's reading and the first
+ * of the next syllable's in the same field.
+ *
+ * Returns: a mask of those pairs of letters, to test coop_pinyin_pair() of
+ *   a query against: a query whose pair is not in it cannot match
+ */
+guint64
+coop_pinyin_pairs (const char *key)
+{
+  guint64 pairs = 0;
+  guint32 previous = 0, current = 0;
+  const char *reading = key;
+
+  if (key == NULL)
+    return 0;
+
+  for (const char *p = key; ; p++)
+    {
+      if (*p != '|' && *p != ' ' && *p != COOP_PINYIN_FIELD_SEPARATOR && *p != '\0')
+        continue;
+
+      if (p > reading && is_letter (reading[0]))
+        {
+          current |= 1u << (reading[0] - 'a');
+          if (p - reading >= 2 && is_letter (reading[1]))
+            pairs |= pair_bit (reading[0], reading[1]);
+        }
+      reading = p + 1;
+      if (*p == '|')
+        continue;
+
+      /* A syllable ends: pair its readings' first letters with those of
+       * the syllable before. */
+      for (gint a = g_bit_nth_lsf (previous, -1); a >= 0; a = g_bit_nth_lsf (previous, a))
+        for (gint b = g_bit_nth_lsf (current, -1); b >= 0; b = g_bit_nth_lsf (current, b))
+          pairs |= pair_bit ((char) ('a' + a), (char) ('a' + b));
+      previous = *p == ' ' ? current : 0;
+      current = 0;
+      if (*p == '\0')
+        break;
+    }
+
+  return pairs;
+}
+
+/**
+ * coop_pinyin_pair:
+ * @prepared_query: (nullable): from coop_pinyin_prepare_query()
+ *
+ * Returns: the bit of the query's first two letters in a mask from
+ *   coop_pinyin_pairs(), or 0 for a query of fewer letters
+ */
+guint64
+coop_pinyin_pair (const char *prepared_query)
+{
+  if (prepared_query == NULL || !is_letter (prepared_query[0]) || !is_letter (prepared_query[1]))
+    return 0;
+  return pair_bit (prepared_query[0], prepared_query[1]);
+}
+
 /**
  * coop_pinyin_matches:
  * @key: a key from coop_pinyin_key()

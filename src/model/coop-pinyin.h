@@ -17,6 +17,8 @@ void      coop_pinyin_append_key    (GString    *key,
                                      const char *text);
 char     *coop_pinyin_prepare_query (const char *query);
 guint32   coop_pinyin_initials      (const char *key);
+guint64   coop_pinyin_pairs         (const char *key);
+guint64   coop_pinyin_pair          (const char *prepared_query);
 gboolean  coop_pinyin_matches       (const char *key,
                                      const char *prepared_query);
 

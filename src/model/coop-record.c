@@ -199,7 +199,7 @@ coop_record_finalize (GObject *object)
   CoopRecordClass *klass = COOP_RECORD_GET_CLASS (self);
   CoopRecordPrivate *priv = coop_record_get_instance_private (self);
 
-  g_free (priv->search_data);
+  g_clear_pointer (&priv->search_data, g_atomic_rc_box_release);
   for (guint i = 0; i < klass->n_fields; i++)
     {
       const CoopField *field = &klass->fields[i];
@@ -428,13 +428,14 @@ coop_record_get_search_data (CoopRecord *self)
 /**
  * coop_record_set_search_data:
  * @self: a #CoopRecord
- * @data: (transfer full) (nullable): a block of g_malloc()ed memory
+ * @data: (transfer full) (nullable): a block from g_atomic_rc_box_alloc()
  *
  * Keeps what a search derives from the record's fields with it, where
  * matching a query against many records finds it without a lookup; the
- * block given before, and this one when the record goes, are freed with
- * g_free().  The record itself never looks at it: whoever keeps it drops
- * it when the record changes.
+ * record's reference to the block given before, and to this one when the
+ * record goes, is released with g_atomic_rc_box_release(), so others may
+ * hold on to a block of their own.  The record itself never looks at it:
+ * whoever keeps it drops it when the record changes.
  */
 void
 coop_record_set_search_data (CoopRecord *self,
@@ -442,7 +443,7 @@ coop_record_set_search_data (CoopRecord *self,
 {
   CoopRecordPrivate *priv = coop_record_get_instance_private (self);
 
-  g_free (priv->search_data);
+  g_clear_pointer (&priv->search_data, g_atomic_rc_box_release);
   priv->search_data = data;
 }
 

@@ -1,4 +1,4 @@
-/* coop-filter-list.c — the items of a list model that a filter matches, in an array
+/* coop-filter-list.c — the items of a list model that a filter and a search match, in an array
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,8 +8,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "coop-filter-list.h"
+#include "coop-record.h"
+#include "coop-search.h"
 
 /* GtkFilterListModel in GTK 4.8 finds its n-th match in a bitset on every
  * get_item(), so a list view that re-reads tens of thousands of rows after
@@ -19,7 +22,14 @@
  *
  * It also keeps the source's items in an array of its own, so a refilter
  * runs the filter over plain pointers.  Neither array holds references:
- * every item is the source's, and the source says when it lets one go. */
+ * every item is the source's, and the source says when it lets one go.
+ *
+ * A list of records may also be searched (coop_filter_list_set_query()).
+ * It then keeps copies of the records' search keys in a block in the same
+ * order (CoopSearchBlock), so a keystroke over hundreds of thousands of
+ * records reads one run of memory.  A record the source reports changed
+ * has its key copied again, and one not made yet is made while the user
+ * is idle. */
 
 typedef struct {
   GObject *item;
@@ -35,6 +45,11 @@ struct _CoopFilterList
   GPtrArray  *items;      /* the source's items, unowned */
   GArray     *matches;    /* of Match, in source order */
   gboolean    parallel;   /* the filter may run in several threads at once */
+
+  CoopSearchQuery *query; /* NULL or empty: no search */
+  CoopSearchBlock *keys;  /* when searched: of the items, in their order */
+  guint       fill_from;  /* no key is missing before this position */
+  guint       fill_id;
 };
 
 static void coop_filter_list_model_init (GListModelInterface *iface);
@@ -70,13 +85,31 @@ lower_bound (CoopFilterList *self,
 #define MAX_THREADS 8
 
 typedef struct {
-  GtkFilter  *filter;
-  GObject   **items;
-  gsize       stride;     /* in pointers, from one item to the next */
-  guint8     *matched;
-  guint       first;
-  guint       last;
+  CoopFilterList *self;
+  gboolean        every;      /* the filter matches every item */
+  const Match    *matches;    /* the items to try, or NULL for from.. */
+  guint           from;
+  guint8         *matched;
+  guint           first;
+  guint           last;
 } Slice;
+
+static gboolean
+item_matches (CoopFilterList *self,
+              gboolean        every,
+              guint           position)
+{
+  GObject *item = g_ptr_array_index (self->items, position);
+
+  if (!coop_search_query_is_empty (self->query))
+    {
+      /* A plain cast: the search reads the record only if the block has
+       * no key for it yet. */
+      if (!coop_search_block_matches (self->keys, position, (CoopRecord *) item, self->query))
+        return FALSE;
+    }
+  return every || gtk_filter_match (self->filter, item);
+}
 
 static gpointer
 match_slice (gpointer data)
@@ -84,29 +117,43 @@ match_slice (gpointer data)
   Slice *slice = data;
 
   for (guint i = slice->first; i < slice->last; i++)
-    slice->matched[i] = gtk_filter_match (slice->filter, slice->items[i * slice->stride]);
+    {
+      guint position = slice->matches != NULL ? slice->matches[i].source_position
+                                              : slice->from + i;
+
+      slice->matched[i] = item_matches (slice->self, slice->every, position);
+    }
   return NULL;
 }
 
-/* Which of @n items (every @stride-th pointer from @items) the filter
- * matches.  A search of 100,000 students is most of a keystroke, so a
- * filter that may run in several threads does, one slice on each
- * processor, while this thread takes the first and waits for the rest:
- * meanwhile nothing changes the items or the filter. */
+/* Which of @n items the filter and the search match: the items at
+ * @matches' source positions, or from @from on when @matches is %NULL.
+ * A search of 100,000 students is most of a keystroke, so a filter that
+ * may run in several threads does, one slice on each processor, while
+ * this thread takes the first and waits for the rest: meanwhile nothing
+ * changes the items, their keys, the filter or the query. */
 static guint8 *
 match_items (CoopFilterList *self,
-             GObject       **items,
-             gsize           stride,
+             const Match    *matches,
+             guint           from,
              guint           n)
 {
   guint8 *matched = g_malloc (MAX (n, 1));
+  gboolean every = self->filter == NULL ||
+                   gtk_filter_get_strictness (self->filter) == GTK_FILTER_MATCH_ALL;
   guint n_threads = self->parallel && n >= PARALLEL_MIN_ITEMS
                     ? MIN ((guint) g_get_num_processors (), MAX_THREADS) : 1;
   Slice slices[MAX_THREADS];
   GThread *threads[MAX_THREADS] = { NULL };
 
+  if (every && coop_search_query_is_empty (self->query))
+    {
+      memset (matched, 1, n);
+      return matched;
+    }
+
   for (guint t = 0; t < n_threads; t++)
-    slices[t] = (Slice) { self->filter, items, stride, matched,
+    slices[t] = (Slice) { self, every, matches, from, matched,
                           (guint) ((guint64) n * t / n_threads),
                           (guint) ((guint64) n * (t + 1) / n_threads) };
   for (guint t = 1; t < n_threads; t++)
@@ -127,26 +174,16 @@ collect_matches (CoopFilterList *self,
                  guint           from,
                  guint           n)
 {
-  GArray *matches = g_array_new (FALSE, FALSE, sizeof (Match));
-  g_autofree guint8 *matched = NULL;
+  GArray *matches = g_array_sized_new (FALSE, FALSE, sizeof (Match), n);
+  g_autofree guint8 *matched = match_items (self, NULL, from, n);
+  Match *next;
 
-  if (self->filter == NULL)
-    {
-      for (guint i = from; i < from + n; i++)
-        {
-          Match match = { g_ptr_array_index (self->items, i), i };
-          g_array_append_val (matches, match);
-        }
-      return matches;
-    }
-
-  matched = match_items (self, (GObject **) self->items->pdata + from, 1, n);
+  g_array_set_size (matches, n);
+  next = (Match *) (gpointer) matches->data;
   for (guint i = 0; i < n; i++)
     if (matched[i])
-      {
-        Match match = { g_ptr_array_index (self->items, from + i), from + i };
-        g_array_append_val (matches, match);
-      }
+      *next++ = (Match) { g_ptr_array_index (self->items, from + i), from + i };
+  g_array_set_size (matches, (guint) (next - (Match *) (gpointer) matches->data));
   return matches;
 }
 
@@ -154,15 +191,18 @@ collect_matches (CoopFilterList *self,
 static GArray *
 narrow_matches (CoopFilterList *self)
 {
-  GArray *matches = g_array_new (FALSE, FALSE, sizeof (Match));
-  g_autofree guint8 *matched = NULL;
+  const Match *old = (const Match *) (gpointer) self->matches->data;
+  guint n = self->matches->len;
+  GArray *matches = g_array_sized_new (FALSE, FALSE, sizeof (Match), n);
+  g_autofree guint8 *matched = match_items (self, old, 0, n);
+  Match *next;
 
-  G_STATIC_ASSERT (sizeof (Match) % sizeof (gpointer) == 0 && G_STRUCT_OFFSET (Match, item) == 0);
-  matched = match_items (self, (GObject **) (gpointer) self->matches->data,
-                         sizeof (Match) / sizeof (gpointer), self->matches->len);
-  for (guint i = 0; i < self->matches->len; i++)
+  g_array_set_size (matches, n);
+  next = (Match *) (gpointer) matches->data;
+  for (guint i = 0; i < n; i++)
     if (matched[i])
-      g_array_append_val (matches, g_array_index (self->matches, Match, i));
+      *next++ = old[i];
+  g_array_set_size (matches, (guint) (next - (Match *) (gpointer) matches->data));
   return matches;
 }
 
@@ -188,6 +228,37 @@ refilter (CoopFilterList  *self,
   if (old->len - prefix - suffix > 0 || matches->len - prefix - suffix > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), prefix, old->len - prefix - suffix,
                                 matches->len - prefix - suffix);
+}
+
+/* Makes the keys still missing, a few at a time while the user is idle,
+ * so that the first keystroke does not pay for all of them. */
+static gboolean
+fill_keys_cb (gpointer user_data)
+{
+  CoopFilterList *self = user_data;
+
+  self->fill_from = coop_search_block_fill (self->keys, (CoopRecord * const *) self->items->pdata,
+                                            self->items->len, self->fill_from, 2000);
+  if (self->fill_from < self->items->len)
+    return G_SOURCE_CONTINUE;
+  self->fill_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Follows a change of the source's items, already made in self->items. */
+static void
+splice_keys (CoopFilterList *self,
+             guint           position,
+             guint           removed,
+             guint           added)
+{
+  gboolean missing = coop_search_block_splice (self->keys, position, removed,
+                                               (CoopRecord * const *) self->items->pdata + position,
+                                               added);
+
+  self->fill_from = MIN (self->fill_from, position);
+  if (missing && self->fill_id == 0)
+    self->fill_id = g_idle_add_full (G_PRIORITY_LOW, fill_keys_cb, self, NULL);
 }
 
 /* ------------------------------------------------------------------ callbacks */
@@ -220,6 +291,8 @@ on_source_items_changed_cb (GListModel     *source,
 
       g_ptr_array_index (self->items, position + i) = item;
     }
+  if (self->keys != NULL)
+    splice_keys (self, position, removed, added);
   inserted = collect_matches (self, position, added);
 
   for (guint i = last; i < self->matches->len; i++)
@@ -286,6 +359,9 @@ coop_filter_list_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->filter, self);
   g_clear_object (&self->source);
   g_clear_object (&self->filter);
+  g_clear_handle_id (&self->fill_id, g_source_remove);
+  g_clear_pointer (&self->query, coop_search_query_free);
+  g_clear_pointer (&self->keys, coop_search_block_free);
   g_ptr_array_set_size (self->items, 0);
   g_array_set_size (self->matches, 0);
 
@@ -335,6 +411,59 @@ coop_filter_list_set_parallel (CoopFilterList *self,
 {
   g_return_if_fail (COOP_IS_FILTER_LIST (self));
   self->parallel = parallel;
+}
+
+/**
+ * coop_filter_list_set_searchable:
+ *
+ * Makes a list whose items are all #CoopRecords one that
+ * coop_filter_list_set_query() searches.
+ * From then on it keeps copies of the records' search keys, and makes
+ * those still missing while the user is idle.
+ */
+void
+coop_filter_list_set_searchable (CoopFilterList *self)
+{
+  g_return_if_fail (COOP_IS_FILTER_LIST (self));
+
+  if (self->keys != NULL)
+    return;
+  self->keys = coop_search_block_new ();
+  splice_keys (self, 0, 0, self->items->len);
+}
+
+/**
+ * coop_filter_list_set_query:
+ * @query: (transfer full) (nullable): what the user searches for; %NULL or
+ *   an empty query shows every record the filter matches
+ *
+ * Searches a list made searchable with coop_filter_list_set_searchable().
+ * A query that narrows the one before only tries the records shown.
+ *
+ * Returns: whether the query differs from the one before, so the list
+ *   was filtered again
+ */
+gboolean
+coop_filter_list_set_query (CoopFilterList  *self,
+                            CoopSearchQuery *query)
+{
+  g_autoptr(CoopSearchQuery) owned = query;
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+
+  g_return_val_if_fail (COOP_IS_FILTER_LIST (self), FALSE);
+  g_return_val_if_fail (self->keys != NULL, FALSE);
+
+  if (coop_search_query_equal (query, self->query))
+    return FALSE;
+  if (coop_search_query_narrows (self->query, query))
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (coop_search_query_narrows (query, self->query))
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+
+  coop_search_query_free (self->query);
+  self->query = g_steal_pointer (&owned);
+  refilter (self, change);
+  return TRUE;
 }
 
 /**

@@ -7,6 +7,8 @@
 
 #include <gtk/gtk.h>
 
+#include "coop-search.h"
+
 G_BEGIN_DECLS
 
 #define COOP_TYPE_FILTER_LIST (coop_filter_list_get_type ())
@@ -18,7 +20,10 @@ CoopFilterList *coop_filter_list_new  (GListModel     *source,
 guint           coop_filter_list_find (CoopFilterList *self,
                                        gpointer        item);
 
-void            coop_filter_list_set_parallel (CoopFilterList *self,
-                                               gboolean        parallel);
+void            coop_filter_list_set_parallel   (CoopFilterList  *self,
+                                                 gboolean         parallel);
+void            coop_filter_list_set_searchable (CoopFilterList  *self);
+gboolean        coop_filter_list_set_query      (CoopFilterList  *self,
+                                                 CoopSearchQuery *query);
 
 G_END_DECLS

@@ -45,7 +45,6 @@ struct _CoopListPage
   GtkSingleSelection     *selection;
   CoopRecord             *selected_record;
   gboolean                keeping_selection;
-  CoopSearchQuery        *query;
   GArray                 *filters;
 
   GtkWidget              *main_box;
@@ -126,8 +125,7 @@ match_record (gpointer item,
   for (guint i = 0; i < self->filters->len; i++)
     if (!filter_matches (self, &g_array_index (self->filters, PageFilter, i), record))
       return FALSE;
-
-  return coop_search_matches (record, self->query);
+  return TRUE;
 }
 
 static void
@@ -545,21 +543,11 @@ scroll_to (CoopListPage *self,
   gtk_widget_activate_action (self->list_view, "list.scroll-to-item", "u", position);
 }
 
-/* The drop-downs are read once, not once per record. */
+/* The rows keep their places, so after a refilter the view would stay as
+ * far down as it was: show the selected record, or the first match. */
 static void
-refilter (CoopListPage    *self,
-          GtkFilterChange  change)
+show_after_refilter (CoopListPage *self)
 {
-  for (guint i = 0; i < self->filters->len; i++)
-    {
-      PageFilter *filter = &g_array_index (self->filters, PageFilter, i);
-
-      filter->selected = gtk_drop_down_get_selected (filter->drop_down);
-    }
-  gtk_filter_changed (GTK_FILTER (self->filter), change);
-
-  /* The rows keep their places, so the view would stay as far down as it
-   * was: show the selected record, or the first match. */
   if (g_list_model_get_n_items (G_LIST_MODEL (self->rows)) > 0)
     {
       guint selected = gtk_single_selection_get_selected (self->selection);
@@ -568,26 +556,36 @@ refilter (CoopListPage    *self,
     }
 }
 
+/* The drop-downs are read once, not once per record.  With none set the
+ * filter has no function, so it matches every record without a call. */
+static void
+refilter (CoopListPage *self)
+{
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < self->filters->len; i++)
+    {
+      PageFilter *filter = &g_array_index (self->filters, PageFilter, i);
+
+      filter->selected = gtk_drop_down_get_selected (filter->drop_down);
+      any |= filter->selected != 0 && filter->selected != GTK_INVALID_LIST_POSITION;
+    }
+  if (any)
+    gtk_custom_filter_set_filter_func (self->filter, match_record, self, NULL);
+  else
+    gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
+  show_after_refilter (self);
+}
+
 /* ------------------------------------------------------------------ callbacks */
 
 static void
 on_search_entry_changed_cb (CoopListPage *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  g_autoptr(CoopSearchQuery) query = coop_search_query_new (text);
-  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
 
-  if (coop_search_query_equal (query, self->query))
-    return;
-
-  if (coop_search_query_narrows (self->query, query))
-    change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (coop_search_query_narrows (query, self->query))
-    change = GTK_FILTER_CHANGE_LESS_STRICT;
-
-  coop_search_query_free (self->query);
-  self->query = g_steal_pointer (&query);
-  refilter (self, change);
+  if (coop_filter_list_set_query (self->filter_model, coop_search_query_new (text)))
+    show_after_refilter (self);
 }
 
 /* Enter in the search goes to the first match, ready for Enter again to
@@ -611,7 +609,7 @@ on_search_entry_stop_search_cb (CoopListPage *self)
 static void
 on_filter_selected_cb (CoopListPage *self)
 {
-  refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
+  refilter (self);
 }
 
 /* Enter opens the highlighted row.  The position GTK passes is the row with
@@ -704,7 +702,6 @@ coop_list_page_finalize (GObject *object)
   for (guint i = 0; i < self->filters->len; i++)
     page_filter_clear (&g_array_index (self->filters, PageFilter, i));
   g_array_unref (self->filters);
-  coop_search_query_free (self->query);
 
   G_OBJECT_CLASS (coop_list_page_parent_class)->finalize (object);
 }
@@ -843,12 +840,14 @@ coop_list_page_new (CoopStore              *store,
   view_sorter = g_object_ref (gtk_column_view_get_sorter (self->column_view));
   self->sort_model = gtk_sort_list_model_new (g_object_ref (self->list),
                                               g_steal_pointer (&view_sorter));
-  self->filter = gtk_custom_filter_new (match_record, self, NULL);
+  /* No drop-down is set yet (refilter()). */
+  self->filter = gtk_custom_filter_new (NULL, NULL, NULL);
   self->filter_model = coop_filter_list_new (G_LIST_MODEL (self->sort_model),
                                              GTK_FILTER (self->filter));
-  /* match_record() only reads the records, the page's filters and the
-   * query (a record's search key is made once, kept in its qdata, which
-   * GObject guards), so a refilter may run on every processor. */
+  coop_filter_list_set_searchable (self->filter_model);
+  /* match_record() and the search only read the records, their search
+   * keys, the page's filters and the query, so a refilter may run on
+   * every processor. */
   coop_filter_list_set_parallel (self->filter_model, TRUE);
   g_signal_connect_object (self->filter_model, "items-changed",
                            G_CALLBACK (on_model_changing_cb), self, G_CONNECT_SWAPPED);
@@ -1015,7 +1014,7 @@ coop_list_page_refresh_filters (CoopListPage *self)
       fill_filter_values (self, filter);
       g_signal_handlers_unblock_by_func (filter->drop_down, on_filter_selected_cb, self);
     }
-  refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
+  refilter (self);
   update_state (self);
 }
 

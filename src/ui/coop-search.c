@@ -67,9 +67,13 @@ search_properties (CoopRecord *record)
 
 /* What a keystroke reads of a record, in one block: the folded text of
  * the searched fields, then the record's pinyin keys, which the store
- * keeps (coop-pinyin.h), with a mask of the letters their readings start
- * with, which turns most records away at once. */
+ * keeps (coop-pinyin.h), with masks of the letters their readings start
+ * with and of the pairs a query can start with, which turn most records
+ * away at once.  The record keeps it in
+ * an atomic reference-counted box (coop_record_set_search_data()), and a
+ * block of keys keeps copies (CoopSearchBlock). */
 typedef struct {
+  guint64 pairs;       /* coop_pinyin_pairs() */
   guint32 initials;
   guint32 pinyin_at;   /* where the pinyin keys start in text */
   char    text[];      /* "folded\0pinyin\x1fpinyin" */
@@ -117,8 +121,9 @@ build_key (CoopRecord *record)
       }
 
   folded = coop_text_fold (text->str);
-  key = g_malloc (sizeof (SearchKey) + strlen (folded) + 1 + pinyin->len + 1);
+  key = g_atomic_rc_box_alloc (sizeof (SearchKey) + strlen (folded) + 1 + pinyin->len + 1);
   key->initials = coop_pinyin_initials (pinyin->str);
+  key->pairs = coop_pinyin_pairs (pinyin->str);
   key->pinyin_at = (guint32) strlen (folded) + 1;
   memcpy (key->text, folded, key->pinyin_at);
   memcpy (key->text + key->pinyin_at, pinyin->str, pinyin->len + 1);
@@ -181,6 +186,7 @@ struct _CoopSearchQuery
 {
   char *folded;
   char *pinyin;  /* the letters of a Latin query, or NULL */
+  guint64 pair;  /* coop_pinyin_pair() */
 };
 
 /**
@@ -196,6 +202,7 @@ coop_search_query_new (const char *text)
 
   query->folded = coop_text_fold (text);
   query->pinyin = coop_pinyin_prepare_query (query->folded);
+  query->pair = coop_pinyin_pair (query->pinyin);
   return query;
 }
 
@@ -247,6 +254,9 @@ coop_search_query_narrows (const CoopSearchQuery *before,
   return strstr (after->folded, before->folded) != NULL;
 }
 
+static gboolean key_matches (const SearchKey       *key,
+                             const CoopSearchQuery *query);
+
 /**
  * coop_search_matches:
  * @record: a record
@@ -258,57 +268,237 @@ gboolean
 coop_search_matches (CoopRecord      *record,
                      CoopSearchQuery *query)
 {
-  SearchKey *key;
-
   if (coop_search_query_is_empty (query))
     return TRUE;
+  return key_matches (get_key (record), query);
+}
 
-  key = get_key (record);
+static gboolean
+key_matches (const SearchKey       *key,
+             const CoopSearchQuery *query)
+{
   if (strstr (key->text, query->folded) != NULL)
     return TRUE;
   return query->pinyin != NULL &&
          (key->initials & (1u << (query->pinyin[0] - 'a'))) != 0 &&
+         (query->pair == 0 || (key->pairs & query->pair) != 0) &&
          coop_pinyin_matches (key->text + key->pinyin_at, query->pinyin);
 }
 
-typedef struct {
-  GListModel *list;
-  guint       position;
-} PrepareData;
+/* ------------------------------------------------------------------ blocks */
 
-static void
-prepare_data_free (gpointer user_data)
+/* A keystroke over hundreds of thousands of records spends its time
+ * fetching each record and then its key from wherever they were
+ * allocated.  A block keeps copies of the keys of a list's records, one
+ * after another in the list's order, so matching reads one run of memory
+ * from start to end.  Each key sits in the block as it does in its box,
+ * at an offset kept for each position of the list. */
+
+#define MISSING G_MAXUINT32
+
+struct _CoopSearchBlock
 {
-  PrepareData *data = user_data;
+  char   *text;
+  gsize   length;
+  gsize   capacity;
+  gsize   live;      /* bytes of keys still in the list; the rest is left over */
+  GArray *offsets;   /* of guint32, one for each position, MISSING for a key not copied yet */
+};
 
-  g_object_unref (data->list);
-  g_free (data);
+static gsize
+key_size (const SearchKey *key)
+{
+  gsize size = sizeof (SearchKey) + key->pinyin_at + strlen (key->text + key->pinyin_at) + 1;
+
+  /* Keys start on a boundary their numbers may be read at. */
+  return (size + G_ALIGNOF (SearchKey) - 1) & ~(gsize) (G_ALIGNOF (SearchKey) - 1);
 }
 
-static gboolean
-prepare_idle_cb (gpointer user_data)
+static guint32
+block_append (CoopSearchBlock *block,
+              const SearchKey *key)
 {
-  PrepareData *data = user_data;
-  guint n = g_list_model_get_n_items (data->list);
-  guint end = MIN (n, data->position + 2000);
+  gsize size = key_size (key);
+  gsize at = block->length;
 
-  for (; data->position < end; data->position++)
+  if (at + size > block->capacity)
     {
-      g_autoptr(CoopRecord) record = g_list_model_get_item (data->list, data->position);
+      block->capacity = MAX (MAX (block->capacity + block->capacity / 2, at + size), 65536);
+      block->text = g_realloc (block->text, block->capacity);
+    }
+  memcpy (block->text + at, key, size);
+  block->length += size;
+  block->live += size;
+  return (guint32) at;
+}
 
-      coop_search_get_key (record);
+static const SearchKey *
+block_key (const CoopSearchBlock *block,
+           guint                  position)
+{
+  guint32 offset = g_array_index (block->offsets, guint32, position);
+
+  return offset != MISSING ? (const SearchKey *) (gconstpointer) (block->text + offset) : NULL;
+}
+
+/* Copies the keys into a new run in the list's order, leaving out what
+ * the keys of records gone or changed took. */
+static void
+block_compact (CoopSearchBlock *block)
+{
+  char *old = block->text;
+
+  block->capacity = block->live + block->live / 8;
+  block->text = g_malloc (MAX (block->capacity, 1));
+  block->length = block->live = 0;
+  for (guint i = 0; i < block->offsets->len; i++)
+    {
+      guint32 *offset = &g_array_index (block->offsets, guint32, i);
+
+      if (*offset != MISSING)
+        *offset = block_append (block, (const SearchKey *) (gconstpointer) (old + *offset));
+    }
+  g_free (old);
+}
+
+CoopSearchBlock *
+coop_search_block_new (void)
+{
+  CoopSearchBlock *block = g_new0 (CoopSearchBlock, 1);
+
+  block->offsets = g_array_new (FALSE, FALSE, sizeof (guint32));
+  return block;
+}
+
+void
+coop_search_block_free (CoopSearchBlock *block)
+{
+  if (block == NULL)
+    return;
+  g_array_unref (block->offsets);
+  g_free (block->text);
+  g_free (block);
+}
+
+/**
+ * coop_search_block_splice:
+ * @block: a block
+ * @position: where the list changed
+ * @removed: how many records went from there
+ * @added: (array length=n_added): the records that came in their place
+ * @n_added: how many came
+ *
+ * Follows a change of the list, as "items-changed" reports it.  A record
+ * the list reports again may have changed, and the search has dropped
+ * its key then (coop_search_track_list()), so its key is copied anew.
+ *
+ * Returns: whether some of @added have no key yet, for
+ *   coop_search_block_fill() to make
+ */
+gboolean
+coop_search_block_splice (CoopSearchBlock   *block,
+                          guint              position,
+                          guint              removed,
+                          CoopRecord * const *added,
+                          guint              n_added)
+{
+  gboolean missing = FALSE;
+
+  g_return_val_if_fail (position + removed <= block->offsets->len, FALSE);
+
+  for (guint i = position; i < position + removed; i++)
+    {
+      const SearchKey *key = block_key (block, i);
+
+      if (key != NULL)
+        block->live -= key_size (key);
+    }
+  g_array_remove_range (block->offsets, position, removed);
+  g_array_set_size (block->offsets, block->offsets->len + n_added);
+  if (n_added > 0 && block->offsets->len > position + n_added)
+    memmove (&g_array_index (block->offsets, guint32, position + n_added),
+             &g_array_index (block->offsets, guint32, position),
+             (block->offsets->len - n_added - position) * sizeof (guint32));
+  for (guint i = 0; i < n_added; i++)
+    {
+      const SearchKey *key = coop_record_get_search_data (added[i]);
+
+      g_array_index (block->offsets, guint32, position + i) = key != NULL
+                                                              ? block_append (block, key)
+                                                              : MISSING;
+      missing |= key == NULL;
     }
 
-  return data->position < n ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+  if (block->length - block->live > block->live)
+    block_compact (block);
+  return missing;
 }
 
-/* Computes the keys of a large list a little at a time while the user
- * is idle, so that the first keystroke does not pay for all of them. */
-void
-coop_search_prepare_list (GListModel *list)
+/**
+ * coop_search_block_fill:
+ * @block: a block
+ * @records: (array length=n_records): the list's records, in its order
+ * @n_records: as many as @block has positions
+ * @from: the first position to look at
+ * @most: how many keys to make at most
+ *
+ * Makes the keys still missing from @from on, at most @most of them.
+ *
+ * Returns: the position it stopped at: @n_records when no key is missing
+ *   from @from on
+ */
+guint
+coop_search_block_fill (CoopSearchBlock   *block,
+                        CoopRecord * const *records,
+                        guint              n_records,
+                        guint              from,
+                        guint              most)
 {
-  PrepareData *data = g_new0 (PrepareData, 1);
+  guint made = 0;
 
-  data->list = g_object_ref (list);
-  g_idle_add_full (G_PRIORITY_LOW, prepare_idle_cb, data, prepare_data_free);
+  g_return_val_if_fail (n_records == block->offsets->len, n_records);
+
+  for (; from < n_records && made < most; from++)
+    if (g_array_index (block->offsets, guint32, from) == MISSING)
+      {
+        guint32 offset = block_append (block, get_key (records[from]));
+
+        g_array_index (block->offsets, guint32, from) = offset;
+        made++;
+      }
+
+  /* Every key is in: give back the room left for more. */
+  if (from == n_records && made > 0 && block->capacity > block->length)
+    {
+      block->capacity = block->length;
+      block->text = g_realloc (block->text, MAX (block->capacity, 1));
+    }
+  return from;
+}
+
+/**
+ * coop_search_block_matches:
+ * @block: a block
+ * @position: a position in the list
+ * @record: the record there
+ * @query: a query
+ *
+ * The same as coop_search_matches(), from the copy of the key in @block
+ * when it has one.  Only reads the block, so it may run in several
+ * threads as long as nothing changes the block.
+ *
+ * Returns: whether @record is one the user searches for
+ */
+gboolean
+coop_search_block_matches (const CoopSearchBlock *block,
+                           guint                  position,
+                           CoopRecord            *record,
+                           CoopSearchQuery       *query)
+{
+  const SearchKey *key;
+
+  if (coop_search_query_is_empty (query))
+    return TRUE;
+  key = block_key (block, position);
+  return key != NULL ? key_matches (key, query) : coop_search_matches (record, query);
 }

@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 const char *coop_search_get_key        (CoopRecord         *record);
 void        coop_search_forget_key     (CoopRecord         *record);
 void        coop_search_track_list     (GListModel         *list);
-void        coop_search_prepare_list   (GListModel         *list);
+
 
 typedef struct _CoopSearchQuery CoopSearchQuery;
 
@@ -28,6 +28,26 @@ gboolean         coop_search_query_narrows  (const CoopSearchQuery *before,
 gboolean         coop_search_matches        (CoopRecord            *record,
                                              CoopSearchQuery       *query);
 
+typedef struct _CoopSearchBlock CoopSearchBlock;
+
+CoopSearchBlock *coop_search_block_new     (void);
+void             coop_search_block_free    (CoopSearchBlock       *block);
+gboolean         coop_search_block_splice  (CoopSearchBlock       *block,
+                                            guint                  position,
+                                            guint                  removed,
+                                            CoopRecord * const    *added,
+                                            guint                  n_added);
+guint            coop_search_block_fill    (CoopSearchBlock       *block,
+                                            CoopRecord * const    *records,
+                                            guint                  n_records,
+                                            guint                  from,
+                                            guint                  most);
+gboolean         coop_search_block_matches (const CoopSearchBlock *block,
+                                            guint                  position,
+                                            CoopRecord            *record,
+                                            CoopSearchQuery       *query);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CoopSearchQuery, coop_search_query_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CoopSearchBlock, coop_search_block_free)
 
 G_END_DECLS

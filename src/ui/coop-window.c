@@ -368,9 +368,6 @@ on_load_all_cb (GObject      *source,
 
   self->loaded = TRUE;
   refresh_filters (self);
-  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
-    if (pages[i].info != NULL)
-      coop_search_prepare_list (coop_store_get_list (self->store, pages[i].info->record_type ()));
   coop_overview_refresh (self->overview);
   update_actions (self);
   remind (self);
