@@ -144,18 +144,6 @@ get_key (CoopRecord *record)
   return key;
 }
 
-const char *
-coop_search_get_key (CoopRecord *record)
-{
-  return get_key (record)->text;
-}
-
-void
-coop_search_forget_key (CoopRecord *record)
-{
-  coop_record_set_search_data (record, NULL);
-}
-
 static void
 on_list_items_changed_cb (GListModel *list,
                           guint       position,
@@ -167,7 +155,7 @@ on_list_items_changed_cb (GListModel *list,
     {
       g_autoptr(CoopRecord) record = g_list_model_get_item (list, position + i);
 
-      coop_search_forget_key (record);
+      coop_record_set_search_data (record, NULL);
     }
 }
 

@@ -11,8 +11,6 @@
 
 G_BEGIN_DECLS
 
-const char *coop_search_get_key        (CoopRecord         *record);
-void        coop_search_forget_key     (CoopRecord         *record);
 void        coop_search_track_list     (GListModel         *list);
 
 
