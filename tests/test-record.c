@@ -15,8 +15,10 @@
 #include "coop-enums.h"
 #include "coop-error.h"
 #include "coop-event.h"
+#include "coop-id-index.h"
 #include "coop-partner.h"
 #include "coop-pool.h"
+#include "coop-record-private.h"
 #include "coop-stage-change.h"
 #include "coop-student.h"
 
@@ -294,6 +296,94 @@ test_enums (void)
   g_assert_cmpstr (coop_enum_get_label (COOP_TYPE_POOL_STATUS, 7), ==, "");
 }
 
+static GPtrArray *
+partners_with_ids (const gint64 *ids,
+                   guint         n)
+{
+  GPtrArray *records = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      CoopPartner *partner = coop_partner_new ();
+
+      coop_record_set_id (COOP_RECORD (partner), ids[i]);
+      g_ptr_array_add (records, partner);
+    }
+  return records;
+}
+
+static void
+test_id_index (void)
+{
+  /* Nearly consecutive, out of order, one id twice: a table. */
+  const gint64 near[] = { 5, 3, 4, 9, 1, 4, 7 };
+  /* Spread out: the sorted list. */
+  const gint64 far[] = { 1000000000000, 2, G_MAXINT64, 77, 0, 2, 500000 };
+  const gint64 absent[] = { G_MININT64, -1, 6, 8, 10, 11, 1001, 499999, 999999999999,
+                            G_MAXINT64 - 1 };
+
+  for (guint form = 0; form < 2; form++)
+    {
+      const gint64 *ids = form == 0 ? near : far;
+      guint n = form == 0 ? G_N_ELEMENTS (near) : G_N_ELEMENTS (far);
+      g_autoptr(GPtrArray) records = partners_with_ids (ids, n);
+      g_autoptr(CoopIdIndex) index = coop_id_index_new (records);
+
+      for (guint i = 0; i < n; i++)
+        {
+          gint found = coop_id_index_find (index, ids[i]);
+          guint first = 0;
+
+          while (ids[first] != ids[i])
+            first++;
+          g_assert_cmpint (found, ==, (gint) first);
+        }
+      for (guint i = 0; i < G_N_ELEMENTS (absent); i++)
+        g_assert_cmpint (coop_id_index_find (index, absent[i]), ==, -1);
+    }
+
+  /* Empty, or no array at all. */
+  {
+    g_autoptr(GPtrArray) none = g_ptr_array_new ();
+    g_autoptr(CoopIdIndex) empty = coop_id_index_new (none);
+    g_autoptr(CoopIdIndex) null = coop_id_index_new (NULL);
+
+    g_assert_cmpint (coop_id_index_find (empty, 1), ==, -1);
+    g_assert_cmpint (coop_id_index_find (null, 0), ==, -1);
+  }
+
+  /* Every id of a large, shuffled range: with a gap of 3 between ids a
+   * table, with a gap of 10 the list. */
+  for (guint gap = 3; gap <= 10; gap += 7)
+    {
+      g_autofree gint64 *ids = g_new (gint64, 20000);
+      g_autoptr(GPtrArray) records = NULL;
+      g_autoptr(CoopIdIndex) index = NULL;
+      GRand *rand = g_rand_new_with_seed (7);
+
+      for (guint i = 0; i < 20000; i++)
+        ids[i] = 100 + i * gap;
+      for (guint i = 20000; i-- > 1; )
+        {
+          guint j = g_rand_int_range (rand, 0, (gint32) i + 1);
+          gint64 swap = ids[i];
+
+          ids[i] = ids[j];
+          ids[j] = swap;
+        }
+      records = partners_with_ids (ids, 20000);
+      index = coop_id_index_new (records);
+      for (guint i = 0; i < 20000; i++)
+        {
+          g_assert_cmpint (coop_id_index_find (index, ids[i]), ==, (gint) i);
+          g_assert_cmpint (coop_id_index_find (index, ids[i] + 1), ==, -1);
+        }
+      g_assert_cmpint (coop_id_index_find (index, 99), ==, -1);
+      g_assert_cmpint (coop_id_index_find (index, 100 + 20000 * gap), ==, -1);
+      g_rand_free (rand);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -307,6 +397,7 @@ main (int    argc,
   g_test_add_func ("/record/validate/agreement", test_validate_agreement);
   g_test_add_func ("/record/validate/fields", test_validate_fields);
   g_test_add_func ("/record/enums", test_enums);
+  g_test_add_func ("/record/id-index", test_id_index);
 
   return g_test_run ();
 }

@@ -29,6 +29,7 @@
 #include "coop-error.h"
 #include "coop-event.h"
 #include "coop-export-private.h"
+#include "coop-id-index.h"
 #include "coop-partner.h"
 #include "coop-stage-change.h"
 #include "coop-student.h"
@@ -88,9 +89,8 @@ typedef struct {
   guint       *attendee_start;  /* event i's are [start[i], start[i + 1]) */
 
   /* Worked out in the thread */
-  GHashTable   *partner_index;  /* id → index into @partners, plus one */
-  GHashTable   *student_index;  /* id → index into @students, plus one */
-  gint64       *ids;            /* the keys of both */
+  CoopIdIndex  *partner_index;  /* id → index into @partners */
+  CoopIdIndex  *student_index;  /* id → index into @students */
   PartnerStats *stats;          /* per partner, in the order of @partners */
   Standing     *standing;       /* per agreement */
   GArray       *event_rows;     /* indices into @events in the range, by time */
@@ -126,9 +126,8 @@ summary_free (Summary *summary)
   g_clear_pointer (&summary->stage_changes, g_ptr_array_unref);
   g_clear_pointer (&summary->attendees, g_ptr_array_unref);
   g_free (summary->attendee_start);
-  g_clear_pointer (&summary->partner_index, g_hash_table_unref);
-  g_clear_pointer (&summary->student_index, g_hash_table_unref);
-  g_free (summary->ids);
+  g_clear_pointer (&summary->partner_index, coop_id_index_free);
+  g_clear_pointer (&summary->student_index, coop_id_index_free);
   g_free (summary->stats);
   g_free (summary->standing);
   g_clear_pointer (&summary->event_rows, g_array_unref);
@@ -297,31 +296,6 @@ summary_snapshot (Summary       *summary,
   return TRUE;
 }
 
-/* Maps each record's id to its index in @records, plus one; the keys are
- * stored from @ids on. */
-static GHashTable *
-index_by_id (GPtrArray *records,
-             gint64    *ids)
-{
-  GHashTable *index = g_hash_table_new (g_int64_hash, g_int64_equal);
-
-  for (guint i = 0; i < records->len; i++)
-    {
-      ids[i] = coop_record_get_id (g_ptr_array_index (records, i));
-      g_hash_table_insert (index, &ids[i], GUINT_TO_POINTER (i + 1));
-    }
-
-  return index;
-}
-
-/* Returns the index of the record with @id, or -1. */
-static gint
-find_by_id (GHashTable *index,
-            gint64      id)
-{
-  return (gint) GPOINTER_TO_UINT (g_hash_table_lookup (index, &id)) - 1;
-}
-
 static gboolean
 in_period (Summary    *summary,
            const char *date)
@@ -397,9 +371,8 @@ compare_candidates (gconstpointer a,
 static void
 summary_compute (Summary *summary)
 {
-  summary->ids = g_new (gint64, summary->partners->len + summary->students->len);
-  summary->partner_index = index_by_id (summary->partners, summary->ids);
-  summary->student_index = index_by_id (summary->students, summary->ids + summary->partners->len);
+  summary->partner_index = coop_id_index_new (summary->partners);
+  summary->student_index = coop_id_index_new (summary->students);
   summary->stats = g_new0 (PartnerStats, summary->partners->len);
   summary->standing = g_new0 (Standing, summary->agreements->len);
 
@@ -413,7 +386,8 @@ summary_compute (Summary *summary)
   for (guint i = 0; i < summary->contacts->len; i++)
     {
       CoopContact *contact = g_ptr_array_index (summary->contacts, i);
-      gint partner = find_by_id (summary->partner_index, coop_contact_get_partner_id (contact));
+      gint partner = coop_id_index_find (summary->partner_index,
+                                         coop_contact_get_partner_id (contact));
 
       if (partner >= 0 && summary->stats[partner].contact == NULL)
         summary->stats[partner].contact = COOP_RECORD (contact);
@@ -422,7 +396,8 @@ summary_compute (Summary *summary)
   for (guint i = 0; i < summary->agreements->len; i++)
     {
       CoopAgreement *agreement = g_ptr_array_index (summary->agreements, i);
-      gint partner = find_by_id (summary->partner_index, coop_agreement_get_partner_id (agreement));
+      gint partner = coop_id_index_find (summary->partner_index,
+                                         coop_agreement_get_partner_id (agreement));
       Standing standing = summary->standing[i] = standing_of (summary, agreement);
       gboolean in_force = standing == STANDING_IN_FORCE || standing == STANDING_EXPIRING;
       guint quota = (guint) coop_agreement_get_intern_quota (agreement);
@@ -468,7 +443,8 @@ summary_compute (Summary *summary)
       g_array_append_val (summary->candidate_rows, i);
       summary->stages[stage]++;
 
-      partner = find_by_id (summary->partner_index, coop_candidate_get_partner_id (candidate));
+      partner = coop_id_index_find (summary->partner_index,
+                                    coop_candidate_get_partner_id (candidate));
       if (partner >= 0)
         {
           summary->stats[partner].candidates++;
@@ -1557,8 +1533,8 @@ write_candidates (Summary         *summary,
     {
       CoopRecord *candidate = g_ptr_array_index (summary->candidates,
                                                  g_array_index (summary->candidate_rows, guint, i));
-      gint student = find_by_id (summary->student_index,
-                                 coop_candidate_get_student_id (COOP_CANDIDATE (candidate)));
+      gint student = coop_id_index_find (summary->student_index,
+                                         coop_candidate_get_student_id (COOP_CANDIDATE (candidate)));
       guint column = write_fields (sheet, 0, candidate, fields, G_N_ELEMENTS (fields),
                                    summary->mask, COOP_TINT_NONE);
 

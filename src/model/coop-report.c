@@ -36,6 +36,7 @@
 #include "coop-department.h"
 #include "coop-error.h"
 #include "coop-event.h"
+#include "coop-id-index.h"
 #include "coop-partner.h"
 #include "coop-report.h"
 #include "coop-stage-change.h"
@@ -63,12 +64,12 @@ typedef struct {
   char                    *from[2];
   char                    *to[2];
   guint                    school;          /* the school's row */
-  GHashTable              *department_row;  /* department id → row + 1 */
-  GHashTable              *agreement_index; /* id → index + 1 */
-  GHashTable              *student_index;
-  GHashTable              *partner_index;
-  GHashTable              *candidate_index;
-  gint64                  *ids;
+  CoopIdIndex             *department_index;
+  gint                    *department_row;  /* per department: its row, or -1 */
+  CoopIdIndex             *agreement_index;
+  CoopIdIndex             *student_index;
+  CoopIdIndex             *partner_index;
+  CoopIdIndex             *candidate_index;
   guint                    n_rows;
   guint8                  *partner_seen[2]; /* per partner and row: counted as active */
   guint8                  *student_seen[2]; /* per student: a bit per figure counted */
@@ -213,28 +214,6 @@ coop_year_get_range (CoopYearKind   kind,
 
 /* ------------------------------------------------------------------ tally */
 
-static GHashTable *
-index_by_id (GPtrArray *records,
-             gint64    *ids)
-{
-  GHashTable *index = g_hash_table_new (g_int64_hash, g_int64_equal);
-
-  for (guint i = 0; records != NULL && i < records->len; i++)
-    {
-      ids[i] = coop_record_get_id (g_ptr_array_index (records, i));
-      g_hash_table_insert (index, &ids[i], GUINT_TO_POINTER (i + 1));
-    }
-
-  return index;
-}
-
-static gint
-lookup (GHashTable *index,
-        gint64      id)
-{
-  return (gint) GPOINTER_TO_UINT (g_hash_table_lookup (index, &id)) - 1;
-}
-
 static gboolean
 in_year (Tally      *tally,
          guint       which,
@@ -249,7 +228,10 @@ static gint
 row_of_department (Tally  *tally,
                    gint64  department_id)
 {
-  return department_id > 0 ? lookup (tally->department_row, department_id) : -1;
+  gint department = department_id > 0 ? coop_id_index_find (tally->department_index,
+                                                             department_id) : -1;
+
+  return department >= 0 ? tally->department_row[department] : -1;
 }
 
 /* Adds to the figure in the department's row and in the school's. */
@@ -319,7 +301,8 @@ tally_agreements (Tally *tally)
       CoopAgreement *agreement = g_ptr_array_index (agreements, i);
       CoopAgreementStatus status = coop_agreement_get_status (agreement);
       gint row = row_of_department (tally, coop_agreement_get_department_id (agreement));
-      gint partner = lookup (tally->partner_index, coop_agreement_get_partner_id (agreement));
+      gint partner = coop_id_index_find (tally->partner_index,
+                                         coop_agreement_get_partner_id (agreement));
       const char *start = coop_agreement_get_starts_on (agreement);
       const char *end = coop_agreement_get_ends_on (agreement);
       gboolean was_signed = status == COOP_AGREEMENT_STATUS_SIGNED ||
@@ -371,8 +354,9 @@ tally_events (Tally *tally)
   for (guint i = 0; events != NULL && i < events->len; i++)
     {
       CoopEvent *event = g_ptr_array_index (events, i);
-      gint agreement = lookup (tally->agreement_index, coop_event_get_agreement_id (event));
-      gint partner = lookup (tally->partner_index, coop_event_get_partner_id (event));
+      gint agreement = coop_id_index_find (tally->agreement_index,
+                                           coop_event_get_agreement_id (event));
+      gint partner = coop_id_index_find (tally->partner_index, coop_event_get_partner_id (event));
       guint kind = (guint) coop_event_get_kind (event);
       gint row = -1;
 
@@ -425,8 +409,10 @@ tally_candidates (Tally *tally)
     {
       CoopCandidate *candidate = g_ptr_array_index (candidates, i);
 
-      index[i].student = lookup (tally->student_index, coop_candidate_get_student_id (candidate));
-      index[i].partner = lookup (tally->partner_index, coop_candidate_get_partner_id (candidate));
+      index[i].student = coop_id_index_find (tally->student_index,
+                                             coop_candidate_get_student_id (candidate));
+      index[i].partner = coop_id_index_find (tally->partner_index,
+                                             coop_candidate_get_partner_id (candidate));
       index[i].row = -1;
       if (index[i].student >= 0)
         index[i].row = row_of_department (tally, coop_student_get_department_id (
@@ -438,7 +424,8 @@ tally_candidates (Tally *tally)
   for (guint i = 0; changes != NULL && i < changes->len; i++)
     {
       CoopStageChange *change = g_ptr_array_index (changes, i);
-      gint candidate = lookup (tally->candidate_index, coop_stage_change_get_candidate_id (change));
+      gint candidate = coop_id_index_find (tally->candidate_index,
+                                           coop_stage_change_get_candidate_id (change));
       const char *date = coop_stage_change_get_changed_on (change);
 
       if (candidate < 0 || date == NULL)
@@ -491,12 +478,9 @@ coop_year_report_compute (const CoopReportRecords *records,
 {
   CoopYearReport *report = g_new0 (CoopYearReport, 1);
   GPtrArray *departments = records->departments;
-  guint n_ids = 0;
-  const GPtrArray *indexed[] = { records->agreements, records->students, records->partners,
-                                 records->candidates };
+  guint n_departments = departments != NULL ? departments->len : 0;
   Tally tally = { .records = records, .report = report };
   CoopReportRow *school;
-  gint64 *ids;
 
   report->kind = kind;
   report->year = year;
@@ -506,21 +490,21 @@ coop_year_report_compute (const CoopReportRecords *records,
   coop_year_get_range (kind, year - 1, &tally.from[1], &tally.to[1]);
 
   /* A row per department under the school, then the school's. */
-  tally.department_row = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  for (guint i = 0; departments != NULL && i < departments->len; i++)
+  tally.department_index = coop_id_index_new (departments);
+  tally.department_row = g_new (gint, MAX (n_departments, 1));
+  for (guint i = 0; i < n_departments; i++)
     {
       CoopDepartment *department = g_ptr_array_index (departments, i);
       CoopReportRow *row;
-      gint64 *id;
 
+      tally.department_row[i] = -1;
       if (coop_department_get_parent_id (department) <= 0)
         continue;
       row = g_new0 (CoopReportRow, 1);
       row->department_id = coop_record_get_id (COOP_RECORD (department));
       row->name = g_strdup (coop_department_get_name (department));
+      tally.department_row[i] = (gint) report->rows->len;
       g_ptr_array_add (report->rows, row);
-      id = g_memdup2 (&row->department_id, sizeof *id);
-      g_hash_table_insert (tally.department_row, id, GUINT_TO_POINTER (report->rows->len));
     }
   school = g_new0 (CoopReportRow, 1);
   school->name = g_strdup (_("School"));
@@ -538,16 +522,10 @@ coop_year_report_compute (const CoopReportRecords *records,
   tally.school = report->rows->len;
   g_ptr_array_add (report->rows, school);
 
-  for (guint i = 0; i < G_N_ELEMENTS (indexed); i++)
-    n_ids += indexed[i] != NULL ? indexed[i]->len : 0;
-  tally.ids = ids = g_new (gint64, MAX (n_ids, 1));
-  tally.agreement_index = index_by_id (records->agreements, ids);
-  ids += records->agreements != NULL ? records->agreements->len : 0;
-  tally.student_index = index_by_id (records->students, ids);
-  ids += records->students != NULL ? records->students->len : 0;
-  tally.partner_index = index_by_id (records->partners, ids);
-  ids += records->partners != NULL ? records->partners->len : 0;
-  tally.candidate_index = index_by_id (records->candidates, ids);
+  tally.agreement_index = coop_id_index_new (records->agreements);
+  tally.student_index = coop_id_index_new (records->students);
+  tally.partner_index = coop_id_index_new (records->partners);
+  tally.candidate_index = coop_id_index_new (records->candidates);
 
   tally.n_rows = report->rows->len;
   for (guint which = 0; which < 2; which++)
@@ -569,12 +547,12 @@ coop_year_report_compute (const CoopReportRecords *records,
       g_free (tally.from[which]);
       g_free (tally.to[which]);
     }
-  g_hash_table_unref (tally.department_row);
-  g_hash_table_unref (tally.agreement_index);
-  g_hash_table_unref (tally.student_index);
-  g_hash_table_unref (tally.partner_index);
-  g_hash_table_unref (tally.candidate_index);
-  g_free (tally.ids);
+  coop_id_index_free (tally.department_index);
+  g_free (tally.department_row);
+  coop_id_index_free (tally.agreement_index);
+  coop_id_index_free (tally.student_index);
+  coop_id_index_free (tally.partner_index);
+  coop_id_index_free (tally.candidate_index);
 
   return report;
 }
