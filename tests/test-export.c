@@ -28,6 +28,7 @@
 #include "coop-error.h"
 #include "coop-event.h"
 #include "coop-export.h"
+#include "coop-export-private.h"
 #include "coop-partner.h"
 #include "coop-sample.h"
 #include "coop-store.h"
@@ -1213,6 +1214,109 @@ test_list_async (Fixture       *fixture,
 
 /* ------------------------------------------------------------------ main */
 
+/* What a character counts for in a column, as GLib's tables have it. */
+static guint
+expected_char_width (gunichar c)
+{
+  return g_unichar_iswide (c) || g_unichar_iswide_cjk (c) ? 2 : 1;
+}
+
+static void
+test_cell_measure (void)
+{
+  const char *dirty[] = {
+    "\x01", "a\rb", "a\x7f", "tab\tand\x1b", "A_x0041_B", "_x00fF_",
+    /* Not UTF-8 */
+    "\xff", "\x80", "a\xc0\x80", "\xc1\xbf", "\xe0\x80\x80", "\xe0\x9f\xbf",
+    "\xed\xa0\x80", "\xed\xbf\xbf", "\xf0\x80\x80\x80", "\xf4\x90\x80\x80",
+    "\xf5\x80\x80\x80", "\xf8\x88\x80\x80\x80", "\xe4\xb8", "\xe4", "\xf0\x9f\x98",
+    "\xe4\xb8\xad\xe4\xb8", "\xc3(",
+  };
+  const char *clean[] = { "", "A_x004_B", "A_x00G1_B", "_x0041", "tab\tand\nline", "中文" };
+  g_autofree char *longest = g_strnfill (COOP_EXPORT_MAX_CELL_CHARS, 'a');
+  g_autofree char *too_long = g_strnfill (COOP_EXPORT_MAX_CELL_CHARS + 1, 'a');
+  guint width, lines;
+
+  /* Every character but the control ones, alone and between letters. */
+  for (gunichar c = 0x20; c <= 0x10FFFF; c++)
+    {
+      char text[16] = "a";
+      gint n;
+
+      if (c == 0x7f || (c >= 0x80 && c < 0xa0) || (c >= 0xD800 && c <= 0xDFFF))
+        continue;
+      n = g_unichar_to_utf8 (c, text + 1);
+      text[1 + n] = 'b';
+
+      if (!coop_export_measure_clean (text, 50, &width, &lines))
+        g_error ("U+%04X taken for text that needs cleaning", c);
+      g_assert_cmpuint (width, ==, 2 + expected_char_width (c));
+      g_assert_cmpuint (lines, ==, 1);
+      g_assert_cmpuint (coop_export_display_width (text, 50, NULL), ==, width);
+    }
+  /* C1 controls are valid UTF-8 and left as they are. */
+  g_assert_true (coop_export_measure_clean ("\xc2\x85", 50, &width, &lines));
+
+  for (guint i = 0; i < G_N_ELEMENTS (dirty); i++)
+    {
+      g_autofree char *owned = NULL;
+
+      width = lines = 12345;
+      if (coop_export_measure_clean (dirty[i], 50, &width, &lines))
+        g_error ("text %u taken for clean", i);
+      g_assert_cmpuint (width, ==, 12345);
+      coop_export_clean_text (dirty[i], &owned);
+      g_assert_nonnull (owned);
+      g_assert_true (g_utf8_validate (owned, -1, NULL));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (clean); i++)
+    {
+      g_autofree char *owned = NULL;
+
+      g_assert_true (coop_export_measure_clean (clean[i], 50, &width, &lines));
+      g_assert_true (coop_export_clean_text (clean[i], &owned) == clean[i]);
+      g_assert_null (owned);
+    }
+
+  g_assert_true (coop_export_measure_clean (longest, 50, &width, &lines));
+  g_assert_cmpuint (width, ==, 50);
+  g_assert_false (coop_export_measure_clean (too_long, 50, &width, &lines));
+
+  /* Lines, each wrapped at the cap; the widest is capped. */
+  {
+    const struct { const char *text; guint cap, width, lines; } cases[] = {
+      { "ab\ncd", 50, 2, 2 },
+      { "ab\n\ncde", 50, 3, 3 },
+      /* 24 columns of Chinese, then two letters */
+      { "上海奇利影视科技有限公司\nab", 10, 10, 3 },
+      { "上海奇利影视科技有限公司\nab", 24, 24, 2 },
+      { "上海奇利影视科技有限公司\nab", 23, 23, 2 },
+      { "上海奇利影视科技有限公司\nab", 11, 11, 3 },
+      /* The middle dot is of ambiguous width: double, as in Chinese text. */
+      { "王建国 · 总经理 · 上海奇利 (Host)", 40, 35, 1 },
+    };
+    g_autofree char *hundred = g_strnfill (100, 'x');
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        guint display_lines;
+
+        g_assert_true (coop_export_measure_clean (cases[i].text, cases[i].cap, &width, &lines));
+        g_assert_cmpuint (width, ==, cases[i].width);
+        g_assert_cmpuint (lines, ==, cases[i].lines);
+        g_assert_cmpuint (coop_export_display_width (cases[i].text, cases[i].cap, &display_lines),
+                          ==, width);
+        g_assert_cmpuint (display_lines, ==, lines);
+      }
+
+    /* 100 columns in a column 40 wide: 42 to a line with the padding. */
+    g_assert_true (coop_export_measure_clean (hundred, 40, &width, &lines));
+    g_assert_cmpuint (width, ==, 40);
+    g_assert_cmpuint (lines, ==, 3);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1250,6 +1354,8 @@ main (int    argc,
   g_assert_no_error (error);
   g_assert_true (coop_store_load_all (demo, NULL, &error));
   g_assert_no_error (error);
+
+  g_test_add_func ("/export/cell/measure", test_cell_measure);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/export/summary/sheets", test_summary_sheets);

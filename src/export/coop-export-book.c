@@ -536,7 +536,7 @@ coop_export_sheet_text (CoopExportSheet *sheet,
   g_autofree char *owned = NULL;
   lxw_format *format = cell_format (sheet, style, tint);
   guint cap = style == COOP_CELL_WRAP ? MAX_WRAP_WIDTH : MAX_TEXT_WIDTH;
-  guint lines = 1;
+  guint width, lines;
 
   if (text == NULL || *text == '\0')
     {
@@ -544,13 +544,18 @@ coop_export_sheet_text (CoopExportSheet *sheet,
       return;
     }
 
-  text = coop_export_clean_text (text, &owned);
+  if (!coop_export_measure_clean (text, cap, &width, &lines))
+    {
+      text = coop_export_clean_text (text, &owned);
+      width = coop_export_display_width (text, cap, &lines);
+    }
   coop_export_book_check (sheet->book,
                           worksheet_write_string (sheet->worksheet, sheet->row, (lxw_col_t) column,
                                                   text, format));
-  note_width (sheet, column, coop_export_display_width (text, cap,
-                                                        style == COOP_CELL_CODE ? NULL : &lines));
-  sheet->row_lines = MAX (sheet->row_lines, lines);
+  note_width (sheet, column, width);
+  /* A code does not wrap. */
+  if (style != COOP_CELL_CODE)
+    sheet->row_lines = MAX (sheet->row_lines, lines);
   note_row (sheet);
 }
 

@@ -36,23 +36,6 @@ is_escape_sequence (const char *p)
   return p[6] == '_';
 }
 
-static gboolean
-needs_cleaning (const char *text,
-                gsize      *length)
-{
-  const guchar *p = (const guchar *) text;
-  gboolean dirty = FALSE;
-
-  for (; *p != '\0'; p++)
-    if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f ||
-        (*p == '_' && is_escape_sequence ((const char *) p)))
-      dirty = TRUE;
-
-  *length = (gsize) (p - (const guchar *) text);
-  return dirty || *length > COOP_EXPORT_MAX_CELL_CHARS ||
-         !g_utf8_validate_len (text, *length, NULL);
-}
-
 /* The candidate's copy of its student's number, a string field. */
 static const CoopField *
 candidate_student_number (void)
@@ -70,6 +53,133 @@ candidate_student_number (void)
   return (const CoopField *) field;
 }
 
+/* The columns a character takes in Excel's units: two for a Chinese
+ * character (and any other wide or ambiguous one), one otherwise.  The
+ * ranges tested first are wide in every version of Unicode; the rest is
+ * left to GLib's tables. */
+static guint
+char_width (gunichar c)
+{
+  if ((c >= 0x4E00 && c <= 0x9FFF) ||   /* CJK unified ideographs */
+      (c >= 0x3000 && c <= 0x303E) ||   /* CJK symbols and punctuation */
+      (c >= 0xFF01 && c <= 0xFF60))     /* fullwidth forms */
+    return 2;
+  if (c < 0x1100)
+    return g_unichar_iswide_cjk (c) ? 2 : 1;
+  return g_unichar_iswide (c) || g_unichar_iswide_cjk (c) ? 2 : 1;
+}
+
+/* Ends a line @width wide of text in a column @cap wide. */
+static inline void
+end_line (guint  width,
+          guint  cap,
+          guint *widest,
+          guint *n_lines)
+{
+  *widest = MAX (*widest, width);
+  /* A column is the cap wide plus a little padding. */
+  *n_lines += width > cap ? (width + cap + 1) / (cap + 2) : 1;
+}
+
+/**
+ * coop_export_measure_clean:
+ * @text: text from a record
+ * @cap: the widest a column gets
+ * @width: (out): as coop_export_display_width() measures @text
+ * @lines: (out): as coop_export_display_width() counts them
+ *
+ * Most text needs no cleaning, and this finds that out and measures it in
+ * one pass over it.
+ *
+ * Returns: whether @text is one coop_export_clean_text() would return as
+ *   it is: valid UTF-8 that fits a cell, without control characters other
+ *   than tab and newline and without "_xHHHH_" escapes.  When it returns
+ *   %FALSE, @width and @lines are not set.
+ */
+gboolean
+coop_export_measure_clean (const char *text,
+                           guint       cap,
+                           guint      *width,
+                           guint      *lines)
+{
+  const guchar *p = (const guchar *) text;
+  guint widest = 0, line = 0, n_lines = 0;
+
+  for (;;)
+    {
+      guchar c = *p;
+      gunichar u;
+
+      if (G_LIKELY (c >= 0x20 && c < 0x7f))
+        {
+          if (c == '_' && is_escape_sequence ((const char *) p))
+            return FALSE;
+          line++;
+          p++;
+          continue;
+        }
+
+      if (c == '\0' || c == '\n')
+        {
+          end_line (line, cap, &widest, &n_lines);
+          line = 0;
+          if (c == '\0')
+            break;
+          p++;
+          continue;
+        }
+
+      if (c == '\t')
+        {
+          line++;
+          p++;
+          continue;
+        }
+
+      /* Other control characters, DEL, and what is not UTF-8: a stray
+       * continuation byte, an overlong form, a surrogate, beyond U+10FFFF.
+       * Each byte is looked at only once the one before it has been found
+       * to continue the sequence, so a sequence cut short by the end of
+       * the text is never read past. */
+#define CONTINUES(i) ((p[i] & 0xC0) == 0x80)
+      if (c < 0xC2 || c > 0xF4)
+        return FALSE;
+      if (c < 0xE0)
+        {
+          if (!CONTINUES (1))
+            return FALSE;
+          u = ((gunichar) (c & 0x1F) << 6) | (p[1] & 0x3F);
+          p += 2;
+        }
+      else if (c < 0xF0)
+        {
+          if (!CONTINUES (1) || (c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F) ||
+              !CONTINUES (2))
+            return FALSE;
+          u = ((gunichar) (c & 0x0F) << 12) | ((gunichar) (p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+          p += 3;
+        }
+      else
+        {
+          if (!CONTINUES (1) || (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F) ||
+              !CONTINUES (2) || !CONTINUES (3))
+            return FALSE;
+          u = ((gunichar) (c & 0x07) << 18) | ((gunichar) (p[1] & 0x3F) << 12) |
+              ((gunichar) (p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+          p += 4;
+        }
+#undef CONTINUES
+      line += char_width (u);
+    }
+
+  if ((gsize) ((const char *) p - text) > COOP_EXPORT_MAX_CELL_CHARS)
+    return FALSE;
+
+  *width = MIN (widest, cap);
+  *lines = n_lines;
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------ public */
 
 static const char *
@@ -82,12 +192,15 @@ clean_text (const char  *text,
   gsize length;
   guint n_chars = 0;
   guint max_chars = for_xlsx ? COOP_EXPORT_MAX_CELL_CHARS : G_MAXUINT;
+  guint width, lines;
 
   *owned = NULL;
   if (text == NULL)
     return "";
-  if (!needs_cleaning (text, &length))
+  if (coop_export_measure_clean (text, 1, &width, &lines))
     return text;
+
+  length = strlen (text);
 
   if (!g_utf8_validate_len (text, length, NULL))
     text = valid = g_utf8_make_valid (text, (gssize) length);
@@ -163,9 +276,7 @@ coop_export_display_width (const char *text,
     {
       if (*p == '\n' || *p == '\0')
         {
-          widest = MAX (widest, width);
-          /* A column is the cap wide plus a little padding. */
-          n_lines += width > cap ? (width + cap + 1) / (cap + 2) : 1;
+          end_line (width, cap, &widest, &n_lines);
           width = 0;
           if (*p == '\0')
             break;
@@ -178,9 +289,7 @@ coop_export_display_width (const char *text,
         }
       else
         {
-          gunichar c = g_utf8_get_char ((const char *) p);
-
-          width += g_unichar_iswide (c) || g_unichar_iswide_cjk (c) ? 2 : 1;
+          width += char_width (g_utf8_get_char ((const char *) p));
           p = (const guchar *) g_utf8_next_char ((const char *) p);
         }
 

@@ -183,6 +183,10 @@ const char *coop_export_clean_text      (const char  *text,
 guint       coop_export_display_width   (const char  *text,
                                          guint        cap,
                                          guint       *lines);
+gboolean    coop_export_measure_clean   (const char  *text,
+                                         guint        cap,
+                                         guint       *width,
+                                         guint       *lines);
 gboolean    coop_export_parse_date      (const char  *text,
                                          lxw_datetime *datetime,
                                          gboolean    *has_time);
