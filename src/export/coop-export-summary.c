@@ -5,10 +5,11 @@
  * two native charts), then one sheet each for partners (with each one's
  * main contact), agreements, events and candidates.
  *
- * The export works on references to the records the store already holds in
- * memory: they are taken on the caller's thread (the store's lists are
- * main-thread objects), then counted, sorted and written in a thread.
- * Nothing is copied but the indices of the rows in the date range.
+ * The export works on the records the store already holds in memory: they
+ * are taken on the caller's thread (the store's lists are main-thread
+ * objects), then counted, sorted and written, in a thread for the window.
+ * Nothing is copied but the indices of the rows in the date range, and
+ * the records themselves when the window's thread writes them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -76,7 +77,8 @@ typedef struct {
   char        *warn_until;
   GDate        today_date;
 
-  /* The records, referenced; each list ordered by id */
+  /* The records, borrowed or copied (see take_records ()); each list
+   * ordered by id */
   GPtrArray   *departments;
   GPtrArray   *partners;
   GPtrArray   *contacts;
@@ -222,20 +224,22 @@ summary_new (const char                *path,
 
 /* The store changes its records in place when a save commits, on the main
  * thread; an export that runs in a worker thread therefore writes copies
- * (cheap: their strings are shared, reference-counted), while the
- * synchronous export of the command line reads the records themselves. */
+ * (cheap: their strings are shared, reference-counted).  The synchronous
+ * export of the command line reads the records themselves, borrowed: the
+ * store's lists keep them, and nothing can change them while the caller's
+ * thread is busy exporting. */
 static GPtrArray *
 take_records (GListModel *list,
               gboolean    copy)
 {
   guint n = g_list_model_get_n_items (list);
-  GPtrArray *records = g_ptr_array_new_full (n, g_object_unref);
+  GPtrArray *records = g_ptr_array_new_full (n, copy ? g_object_unref : NULL);
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(CoopRecord) record = g_list_model_get_item (list, i);
 
-      g_ptr_array_add (records, copy ? coop_record_copy (record) : g_object_ref (record));
+      g_ptr_array_add (records, copy ? coop_record_copy (record) : record);
     }
 
   return records;
@@ -281,7 +285,8 @@ summary_snapshot (Summary       *summary,
     n_attendees += g_list_model_get_n_items (
       coop_event_get_attendees (g_ptr_array_index (summary->events, i)));
 
-  summary->attendees = g_ptr_array_new_full (n_attendees, g_object_unref);
+  /* Borrowed: the events taken above keep them. */
+  summary->attendees = g_ptr_array_new_full (n_attendees, NULL);
   for (guint i = 0; i < summary->events->len; i++)
     {
       GListModel *attendees = coop_event_get_attendees (g_ptr_array_index (summary->events, i));
@@ -289,7 +294,11 @@ summary_snapshot (Summary       *summary,
 
       summary->attendee_start[i] = summary->attendees->len;
       for (guint j = 0; j < n; j++)
-        g_ptr_array_add (summary->attendees, g_list_model_get_item (attendees, j));
+        {
+          g_autoptr(CoopAttendee) attendee = g_list_model_get_item (attendees, j);
+
+          g_ptr_array_add (summary->attendees, attendee);
+        }
     }
   summary->attendee_start[summary->events->len] = summary->attendees->len;
 
