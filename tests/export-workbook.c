@@ -26,6 +26,7 @@ struct _ExportWorkbook
   GPtrArray  *num_formats;    /* per style: format code */
   GPtrArray  *fills;          /* per style: "RRGGBB" or NULL */
   gboolean    formula;
+  GStringChunk *strings;      /* attribute values */
 };
 
 /* ------------------------------------------------------------------ helpers */
@@ -51,16 +52,17 @@ run_unzip (const char *const *argv,
 }
 
 static const char *
-prop (xmlNode    *node,
-      const char *name)
+prop (ExportWorkbook *workbook,
+      xmlNode        *node,
+      const char     *name)
 {
-  /* Interned: attribute values live as long as the test. */
+  /* Attribute values live as long as the workbook. */
   xmlChar *value = xmlGetProp (node, (const xmlChar *) name);
   const char *result;
 
   if (value == NULL)
     return NULL;
-  result = g_intern_string ((const char *) value);
+  result = g_string_chunk_insert_const (workbook->strings, (const char *) value);
   xmlFree (value);
   return result;
 }
@@ -171,8 +173,8 @@ read_styles (ExportWorkbook *workbook)
   if ((node = child (root, "numFmts")) != NULL)
     for (xmlNode *f = node->children; f != NULL; f = f->next)
       if (is (f, "numFmt"))
-        g_hash_table_insert (codes, (gpointer) prop (f, "numFmtId"),
-                             g_strdup (prop (f, "formatCode")));
+        g_hash_table_insert (codes, (gpointer) prop (workbook, f, "numFmtId"),
+                             g_strdup (prop (workbook, f, "formatCode")));
 
   if ((node = child (root, "fills")) != NULL)
     for (xmlNode *f = node->children; f != NULL; f = f->next)
@@ -180,7 +182,7 @@ read_styles (ExportWorkbook *workbook)
         {
           xmlNode *pattern = child (f, "patternFill");
           xmlNode *color = pattern != NULL ? child (pattern, "fgColor") : NULL;
-          const char *rgb = color != NULL ? prop (color, "rgb") : NULL;
+          const char *rgb = color != NULL ? prop (workbook, color, "rgb") : NULL;
 
           /* "FFRRGGBB": the colour without its alpha */
           g_ptr_array_add (fills, rgb != NULL && strlen (rgb) == 8 ? g_strdup (rgb + 2) : NULL);
@@ -190,8 +192,8 @@ read_styles (ExportWorkbook *workbook)
     for (xmlNode *xf = node->children; xf != NULL; xf = xf->next)
       if (is (xf, "xf"))
         {
-          const char *id = prop (xf, "numFmtId");
-          const char *fill = prop (xf, "fillId");
+          const char *id = prop (workbook, xf, "numFmtId");
+          const char *fill = prop (workbook, xf, "fillId");
           guint fill_index = fill != NULL ? (guint) g_ascii_strtoull (fill, NULL, 10) : 0;
 
           g_ptr_array_add (workbook->num_formats,
@@ -223,12 +225,12 @@ read_sheet (ExportWorkbook *workbook,
         if (is (c, "c"))
           {
             ExportCell *cell = g_new0 (ExportCell, 1);
-            const char *ref = prop (c, "r");
-            const char *style = prop (c, "s");
+            const char *ref = prop (workbook, c, "r");
+            const char *style = prop (workbook, c, "s");
             xmlNode *v = child (c, "v");
             xmlNode *inline_string = child (c, "is");
 
-            cell->type = g_strdup (prop (c, "t") != NULL ? prop (c, "t") : "n");
+            cell->type = g_strdup (prop (workbook, c, "t") != NULL ? prop (workbook, c, "t") : "n");
             cell->style = style != NULL ? (guint) g_ascii_strtoull (style, NULL, 10) : 0;
             cell->formula = child (c, "f") != NULL;
             workbook->formula |= cell->formula;
@@ -271,8 +273,8 @@ read_workbook (ExportWorkbook *workbook)
 
   for (xmlNode *r = xmlDocGetRootElement (rels)->children; r != NULL; r = r->next)
     if (is (r, "Relationship"))
-      g_hash_table_insert (targets, g_strdup (prop (r, "Id")),
-                           g_strconcat ("xl/", prop (r, "Target"), NULL));
+      g_hash_table_insert (targets, g_strdup (prop (workbook, r, "Id")),
+                           g_strconcat ("xl/", prop (workbook, r, "Target"), NULL));
 
   if (sheets == NULL)
     g_error ("%s has no sheets", workbook->path);
@@ -284,8 +286,8 @@ read_workbook (ExportWorkbook *workbook)
         const char *target = g_hash_table_lookup (targets, (const char *) id);
 
         g_assert_nonnull (target);
-        g_ptr_array_add (workbook->sheet_names, g_strdup (prop (s, "name")));
-        read_sheet (workbook, prop (s, "name"), target);
+        g_ptr_array_add (workbook->sheet_names, g_strdup (prop (workbook, s, "name")));
+        read_sheet (workbook, prop (workbook, s, "name"), target);
         xmlFree (id);
       }
 
@@ -305,6 +307,7 @@ export_workbook_open (const char *path)
   g_auto(GStrv) names = g_strsplit (listing, "\n", -1);
 
   workbook->path = g_strdup (path);
+  workbook->strings = g_string_chunk_new (4096);
   workbook->parts = g_ptr_array_new_with_free_func (g_free);
   workbook->contents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   workbook->sheet_names = g_ptr_array_new_with_free_func (g_free);
@@ -358,6 +361,7 @@ export_workbook_free (ExportWorkbook *workbook)
   g_ptr_array_unref (workbook->shared_strings);
   g_ptr_array_unref (workbook->num_formats);
   g_ptr_array_unref (workbook->fills);
+  g_string_chunk_free (workbook->strings);
   g_free (workbook);
 }
 

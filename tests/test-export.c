@@ -1214,6 +1214,146 @@ test_list_async (Fixture       *fixture,
 
 /* ------------------------------------------------------------------ main */
 
+/* ------------------------------------------------------------------ rows */
+
+typedef struct {
+  GCancellable *cancellable;
+  guint         cancel_at;
+  guint         prepared;   /* by the thread that prepares rows */
+} RowsTest;
+
+static void
+numbered_row (CoopExportRow *row,
+              guint          index,
+              gpointer       data)
+{
+  RowsTest *test = data;
+
+  test->prepared++;
+  if (index == test->cancel_at)
+    g_cancellable_cancel (test->cancellable);
+
+  coop_export_row_take_text (row, 0, g_strdup_printf ("行 %u", index), COOP_CELL_TEXT,
+                             COOP_TINT_NONE);
+  coop_export_row_number (row, 1, index, COOP_CELL_NUMBER, COOP_TINT_NONE);
+  /* Text that needs cleaning, and a copy of its own. */
+  if (index % 3 == 0)
+    coop_export_row_text (row, 2, "bad \x01 byte", COOP_CELL_TEXT, COOP_TINT_NONE);
+  /* A tinted blank, and an untinted one, which is no cell at all. */
+  coop_export_row_blank (row, 3, index % 5 == 0 ? COOP_TINT_WARNING : COOP_TINT_NONE);
+  /* Three lines make the row taller. */
+  if (index % 7 == 0)
+    coop_export_row_text (row, 4, "a\nb\nc", COOP_CELL_WRAP, COOP_TINT_NONE);
+}
+
+/* Writes @n_rows numbered rows under a header; %FALSE when cancelled. */
+static gboolean
+write_numbered_rows (const char  *path,
+                     guint        n_rows,
+                     RowsTest    *test,
+                     GError     **error)
+{
+  const char *const titles[] = { "Name", "Number", "Bad", "Blank", "Lines" };
+  g_autoptr(CoopExportBook) book = NULL;
+  CoopExportTarget target;
+  CoopExportSheet *sheet;
+  CoopExportJob job;
+  gboolean written;
+
+  g_assert_true (coop_export_target_open (&target, path, error));
+  book = coop_export_book_new (&target, error);
+  g_assert_nonnull (book);
+  sheet = coop_export_book_add_sheet (book, "Rows", TRUE);
+  coop_export_sheet_header (sheet, titles, G_N_ELEMENTS (titles));
+
+  coop_export_job_init (&job, test->cancellable);
+  coop_export_job_set_total (&job, n_rows);
+  written = coop_export_sheet_write_rows (sheet, n_rows, numbered_row, test, &job, error);
+  coop_export_job_clear (&job);
+  if (!written)
+    {
+      coop_export_target_discard (&target);
+      return FALSE;
+    }
+
+  coop_export_sheet_finish_table (sheet, 0, G_N_ELEMENTS (titles));
+  g_assert_true (coop_export_book_close (book, error));
+  return coop_export_target_commit (&target, error);
+}
+
+static void
+test_rows (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *path = path_in (fixture, "rows.xlsx");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ExportWorkbook) workbook = NULL;
+  RowsTest test = { cancellable, G_MAXUINT, 0 };
+  const char *sheet_xml;
+  /* More rows than the batches prepared ahead hold, and not a whole batch. */
+  guint n_rows = 2345;
+
+  g_assert_true (write_numbered_rows (path, n_rows, &test, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (test.prepared, ==, n_rows);
+
+  workbook = export_workbook_open (path);
+  g_assert_cmpuint (export_workbook_get_n_rows (workbook, "Rows"), ==, 1 + n_rows);
+  for (guint i = 0; i < n_rows; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("行 %u", i);
+      g_autofree char *number = g_strdup_printf ("%u", i);
+      g_autofree char *blank = export_workbook_ref (1 + i, 3);
+      const ExportCell *cell = export_workbook_get_cell (workbook, "Rows", blank);
+
+      assert_text_cell (workbook, "Rows", 1 + i, 0, name);
+      g_assert_cmpstr (export_workbook_get_text (workbook, "Rows", 1 + i, 1), ==, number);
+      g_assert_cmpstr (export_workbook_get_text (workbook, "Rows", 1 + i, 2), ==,
+                       i % 3 == 0 ? "bad  byte" : NULL);
+      if (i % 5 == 0)
+        g_assert_cmpstr (export_workbook_get_fill (workbook, cell->style), ==, "FFF2CC");
+      else
+        g_assert_null (cell);
+      g_assert_cmpstr (export_workbook_get_text (workbook, "Rows", 1 + i, 4), ==,
+                       i % 7 == 0 ? "a\nb\nc" : NULL);
+    }
+
+  /* Rows of three lines are 45 points high, the others have no height. */
+  sheet_xml = export_workbook_get_part (workbook, "xl/worksheets/sheet1.xml");
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *start = g_strdup_printf ("<row r=\"%u\"", 2 + i);
+      const char *row = strstr (sheet_xml, start);
+      g_autofree char *tag = NULL;
+
+      g_assert_nonnull (row);
+      tag = g_strndup (row, strchr (row, '>') - row);
+      g_assert_cmpint (strstr (tag, "ht=\"45\"") != NULL, ==, i % 7 == 0);
+    }
+}
+
+static void
+test_rows_cancelled (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = path_in (fixture, "cancelled.xlsx");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *left = NULL;
+  RowsTest test = { cancellable, 3000, 0 };
+
+  /* Cancelled while row 3,000 is prepared: the rows prepared ahead are
+   * dropped, and the preparing stops a few batches later. */
+  g_assert_false (write_numbered_rows (path, 100000, &test, &error));
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_CANCELLED);
+  g_assert_cmpuint (test.prepared, >, 3000);
+  g_assert_cmpuint (test.prepared, <, 10000);
+
+  left = list_dir (fixture->dir);
+  g_assert_cmpstr (left, ==, "");
+}
+
 /* What a character counts for in a column, as GLib's tables have it. */
 static guint
 expected_char_width (gunichar c)
@@ -1383,6 +1523,8 @@ main (int    argc,
   ADD ("/export/list/unwritable", test_list_unwritable);
   ADD ("/export/list/async", test_list_async);
   ADD ("/export/list/async-cancel", test_list_async_cancel);
+  ADD ("/export/rows", test_rows);
+  ADD ("/export/rows/cancelled", test_rows_cancelled);
 #undef ADD
 
   status = g_test_run ();

@@ -519,6 +519,198 @@ coop_export_sheet_header (CoopExportSheet   *sheet,
   sheet->row++;
 }
 
+/* ------------------------------------------------------------------ cells */
+
+typedef enum {
+  PREPARED_NOTHING,   /* an untinted blank: no cell at all */
+  PREPARED_BLANK,
+  PREPARED_TEXT,
+  PREPARED_NUMBER,
+  PREPARED_DATE,
+} PreparedKind;
+
+/* A cell cleaned and measured, ready to be written.  Preparing one needs
+ * nothing of the sheet, so rows can be prepared in another thread (see
+ * coop_export_sheet_write_rows()); writing it is put_cell(). */
+typedef struct {
+  guint        column;
+  PreparedKind kind;
+  CoopCellStyle style;
+  CoopTint     tint;
+  guint        width;   /* in the column's units */
+  guint        lines;   /* that the text takes, wrapped at the column's width */
+  const char  *text;
+  char        *owned;   /* what @text points into, when it was made for the cell */
+  double       number;
+  lxw_datetime datetime;
+} Prepared;
+
+static void
+prepare_blank (Prepared *cell,
+               guint     column,
+               CoopTint  tint)
+{
+  memset (cell, 0, sizeof *cell);
+  cell->column = column;
+  cell->kind = tint == COOP_TINT_NONE ? PREPARED_NOTHING : PREPARED_BLANK;
+  cell->style = COOP_CELL_TEXT;
+  cell->tint = tint;
+}
+
+/* Takes @owned, which @text may point into. */
+static void
+prepare_text (Prepared      *cell,
+              guint          column,
+              const char    *text,
+              char          *owned,
+              CoopCellStyle  style,
+              CoopTint       tint)
+{
+  guint cap = style == COOP_CELL_WRAP ? MAX_WRAP_WIDTH : MAX_TEXT_WIDTH;
+
+  prepare_blank (cell, column, tint);
+  if (text == NULL || *text == '\0')
+    {
+      g_free (owned);
+      return;
+    }
+
+  if (!coop_export_measure_clean (text, cap, &cell->width, &cell->lines))
+    {
+      char *cleaned = NULL;
+
+      text = coop_export_clean_text (text, &cleaned);
+      cell->width = coop_export_display_width (text, cap, &cell->lines);
+      if (cleaned != NULL)
+        {
+          g_free (owned);
+          owned = cleaned;
+        }
+    }
+
+  cell->kind = PREPARED_TEXT;
+  cell->style = style;
+  cell->text = text;
+  cell->owned = owned;
+  /* A code does not wrap. */
+  if (style == COOP_CELL_CODE)
+    cell->lines = 1;
+}
+
+static void
+prepare_number (Prepared      *cell,
+                guint          column,
+                double         value,
+                CoopCellStyle  style,
+                CoopTint       tint)
+{
+  char digits[G_ASCII_DTOSTR_BUF_SIZE];
+  guint n;
+
+  prepare_blank (cell, column, tint);
+  cell->kind = PREPARED_NUMBER;
+  cell->style = style;
+  cell->number = value;
+  /* Digits plus the thousands separators of "#,##0". */
+  g_snprintf (digits, sizeof digits, "%.0f", value);
+  n = (guint) strlen (digits);
+  cell->width = n + n / 3;
+}
+
+/* Text that is not such a date is written as text, as it is. */
+static void
+prepare_date (Prepared   *cell,
+              guint       column,
+              const char *text,
+              CoopTint    tint)
+{
+  gboolean has_time = FALSE;
+
+  prepare_blank (cell, column, tint);
+  if (!coop_export_parse_date (text, &cell->datetime, &has_time))
+    {
+      prepare_text (cell, column, text, NULL, COOP_CELL_TEXT, tint);
+      return;
+    }
+
+  cell->kind = PREPARED_DATE;
+  cell->style = has_time ? COOP_CELL_DATETIME : COOP_CELL_DATE;
+  cell->width = has_time ? 16 : 10;
+}
+
+/* Takes @cell's own text, as coop_export_render_field() made it. */
+static void
+prepare_cell (Prepared       *cell,
+              guint           column,
+              CoopExportCell *from,
+              CoopTint        tint)
+{
+  switch (from->type)
+    {
+    case COOP_EXPORT_CELL_TEXT:
+      prepare_text (cell, column, from->text, g_steal_pointer (&from->owned), from->style, tint);
+      break;
+
+    case COOP_EXPORT_CELL_NUMBER:
+      prepare_number (cell, column, from->number, COOP_CELL_NUMBER, tint);
+      break;
+
+    case COOP_EXPORT_CELL_DATE:
+      prepare_date (cell, column, from->text, tint);
+      break;
+
+    case COOP_EXPORT_CELL_BLANK:
+    default:
+      prepare_blank (cell, column, tint);
+      break;
+    }
+  coop_export_cell_clear (from);
+}
+
+/* Writes @cell into the current row and frees what it owned. */
+static void
+put_cell (CoopExportSheet *sheet,
+          Prepared        *cell)
+{
+  lxw_worksheet *worksheet = sheet->worksheet;
+  lxw_row_t row = sheet->row;
+  lxw_col_t column = (lxw_col_t) cell->column;
+  lxw_format *format = cell_format (sheet, cell->style, cell->tint);
+  lxw_error rc = LXW_NO_ERROR;
+
+  switch (cell->kind)
+    {
+    case PREPARED_NOTHING:
+      return;
+
+    case PREPARED_BLANK:
+      rc = worksheet_write_blank (worksheet, row, column, format);
+      break;
+
+    case PREPARED_TEXT:
+      rc = worksheet_write_string (worksheet, row, column, cell->text, format);
+      sheet->row_lines = MAX (sheet->row_lines, cell->lines);
+      break;
+
+    case PREPARED_NUMBER:
+      rc = worksheet_write_number (worksheet, row, column, cell->number, format);
+      break;
+
+    case PREPARED_DATE:
+      rc = worksheet_write_datetime (worksheet, row, column, &cell->datetime, format);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  coop_export_book_check (sheet->book, rc);
+  if (cell->width > 0)
+    note_width (sheet, cell->column, cell->width);
+  note_row (sheet);
+  g_clear_pointer (&cell->owned, g_free);
+}
+
 /**
  * coop_export_sheet_text:
  * @text: (nullable): text from a record; always written as text, never as a
@@ -533,30 +725,10 @@ coop_export_sheet_text (CoopExportSheet *sheet,
                         CoopCellStyle    style,
                         CoopTint         tint)
 {
-  g_autofree char *owned = NULL;
-  lxw_format *format = cell_format (sheet, style, tint);
-  guint cap = style == COOP_CELL_WRAP ? MAX_WRAP_WIDTH : MAX_TEXT_WIDTH;
-  guint width, lines;
+  Prepared cell;
 
-  if (text == NULL || *text == '\0')
-    {
-      coop_export_sheet_blank (sheet, column, tint);
-      return;
-    }
-
-  if (!coop_export_measure_clean (text, cap, &width, &lines))
-    {
-      text = coop_export_clean_text (text, &owned);
-      width = coop_export_display_width (text, cap, &lines);
-    }
-  coop_export_book_check (sheet->book,
-                          worksheet_write_string (sheet->worksheet, sheet->row, (lxw_col_t) column,
-                                                  text, format));
-  note_width (sheet, column, width);
-  /* A code does not wrap. */
-  if (style != COOP_CELL_CODE)
-    sheet->row_lines = MAX (sheet->row_lines, lines);
-  note_row (sheet);
+  prepare_text (&cell, column, text, NULL, style, tint);
+  put_cell (sheet, &cell);
 }
 
 /**
@@ -588,16 +760,10 @@ coop_export_sheet_number (CoopExportSheet *sheet,
                           CoopCellStyle    style,
                           CoopTint         tint)
 {
-  char digits[G_ASCII_DTOSTR_BUF_SIZE];
+  Prepared cell;
 
-  coop_export_book_check (sheet->book,
-                          worksheet_write_number (sheet->worksheet, sheet->row, (lxw_col_t) column,
-                                                  value, cell_format (sheet, style, tint)));
-
-  /* Digits plus the thousands separators of "#,##0". */
-  g_snprintf (digits, sizeof digits, "%.0f", value);
-  note_width (sheet, column, (guint) strlen (digits) + (guint) strlen (digits) / 3);
-  note_row (sheet);
+  prepare_number (&cell, column, value, style, tint);
+  put_cell (sheet, &cell);
 }
 
 /**
@@ -613,70 +779,240 @@ coop_export_sheet_date (CoopExportSheet *sheet,
                         const char      *text,
                         CoopTint         tint)
 {
-  lxw_datetime datetime;
-  gboolean has_time = FALSE;
+  Prepared cell;
 
-  if (!coop_export_parse_date (text, &datetime, &has_time))
-    {
-      coop_export_sheet_text (sheet, column, text, COOP_CELL_TEXT, tint);
-      return;
-    }
-
-  coop_export_book_check (sheet->book,
-                          worksheet_write_datetime (sheet->worksheet, sheet->row,
-                                                    (lxw_col_t) column, &datetime,
-                                                    cell_format (sheet, has_time ? COOP_CELL_DATETIME
-                                                                                 : COOP_CELL_DATE,
-                                                                 tint)));
-  note_width (sheet, column, has_time ? 16 : 10);
-  note_row (sheet);
+  prepare_date (&cell, column, text, tint);
+  put_cell (sheet, &cell);
 }
 
+/* An untinted blank needs no cell at all. */
 void
 coop_export_sheet_blank (CoopExportSheet *sheet,
                          guint            column,
                          CoopTint         tint)
 {
-  /* An untinted blank needs no cell at all. */
-  if (tint == COOP_TINT_NONE)
-    return;
+  Prepared cell;
 
-  coop_export_book_check (sheet->book,
-                          worksheet_write_blank (sheet->worksheet, sheet->row, (lxw_col_t) column,
-                                                 cell_format (sheet, COOP_CELL_TEXT, tint)));
-  note_row (sheet);
+  prepare_blank (&cell, column, tint);
+  put_cell (sheet, &cell);
+}
+
+/* ------------------------------------------------------------------ rows */
+
+/* Rows prepared ahead of the one being written: a few batches of them. */
+#define ROWS_PER_BATCH 256
+#define N_BATCHES      4
+
+/* A batch of prepared rows: their cells one after another. */
+struct _CoopExportRow
+{
+  GArray   *cells;   /* Prepared */
+  GArray   *ends;    /* guint per row: the index in @cells its cells end at */
+  gboolean  last;    /* no batch comes after this one */
+};
+
+typedef struct {
+  CoopExportRowFunc  func;
+  gpointer           data;
+  guint              n_rows;
+  GAsyncQueue       *empty;  /* batches to fill */
+  GAsyncQueue       *full;   /* batches to write, in order */
+  gint               stop;   /* the writer wants no more rows */
+} Rows;
+
+static void
+add_cell (CoopExportRow  *row,
+          const Prepared *cell)
+{
+  if (cell->kind != PREPARED_NOTHING)
+    g_array_append_vals (row->cells, cell, 1);
+}
+
+/* Frees what the cells from @first on own, and empties @row. */
+static void
+clear_row (CoopExportRow *row,
+           guint          first)
+{
+  for (guint i = first; i < row->cells->len; i++)
+    g_free (g_array_index (row->cells, Prepared, i).owned);
+  g_array_set_size (row->cells, 0);
+  g_array_set_size (row->ends, 0);
+  row->last = FALSE;
+}
+
+void
+coop_export_row_text (CoopExportRow *row,
+                      guint          column,
+                      const char    *text,
+                      CoopCellStyle  style,
+                      CoopTint       tint)
+{
+  Prepared cell;
+
+  prepare_text (&cell, column, text, NULL, style, tint);
+  add_cell (row, &cell);
+}
+
+/* Takes @text. */
+void
+coop_export_row_take_text (CoopExportRow *row,
+                           guint          column,
+                           char          *text,
+                           CoopCellStyle  style,
+                           CoopTint       tint)
+{
+  Prepared cell;
+
+  prepare_text (&cell, column, text, text, style, tint);
+  add_cell (row, &cell);
+}
+
+void
+coop_export_row_number (CoopExportRow *row,
+                        guint          column,
+                        double         value,
+                        CoopCellStyle  style,
+                        CoopTint       tint)
+{
+  Prepared cell;
+
+  prepare_number (&cell, column, value, style, tint);
+  add_cell (row, &cell);
+}
+
+void
+coop_export_row_blank (CoopExportRow *row,
+                       guint          column,
+                       CoopTint       tint)
+{
+  Prepared cell;
+
+  prepare_blank (&cell, column, tint);
+  add_cell (row, &cell);
 }
 
 /**
- * coop_export_sheet_cell:
- *
- * Writes a cell from coop_export_render_field() into the current row.
+ * coop_export_row_cell:
+ * @cell: from coop_export_render_field(); what it owns is taken, and it is
+ *   cleared
  */
 void
-coop_export_sheet_cell (CoopExportSheet      *sheet,
-                        guint                 column,
-                        const CoopExportCell *cell,
-                        CoopTint              tint)
+coop_export_row_cell (CoopExportRow  *row,
+                      guint           column,
+                      CoopExportCell *cell,
+                      CoopTint        tint)
 {
-  switch (cell->type)
+  Prepared prepared;
+
+  prepare_cell (&prepared, column, cell, tint);
+  add_cell (row, &prepared);
+}
+
+static gpointer
+prepare_rows (gpointer data)
+{
+  Rows *rows = data;
+  guint index = 0;
+
+  for (;;)
     {
-    case COOP_EXPORT_CELL_TEXT:
-      coop_export_sheet_text (sheet, column, cell->text, cell->style, tint);
-      break;
+      CoopExportRow *batch = g_async_queue_pop (rows->empty);
+      gboolean last;
 
-    case COOP_EXPORT_CELL_NUMBER:
-      coop_export_sheet_number (sheet, column, cell->number, COOP_CELL_NUMBER, tint);
-      break;
+      if (!g_atomic_int_get (&rows->stop))
+        for (; index < rows->n_rows && batch->ends->len < ROWS_PER_BATCH; index++)
+          {
+            rows->func (batch, index, rows->data);
+            g_array_append_val (batch->ends, batch->cells->len);
+          }
 
-    case COOP_EXPORT_CELL_DATE:
-      coop_export_sheet_date (sheet, column, cell->text, tint);
-      break;
-
-    case COOP_EXPORT_CELL_BLANK:
-    default:
-      coop_export_sheet_blank (sheet, column, tint);
-      break;
+      last = batch->last = index == rows->n_rows || g_atomic_int_get (&rows->stop);
+      g_async_queue_push (rows->full, batch);
+      if (last)
+        return NULL;
     }
+}
+
+/**
+ * coop_export_sheet_write_rows:
+ * @n_rows: how many rows to write from the current row on
+ * @func: (scope call): fills row @index, 0 to @n_rows - 1, with
+ *   coop_export_row_text() and its kind; it runs in another thread, a few
+ *   hundred rows ahead of the one being written, so it may only read what
+ *   nothing changes until this returns
+ * @job: a step for each row written
+ *
+ * Writes the rows of a long table.  Cleaning and measuring text, and
+ * whatever @func does to find it, then take place beside libxlsxwriter's
+ * own work instead of before it.
+ *
+ * Returns: %FALSE, with @error set, when @job was cancelled
+ */
+gboolean
+coop_export_sheet_write_rows (CoopExportSheet    *sheet,
+                              guint               n_rows,
+                              CoopExportRowFunc   func,
+                              gpointer            data,
+                              CoopExportJob      *job,
+                              GError            **error)
+{
+  Rows rows = { .func = func, .data = data, .n_rows = n_rows };
+  CoopExportRow batches[N_BATCHES];
+  GThread *thread;
+  gboolean written = TRUE;
+
+  if (n_rows == 0)
+    return TRUE;
+
+  rows.empty = g_async_queue_new ();
+  rows.full = g_async_queue_new ();
+  for (guint i = 0; i < N_BATCHES; i++)
+    {
+      batches[i].cells = g_array_sized_new (FALSE, FALSE, sizeof (Prepared), ROWS_PER_BATCH * 16);
+      batches[i].ends = g_array_sized_new (FALSE, FALSE, sizeof (guint), ROWS_PER_BATCH);
+      batches[i].last = FALSE;
+      g_async_queue_push (rows.empty, &batches[i]);
+    }
+
+  thread = g_thread_new ("coop-export-rows", prepare_rows, &rows);
+
+  for (;;)
+    {
+      CoopExportRow *batch = g_async_queue_pop (rows.full);
+      gboolean last = batch->last;
+      guint start = 0;
+
+      for (guint r = 0; written && r < batch->ends->len; r++)
+        {
+          guint end = g_array_index (batch->ends, guint, r);
+
+          for (guint c = start; c < end; c++)
+            put_cell (sheet, &g_array_index (batch->cells, Prepared, c));
+          start = end;
+          coop_export_sheet_next_row (sheet);
+
+          if (!coop_export_job_step (job, 1, error))
+            {
+              written = FALSE;
+              g_atomic_int_set (&rows.stop, TRUE);
+            }
+        }
+
+      clear_row (batch, start);
+      if (last)
+        break;
+      g_async_queue_push (rows.empty, batch);
+    }
+
+  g_thread_join (thread);
+  for (guint i = 0; i < N_BATCHES; i++)
+    {
+      g_array_unref (batches[i].cells);
+      g_array_unref (batches[i].ends);
+    }
+  g_async_queue_unref (rows.empty);
+  g_async_queue_unref (rows.full);
+  return written;
 }
 
 /* Makes @column at least @width wide, whatever it holds. */

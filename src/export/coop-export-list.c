@@ -224,6 +224,23 @@ render_cell (ListColumn     *column,
 
 /* ------------------------------------------------------------------ xlsx */
 
+static void
+xlsx_row (CoopExportRow *row,
+          guint          index,
+          gpointer       user_data)
+{
+  ListData *data = user_data;
+  GObject *object = g_ptr_array_index (data->rows, index);
+
+  for (guint c = 0; c < data->n_columns; c++)
+    {
+      CoopExportCell cell;
+
+      render_cell (&data->columns[c], object, &cell);
+      coop_export_row_cell (row, c, &cell, COOP_TINT_NONE);
+    }
+}
+
 static gboolean
 write_xlsx (ListData          *data,
             CoopExportTarget  *target,
@@ -245,25 +262,8 @@ write_xlsx (ListData          *data,
   for (guint i = 0; i < data->n_columns; i++)
     titles[i] = data->columns[i].title;
   coop_export_sheet_header (sheet, titles, data->n_columns);
-
-  for (guint r = 0; r < data->rows->len; r++)
-    {
-      GObject *row = g_ptr_array_index (data->rows, r);
-
-      for (guint c = 0; c < data->n_columns; c++)
-        {
-          CoopExportCell cell;
-
-          render_cell (&data->columns[c], row, &cell);
-          coop_export_sheet_cell (sheet, c, &cell, COOP_TINT_NONE);
-          coop_export_cell_clear (&cell);
-        }
-
-      coop_export_sheet_next_row (sheet);
-      if (!coop_export_job_step (job, 1, error))
-        return FALSE;
-    }
-
+  if (!coop_export_sheet_write_rows (sheet, data->rows->len, xlsx_row, data, job, error))
+    return FALSE;
   coop_export_sheet_finish_table (sheet, 0, data->n_columns);
   return coop_export_book_close (book, error);
 }

@@ -38,6 +38,16 @@
 
 #define N_STAGES (COOP_CANDIDATE_STAGE_WITHDRAWN + 1)
 
+/* The fields each sheet of records shows, around the columns it works out. */
+#define PARTNER_FIELDS          8
+#define CONTACT_FIELDS          4
+#define AGREEMENT_FIELDS_BEFORE 8
+#define AGREEMENT_FIELDS_AFTER  6
+#define EVENT_FIELDS_BEFORE     8
+#define EVENT_FIELDS_AFTER      3
+#define CANDIDATE_FIELDS        9
+#define STUDENT_FIELDS          2
+
 /* Partners shown in the hires table and its chart. */
 #define TOP_PARTNERS 10
 
@@ -105,13 +115,17 @@ typedef struct {
   guint64       students_attending;
   guint         stages[N_STAGES];
   CoopYearReport *report;
+  GThread        *background;     /* see summary_background () */
 } Summary;
 
 /* ------------------------------------------------------------------ helpers */
 
+static void summary_join_background (Summary *summary);
+
 static void
 summary_free (Summary *summary)
 {
+  summary_join_background (summary);
   g_free (summary->path);
   g_free (summary->from);
   g_free (summary->to);
@@ -460,6 +474,17 @@ summary_compute (Summary *summary)
           summary->stats[partner].stages[stage]++;
         }
     }
+}
+
+/* What only the Candidates and Year sheets need, which are written last:
+ * worked out in a thread of its own while the other sheets are written.
+ * It reads the records, and changes only what the other threads do not
+ * touch until summary_join_background(). */
+static gpointer
+summary_background (gpointer data)
+{
+  Summary *summary = data;
+
   g_array_sort_with_data (summary->candidate_rows, compare_candidates, summary);
 
   summary->report = coop_year_report_compute (&(CoopReportRecords) {
@@ -472,6 +497,16 @@ summary_compute (Summary *summary)
                                                 .stage_changes = summary->stage_changes,
                                               },
                                               summary->year_kind, summary->year);
+
+  /* Needed for nothing else: let go of them here too. */
+  g_clear_pointer (&summary->stage_changes, g_ptr_array_unref);
+  return NULL;
+}
+
+static void
+summary_join_background (Summary *summary)
+{
+  g_clear_pointer (&summary->background, g_thread_join);
 }
 
 /* The top-level departments: the school, or the schools. */
@@ -564,23 +599,22 @@ tint_of (Standing standing)
     }
 }
 
-/* Writes a record's fields, named in @names, from @column on. */
+/* Puts a record's @fields into @row from @column on. */
 static guint
-write_fields (CoopExportSheet  *sheet,
-              guint             column,
-              CoopRecord       *record,
-              const CoopField **fields,
-              guint             n_fields,
-              gboolean          mask,
-              CoopTint          tint)
+row_fields (CoopExportRow    *row,
+            guint             column,
+            CoopRecord       *record,
+            const CoopField **fields,
+            guint             n_fields,
+            gboolean          mask,
+            CoopTint          tint)
 {
   for (guint i = 0; i < n_fields; i++)
     {
       CoopExportCell cell;
 
       coop_export_render_field (record, fields[i], mask, &cell);
-      coop_export_sheet_cell (sheet, column + i, &cell, tint);
-      coop_export_cell_clear (&cell);
+      coop_export_row_cell (row, column + i, &cell, tint);
     }
 
   return column + n_fields;
@@ -1221,12 +1255,13 @@ write_year_departments (Overview             *year,
 }
 
 static gboolean
-write_year (Summary         *summary,
-            CoopExportBook  *book,
-            CoopExportJob   *job,
-            GError         **error)
+write_year (Summary          *summary,
+            CoopExportBook   *book,
+            CoopExportSheet  *sheet,
+            CoopExportJob    *job,
+            GError          **error)
 {
-  Overview year = { summary, book, NULL };
+  Overview year = { summary, book, sheet };
   const CoopYearReport *report = summary->report;
   const CoopReportRow *school = coop_year_report_get_school (report);
   g_autofree char *title = coop_year_dup_title (report->kind, report->year);
@@ -1241,8 +1276,8 @@ write_year (Summary         *summary,
   guint charts_row;
   lxw_chart *chart;
 
-  year.sheet = coop_export_book_add_sheet (book, _("Year"), FALSE);
-  if (year.sheet == NULL)
+  /* After a failure to write the book, which closing it reports. */
+  if (sheet == NULL)
     return TRUE;
 
   heading = g_strdup_printf (report->kind == COOP_YEAR_ACADEMIC
@@ -1313,29 +1348,62 @@ write_year (Summary         *summary,
 
 /* ------------------------------------------------------------------ sheets */
 
+/* What the rows of one sheet are made of; read by the thread that prepares
+ * them. */
+typedef struct {
+  Summary         *summary;
+  const CoopField *fields[12];
+  const CoopField *more_fields[8];
+  const CoopField *notes;
+} SheetRows;
+
+static void
+partner_row (CoopExportRow *row,
+             guint          index,
+             gpointer       data)
+{
+  SheetRows *rows = data;
+  Summary *summary = rows->summary;
+  CoopRecord *partner = g_ptr_array_index (summary->partners, index);
+  PartnerStats *stats = &summary->stats[index];
+  guint column = row_fields (row, 0, partner, rows->fields, PARTNER_FIELDS, FALSE, COOP_TINT_NONE);
+
+  /* The main contact's, or blanks. */
+  if (stats->contact != NULL)
+    row_fields (row, column, stats->contact, rows->more_fields, CONTACT_FIELDS, summary->mask,
+                COOP_TINT_NONE);
+  column += CONTACT_FIELDS;
+
+  coop_export_row_number (row, column++, stats->agreements, COOP_CELL_NUMBER, COOP_TINT_NONE);
+  coop_export_row_number (row, column++, stats->in_force, COOP_CELL_NUMBER, COOP_TINT_NONE);
+  coop_export_row_number (row, column++, stats->candidates, COOP_CELL_NUMBER, COOP_TINT_NONE);
+  coop_export_row_number (row, column++, stats->stages[COOP_CANDIDATE_STAGE_HIRED],
+                          COOP_CELL_NUMBER, COOP_TINT_NONE);
+  row_fields (row, column, partner, &rows->notes, 1, FALSE, COOP_TINT_NONE);
+}
+
 static gboolean
 write_partners (Summary         *summary,
                 CoopExportBook  *book,
                 CoopExportJob   *job,
                 GError         **error)
 {
-  static const char *const names[] = {
+  static const char *const names[PARTNER_FIELDS] = {
     "name", "short-name", "credit-code", "industry", "city", "address", "website", "status",
   };
-  static const char *const contact_names[] = { "name", "title", "phone", "email" };
-  const CoopField *fields[G_N_ELEMENTS (names)];
-  const CoopField *contact_fields[G_N_ELEMENTS (contact_names)];
-  const char *titles[G_N_ELEMENTS (names) + G_N_ELEMENTS (contact_names) + 5];
-  const CoopField *notes = find_field (COOP_TYPE_PARTNER, "notes");
-  guint n_titles = G_N_ELEMENTS (names) + G_N_ELEMENTS (contact_names);
+  static const char *const contact_names[CONTACT_FIELDS] = { "name", "title", "phone", "email" };
+  SheetRows rows = { .summary = summary };
+  const char *titles[PARTNER_FIELDS + CONTACT_FIELDS + 5];
+  guint n_titles = PARTNER_FIELDS + CONTACT_FIELDS;
   CoopExportSheet *sheet;
 
-  resolve_fields (COOP_TYPE_PARTNER, names, G_N_ELEMENTS (names), fields, titles);
-  resolve_fields (COOP_TYPE_CONTACT, contact_names, G_N_ELEMENTS (contact_names), contact_fields,
-                  titles + G_N_ELEMENTS (names));
+  resolve_fields (COOP_TYPE_PARTNER, names, PARTNER_FIELDS, rows.fields, titles);
+  resolve_fields (COOP_TYPE_CONTACT, contact_names, CONTACT_FIELDS, rows.more_fields,
+                  titles + PARTNER_FIELDS);
+  rows.notes = find_field (COOP_TYPE_PARTNER, "notes");
   /* "Name" and "Title" alone would read as the partner's. */
-  titles[G_N_ELEMENTS (names)] = _("Main contact");
-  titles[G_N_ELEMENTS (names) + 1] = _("Contact's title");
+  titles[PARTNER_FIELDS] = _("Main contact");
+  titles[PARTNER_FIELDS + 1] = _("Contact's title");
   titles[n_titles++] = _("Agreements");
   titles[n_titles++] = _("Agreements in force");
   titles[n_titles++] = _("Candidates");
@@ -1346,35 +1414,35 @@ write_partners (Summary         *summary,
   if (sheet == NULL)
     return TRUE;
   coop_export_sheet_header (sheet, titles, n_titles);
-
-  for (guint i = 0; i < summary->partners->len; i++)
-    {
-      CoopRecord *partner = g_ptr_array_index (summary->partners, i);
-      PartnerStats *stats = &summary->stats[i];
-      guint column = write_fields (sheet, 0, partner, fields, G_N_ELEMENTS (fields), FALSE,
-                                   COOP_TINT_NONE);
-
-      if (stats->contact != NULL)
-        column = write_fields (sheet, column, stats->contact, contact_fields,
-                               G_N_ELEMENTS (contact_fields), summary->mask, COOP_TINT_NONE);
-      else
-        for (guint j = 0; j < G_N_ELEMENTS (contact_fields); j++)
-          coop_export_sheet_blank (sheet, column++, COOP_TINT_NONE);
-
-      coop_export_sheet_number (sheet, column++, stats->agreements, COOP_CELL_NUMBER, COOP_TINT_NONE);
-      coop_export_sheet_number (sheet, column++, stats->in_force, COOP_CELL_NUMBER, COOP_TINT_NONE);
-      coop_export_sheet_number (sheet, column++, stats->candidates, COOP_CELL_NUMBER, COOP_TINT_NONE);
-      coop_export_sheet_number (sheet, column++, stats->stages[COOP_CANDIDATE_STAGE_HIRED],
-                                COOP_CELL_NUMBER, COOP_TINT_NONE);
-      write_fields (sheet, column, partner, &notes, 1, FALSE, COOP_TINT_NONE);
-      coop_export_sheet_next_row (sheet);
-
-      if (!coop_export_job_step (job, 1, error))
-        return FALSE;
-    }
-
+  if (!coop_export_sheet_write_rows (sheet, summary->partners->len, partner_row, &rows, job, error))
+    return FALSE;
   coop_export_sheet_finish_table (sheet, 0, n_titles);
   return TRUE;
+}
+
+static void
+agreement_row (CoopExportRow *row,
+               guint          index,
+               gpointer       data)
+{
+  SheetRows *rows = data;
+  Summary *summary = rows->summary;
+  CoopAgreement *agreement = g_ptr_array_index (summary->agreements, index);
+  Standing standing = summary->standing[index];
+  CoopTint tint = tint_of (standing);
+  const char *ends_on = coop_agreement_get_ends_on (agreement);
+  guint column = row_fields (row, 0, COOP_RECORD (agreement), rows->fields,
+                             AGREEMENT_FIELDS_BEFORE, FALSE, tint);
+
+  /* Days left only mean something for an agreement still held to run. */
+  if (standing != STANDING_OTHER &&
+      coop_agreement_get_status (agreement) != COOP_AGREEMENT_STATUS_EXPIRED && ends_on != NULL)
+    coop_export_row_number (row, column, days_until (summary, ends_on), COOP_CELL_NUMBER, tint);
+  else
+    coop_export_row_blank (row, column, tint);
+
+  row_fields (row, column + 1, COOP_RECORD (agreement), rows->more_fields,
+              AGREEMENT_FIELDS_AFTER, FALSE, tint);
 }
 
 static gboolean
@@ -1383,54 +1451,29 @@ write_agreements (Summary         *summary,
                   CoopExportJob   *job,
                   GError         **error)
 {
-  static const char *const before[] = {
+  static const char *const before[AGREEMENT_FIELDS_BEFORE] = {
     "partner-name", "department-name", "title", "kind", "status", "signed-on", "starts-on",
     "ends-on",
   };
-  static const char *const after[] = {
+  static const char *const after[AGREEMENT_FIELDS_AFTER] = {
     "school-signatory", "partner-signatory", "intern-quota", "commitments", "plaque-on", "notes",
   };
-  const CoopField *before_fields[G_N_ELEMENTS (before)];
-  const CoopField *after_fields[G_N_ELEMENTS (after)];
-  const char *titles[G_N_ELEMENTS (before) + 1 + G_N_ELEMENTS (after)];
+  SheetRows rows = { .summary = summary };
+  const char *titles[AGREEMENT_FIELDS_BEFORE + 1 + AGREEMENT_FIELDS_AFTER];
   CoopExportSheet *sheet;
 
-  resolve_fields (COOP_TYPE_AGREEMENT, before, G_N_ELEMENTS (before), before_fields, titles);
-  titles[G_N_ELEMENTS (before)] = _("Days left");
-  resolve_fields (COOP_TYPE_AGREEMENT, after, G_N_ELEMENTS (after), after_fields,
-                  titles + G_N_ELEMENTS (before) + 1);
+  resolve_fields (COOP_TYPE_AGREEMENT, before, AGREEMENT_FIELDS_BEFORE, rows.fields, titles);
+  titles[AGREEMENT_FIELDS_BEFORE] = _("Days left");
+  resolve_fields (COOP_TYPE_AGREEMENT, after, AGREEMENT_FIELDS_AFTER, rows.more_fields,
+                  titles + AGREEMENT_FIELDS_BEFORE + 1);
 
   sheet = coop_export_book_add_sheet (book, _("Agreements"), TRUE);
   if (sheet == NULL)
     return TRUE;
   coop_export_sheet_header (sheet, titles, G_N_ELEMENTS (titles));
-
-  for (guint i = 0; i < summary->agreements->len; i++)
-    {
-      CoopAgreement *agreement = g_ptr_array_index (summary->agreements, i);
-      Standing standing = summary->standing[i];
-      CoopTint tint = tint_of (standing);
-      guint column = write_fields (sheet, 0, COOP_RECORD (agreement), before_fields,
-                                   G_N_ELEMENTS (before_fields), FALSE, tint);
-
-      /* Days left only mean something for an agreement still held to run. */
-      if (standing != STANDING_OTHER && coop_agreement_get_status (agreement) !=
-                                        COOP_AGREEMENT_STATUS_EXPIRED &&
-          coop_agreement_get_ends_on (agreement) != NULL)
-        coop_export_sheet_number (sheet, column, days_until (summary,
-                                                             coop_agreement_get_ends_on (agreement)),
-                                  COOP_CELL_NUMBER, tint);
-      else
-        coop_export_sheet_blank (sheet, column, tint);
-
-      write_fields (sheet, column + 1, COOP_RECORD (agreement), after_fields,
-                    G_N_ELEMENTS (after_fields), FALSE, tint);
-      coop_export_sheet_next_row (sheet);
-
-      if (!coop_export_job_step (job, 1, error))
-        return FALSE;
-    }
-
+  if (!coop_export_sheet_write_rows (sheet, summary->agreements->len, agreement_row, &rows, job,
+                                     error))
+    return FALSE;
   coop_export_sheet_finish_table (sheet, 0, G_N_ELEMENTS (titles));
   return TRUE;
 }
@@ -1464,51 +1507,72 @@ dup_attendees (Summary *summary,
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+static void
+event_row (CoopExportRow *row,
+           guint          index,
+           gpointer       data)
+{
+  SheetRows *rows = data;
+  Summary *summary = rows->summary;
+  guint event = g_array_index (summary->event_rows, guint, index);
+  CoopRecord *record = g_ptr_array_index (summary->events, event);
+  guint column = row_fields (row, 0, record, rows->fields, EVENT_FIELDS_BEFORE, FALSE,
+                             COOP_TINT_NONE);
+
+  coop_export_row_take_text (row, column, dup_attendees (summary, event), COOP_CELL_WRAP,
+                             COOP_TINT_NONE);
+  row_fields (row, column + 1, record, rows->more_fields, EVENT_FIELDS_AFTER, FALSE,
+              COOP_TINT_NONE);
+}
+
 static gboolean
 write_events (Summary         *summary,
               CoopExportBook  *book,
               CoopExportJob   *job,
               GError         **error)
 {
-  static const char *const before[] = {
+  static const char *const before[EVENT_FIELDS_BEFORE] = {
     "kind", "title", "starts-at", "location", "partner-name", "agreement-title", "chair",
     "students-attending",
   };
-  static const char *const after[] = { "summary", "outcomes", "follow-up-on" };
-  const CoopField *before_fields[G_N_ELEMENTS (before)];
-  const CoopField *after_fields[G_N_ELEMENTS (after)];
-  const char *titles[G_N_ELEMENTS (before) + 1 + G_N_ELEMENTS (after)];
+  static const char *const after[EVENT_FIELDS_AFTER] = { "summary", "outcomes", "follow-up-on" };
+  SheetRows rows = { .summary = summary };
+  const char *titles[EVENT_FIELDS_BEFORE + 1 + EVENT_FIELDS_AFTER];
   CoopExportSheet *sheet;
 
-  resolve_fields (COOP_TYPE_EVENT, before, G_N_ELEMENTS (before), before_fields, titles);
-  titles[G_N_ELEMENTS (before)] = _("Attendees");
-  resolve_fields (COOP_TYPE_EVENT, after, G_N_ELEMENTS (after), after_fields,
-                  titles + G_N_ELEMENTS (before) + 1);
+  resolve_fields (COOP_TYPE_EVENT, before, EVENT_FIELDS_BEFORE, rows.fields, titles);
+  titles[EVENT_FIELDS_BEFORE] = _("Attendees");
+  resolve_fields (COOP_TYPE_EVENT, after, EVENT_FIELDS_AFTER, rows.more_fields,
+                  titles + EVENT_FIELDS_BEFORE + 1);
 
   sheet = coop_export_book_add_sheet (book, _("Events"), TRUE);
   if (sheet == NULL)
     return TRUE;
   coop_export_sheet_header (sheet, titles, G_N_ELEMENTS (titles));
-
-  for (guint i = 0; i < summary->event_rows->len; i++)
-    {
-      guint index = g_array_index (summary->event_rows, guint, i);
-      CoopRecord *event = g_ptr_array_index (summary->events, index);
-      g_autofree char *attendees = dup_attendees (summary, index);
-      guint column = write_fields (sheet, 0, event, before_fields, G_N_ELEMENTS (before_fields),
-                                   FALSE, COOP_TINT_NONE);
-
-      coop_export_sheet_text (sheet, column, attendees, COOP_CELL_WRAP, COOP_TINT_NONE);
-      write_fields (sheet, column + 1, event, after_fields, G_N_ELEMENTS (after_fields), FALSE,
-                    COOP_TINT_NONE);
-      coop_export_sheet_next_row (sheet);
-
-      if (!coop_export_job_step (job, 1, error))
-        return FALSE;
-    }
-
+  if (!coop_export_sheet_write_rows (sheet, summary->event_rows->len, event_row, &rows, job, error))
+    return FALSE;
   coop_export_sheet_finish_table (sheet, 0, G_N_ELEMENTS (titles));
   return TRUE;
+}
+
+static void
+candidate_row (CoopExportRow *row,
+               guint          index,
+               gpointer       data)
+{
+  SheetRows *rows = data;
+  Summary *summary = rows->summary;
+  CoopRecord *candidate = g_ptr_array_index (summary->candidates,
+                                             g_array_index (summary->candidate_rows, guint, index));
+  gint student = coop_id_index_find (summary->student_index,
+                                     coop_candidate_get_student_id (COOP_CANDIDATE (candidate)));
+  guint column = row_fields (row, 0, candidate, rows->fields, CANDIDATE_FIELDS, summary->mask,
+                             COOP_TINT_NONE);
+
+  if (student >= 0)
+    row_fields (row, column, g_ptr_array_index (summary->students, student), rows->more_fields,
+                STUDENT_FIELDS, summary->mask, COOP_TINT_NONE);
+  row_fields (row, column + STUDENT_FIELDS, candidate, &rows->notes, 1, FALSE, COOP_TINT_NONE);
 }
 
 static gboolean
@@ -1517,47 +1581,28 @@ write_candidates (Summary         *summary,
                   CoopExportJob   *job,
                   GError         **error)
 {
-  static const char *const names[] = {
+  static const char *const names[CANDIDATE_FIELDS] = {
     "pool-title", "partner-name", "student-number", "student-name", "department-name", "major",
     "class-name", "stage", "stage-on",
   };
-  static const char *const student_names[] = { "phone", "email" };
-  const CoopField *fields[G_N_ELEMENTS (names)];
-  const CoopField *student_fields[G_N_ELEMENTS (student_names)];
-  const CoopField *notes = find_field (COOP_TYPE_CANDIDATE, "notes");
-  const char *titles[G_N_ELEMENTS (names) + G_N_ELEMENTS (student_names) + 1];
+  static const char *const student_names[STUDENT_FIELDS] = { "phone", "email" };
+  SheetRows rows = { .summary = summary };
+  const char *titles[CANDIDATE_FIELDS + STUDENT_FIELDS + 1];
   CoopExportSheet *sheet;
 
-  resolve_fields (COOP_TYPE_CANDIDATE, names, G_N_ELEMENTS (names), fields, titles);
-  resolve_fields (COOP_TYPE_STUDENT, student_names, G_N_ELEMENTS (student_names), student_fields,
-                  titles + G_N_ELEMENTS (names));
+  resolve_fields (COOP_TYPE_CANDIDATE, names, CANDIDATE_FIELDS, rows.fields, titles);
+  resolve_fields (COOP_TYPE_STUDENT, student_names, STUDENT_FIELDS, rows.more_fields,
+                  titles + CANDIDATE_FIELDS);
+  rows.notes = find_field (COOP_TYPE_CANDIDATE, "notes");
   titles[G_N_ELEMENTS (titles) - 1] = field_label (COOP_TYPE_CANDIDATE, "notes");
 
   sheet = coop_export_book_add_sheet (book, _("Candidates"), TRUE);
   if (sheet == NULL)
     return TRUE;
   coop_export_sheet_header (sheet, titles, G_N_ELEMENTS (titles));
-
-  for (guint i = 0; i < summary->candidate_rows->len; i++)
-    {
-      CoopRecord *candidate = g_ptr_array_index (summary->candidates,
-                                                 g_array_index (summary->candidate_rows, guint, i));
-      gint student = coop_id_index_find (summary->student_index,
-                                         coop_candidate_get_student_id (COOP_CANDIDATE (candidate)));
-      guint column = write_fields (sheet, 0, candidate, fields, G_N_ELEMENTS (fields),
-                                   summary->mask, COOP_TINT_NONE);
-
-      if (student >= 0)
-        write_fields (sheet, column, g_ptr_array_index (summary->students, student), student_fields,
-                      G_N_ELEMENTS (student_fields), summary->mask, COOP_TINT_NONE);
-      write_fields (sheet, column + G_N_ELEMENTS (student_fields), candidate, &notes, 1, FALSE,
-                    COOP_TINT_NONE);
-      coop_export_sheet_next_row (sheet);
-
-      if (!coop_export_job_step (job, 1, error))
-        return FALSE;
-    }
-
+  if (!coop_export_sheet_write_rows (sheet, summary->candidate_rows->len, candidate_row, &rows, job,
+                                     error))
+    return FALSE;
   coop_export_sheet_finish_table (sheet, 0, G_N_ELEMENTS (titles));
   return TRUE;
 }
@@ -1571,11 +1616,13 @@ write_summary (Summary        *summary,
 {
   g_autoptr(CoopExportBook) book = NULL;
   CoopExportTarget target;
+  CoopExportSheet *year = NULL;
   guint with_candidates = 0;
   lxw_doc_properties properties = { 0 };
   g_autofree char *title = NULL;
 
   summary_compute (summary);
+  summary->background = g_thread_new ("coop-export-year", summary_background, summary);
 
   for (guint i = 0; i < summary->partners->len; i++)
     with_candidates += summary->stats[i].candidates > 0;
@@ -1601,19 +1648,25 @@ write_summary (Summary        *summary,
   coop_export_book_check (book, workbook_set_properties (coop_export_book_get_workbook (book),
                                                          &properties));
 
-  if (!write_overview (summary, book, job, error) ||
-      !write_year (summary, book, job, error) ||
-      !write_partners (summary, book, job, error) ||
+  if (!write_overview (summary, book, job, error))
+    goto failed;
+  /* The Year sheet comes second, and is filled once its report is ready. */
+  year = coop_export_book_add_sheet (book, _("Year"), FALSE);
+  if (!write_partners (summary, book, job, error) ||
       !write_agreements (summary, book, job, error) ||
-      !write_events (summary, book, job, error) ||
-      !write_candidates (summary, book, job, error) ||
+      !write_events (summary, book, job, error))
+    goto failed;
+  summary_join_background (summary);
+  if (!write_candidates (summary, book, job, error) ||
+      !write_year (summary, book, year, job, error) ||
       !coop_export_book_close (book, error))
-    {
-      coop_export_target_discard (&target);
-      return FALSE;
-    }
+    goto failed;
 
   return coop_export_target_commit (&target, error);
+
+failed:
+  coop_export_target_discard (&target);
+  return FALSE;
 }
 
 typedef struct {
