@@ -351,6 +351,48 @@ add_syllable (GString    *key,
   g_string_append_len (key, syllable, length);
 }
 
+/* A word of ASCII letters, in lower case. */
+static void
+add_word (GString    *key,
+          const char *word,
+          gsize       length)
+{
+  gsize start;
+
+  add_syllable (key, word, (gssize) length);
+  start = key->len - length;
+  for (gsize i = start; i < key->len; i++)
+    key->str[i] = g_ascii_tolower (key->str[i]);
+}
+
+/* Whether NFKC leaves @text as it is because it holds only ASCII and CJK
+ * unified ideographs (U+4E00…U+9FFF), as most names do: neither has a
+ * decomposition, and no pair of them composes.  A key is made for every
+ * row of an import, and NFKC is the slow part of making it. */
+static gboolean
+is_nfkc_stable (const char *text)
+{
+  const guchar *p = (const guchar *) text;
+
+  while (*p != '\0')
+    {
+      if (*p < 0x80)
+        p++;
+      else if (*p >= 0xe4 && *p <= 0xe9 && (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80)
+        {
+          gunichar c = ((gunichar) (p[0] & 0x0f) << 12) | ((gunichar) (p[1] & 0x3f) << 6) |
+                       (gunichar) (p[2] & 0x3f);
+
+          if (c < 0x4e00 || c > 0x9fff)
+            return FALSE;
+          p += 3;
+        }
+      else
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * coop_pinyin_append_key:
  * @key: the key being built
@@ -364,9 +406,10 @@ void
 coop_pinyin_append_key (GString    *key,
                         const char *text)
 {
-  g_autofree char *normal = NULL;
-  g_autoptr(GString) word = g_string_new (NULL);
-  gsize start = key->len;
+  g_autofree char *owned = NULL;
+  const char *normal = text;
+  const char *word = NULL;
+  gsize start;
 
   if (text == NULL || text[0] == '\0')
     return;
@@ -376,9 +419,12 @@ coop_pinyin_append_key (GString    *key,
   start = key->len;
 
   /* NFKC turns full-width letters into ASCII ones. */
-  normal = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
-  if (normal == NULL)
-    return;
+  if (!is_nfkc_stable (text))
+    {
+      normal = owned = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
+      if (normal == NULL)
+        return;
+    }
 
   for (const char *p = normal; *p != '\0'; p = g_utf8_next_char (p))
     {
@@ -386,13 +432,14 @@ coop_pinyin_append_key (GString    *key,
 
       if (c < 0x80 && g_ascii_isalpha ((char) c))
         {
-          g_string_append_c (word, g_ascii_tolower ((char) c));
+          if (word == NULL)
+            word = p;
           continue;
         }
-      if (word->len > 0)
+      if (word != NULL)
         {
-          add_syllable (key, word->str, (gssize) word->len);
-          g_string_truncate (word, 0);
+          add_word (key, word, (gsize) (p - word));
+          word = NULL;
         }
       if (g_unichar_get_script (c) == G_UNICODE_SCRIPT_HAN)
         {
@@ -402,8 +449,8 @@ coop_pinyin_append_key (GString    *key,
             add_syllable (key, all, -1);
         }
     }
-  if (word->len > 0)
-    add_syllable (key, word->str, (gssize) word->len);
+  if (word != NULL)
+    add_word (key, word, strlen (word));
 
   /* Nothing to spell: no separator either. */
   if (key->len == start && start > 0)
