@@ -816,6 +816,7 @@ typedef struct {
   guint                  n_columns;
   CoopImportExisting    *existing;
   const CoopField       *fields[COOP_IMPORT_N_FIELDS]; /* the student's field of each */
+  const char            *titles[COOP_IMPORT_N_FIELDS]; /* its column's title, or its name */
   GHashTable            *seen;         /* number → the first row that has it */
   GStringChunk          *numbers;      /* the keys of @seen */
   GHashTable            *departments;  /* cell text → DepartmentCell */
@@ -837,9 +838,14 @@ checker_init (Checker               *checker,
   checker->existing = existing;
   for (guint f = 0; f < COOP_IMPORT_N_FIELDS; f++)
     {
+      int c = columns[f];
+
       checker->fields[f] = coop_record_class_find_field (COOP_RECORD_CLASS (klass),
                                                          field_info[f].property);
       g_assert (checker->fields[f] != NULL);
+      /* Translated once: gettext takes a lock, and this is for every row. */
+      checker->titles[f] = c >= 0 && (guint) c < checker->n_columns ? table->header[c]
+                                                                   : _(field_info[f].label);
     }
   checker->seen = g_hash_table_new (g_str_hash, g_str_equal);
   checker->numbers = g_string_chunk_new (64 * 1024);
@@ -987,7 +993,7 @@ check_row (Checker        *checker,
   CoopRecord *student = COOP_RECORD (row->student);
   guint n_cells = g_strv_length (cells);
   const char *values[COOP_IMPORT_N_FIELDS];
-  const char *titles[COOP_IMPORT_N_FIELDS];
+  const char * const *titles = checker->titles;
   g_autofree char *owned_number = NULL;
   const char *number;
   CoopStudent *old = NULL;
@@ -1013,8 +1019,6 @@ check_row (Checker        *checker,
       int c = columns[f];
 
       values[f] = c >= 0 && (guint) c < n_cells ? cells[c] : "";
-      titles[f] = c >= 0 && (guint) c < checker->n_columns ? table->header[c]
-                                                          : _(field_info[f].label);
     }
 
   number = coop_record_normalize_value (checker->fields[COOP_IMPORT_FIELD_NUMBER],

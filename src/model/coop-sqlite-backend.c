@@ -301,18 +301,23 @@ bind_record (CoopSqlTable     *state,
 
 /* Runs a statement that returns no rows.  A refused unique value is
  * %COOP_ERROR_DUPLICATE and any other refused constraint
- * %COOP_ERROR_CONSTRAINT, for the store to word. */
+ * %COOP_ERROR_CONSTRAINT, for the store to word.  @msgid, marked with N_(),
+ * is translated only when the step fails: gettext takes a lock, and an
+ * import steps once a row. */
 static gboolean
 step_done (CoopSqliteBackend *self,
            sqlite3_stmt      *stmt,
-           const char        *doing,
+           const char        *msgid,
            GError           **error)
 {
   int rc = sqlite3_step (stmt);
+  const char *doing;
 
   sqlite3_reset (stmt);
   if (rc == SQLITE_DONE)
     return TRUE;
+
+  doing = _(msgid);
 
   if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
     g_set_error (error, COOP_ERROR, COOP_ERROR_DUPLICATE, _("%s: %s."), doing,
@@ -1232,7 +1237,7 @@ coop_sqlite_backend_insert (CoopBackend  *backend,
     return FALSE;
 
   bind_record (state, table, stmt, record);
-  if (!step_done (self, stmt, _("Could not save the record"), error))
+  if (!step_done (self, stmt, N_("Could not save the record"), error))
     return FALSE;
 
   coop_record_set_id (record, sqlite3_last_insert_rowid (self->db));
@@ -1255,7 +1260,7 @@ coop_sqlite_backend_update (CoopBackend  *backend,
   bind_record (state, table, stmt, record);
   sqlite3_bind_int64 (stmt, (int) state->update_id, coop_record_get_id (record));
   sqlite3_bind_int64 (stmt, (int) state->update_id + 1, coop_record_get_revision (record));
-  if (!step_done (self, stmt, _("Could not save the record"), error))
+  if (!step_done (self, stmt, N_("Could not save the record"), error))
     return FALSE;
   return check_changed (self, error);
 }
@@ -1275,7 +1280,7 @@ coop_sqlite_backend_remove (CoopBackend  *backend,
 
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, revision);
-  if (!step_done (self, stmt, _("Could not delete the record"), error))
+  if (!step_done (self, stmt, N_("Could not delete the record"), error))
     return FALSE;
   return check_changed (self, error);
 }
@@ -1297,7 +1302,7 @@ coop_sqlite_backend_change_id (CoopBackend  *backend,
 
   sqlite3_bind_int64 (stmt, 1, to);
   sqlite3_bind_int64 (stmt, 2, from);
-  return step_done (self, stmt, _("Could not restore the record"), error);
+  return step_done (self, stmt, N_("Could not restore the record"), error);
 }
 
 static gboolean
@@ -1312,7 +1317,7 @@ coop_sqlite_backend_delete_attendees (CoopBackend  *backend,
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, event_id);
-  return step_done (self, stmt, _("Could not save the attendees"), error);
+  return step_done (self, stmt, N_("Could not save the attendees"), error);
 }
 
 static gboolean
@@ -1362,7 +1367,7 @@ coop_sqlite_backend_insert_copy (CoopBackend  *backend,
   bind_record (state, table, stmt, record);
   sqlite3_bind_int64 (stmt, (int) state->update_id, coop_record_get_id (record));
   sqlite3_bind_int64 (stmt, (int) state->update_id + 1, MAX (coop_record_get_revision (record), 1));
-  return step_done (self, stmt, _("Could not save the record"), error);
+  return step_done (self, stmt, N_("Could not save the record"), error);
 }
 
 static GPtrArray *
@@ -1549,7 +1554,7 @@ coop_sqlite_backend_write_attachment (CoopBackend  *backend,
   sqlite3_bind_int64 (stmt, 1, id);
   /* An empty file is an empty blob, not a missing one. */
   sqlite3_bind_blob64 (stmt, 2, data != NULL ? data : "", size, SQLITE_STATIC);
-  if (!step_done (self, stmt, _("Could not save the file"), error))
+  if (!step_done (self, stmt, N_("Could not save the file"), error))
     return FALSE;
   if (sqlite3_changes (self->db) == 0)
     {
