@@ -305,10 +305,18 @@ add_readings (GString    *all,
     }
 }
 
-/* Every reading of @c, the table's first, as "a|b"; NULL when none is known.
- * Each character is transliterated once, then kept in the cache. */
+/* The readings of the CJK unified ideographs (U+4E00…U+9FFF) found so far,
+ * read without the lock, for an import looks up every character of every
+ * name: an entry once set never changes, and the strings it points to, the
+ * values of @readings, are never freed; no_reading stands for "none known". */
+#define FIRST_UNIFIED 0x4e00
+#define LAST_UNIFIED 0x9fff
+static const char *unified_readings[LAST_UNIFIED - FIRST_UNIFIED + 1];
+static const char no_reading[] = "";
+
+/* han_readings() under the lock. */
 static const char *
-han_readings (gunichar c)
+han_readings_locked (gunichar c)
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
   const char *found;
@@ -339,6 +347,27 @@ han_readings (gunichar c)
   found = all->len > 0 ? g_string_free (all, FALSE) : (g_string_free (all, TRUE), NULL);
   g_hash_table_insert (readings, GUINT_TO_POINTER (c), (gpointer) found);
   return found;
+}
+
+/* Every reading of @c, the table's first, as "a|b"; NULL when none is known.
+ * Each character is transliterated once, then kept in the cache. */
+static const char *
+han_readings (gunichar c)
+{
+  const char **slot;
+  const char *found;
+
+  if (c < FIRST_UNIFIED || c > LAST_UNIFIED)
+    return han_readings_locked (c);
+
+  slot = &unified_readings[c - FIRST_UNIFIED];
+  found = g_atomic_pointer_get (slot);
+  if (found == NULL)
+    {
+      found = han_readings_locked (c);
+      g_atomic_pointer_set (slot, found != NULL ? found : no_reading);
+    }
+  return found != no_reading ? found : NULL;
 }
 
 static void
@@ -383,7 +412,7 @@ is_nfkc_stable (const char *text)
           gunichar c = ((gunichar) (p[0] & 0x0f) << 12) | ((gunichar) (p[1] & 0x3f) << 6) |
                        (gunichar) (p[2] & 0x3f);
 
-          if (c < 0x4e00 || c > 0x9fff)
+          if (c < FIRST_UNIFIED || c > LAST_UNIFIED)
             return FALSE;
           p += 3;
         }
@@ -441,7 +470,9 @@ coop_pinyin_append_key (GString    *key,
           add_word (key, word, (gsize) (p - word));
           word = NULL;
         }
-      if (g_unichar_get_script (c) == G_UNICODE_SCRIPT_HAN)
+      /* Every unified ideograph is Han, without a look in the table of scripts. */
+      if ((c >= FIRST_UNIFIED && c <= LAST_UNIFIED)
+          || g_unichar_get_script (c) == G_UNICODE_SCRIPT_HAN)
         {
           const char *all = han_readings (c);
 
