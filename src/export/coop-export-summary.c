@@ -32,6 +32,7 @@
 #include "coop-export-private.h"
 #include "coop-id-index.h"
 #include "coop-partner.h"
+#include "coop-record-list.h"
 #include "coop-stage-change.h"
 #include "coop-student.h"
 #include "coop-text.h"
@@ -246,16 +247,18 @@ static GPtrArray *
 take_records (GListModel *list,
               gboolean    copy)
 {
-  guint n = g_list_model_get_n_items (list);
-  GPtrArray *records = g_ptr_array_new_full (n, copy ? g_object_unref : NULL);
+  const GPtrArray *items = coop_record_list_peek_items (COOP_RECORD_LIST (list));
+  GPtrArray *records = g_ptr_array_new_full (items->len, copy ? g_object_unref : NULL);
 
-  for (guint i = 0; i < n; i++)
+  if (!copy)
     {
-      g_autoptr(CoopRecord) record = g_list_model_get_item (list, i);
-
-      g_ptr_array_add (records, copy ? coop_record_copy (record) : record);
+      g_ptr_array_set_size (records, (gint) items->len);
+      memcpy (records->pdata, items->pdata, items->len * sizeof (gpointer));
+      return records;
     }
 
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (records, coop_record_copy (g_ptr_array_index (items, i)));
   return records;
 }
 

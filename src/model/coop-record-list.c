@@ -102,6 +102,24 @@ coop_record_list_new (GType item_type)
 }
 
 /**
+ * coop_record_list_peek_items:
+ *
+ * For a reader that takes every item at once: a copy of the array is a
+ * copy of pointers, where g_list_model_get_item() takes and gives back a
+ * reference to each item in turn.
+ *
+ * Returns: (transfer none) (element-type GObject): the items; the array
+ *   changes with the list
+ */
+const GPtrArray *
+coop_record_list_peek_items (CoopRecordList *self)
+{
+  g_return_val_if_fail (COOP_IS_RECORD_LIST (self), NULL);
+
+  return self->items;
+}
+
+/**
  * coop_record_list_splice:
  * @self: a #CoopRecordList
  * @position: where the change starts

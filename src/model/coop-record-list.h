@@ -21,5 +21,6 @@ void            coop_record_list_splice  (CoopRecordList *self,
                                           guint           n_additions);
 void            coop_record_list_replace (CoopRecordList *self,
                                           GPtrArray      *items);
+const GPtrArray *coop_record_list_peek_items (CoopRecordList *self);
 
 G_END_DECLS
