@@ -887,6 +887,12 @@ test_export_summary (Fixture       *fixture,
   g_assert_true (contents[0] == 'P' && contents[1] == 'K');
 }
 
+static gboolean
+file_chooser_shown (gpointer data)
+{
+  return coop_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
+}
+
 static void
 test_dialogs (Fixture       *fixture,
               gconstpointer  user_data)
@@ -907,6 +913,29 @@ test_dialogs (Fixture       *fixture,
   g_assert_nonnull (find_message_dialog ());
   adw_message_dialog_response (find_message_dialog (), "cancel");
   coop_test_drain ();
+
+  /* Enter in a date goes on to choosing the file. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.export-summary", NULL);
+  coop_test_drain ();
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (find_message_dialog ()));
+    GtkWindow *chooser;
+
+    g_assert_true (GTK_IS_TEXT (focus));
+    g_assert_nonnull (gtk_widget_get_ancestor (focus, ADW_TYPE_ENTRY_ROW));
+    gtk_editable_set_text (GTK_EDITABLE (focus), "2024-01-01");
+    g_assert_null (coop_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+    g_signal_emit_by_name (focus, "activate");
+    /* Shown once GTK has found no portal on the bus. */
+    coop_test_wait_for (file_chooser_shown, NULL);
+    chooser = coop_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+    g_assert_nonnull (chooser);
+    gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+    coop_test_drain ();
+    if (find_message_dialog () != NULL)
+      gtk_window_destroy (GTK_WINDOW (find_message_dialog ()));
+    coop_test_drain ();
+  }
 }
 
 static void

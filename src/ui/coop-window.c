@@ -939,6 +939,9 @@ export_summary_activated (GtkWidget  *widget,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (data->from_row), _("From (YYYY-MM-DD)"));
   data->to_row = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (data->to_row), _("To (YYYY-MM-DD)"));
+  /* Enter after a date goes on to the file, as the default button does. */
+  adw_entry_row_set_activates_default (data->from_row, TRUE);
+  adw_entry_row_set_activates_default (data->to_row, TRUE);
   data->mask_switch = GTK_SWITCH (gtk_switch_new ());
   gtk_widget_set_valign (GTK_WIDGET (data->mask_switch), GTK_ALIGN_CENTER);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (mask_row), _("Mask Personal Data"));
