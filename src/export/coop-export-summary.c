@@ -1651,9 +1651,10 @@ write_summary (Summary        *summary,
   coop_export_book_check (book, workbook_set_properties (coop_export_book_get_workbook (book),
                                                          &properties));
 
+  /* The Year sheet comes second, but is filled last, once its report is
+   * ready. */
   if (!write_overview (summary, book, job, error))
     goto failed;
-  /* The Year sheet comes second, and is filled once its report is ready. */
   year = coop_export_book_add_sheet (book, _("Year"), FALSE);
   if (!write_partners (summary, book, job, error) ||
       !write_agreements (summary, book, job, error) ||
