@@ -1212,8 +1212,6 @@ test_list_async (Fixture       *fixture,
   g_main_loop_unref (state.loop);
 }
 
-/* ------------------------------------------------------------------ main */
-
 /* ------------------------------------------------------------------ rows */
 
 typedef struct {
@@ -1294,6 +1292,27 @@ test_rows (Fixture       *fixture,
   /* More rows than the batches prepared ahead hold, and not a whole batch. */
   guint n_rows = 2345;
 
+  /* One row, one batch, two whole batches, none. */
+  for (guint n = 0; n <= 512; n = n == 0 ? 1 : n == 1 ? 256 : n * 2)
+    {
+      g_autofree char *small = g_strdup_printf ("%s-%u", path, n);
+      g_autoptr(ExportWorkbook) book = NULL;
+
+      test.prepared = 0;
+      g_assert_true (write_numbered_rows (small, n, &test, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (test.prepared, ==, n);
+      book = export_workbook_open (small);
+      g_assert_cmpuint (export_workbook_get_n_rows (book, "Rows"), ==, 1 + n);
+      if (n > 0)
+        {
+          g_autofree char *last = g_strdup_printf ("行 %u", n - 1);
+
+          assert_text_cell (book, "Rows", n, 0, last);
+        }
+    }
+
+  test.prepared = 0;
   g_assert_true (write_numbered_rows (path, n_rows, &test, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (test.prepared, ==, n_rows);
@@ -1456,6 +1475,8 @@ test_cell_measure (void)
     g_assert_cmpuint (lines, ==, 3);
   }
 }
+
+/* ------------------------------------------------------------------ main */
 
 int
 main (int    argc,

@@ -533,16 +533,16 @@ typedef enum {
  * nothing of the sheet, so rows can be prepared in another thread (see
  * coop_export_sheet_write_rows()); writing it is put_cell(). */
 typedef struct {
-  guint        column;
-  PreparedKind kind;
-  CoopCellStyle style;
-  CoopTint     tint;
-  guint        width;   /* in the column's units */
-  guint        lines;   /* that the text takes, wrapped at the column's width */
-  const char  *text;
-  char        *owned;   /* what @text points into, when it was made for the cell */
-  double       number;
-  lxw_datetime datetime;
+  guint          column;
+  PreparedKind   kind;
+  CoopCellStyle  style;
+  CoopTint       tint;
+  guint          width;   /* in the column's units */
+  guint          lines;   /* that the text takes, wrapped at the column's width */
+  const char    *text;
+  char          *owned;   /* what @text points into, when it was made for the cell */
+  double         number;
+  lxw_datetime   datetime;
 } Prepared;
 
 static void
@@ -617,11 +617,13 @@ prepare_number (Prepared      *cell,
   cell->width = n + n / 3;
 }
 
-/* Text that is not such a date is written as text, as it is. */
+/* Text that is not such a date is written as text, as it is.  Takes
+ * @owned, which @text may point into. */
 static void
 prepare_date (Prepared   *cell,
               guint       column,
               const char *text,
+              char       *owned,
               CoopTint    tint)
 {
   gboolean has_time = FALSE;
@@ -629,9 +631,10 @@ prepare_date (Prepared   *cell,
   prepare_blank (cell, column, tint);
   if (!coop_export_parse_date (text, &cell->datetime, &has_time))
     {
-      prepare_text (cell, column, text, NULL, COOP_CELL_TEXT, tint);
+      prepare_text (cell, column, text, owned, COOP_CELL_TEXT, tint);
       return;
     }
+  g_free (owned);
 
   cell->kind = PREPARED_DATE;
   cell->style = has_time ? COOP_CELL_DATETIME : COOP_CELL_DATE;
@@ -656,7 +659,7 @@ prepare_cell (Prepared       *cell,
       break;
 
     case COOP_EXPORT_CELL_DATE:
-      prepare_date (cell, column, from->text, tint);
+      prepare_date (cell, column, from->text, g_steal_pointer (&from->owned), tint);
       break;
 
     case COOP_EXPORT_CELL_BLANK:
@@ -781,7 +784,7 @@ coop_export_sheet_date (CoopExportSheet *sheet,
 {
   Prepared cell;
 
-  prepare_date (&cell, column, text, tint);
+  prepare_date (&cell, column, text, NULL, tint);
   put_cell (sheet, &cell);
 }
 
@@ -936,15 +939,15 @@ prepare_rows (gpointer data)
 /**
  * coop_export_sheet_write_rows:
  * @n_rows: how many rows to write from the current row on
- * @func: (scope call): fills row @index, 0 to @n_rows - 1, with
- *   coop_export_row_text() and its kind; it runs in another thread, a few
- *   hundred rows ahead of the one being written, so it may only read what
- *   nothing changes until this returns
+ * @func: (scope call): fills row @index, 0 to @n_rows - 1, with the
+ *   coop_export_row_*() functions; it runs in another thread, a few hundred
+ *   rows ahead of the one being written, so it may only read what nothing
+ *   changes until this returns, and change only what nothing else reads
  * @job: a step for each row written
  *
- * Writes the rows of a long table.  Cleaning and measuring text, and
- * whatever @func does to find it, then take place beside libxlsxwriter's
- * own work instead of before it.
+ * Writes the rows of a long table.  libxlsxwriter formats and compresses on
+ * one thread; cleaning and measuring text, and whatever @func does to find
+ * it, take place on another, beside it.
  *
  * Returns: %FALSE, with @error set, when @job was cancelled
  */

@@ -64,9 +64,8 @@ char_width (gunichar c)
       (c >= 0x3000 && c <= 0x303E) ||   /* CJK symbols and punctuation */
       (c >= 0xFF01 && c <= 0xFF60))     /* fullwidth forms */
     return 2;
-  if (c < 0x1100)
-    return g_unichar_iswide_cjk (c) ? 2 : 1;
-  return g_unichar_iswide (c) || g_unichar_iswide_cjk (c) ? 2 : 1;
+  /* What g_unichar_iswide () finds wide, this does too. */
+  return g_unichar_iswide_cjk (c) ? 2 : 1;
 }
 
 /* Ends a line @width wide of text in a column @cap wide. */

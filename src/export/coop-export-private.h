@@ -184,34 +184,34 @@ typedef void (*CoopExportRowFunc) (CoopExportRow *row,
                                    guint          index,
                                    gpointer       data);
 
-void     coop_export_row_text         (CoopExportRow     *row,
-                                       guint              column,
-                                       const char        *text,
-                                       CoopCellStyle      style,
-                                       CoopTint           tint);
-void     coop_export_row_take_text    (CoopExportRow     *row,
-                                       guint              column,
-                                       char              *text,
-                                       CoopCellStyle      style,
-                                       CoopTint           tint);
-void     coop_export_row_number       (CoopExportRow     *row,
-                                       guint              column,
-                                       double             value,
-                                       CoopCellStyle      style,
-                                       CoopTint           tint);
-void     coop_export_row_blank        (CoopExportRow     *row,
-                                       guint              column,
-                                       CoopTint           tint);
-void     coop_export_row_cell         (CoopExportRow     *row,
-                                       guint              column,
-                                       CoopExportCell    *cell,
-                                       CoopTint           tint);
-gboolean coop_export_sheet_write_rows (CoopExportSheet   *sheet,
-                                       guint              n_rows,
-                                       CoopExportRowFunc  func,
-                                       gpointer           data,
-                                       CoopExportJob     *job,
-                                       GError           **error);
+void        coop_export_row_text          (CoopExportRow    *row,
+                                           guint             column,
+                                           const char       *text,
+                                           CoopCellStyle     style,
+                                           CoopTint          tint);
+void        coop_export_row_take_text     (CoopExportRow    *row,
+                                           guint             column,
+                                           char             *text,
+                                           CoopCellStyle     style,
+                                           CoopTint          tint);
+void        coop_export_row_number        (CoopExportRow    *row,
+                                           guint             column,
+                                           double            value,
+                                           CoopCellStyle     style,
+                                           CoopTint          tint);
+void        coop_export_row_blank         (CoopExportRow    *row,
+                                           guint             column,
+                                           CoopTint          tint);
+void        coop_export_row_cell          (CoopExportRow    *row,
+                                           guint             column,
+                                           CoopExportCell   *cell,
+                                           CoopTint          tint);
+gboolean    coop_export_sheet_write_rows  (CoopExportSheet  *sheet,
+                                           guint             n_rows,
+                                           CoopExportRowFunc func,
+                                           gpointer          data,
+                                           CoopExportJob    *job,
+                                           GError          **error);
 
 const char *coop_export_clean_text      (const char  *text,
                                          char       **owned);

@@ -252,8 +252,11 @@ take_records (GListModel *list,
 
   if (!copy)
     {
-      g_ptr_array_set_size (records, (gint) items->len);
-      memcpy (records->pdata, items->pdata, items->len * sizeof (gpointer));
+      if (items->len > 0)
+        {
+          g_ptr_array_set_size (records, (gint) items->len);
+          memcpy (records->pdata, items->pdata, items->len * sizeof (gpointer));
+        }
       return records;
     }
 
@@ -1625,7 +1628,6 @@ write_summary (Summary        *summary,
   g_autofree char *title = NULL;
 
   summary_compute (summary);
-  summary->background = g_thread_new ("coop-export-year", summary_background, summary);
 
   for (guint i = 0; i < summary->partners->len; i++)
     with_candidates += summary->stats[i].candidates > 0;
@@ -1644,6 +1646,8 @@ write_summary (Summary        *summary,
       coop_export_target_discard (&target);
       return FALSE;
     }
+
+  summary->background = g_thread_new ("coop-export-year", summary_background, summary);
 
   title = g_strdup (_("School–enterprise cooperation summary"));
   properties.title = title;
@@ -1669,6 +1673,8 @@ write_summary (Summary        *summary,
   return coop_export_target_commit (&target, error);
 
 failed:
+  /* Not left to summary_free (), which may run on the window's thread. */
+  summary_join_background (summary);
   coop_export_target_discard (&target);
   return FALSE;
 }
@@ -1714,6 +1720,8 @@ export_summary_thread (GTask        *task,
  *   full), %COOP_ERROR_CANCELLED
  *
  * Writes the summary workbook in the calling thread, for the command line.
+ * It reads the store's records themselves: call it on the store's thread,
+ * which must change nothing in the store until it returns.
  */
 gboolean
 coop_export_summary (CoopStore                 *store,
@@ -1746,9 +1754,10 @@ coop_export_summary (CoopStore                 *store,
  *   context with the fraction done, never after @callback; @progress_data
  *   must stay valid until then
  *
- * Takes references to the store's records now (loading a list that is not
- * loaded yet), then counts and writes in a thread.  The window stays
- * responsive; the records must not be changed until the export completes.
+ * Takes copies of the store's records now (loading a list that is not
+ * loaded yet), then counts and writes them in a thread.  The window stays
+ * responsive, and the store may change meanwhile: the workbook shows the
+ * records as they were when the export began.
  */
 void
 coop_export_summary_async (CoopStore                *store,

@@ -54,8 +54,8 @@ compare_entries (const void *a,
  * coop_id_index_new:
  * @records: (nullable) (element-type CoopRecord): the records, in any order
  *
- * Returns: (transfer full): an index of @records by id; it refers to
- *   neither the array nor the records, and stays valid when they change
+ * Returns: (transfer full): an index of @records by id, as they are now;
+ *   it refers to neither the array nor the records
  */
 CoopIdIndex *
 coop_id_index_new (const GPtrArray *records)

@@ -13,14 +13,14 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CoopRecordList, coop_record_list, COOP, RECORD_LIST, GObject)
 
-CoopRecordList *coop_record_list_new     (GType           item_type);
-void            coop_record_list_splice  (CoopRecordList *self,
-                                          guint           position,
-                                          guint           n_removals,
-                                          gpointer       *additions,
-                                          guint           n_additions);
-void            coop_record_list_replace (CoopRecordList *self,
-                                          GPtrArray      *items);
-const GPtrArray *coop_record_list_peek_items (CoopRecordList *self);
+CoopRecordList  *coop_record_list_new         (GType           item_type);
+void             coop_record_list_splice      (CoopRecordList *self,
+                                               guint           position,
+                                               guint           n_removals,
+                                               gpointer       *additions,
+                                               guint           n_additions);
+void             coop_record_list_replace     (CoopRecordList *self,
+                                               GPtrArray      *items);
+const GPtrArray *coop_record_list_peek_items  (CoopRecordList *self);
 
 G_END_DECLS
