@@ -61,6 +61,10 @@ test_append (void)
   coop_pinyin_append_key (key, "2023");
   coop_pinyin_append_key (key, "数字媒体");
   g_assert_cmpstr (key->str, ==, "zhang san\x1fshu|shuo zi mei ti");
+
+  /* Text that is not UTF-8 adds nothing, not even a separator. */
+  coop_pinyin_append_key (key, "\xff\xfe");
+  g_assert_cmpstr (key->str, ==, "zhang san\x1fshu|shuo zi mei ti");
 }
 
 static void

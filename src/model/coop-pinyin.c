@@ -451,8 +451,13 @@ coop_pinyin_append_key (GString    *key,
   if (!is_nfkc_stable (text))
     {
       normal = owned = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
+      /* Not UTF-8: nothing to spell, and no separator either. */
       if (normal == NULL)
-        return;
+        {
+          if (start > 0)
+            g_string_truncate (key, start - 1);
+          return;
+        }
     }
 
   for (const char *p = normal; *p != '\0'; p = g_utf8_next_char (p))
