@@ -707,6 +707,7 @@ on_summary_dialog_response_cb (AdwMessageDialog *dialog,
   CoopSummaryOptions *options;
   GtkFileChooserNative *chooser;
   g_autoptr(GDateTime) now = NULL;
+  g_autofree char *today = NULL;
   g_autofree char *name = NULL;
 
   if (g_strcmp0 (response, "export") != 0)
@@ -720,8 +721,9 @@ on_summary_dialog_response_cb (AdwMessageDialog *dialog,
   options->year_kind = coop_year_page_get_settings_kind (self->settings);
 
   now = g_date_time_new_now_local ();
+  today = g_date_time_format (now, "%Y-%m-%d");
   /* Translators: the suggested file name of the summary; %s is today's date */
-  name = g_strdup_printf (_("coopdesk-summary-%s.xlsx"), g_date_time_format (now, "%Y-%m-%d"));
+  name = g_strdup_printf (_("coopdesk-summary-%s.xlsx"), today);
   chooser = new_save_chooser (self, _("Export Summary"), name);
   g_signal_connect (chooser, "response", G_CALLBACK (on_summary_file_cb), options);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
