@@ -442,6 +442,51 @@ test_read_only (Fixture       *f,
   g_assert_cmpint (coop_record_get_id (COOP_RECORD (other)), ==, 0);
 }
 
+/* A list read from the database keeps one copy of each value of a field
+ * with few distinct values, whether the row before had the same value or
+ * another. */
+static void
+test_shared_strings (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char *majors[] = { "广告学", "广告学", "动画设计", "动画", "广告学", NULL, "动画" };
+  g_autoptr(CoopStore) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *students;
+
+  for (guint i = 0; i < G_N_ELEMENTS (majors); i++)
+    {
+      g_autofree char *number = g_strdup_printf ("20240%u", i);
+      g_autoptr(CoopStudent) student = add_student (f->store, number, "王芳");
+
+      coop_student_set_major (student, majors[i]);
+      g_assert_true (coop_store_save (f->store, COOP_RECORD (student), &error));
+      g_assert_no_error (error);
+    }
+
+  reader = coop_store_open (f->path, COOP_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_true (coop_store_load (reader, COOP_TYPE_STUDENT, NULL, &error));
+  g_assert_no_error (error);
+  students = coop_store_get_list (reader, COOP_TYPE_STUDENT);
+  g_assert_cmpuint (g_list_model_get_n_items (students), ==, G_N_ELEMENTS (majors));
+
+  for (guint i = 0; i < G_N_ELEMENTS (majors); i++)
+    {
+      g_autoptr(CoopStudent) student = g_list_model_get_item (students, i);
+      const char *major = coop_student_get_major (student);
+
+      g_assert_cmpstr (major != NULL && *major != '\0' ? major : NULL, ==, majors[i]);
+      for (guint j = 0; j < i; j++)
+        {
+          g_autoptr(CoopStudent) before = g_list_model_get_item (students, j);
+
+          if (g_strcmp0 (majors[i], majors[j]) == 0 && majors[i] != NULL)
+            g_assert_true (coop_student_get_major (before) == major);
+        }
+    }
+}
+
 /* ------------------------------------------------------------------ writes */
 
 static void
@@ -1783,6 +1828,7 @@ main (int    argc,
   /* What every database does. */
   ADD ("/store/open/read-only", test_read_only);
   ADD ("/store/round-trip", test_round_trip);
+  ADD ("/store/shared-strings", test_shared_strings);
   ADD ("/store/items-changed", test_items_changed);
   ADD ("/store/derived-follow", test_derived_follow);
   ADD ("/store/validation/duplicates", test_duplicates);

@@ -437,10 +437,10 @@ enum_from_nick (GType       enum_type,
  * the SQLite backend, keeps one copy of the strings of fields with few
  * distinct values while a whole table is read. */
 static CoopRecord *
-record_from_row (CoopTable       table,
-                 const PGresult *result,
-                 int             row,
-                 GHashTable     *shared)
+record_from_row (CoopTable        table,
+                 const PGresult  *result,
+                 int              row,
+                 CoopStringShare *shared)
 {
   CoopRecord *record = g_object_new (coop_tables[table].get_type (), NULL);
   guint n_fields;
@@ -462,21 +462,13 @@ record_from_row (CoopTable       table,
 
       if (COOP_FIELD_IS_STRING (field->kind))
         {
-          char *interned;
-
           if (shared == NULL || !(field->flags & (COOP_FIELD_SHARED | COOP_FIELD_DERIVED)))
             {
               coop_record_init_string (record, field, text, PQgetlength (result, row, col));
               continue;
             }
 
-          interned = g_hash_table_lookup (shared, text);
-          if (interned == NULL)
-            {
-              interned = g_ref_string_new_intern (text);
-              g_hash_table_add (shared, interned);
-            }
-          *COOP_FIELD_PTR (record, field, char *) = g_ref_string_acquire (interned);
+          coop_record_init_shared (record, field, shared, text);
         }
       else if (field->kind == COOP_FIELD_ENUM)
         *COOP_FIELD_PTR (record, field, int) = enum_from_nick (field->enum_type (), text);
@@ -787,15 +779,14 @@ read_rows (CoopPgBackend  *self,
 {
   g_autoptr(PGresult) result = run (self, sql, params, _("Could not read the database"), error);
   g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GHashTable) shared = NULL;
+  g_autoptr(CoopStringShare) shared = NULL;
   int n;
 
   if (result == NULL)
     return NULL;
 
   if (share)
-    shared = g_hash_table_new_full (g_str_hash, g_str_equal,
-                                    (GDestroyNotify) g_ref_string_release, NULL);
+    shared = coop_string_share_new ();
 
   n = PQntuples (result);
   rows = g_ptr_array_new_full (n, g_object_unref);

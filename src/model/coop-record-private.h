@@ -38,6 +38,18 @@ void coop_record_init_string          (CoopRecord      *self,
                                        const CoopField *field,
                                        const char      *value,
                                        gssize           len);
+
+/* One copy of each value of the fields with few distinct values, while a
+ * backend reads a whole table: see coop-record.c. */
+typedef struct _CoopStringShare CoopStringShare;
+
+CoopStringShare *coop_string_share_new   (void);
+void             coop_string_share_free  (CoopStringShare *share);
+void             coop_record_init_shared (CoopRecord      *self,
+                                          const CoopField *field,
+                                          CoopStringShare *share,
+                                          const char      *value);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CoopStringShare, coop_string_share_free)
 void coop_record_init_ref_string      (CoopRecord      *self,
                                        const CoopField *field,
                                        char            *value);

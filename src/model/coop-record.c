@@ -461,6 +461,53 @@ coop_record_init_string (CoopRecord      *self,
   *slot = ref_string_new (field, value, len);
 }
 
+/* A table read keeps one GRefString for each value of a field with few
+ * distinct values (a department, a partner's name on each of its
+ * candidates), so that each value is looked up in GLib's table of interned
+ * strings, behind its lock, once per read rather than once per row. */
+struct _CoopStringShare
+{
+  GHashTable *strings;   /* GRefString, one reference each */
+};
+
+CoopStringShare *
+coop_string_share_new (void)
+{
+  CoopStringShare *share = g_new0 (CoopStringShare, 1);
+
+  share->strings = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                          (GDestroyNotify) g_ref_string_release, NULL);
+  return share;
+}
+
+void
+coop_string_share_free (CoopStringShare *share)
+{
+  if (share == NULL)
+    return;
+  g_hash_table_unref (share->strings);
+  g_free (share);
+}
+
+/* Sets @field of a record being built to @value, from @share. */
+void
+coop_record_init_shared (CoopRecord      *self,
+                         const CoopField *field,
+                         CoopStringShare *share,
+                         const char      *value)
+{
+  char *found = g_hash_table_lookup (share->strings, value);
+
+  if (found == NULL)
+    {
+      found = g_ref_string_new_intern (value);
+      g_hash_table_add (share->strings, found);
+    }
+
+  g_clear_pointer (COOP_FIELD_PTR (self, field, char *), g_ref_string_release);
+  *COOP_FIELD_PTR (self, field, char *) = g_ref_string_acquire (found);
+}
+
 /* Like coop_record_init_string(), with a GRefString of the caller's, of
  * which @self takes a reference: an import keeps the few values of a
  * shared field (a major, a class) rather than making them anew for each

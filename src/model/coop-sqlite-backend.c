@@ -193,12 +193,11 @@ enum_from_nick (GType       enum_type,
 /* Builds a record from the current row of a statement made from
  * CoopSqlTable.select_sql: the id, the revision, then one column per field.
  * @shared, when given, keeps the strings of fields with few distinct values
- * while a whole table is read, so that each is looked up in GLib's global
- * table of interned strings (behind a lock) once. */
+ * while a whole table is read (see coop_record_init_shared ()). */
 static CoopRecord *
-record_from_row (CoopTable     table,
-                 sqlite3_stmt *stmt,
-                 GHashTable   *shared)
+record_from_row (CoopTable        table,
+                 sqlite3_stmt    *stmt,
+                 CoopStringShare *shared)
 {
   GType type = coop_tables[table].get_type ();
   CoopRecord *record = g_object_new (type, NULL);
@@ -217,7 +216,6 @@ record_from_row (CoopTable     table,
       if (COOP_FIELD_IS_STRING (field->kind))
         {
           const char *text = (const char *) sqlite3_column_text (stmt, col);
-          char *interned;
 
           if (text == NULL)
             continue;
@@ -228,13 +226,7 @@ record_from_row (CoopTable     table,
               continue;
             }
 
-          interned = g_hash_table_lookup (shared, text);
-          if (interned == NULL)
-            {
-              interned = g_ref_string_new_intern (text);
-              g_hash_table_add (shared, interned);
-            }
-          *COOP_FIELD_PTR (record, field, char *) = g_ref_string_acquire (interned);
+          coop_record_init_shared (record, field, shared, text);
         }
       else if (field->kind == COOP_FIELD_ENUM)
         *COOP_FIELD_PTR (record, field, int) =
@@ -460,9 +452,7 @@ read_range (sqlite3       *db,
                                           (int) (order - state->select_sql), state->select_sql,
                                           order);
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GHashTable) shared = g_hash_table_new_full (g_str_hash, g_str_equal,
-                                                        (GDestroyNotify) g_ref_string_release,
-                                                        NULL);
+  g_autoptr(CoopStringShare) shared = coop_string_share_new ();
   int rc;
   guint n = 0;
 
