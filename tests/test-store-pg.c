@@ -1026,6 +1026,56 @@ test_read_only_role (void)
   }
 }
 
+/* A table long enough to be made into records by two threads, half each:
+ * every row comes back once, in order, with its shared strings shared. */
+static void
+test_load_many (void)
+{
+  g_autofree char *uri = new_database ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) writer = coop_store_open (uri, COOP_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(CoopStore) reader = NULL;
+  const char *majors[] = { "广告学", "动画", "数字媒体艺术" };
+  GListModel *students;
+  guint n = 20001;
+  gboolean done = FALSE;
+
+  g_assert_no_error (error);
+  g_assert_true (coop_store_import_begin (writer, COOP_TYPE_STUDENT, "many.csv", &error));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CoopStudent) student = coop_student_new ();
+      g_autofree char *number = g_strdup_printf ("2025%05u", i);
+
+      coop_student_set_number (student, number);
+      coop_student_set_name (student, "张三");
+      coop_student_set_major (student, majors[i % G_N_ELEMENTS (majors)]);
+      coop_record_normalize (COOP_RECORD (student));
+      g_assert_true (coop_store_import_save (writer, COOP_RECORD (student), &error));
+    }
+  g_assert_true (coop_store_import_commit (writer, &error));
+  g_assert_no_error (error);
+
+  reader = coop_store_open (uri, COOP_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  coop_store_load_all_async (reader, NULL, on_loaded_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+
+  students = coop_store_get_list (reader, COOP_TYPE_STUDENT);
+  g_assert_cmpuint (g_list_model_get_n_items (students), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CoopStudent) student = g_list_model_get_item (students, i);
+      g_autoptr(CoopStudent) first = g_list_model_get_item (students, i % G_N_ELEMENTS (majors));
+      g_autofree char *number = g_strdup_printf ("2025%05u", i);
+
+      g_assert_cmpstr (coop_student_get_number (student), ==, number);
+      g_assert_cmpstr (coop_student_get_major (student), ==, majors[i % G_N_ELEMENTS (majors)]);
+      g_assert_true (coop_student_get_major (student) == coop_student_get_major (first));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1044,6 +1094,7 @@ main (int   argc,
   g_test_add_func ("/store-pg/transaction", test_transaction);
   g_test_add_func ("/store-pg/import", test_import);
   g_test_add_func ("/store-pg/load-async", test_load_async);
+  g_test_add_func ("/store-pg/load-many", test_load_many);
   g_test_add_func ("/store-pg/conflict", test_conflict);
   g_test_add_func ("/store-pg/follow", test_follow);
   g_test_add_func ("/store-pg/reconnect", test_reconnect);

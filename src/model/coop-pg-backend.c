@@ -767,6 +767,158 @@ coop_pg_backend_insert_bulk (CoopBackend  *backend,
 
 /* ------------------------------------------------------------------ reading */
 
+/* What a read brought: the rows of a table and, for events, their
+ * attendees.  A completed PGresult only gets read, in any thread. */
+typedef struct {
+  CoopTable  table;
+  PGresult  *result;
+  PGresult  *attendees;
+  gboolean   share;
+} Fetched;
+
+static void
+fetched_free (Fetched *fetched)
+{
+  g_clear_pointer (&fetched->result, PQclear);
+  g_clear_pointer (&fetched->attendees, PQclear);
+  g_free (fetched);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fetched, fetched_free)
+
+/* Runs @sql (parameters @params) and, for events, the read of their
+ * attendees, on whichever connection @self names. */
+static Fetched *
+fetch_rows (CoopPgBackend  *self,
+            CoopTable       table,
+            const char     *sql,
+            const Params   *params,
+            gboolean        share,
+            GError        **error)
+{
+  g_autoptr(Fetched) fetched = g_new0 (Fetched, 1);
+  int n;
+
+  fetched->table = table;
+  fetched->share = share;
+  fetched->result = run (self, sql, params, _("Could not read the database"), error);
+  if (fetched->result == NULL)
+    return NULL;
+
+  n = PQntuples (fetched->result);
+  if (table == COOP_TABLE_EVENT && n > 0)
+    {
+      g_autofree char *attendee_sql = NULL;
+      Params range = { 0 };
+
+      /* The events are ordered by id: their attendees lie between the
+       * first and the last. */
+      params_add_int (&range, value_int64 (fetched->result, 0, 0));
+      params_add_int (&range, value_int64 (fetched->result, n - 1, 0));
+      attendee_sql = g_strconcat (coop_sql_attendees,
+                                  " WHERE t.event_id BETWEEN ?1 AND ?2 ORDER BY t.event_id, t.id",
+                                  NULL);
+      fetched->attendees = run (self, attendee_sql, &range, _("Could not read the attendees"),
+                                error);
+      if (fetched->attendees == NULL)
+        return NULL;
+    }
+
+  return g_steal_pointer (&fetched);
+}
+
+/* Rows of a table this long are made into records by two threads, each
+ * half of them. */
+#define BUILD_IN_HALVES 20000
+
+typedef struct {
+  const Fetched *fetched;
+  int            first;
+  int            end;
+} Half;
+
+static gpointer
+build_half (gpointer data)
+{
+  Half *half = data;
+  g_autoptr(CoopStringShare) shared = half->fetched->share ? coop_string_share_new () : NULL;
+  GPtrArray *rows = g_ptr_array_new_full (half->end - half->first, g_object_unref);
+
+  for (int i = half->first; i < half->end; i++)
+    g_ptr_array_add (rows, record_from_row (half->fetched->table, half->fetched->result, i,
+                                            shared));
+  return rows;
+}
+
+/* Makes the records of what fetch_rows () brought. */
+static GPtrArray *
+build_rows (const Fetched *fetched)
+{
+  int n = PQntuples (fetched->result);
+  Half first = { fetched, 0, n };
+  Half second = { fetched, n, n };
+  GThread *thread = NULL;
+  GPtrArray *rows;
+
+  if (n >= BUILD_IN_HALVES)
+    {
+      first.end = second.first = n / 2;
+      thread = g_thread_new ("coop-pg-build", build_half, &second);
+    }
+  rows = build_half (&first);
+  if (thread != NULL)
+    g_ptr_array_extend_and_steal (rows, g_thread_join (thread));
+
+  if (fetched->attendees != NULL)
+    {
+      g_autoptr(GHashTable) events = g_hash_table_new (g_int64_hash, g_int64_equal);
+      g_autofree gint64 *keys = g_new (gint64, rows->len);
+
+      for (guint i = 0; i < rows->len; i++)
+        {
+          keys[i] = coop_record_get_id (g_ptr_array_index (rows, i));
+          g_hash_table_insert (events, &keys[i], g_ptr_array_index (rows, i));
+        }
+
+      for (int i = 0; i < PQntuples (fetched->attendees); i++)
+        {
+          g_autoptr(CoopRecord) attendee = record_from_row (COOP_TABLE_ATTENDEE,
+                                                            fetched->attendees, i, NULL);
+          CoopEvent *event = g_hash_table_lookup (events, &(gint64) {
+                                                    coop_attendee_get_event_id (COOP_ATTENDEE (attendee)) });
+
+          if (event != NULL)
+            g_list_store_append (G_LIST_STORE (coop_event_get_attendees (event)), attendee);
+        }
+    }
+
+  return rows;
+}
+
+/* Makes records of the tables fetched, in their order, until one that
+ * holds nothing: the loader's second thread. */
+typedef struct {
+  GPtrArray   **rows;
+  GAsyncQueue  *fetched;   /* Fetched, to build */
+  GAsyncQueue  *built;     /* a token for each built */
+} Builder;
+
+static gpointer
+build_lists (gpointer data)
+{
+  Builder *builder = data;
+
+  for (;;)
+    {
+      g_autoptr(Fetched) fetched = g_async_queue_pop (builder->fetched);
+
+      if (fetched->result == NULL)
+        return NULL;
+      builder->rows[fetched->table] = build_rows (fetched);
+      g_async_queue_push (builder->built, GINT_TO_POINTER (1));
+    }
+}
+
 /* Reads rows with @sql (parameters @params) and, for events, their
  * attendees, on whichever connection @self names. */
 static GPtrArray *
@@ -777,60 +929,9 @@ read_rows (CoopPgBackend  *self,
            gboolean        share,
            GError        **error)
 {
-  g_autoptr(PGresult) result = run (self, sql, params, _("Could not read the database"), error);
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(CoopStringShare) shared = NULL;
-  int n;
+  g_autoptr(Fetched) fetched = fetch_rows (self, table, sql, params, share, error);
 
-  if (result == NULL)
-    return NULL;
-
-  if (share)
-    shared = coop_string_share_new ();
-
-  n = PQntuples (result);
-  rows = g_ptr_array_new_full (n, g_object_unref);
-  for (int i = 0; i < n; i++)
-    g_ptr_array_add (rows, record_from_row (table, result, i, shared));
-
-  if (table == COOP_TABLE_EVENT && n > 0)
-    {
-      g_autoptr(GHashTable) events = g_hash_table_new (g_int64_hash, g_int64_equal);
-      g_autofree gint64 *keys = g_new (gint64, rows->len);
-      g_autofree char *attendee_sql = NULL;
-      g_autoptr(PGresult) attendees = NULL;
-      Params range = { 0 };
-
-      for (guint i = 0; i < rows->len; i++)
-        {
-          keys[i] = coop_record_get_id (g_ptr_array_index (rows, i));
-          g_hash_table_insert (events, &keys[i], g_ptr_array_index (rows, i));
-        }
-
-      /* The events are ordered by id: their attendees lie between the
-       * first and the last. */
-      params_add_int (&range, keys[0]);
-      params_add_int (&range, keys[rows->len - 1]);
-      attendee_sql = g_strconcat (coop_sql_attendees,
-                                  " WHERE t.event_id BETWEEN ?1 AND ?2 ORDER BY t.event_id, t.id",
-                                  NULL);
-      attendees = run (self, attendee_sql, &range, _("Could not read the attendees"), error);
-      if (attendees == NULL)
-        return NULL;
-
-      for (int i = 0; i < PQntuples (attendees); i++)
-        {
-          g_autoptr(CoopRecord) attendee = record_from_row (COOP_TABLE_ATTENDEE, attendees, i,
-                                                            NULL);
-          CoopEvent *event = g_hash_table_lookup (events, &(gint64) {
-                                                    coop_attendee_get_event_id (COOP_ATTENDEE (attendee)) });
-
-          if (event != NULL)
-            g_list_store_append (G_LIST_STORE (coop_event_get_attendees (event)), attendee);
-        }
-    }
-
-  return g_steal_pointer (&rows);
+  return fetched != NULL ? build_rows (fetched) : NULL;
 }
 
 static char *
@@ -1327,6 +1428,10 @@ coop_pg_backend_load_lists (CoopBackend   *backend,
 {
   CoopPgBackend *self = COOP_PG_BACKEND (backend);
   g_autoptr(CoopPgBackend) reader = g_object_new (COOP_TYPE_PG_BACKEND, NULL);
+  Builder builder;
+  GThread *thread;
+  gboolean read = TRUE;
+  guint ahead = 0;
 
   reader->server = g_strdup (self->server);
   reader->conn = connect_to (self->uri, error);
@@ -1337,18 +1442,42 @@ coop_pg_backend_load_lists (CoopBackend   *backend,
              _("Could not read the database"), error))
     return FALSE;
 
-  for (guint i = 0; i < COOP_N_TABLES; i++)
+  /* One table's rows are made into records while the next is read. */
+  builder.rows = rows;
+  builder.fetched = g_async_queue_new ();
+  builder.built = g_async_queue_new ();
+  thread = g_thread_new ("coop-pg-build", build_lists, &builder);
+
+  for (guint i = 0; i < COOP_N_TABLES && read; i++)
     {
+      Fetched *fetched;
+
       if (!coop_tables[i].listed)
         continue;
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      rows[i] = read_rows (reader, (CoopTable) i, reader->tables[i].select_sql, NULL, TRUE, error);
-      if (rows[i] == NULL)
-        return FALSE;
+      /* At most one table waits to be built, besides the one being built:
+       * a PGresult holds the whole table as text. */
+      if (ahead == 2)
+        {
+          g_async_queue_pop (builder.built);
+          ahead--;
+        }
+      read = !g_cancellable_set_error_if_cancelled (cancellable, error) &&
+             (fetched = fetch_rows (reader, (CoopTable) i, reader->tables[i].select_sql, NULL,
+                                    TRUE, error)) != NULL;
+      if (read)
+        {
+          g_async_queue_push (builder.fetched, fetched);
+          ahead++;
+        }
     }
 
-  return exec (reader, "COMMIT", _("Could not read the database"), error);
+  /* The end. */
+  g_async_queue_push (builder.fetched, g_new0 (Fetched, 1));
+  g_thread_join (thread);
+  g_async_queue_unref (builder.fetched);
+  g_async_queue_unref (builder.built);
+
+  return read && exec (reader, "COMMIT", _("Could not read the database"), error);
 }
 
 static GPtrArray *
