@@ -80,26 +80,14 @@ end_line (guint  width,
   *n_lines += width > cap ? (width + cap + 1) / (cap + 2) : 1;
 }
 
-/**
- * coop_export_measure_clean:
- * @text: text from a record
- * @cap: the widest a column gets
- * @width: (out): as coop_export_display_width() measures @text
- * @lines: (out): as coop_export_display_width() counts them
- *
- * Most text needs no cleaning, and this finds that out and measures it in
- * one pass over it.
- *
- * Returns: whether @text is one coop_export_clean_text() would return as
- *   it is: valid UTF-8 that fits a cell, without control characters other
- *   than tab and newline and without "_xHHHH_" escapes.  When it returns
- *   %FALSE, @width and @lines are not set.
- */
-gboolean
-coop_export_measure_clean (const char *text,
-                           guint       cap,
-                           guint      *width,
-                           guint      *lines)
+/* The one pass of coop_export_measure_clean (); with @measure %FALSE it
+ * only finds out whether @text needs cleaning, as the CSV export asks. */
+static inline gboolean
+scan_text (const char *text,
+           gboolean    measure,
+           guint       cap,
+           guint      *width,
+           guint      *lines)
 {
   const guchar *p = (const guchar *) text;
   guint widest = 0, line = 0, n_lines = 0;
@@ -120,7 +108,8 @@ coop_export_measure_clean (const char *text,
 
       if (c == '\0' || c == '\n')
         {
-          end_line (line, cap, &widest, &n_lines);
+          if (measure)
+            end_line (line, cap, &widest, &n_lines);
           line = 0;
           if (c == '\0')
             break;
@@ -168,7 +157,8 @@ coop_export_measure_clean (const char *text,
           p += 4;
         }
 #undef CONTINUES
-      line += char_width (u);
+      if (measure)
+        line += char_width (u);
     }
 
   if ((gsize) ((const char *) p - text) > COOP_EXPORT_MAX_CELL_CHARS)
@@ -177,6 +167,30 @@ coop_export_measure_clean (const char *text,
   *width = MIN (widest, cap);
   *lines = n_lines;
   return TRUE;
+}
+
+/**
+ * coop_export_measure_clean:
+ * @text: text from a record
+ * @cap: the widest a column gets
+ * @width: (out): as coop_export_display_width() measures @text
+ * @lines: (out): as coop_export_display_width() counts them
+ *
+ * Most text needs no cleaning, and this finds that out and measures it in
+ * one pass over it.
+ *
+ * Returns: whether @text is one coop_export_clean_text() would return as
+ *   it is: valid UTF-8 that fits a cell, without control characters other
+ *   than tab and newline and without "_xHHHH_" escapes.  When it returns
+ *   %FALSE, @width and @lines are not set.
+ */
+gboolean
+coop_export_measure_clean (const char *text,
+                           guint       cap,
+                           guint      *width,
+                           guint      *lines)
+{
+  return scan_text (text, TRUE, cap, width, lines);
 }
 
 /* ------------------------------------------------------------------ public */
@@ -196,7 +210,7 @@ clean_text (const char  *text,
   *owned = NULL;
   if (text == NULL)
     return "";
-  if (coop_export_measure_clean (text, 1, &width, &lines))
+  if (scan_text (text, FALSE, 1, &width, &lines))
     return text;
 
   length = strlen (text);
