@@ -1254,19 +1254,17 @@ write_numbered_rows (const char  *path,
   const char *const titles[] = { "Name", "Number", "Bad", "Blank", "Lines" };
   g_autoptr(CoopExportBook) book = NULL;
   CoopExportTarget target;
-  CoopExportSheet *sheet;
   CoopExportJob job;
   gboolean written;
 
   g_assert_true (coop_export_target_open (&target, path, error));
   book = coop_export_book_new (&target, error);
   g_assert_nonnull (book);
-  sheet = coop_export_book_add_sheet (book, "Rows", TRUE);
-  coop_export_sheet_header (sheet, titles, G_N_ELEMENTS (titles));
 
   coop_export_job_init (&job, test->cancellable);
   coop_export_job_set_total (&job, n_rows);
-  written = coop_export_sheet_write_rows (sheet, n_rows, numbered_row, test, &job, error);
+  written = coop_export_book_write_table (book, "Rows", titles, G_N_ELEMENTS (titles), n_rows,
+                                          numbered_row, test, &job, error);
   coop_export_job_clear (&job);
   if (!written)
     {
@@ -1274,7 +1272,6 @@ write_numbered_rows (const char  *path,
       return FALSE;
     }
 
-  coop_export_sheet_finish_table (sheet, 0, G_N_ELEMENTS (titles));
   g_assert_true (coop_export_book_close (book, error));
   return coop_export_target_commit (&target, error);
 }

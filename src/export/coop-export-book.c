@@ -531,7 +531,7 @@ typedef enum {
 
 /* A cell cleaned and measured, ready to be written.  Preparing one needs
  * nothing of the sheet, so rows can be prepared in another thread (see
- * coop_export_sheet_write_rows()); writing it is put_cell(). */
+ * coop_export_book_write_table()); writing it is put_cell(). */
 typedef struct {
   guint          column;
   PreparedKind   kind;
@@ -936,8 +936,7 @@ prepare_rows (gpointer data)
     }
 }
 
-/**
- * coop_export_sheet_write_rows:
+/* write_rows:
  * @n_rows: how many rows to write from the current row on
  * @func: (scope call): fills row @index, 0 to @n_rows - 1, with the
  *   coop_export_row_*() functions; it runs in another thread, a few hundred
@@ -951,13 +950,13 @@ prepare_rows (gpointer data)
  *
  * Returns: %FALSE, with @error set, when @job was cancelled
  */
-gboolean
-coop_export_sheet_write_rows (CoopExportSheet    *sheet,
-                              guint               n_rows,
-                              CoopExportRowFunc   func,
-                              gpointer            data,
-                              CoopExportJob      *job,
-                              GError            **error)
+static gboolean
+write_rows (CoopExportSheet    *sheet,
+            guint               n_rows,
+            CoopExportRowFunc   func,
+            gpointer            data,
+            CoopExportJob      *job,
+            GError            **error)
 {
   Rows rows = { .func = func, .data = data, .n_rows = n_rows };
   CoopExportRow batches[N_BATCHES];
@@ -1016,6 +1015,42 @@ coop_export_sheet_write_rows (CoopExportSheet    *sheet,
   g_async_queue_unref (rows.empty);
   g_async_queue_unref (rows.full);
   return written;
+}
+
+/**
+ * coop_export_book_write_table:
+ * @name: the sheet's name
+ * @titles: (array length=n_titles): the header row
+ * @n_rows: the rows under it, made by @func (see write_rows ())
+ * @job: a step for each row written
+ *
+ * Adds a streamed sheet that a table fills: its header row, frozen and
+ * filtered, then @n_rows rows, prepared in another thread while
+ * libxlsxwriter writes them.
+ *
+ * Returns: %FALSE, with @error set, when @job was cancelled; a failure to
+ *   write is kept for coop_export_book_close () to report
+ */
+gboolean
+coop_export_book_write_table (CoopExportBook     *book,
+                              const char         *name,
+                              const char *const  *titles,
+                              guint               n_titles,
+                              guint               n_rows,
+                              CoopExportRowFunc   func,
+                              gpointer            data,
+                              CoopExportJob      *job,
+                              GError            **error)
+{
+  CoopExportSheet *sheet = coop_export_book_add_sheet (book, name, TRUE);
+
+  if (sheet == NULL)
+    return TRUE;
+  coop_export_sheet_header (sheet, titles, n_titles);
+  if (!write_rows (sheet, n_rows, func, data, job, error))
+    return FALSE;
+  coop_export_sheet_finish_table (sheet, 0, n_titles);
+  return TRUE;
 }
 
 /* Makes @column at least @width wide, whatever it holds. */

@@ -249,22 +249,16 @@ write_xlsx (ListData          *data,
 {
   g_autoptr(CoopExportBook) book = NULL;
   g_autofree const char **titles = g_new0 (const char *, data->n_columns + 1);
-  CoopExportSheet *sheet;
 
   book = coop_export_book_new (target, error);
   if (book == NULL)
     return FALSE;
 
-  sheet = coop_export_book_add_sheet (book, data->sheet_name, TRUE);
-  if (sheet == NULL)
-    return coop_export_book_close (book, error);
-
   for (guint i = 0; i < data->n_columns; i++)
     titles[i] = data->columns[i].title;
-  coop_export_sheet_header (sheet, titles, data->n_columns);
-  if (!coop_export_sheet_write_rows (sheet, data->rows->len, xlsx_row, data, job, error))
+  if (!coop_export_book_write_table (book, data->sheet_name, titles, data->n_columns,
+                                     data->rows->len, xlsx_row, data, job, error))
     return FALSE;
-  coop_export_sheet_finish_table (sheet, 0, data->n_columns);
   return coop_export_book_close (book, error);
 }
 

@@ -177,7 +177,7 @@ void        coop_export_cell_clear      (CoopExportCell  *cell);
 /* ------------------------------------------------------------------ rows */
 
 /* Rows of a long table, prepared in one thread and written in another:
- * see coop_export_sheet_write_rows(). */
+ * see coop_export_book_write_table(). */
 typedef struct _CoopExportRow CoopExportRow;
 
 typedef void (*CoopExportRowFunc) (CoopExportRow *row,
@@ -206,7 +206,10 @@ void        coop_export_row_cell          (CoopExportRow    *row,
                                            guint             column,
                                            CoopExportCell   *cell,
                                            CoopTint          tint);
-gboolean    coop_export_sheet_write_rows  (CoopExportSheet  *sheet,
+gboolean    coop_export_book_write_table  (CoopExportBook   *book,
+                                           const char       *name,
+                                           const char *const *titles,
+                                           guint             n_titles,
                                            guint             n_rows,
                                            CoopExportRowFunc func,
                                            gpointer          data,

@@ -1363,6 +1363,11 @@ typedef struct {
   const CoopField *notes;
 } SheetRows;
 
+G_STATIC_ASSERT (MAX (MAX (PARTNER_FIELDS, AGREEMENT_FIELDS_BEFORE),
+                      MAX (EVENT_FIELDS_BEFORE, CANDIDATE_FIELDS)) <= 12);
+G_STATIC_ASSERT (MAX (MAX (CONTACT_FIELDS, AGREEMENT_FIELDS_AFTER),
+                      MAX (EVENT_FIELDS_AFTER, STUDENT_FIELDS)) <= 8);
+
 static void
 partner_row (CoopExportRow *row,
              guint          index,
@@ -1401,7 +1406,6 @@ write_partners (Summary         *summary,
   SheetRows rows = { .summary = summary };
   const char *titles[PARTNER_FIELDS + CONTACT_FIELDS + 5];
   guint n_titles = PARTNER_FIELDS + CONTACT_FIELDS;
-  CoopExportSheet *sheet;
 
   resolve_fields (COOP_TYPE_PARTNER, names, PARTNER_FIELDS, rows.fields, titles);
   resolve_fields (COOP_TYPE_CONTACT, contact_names, CONTACT_FIELDS, rows.more_fields,
@@ -1416,14 +1420,8 @@ write_partners (Summary         *summary,
   titles[n_titles++] = _("Hired");
   titles[n_titles++] = field_label (COOP_TYPE_PARTNER, "notes");
 
-  sheet = coop_export_book_add_sheet (book, _("Partners"), TRUE);
-  if (sheet == NULL)
-    return TRUE;
-  coop_export_sheet_header (sheet, titles, n_titles);
-  if (!coop_export_sheet_write_rows (sheet, summary->partners->len, partner_row, &rows, job, error))
-    return FALSE;
-  coop_export_sheet_finish_table (sheet, 0, n_titles);
-  return TRUE;
+  return coop_export_book_write_table (book, _("Partners"), titles, n_titles,
+                                       summary->partners->len, partner_row, &rows, job, error);
 }
 
 static void
@@ -1466,22 +1464,14 @@ write_agreements (Summary         *summary,
   };
   SheetRows rows = { .summary = summary };
   const char *titles[AGREEMENT_FIELDS_BEFORE + 1 + AGREEMENT_FIELDS_AFTER];
-  CoopExportSheet *sheet;
 
   resolve_fields (COOP_TYPE_AGREEMENT, before, AGREEMENT_FIELDS_BEFORE, rows.fields, titles);
   titles[AGREEMENT_FIELDS_BEFORE] = _("Days left");
   resolve_fields (COOP_TYPE_AGREEMENT, after, AGREEMENT_FIELDS_AFTER, rows.more_fields,
                   titles + AGREEMENT_FIELDS_BEFORE + 1);
 
-  sheet = coop_export_book_add_sheet (book, _("Agreements"), TRUE);
-  if (sheet == NULL)
-    return TRUE;
-  coop_export_sheet_header (sheet, titles, G_N_ELEMENTS (titles));
-  if (!coop_export_sheet_write_rows (sheet, summary->agreements->len, agreement_row, &rows, job,
-                                     error))
-    return FALSE;
-  coop_export_sheet_finish_table (sheet, 0, G_N_ELEMENTS (titles));
-  return TRUE;
+  return coop_export_book_write_table (book, _("Agreements"), titles, G_N_ELEMENTS (titles),
+                                       summary->agreements->len, agreement_row, &rows, job, error);
 }
 
 static char *
@@ -1544,21 +1534,14 @@ write_events (Summary         *summary,
   static const char *const after[EVENT_FIELDS_AFTER] = { "summary", "outcomes", "follow-up-on" };
   SheetRows rows = { .summary = summary };
   const char *titles[EVENT_FIELDS_BEFORE + 1 + EVENT_FIELDS_AFTER];
-  CoopExportSheet *sheet;
 
   resolve_fields (COOP_TYPE_EVENT, before, EVENT_FIELDS_BEFORE, rows.fields, titles);
   titles[EVENT_FIELDS_BEFORE] = _("Attendees");
   resolve_fields (COOP_TYPE_EVENT, after, EVENT_FIELDS_AFTER, rows.more_fields,
                   titles + EVENT_FIELDS_BEFORE + 1);
 
-  sheet = coop_export_book_add_sheet (book, _("Events"), TRUE);
-  if (sheet == NULL)
-    return TRUE;
-  coop_export_sheet_header (sheet, titles, G_N_ELEMENTS (titles));
-  if (!coop_export_sheet_write_rows (sheet, summary->event_rows->len, event_row, &rows, job, error))
-    return FALSE;
-  coop_export_sheet_finish_table (sheet, 0, G_N_ELEMENTS (titles));
-  return TRUE;
+  return coop_export_book_write_table (book, _("Events"), titles, G_N_ELEMENTS (titles),
+                                       summary->event_rows->len, event_row, &rows, job, error);
 }
 
 static void
@@ -1594,7 +1577,6 @@ write_candidates (Summary         *summary,
   static const char *const student_names[STUDENT_FIELDS] = { "phone", "email" };
   SheetRows rows = { .summary = summary };
   const char *titles[CANDIDATE_FIELDS + STUDENT_FIELDS + 1];
-  CoopExportSheet *sheet;
 
   resolve_fields (COOP_TYPE_CANDIDATE, names, CANDIDATE_FIELDS, rows.fields, titles);
   resolve_fields (COOP_TYPE_STUDENT, student_names, STUDENT_FIELDS, rows.more_fields,
@@ -1602,15 +1584,9 @@ write_candidates (Summary         *summary,
   rows.notes = find_field (COOP_TYPE_CANDIDATE, "notes");
   titles[G_N_ELEMENTS (titles) - 1] = field_label (COOP_TYPE_CANDIDATE, "notes");
 
-  sheet = coop_export_book_add_sheet (book, _("Candidates"), TRUE);
-  if (sheet == NULL)
-    return TRUE;
-  coop_export_sheet_header (sheet, titles, G_N_ELEMENTS (titles));
-  if (!coop_export_sheet_write_rows (sheet, summary->candidate_rows->len, candidate_row, &rows, job,
-                                     error))
-    return FALSE;
-  coop_export_sheet_finish_table (sheet, 0, G_N_ELEMENTS (titles));
-  return TRUE;
+  return coop_export_book_write_table (book, _("Candidates"), titles, G_N_ELEMENTS (titles),
+                                       summary->candidate_rows->len, candidate_row, &rows, job,
+                                       error);
 }
 
 /* ------------------------------------------------------------------ writing */
