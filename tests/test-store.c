@@ -14,6 +14,7 @@
 
 #include "coop-test-util.h"
 #include "coop-agreement.h"
+#include "coop-attachment.h"
 #include "coop-attendee.h"
 #include "coop-candidate.h"
 #include "coop-contact.h"
@@ -24,6 +25,8 @@
 #include "coop-partner.h"
 #include "coop-pinyin.h"
 #include "coop-pool.h"
+#include "coop-record-private.h"
+#include "coop-sample.h"
 #include "coop-stage-change.h"
 #include "coop-sqlite-private.h"
 #include "coop-student.h"
@@ -1145,6 +1148,211 @@ test_load_async (Fixture       *f,
   }
 }
 
+/* "student 12 department-name = 传媒学院": one field of a record, to
+ * compare and, when it differs, to name. */
+static char *
+describe_field (CoopRecord      *record,
+                const CoopField *field)
+{
+  g_autofree char *value = NULL;
+
+  if (COOP_FIELD_IS_STRING (field->kind))
+    value = g_strdup (coop_record_get_string (record, field));
+  else if (COOP_FIELD_IS_INT (field->kind))
+    value = g_strdup_printf ("%d", coop_record_get_int (record, field));
+  else
+    value = g_strdup_printf ("%" G_GINT64_FORMAT, coop_record_get_ref (record, field));
+
+  return g_strdup_printf ("%s %" G_GINT64_FORMAT " %s = %s", G_OBJECT_TYPE_NAME (record),
+                          coop_record_get_id (record), field->name,
+                          value != NULL ? value : "(none)");
+}
+
+static CoopRecord *
+save_new (CoopStore  *store,
+          CoopRecord *record)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (coop_store_save (store, record, &error));
+  g_assert_no_error (error);
+  return record;
+}
+
+static void
+attach_to (CoopStore          *store,
+           gpointer            agreement,
+           CoopAttachmentKind  kind)
+{
+  g_autoptr(CoopAttachment) attachment = coop_attachment_new ();
+  g_autoptr(GBytes) content = g_bytes_new_static ("%PDF-1.4\n%%EOF\n", 15);
+  g_autoptr(GError) error = NULL;
+
+  coop_attachment_set_owner (attachment, COOP_RECORD (agreement));
+  coop_attachment_set_name (attachment, "协议.pdf");
+  coop_attachment_set_kind (attachment, kind);
+  g_assert_true (coop_store_attach (store, attachment, content, &error));
+  g_assert_no_error (error);
+}
+
+/* Loading every list at once reads each table without joins and fills the
+ * derived fields from the records read; each must come out as the joins
+ * of a single list's read make it. */
+static void
+test_load_derived (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const CoopAgreementStatus statuses[] = {
+    COOP_AGREEMENT_STATUS_SIGNED, COOP_AGREEMENT_STATUS_ACTIVE, COOP_AGREEMENT_STATUS_DRAFT,
+    COOP_AGREEMENT_STATUS_NEGOTIATING, COOP_AGREEMENT_STATUS_DRAFT, COOP_AGREEMENT_STATUS_TERMINATED,
+  };
+  static const CoopContractState expected_contracts[] = {
+    COOP_CONTRACT_STATE_ATTACHED, COOP_CONTRACT_STATE_MISSING, COOP_CONTRACT_STATE_MISSING,
+    COOP_CONTRACT_STATE_NOT_SIGNED, COOP_CONTRACT_STATE_NOT_SIGNED, COOP_CONTRACT_STATE_MISSING,
+  };
+  g_autoptr(CoopPartner) partner = NULL;
+  g_autoptr(CoopDepartment) school = COOP_DEPARTMENT (coop_department_new ());
+  g_autoptr(CoopDepartment) major = COOP_DEPARTMENT (coop_department_new ());
+  g_autoptr(CoopStudent) placed = NULL;
+  g_autoptr(CoopStudent) unplaced = NULL;
+  g_autoptr(CoopPool) empty_pool = NULL;
+  g_autoptr(CoopPool) pool = NULL;
+  g_autoptr(CoopEvent) event = coop_event_new ();
+  g_autoptr(CoopStore) second = NULL;
+  g_autoptr(GPtrArray) agreements = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+  guint n_compared = 0;
+
+  /* The sample's records first: it numbers them from the first id */
+  g_assert_true (coop_sample_fill (f->store, COOP_SAMPLE_DEMO, &error));
+  g_assert_no_error (error);
+  partner = add_partner (f->store, "奇利影视");
+  placed = add_student (f->store, "2099010101", "林雨萱");
+  unplaced = add_student (f->store, "2099010102", "周子航");
+  empty_pool = add_pool (f->store, id_of (partner));
+  pool = add_pool (f->store, id_of (partner));
+
+  /* A department under another, and one student in it */
+  coop_department_set_name (school, "数字传媒学院");
+  save_new (f->store, COOP_RECORD (school));
+  coop_department_set_name (major, "影视制作系");
+  coop_department_set_parent_id (major, id_of (school));
+  save_new (f->store, COOP_RECORD (major));
+  coop_student_set_department_id (placed, id_of (major));
+  save_new (f->store, COOP_RECORD (placed));
+
+  /* Each way an agreement's contract can stand */
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      g_autofree char *title = g_strdup_printf ("协议 %u", i);
+      CoopAgreement *agreement = add_agreement (f->store, id_of (partner), title);
+
+      coop_agreement_set_status (agreement, statuses[i]);
+      if (i == 2)
+        coop_agreement_set_signed_on (agreement, "2024-03-01");
+      save_new (f->store, COOP_RECORD (agreement));
+      g_ptr_array_add (agreements, agreement);
+    }
+  attach_to (f->store, agreements->pdata[0], COOP_ATTACHMENT_KIND_CONTRACT);
+  attach_to (f->store, agreements->pdata[1], COOP_ATTACHMENT_KIND_PHOTO);
+  attach_to (f->store, agreements->pdata[3], COOP_ATTACHMENT_KIND_CONTRACT);
+
+  /* An event of no partner and no agreement */
+  coop_event_set_title (event, "开放日");
+  coop_event_set_starts_at (event, "2024-05-19 14:00");
+  save_new (f->store, COOP_RECORD (event));
+
+  /* A pool of three candidates, two of them placed, and one of none */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(CoopCandidate) candidate = coop_candidate_new ();
+      g_autofree char *number = g_strdup_printf ("2099020%03u", i);
+      g_autoptr(CoopStudent) student = i == 0 ? g_object_ref (placed)
+                                     : i == 1 ? g_object_ref (unplaced)
+                                     : add_student (f->store, number, "王雨桐");
+
+      coop_candidate_set_pool_id (candidate, id_of (pool));
+      coop_candidate_set_student_id (candidate, id_of (student));
+      coop_candidate_set_stage (candidate, i == 0 ? COOP_CANDIDATE_STAGE_INTERNING
+                                           : i == 1 ? COOP_CANDIDATE_STAGE_HIRED
+                                           : COOP_CANDIDATE_STAGE_RECOMMENDED);
+      save_new (f->store, COOP_RECORD (candidate));
+    }
+
+  second = coop_store_open (f->path, COOP_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  coop_store_load_all_async (second, NULL, on_loaded_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Every field of every record, against a read with the joins */
+  for (guint t = 0; t < COOP_N_TABLES; t++)
+    {
+      GType type = coop_tables[t].get_type ();
+      GListModel *list;
+      g_autoptr(GPtrArray) joined = NULL;
+
+      if (!coop_tables[t].listed)
+        continue;
+      list = coop_store_get_list (second, type);
+      joined = coop_store_read_all (second, type, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (list), ==, joined->len);
+      g_assert_cmpuint (joined->len, >, 0);
+
+      for (guint i = 0; i < joined->len; i++)
+        {
+          g_autoptr(CoopRecord) loaded = g_list_model_get_item (list, i);
+          guint n_fields;
+          const CoopField *fields = coop_record_class_get_fields (COOP_RECORD_GET_CLASS (loaded),
+                                                                  &n_fields);
+
+          for (guint j = 0; j < n_fields; j++)
+            {
+              g_autofree char *got = describe_field (loaded, &fields[j]);
+              g_autofree char *want = describe_field (joined->pdata[i], &fields[j]);
+
+              g_assert_cmpstr (got, ==, want);
+              n_compared += (fields[j].flags & COOP_FIELD_DERIVED) != 0;
+            }
+        }
+    }
+  g_assert_cmpuint (n_compared, >, 100);
+
+  /* What the joins make of each case, so that both cannot be wrong alike */
+  for (guint i = 0; i < agreements->len; i++)
+    g_assert_cmpint (coop_agreement_get_contract (COOP_AGREEMENT (coop_store_find (
+                       second, COOP_TYPE_AGREEMENT, id_of (agreements->pdata[i])))),
+                     ==, expected_contracts[i]);
+  {
+    CoopPool *loaded_pool = COOP_POOL (coop_store_find (second, COOP_TYPE_POOL, id_of (pool)));
+    CoopPool *loaded_empty = COOP_POOL (coop_store_find (second, COOP_TYPE_POOL,
+                                                         id_of (empty_pool)));
+    CoopDepartment *loaded_major = COOP_DEPARTMENT (coop_store_find (second, COOP_TYPE_DEPARTMENT,
+                                                                     id_of (major)));
+    CoopEvent *loaded_event = COOP_EVENT (coop_store_find (second, COOP_TYPE_EVENT, id_of (event)));
+    GListModel *candidates = coop_store_get_list (second, COOP_TYPE_CANDIDATE);
+    guint n = g_list_model_get_n_items (candidates);
+    g_autoptr(CoopCandidate) first = g_list_model_get_item (candidates, n - 3);
+    g_autoptr(CoopCandidate) second_candidate = g_list_model_get_item (candidates, n - 2);
+
+    g_assert_cmpint (coop_pool_get_candidate_count (loaded_pool), ==, 3);
+    g_assert_cmpint (coop_pool_get_filled_count (loaded_pool), ==, 2);
+    g_assert_cmpint (coop_pool_get_candidate_count (loaded_empty), ==, 0);
+    g_assert_cmpint (coop_pool_get_filled_count (loaded_empty), ==, 0);
+    g_assert_cmpstr (coop_department_get_parent_name (loaded_major), ==, "数字传媒学院");
+    g_assert_null (coop_event_get_partner_name (loaded_event));
+    g_assert_null (coop_event_get_agreement_title (loaded_event));
+    g_assert_cmpstr (coop_candidate_get_department_name (first), ==, "影视制作系");
+    g_assert_cmpstr (coop_candidate_get_student_name (first), ==, "林雨萱");
+    g_assert_cmpstr (coop_candidate_get_partner_name (first), ==, "奇利影视");
+    g_assert_cmpint (coop_candidate_get_partner_id (first), ==, id_of (partner));
+    g_assert_null (coop_candidate_get_department_name (second_candidate));
+    g_assert_cmpstr (coop_candidate_get_student_number (second_candidate), ==, "2099010102");
+  }
+}
+
 static void
 test_integrity (Fixture       *f,
                 gconstpointer  data)
@@ -1839,6 +2047,7 @@ main (int    argc,
   ADD ("/store/change-log", test_change_log);
   ADD ("/store/stage-history", test_stage_history);
   ADD ("/store/load-async", test_load_async);
+  ADD ("/store/load-derived", test_load_derived);
   ADD ("/store/integrity", test_integrity);
   ADD ("/store/conflict", test_conflict);
   ADD ("/store/import/bulk", test_import_bulk);

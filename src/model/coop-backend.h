@@ -54,7 +54,9 @@ typedef gboolean (*CoopBackendChunkFunc) (const guint8  *data,
  *   %NULL without error when there is no such row
  * @read_range: the rows whose ids lie in [first, last], ordered by id
  * @load_lists: fills @rows[table] for every listed table from one moment
- *   of the database; runs in a worker thread, on connections of its own
+ *   of the database, without their derived fields (CoopSqlTable.list_sql;
+ *   the store fills them); runs in a worker thread, on connections of its
+ *   own
  * @read_related: the rows whose @field (a reference, possibly derived)
  *   is @id, ordered by id
  * @find_dependents: appends to @ids the rows of @dependency's dependent

@@ -1462,7 +1462,7 @@ coop_pg_backend_load_lists (CoopBackend   *backend,
           ahead--;
         }
       read = !g_cancellable_set_error_if_cancelled (cancellable, error) &&
-             (fetched = fetch_rows (reader, (CoopTable) i, reader->tables[i].select_sql, NULL,
+             (fetched = fetch_rows (reader, (CoopTable) i, reader->tables[i].list_sql, NULL,
                                     TRUE, error)) != NULL;
       if (read)
         {

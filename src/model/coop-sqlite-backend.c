@@ -435,11 +435,11 @@ read_one (CoopSqliteBackend *self,
   return g_steal_pointer (&record);
 }
 
-/* Reads the rows of a table whose ids lie in [first_id, last_id], on
- * whichever connection the caller has. */
+/* Reads the rows of a table whose ids lie in [first_id, last_id] with
+ * @select, one of CoopSqlTable's, on whichever connection the caller has. */
 static GPtrArray *
 read_range (sqlite3       *db,
-            CoopSqlTable      *state,
+            const char    *select,
             CoopTable      table,
             gint64         first_id,
             gint64         last_id,
@@ -447,10 +447,9 @@ read_range (sqlite3       *db,
             GError       **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  const char *order = strstr (state->select_sql, " ORDER BY");
+  const char *order = strstr (select, " ORDER BY");
   g_autofree char *sql = g_strdup_printf ("%.*s WHERE t.id BETWEEN ?1 AND ?2%s",
-                                          (int) (order - state->select_sql), state->select_sql,
-                                          order);
+                                          (int) (order - select), select, order);
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(CoopStringShare) shared = coop_string_share_new ();
   int rc;
@@ -756,7 +755,7 @@ load_upper_half (gpointer user_data)
   if (db == NULL)
     return NULL;
 
-  half->rows = read_range (db, half->state, COOP_TABLE_CANDIDATE, half->first_id, G_MAXINT64,
+  half->rows = read_range (db, half->state->list_sql, COOP_TABLE_CANDIDATE, half->first_id, G_MAXINT64,
                            half->cancellable, &half->error);
   sqlite3_close (db);
   return NULL;
@@ -943,7 +942,8 @@ coop_sqlite_backend_read_range (CoopBackend   *backend,
 {
   CoopSqliteBackend *self = COOP_SQLITE_BACKEND (backend);
 
-  return read_range (self->db, &self->tables[table], table, first, last, cancellable, error);
+  return read_range (self->db, self->tables[table].select_sql, table, first, last, cancellable,
+                     error);
 }
 
 static gboolean
@@ -975,7 +975,7 @@ coop_sqlite_backend_load_lists (CoopBackend   *backend,
   sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
   for (guint i = 0; i < COOP_N_TABLES && local_error == NULL; i++)
     if (coop_tables[i].listed)
-      rows[i] = read_range (db, &self->tables[i], (CoopTable) i, 0,
+      rows[i] = read_range (db, self->tables[i].list_sql, (CoopTable) i, 0,
                             i == COOP_TABLE_CANDIDATE ? half.first_id - 1 : G_MAXINT64,
                             cancellable, &local_error);
   sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);

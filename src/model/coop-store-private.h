@@ -31,10 +31,19 @@ typedef struct {
   gboolean     listed;        /* has a list model */
 } CoopTableInfo;
 
+/* A field of @table that the store fills from other rows: @expr is its
+ * value in SQL, over the joins of CoopTableInfo.from.  When every list is
+ * read at once, the value is taken from the records read instead (see
+ * coop_derive_lists()): @path names the references to follow from a row,
+ * one or two, then the stored field of the record they lead to; or else
+ * @count works @field out over the lists, indexed by CoopTable. */
 typedef struct {
-  CoopTable   table;
-  const char *field;
-  const char *expr;
+  CoopTable    table;
+  const char  *field;
+  const char  *expr;
+  const char  *path[3];
+  void       (*count) (GPtrArray       **rows,
+                       const CoopField  *field);
 } CoopDerivedColumn;
 
 /* When a row of @changed changes, rows of @dependent show derived values of
@@ -84,6 +93,8 @@ char    *coop_pinyin_source_select        (const CoopPinyinSource *source);
 typedef struct
 {
   char             *select_sql;   /* every row, ordered by id */
+  char             *list_sql;     /* the same without joins: NULL for each derived
+                                   * field, which coop_derive_lists() fills */
   char             *select_one_sql;
   char             *insert_sql;
   char             *insert_id_sql;  /* with the id and revision as update_sql has them */
@@ -117,5 +128,7 @@ char        *coop_sql_column_name  (const CoopField *field);
 const char  *coop_sql_derived_expr (CoopTable        table,
                                     const char      *field);
 const char  *coop_sql_key_column   (CoopTable        table);
+
+void         coop_derive_lists     (GPtrArray      **rows);
 
 G_END_DECLS

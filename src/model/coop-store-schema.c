@@ -21,6 +21,7 @@
 #include "coop-contact.h"
 #include "coop-department.h"
 #include "coop-event.h"
+#include "coop-id-index.h"
 #include "coop-partner.h"
 #include "coop-pool.h"
 #include "coop-record-private.h"
@@ -84,43 +85,49 @@ coop_pinyin_source_select (const CoopPinyinSource *source)
   return g_string_free (sql, FALSE);
 }
 
+static void derive_contract  (GPtrArray **rows, const CoopField *field);
+static void count_candidates (GPtrArray **rows, const CoopField *field);
+static void count_filled     (GPtrArray **rows, const CoopField *field);
+
 const CoopDerivedColumn coop_derived_columns[] = {
-  { COOP_TABLE_DEPARTMENT, "parent-name", "up.name" },
-  { COOP_TABLE_CONTACT, "partner-name", "pa.name" },
-  { COOP_TABLE_CONTACT, "department-name", "d.name" },
-  { COOP_TABLE_CONTACT, "partner-pinyin-key", "pa.pinyin_key" },
-  { COOP_TABLE_AGREEMENT, "partner-name", "pa.name" },
-  { COOP_TABLE_AGREEMENT, "department-name", "d.name" },
-  { COOP_TABLE_AGREEMENT, "partner-pinyin-key", "pa.pinyin_key" },
+  { COOP_TABLE_DEPARTMENT, "parent-name", "up.name", { "parent-id", "name" } },
+  { COOP_TABLE_CONTACT, "partner-name", "pa.name", { "partner-id", "name" } },
+  { COOP_TABLE_CONTACT, "department-name", "d.name", { "department-id", "name" } },
+  { COOP_TABLE_CONTACT, "partner-pinyin-key", "pa.pinyin_key", { "partner-id", "pinyin-key" } },
+  { COOP_TABLE_AGREEMENT, "partner-name", "pa.name", { "partner-id", "name" } },
+  { COOP_TABLE_AGREEMENT, "department-name", "d.name", { "department-id", "name" } },
+  { COOP_TABLE_AGREEMENT, "partner-pinyin-key", "pa.pinyin_key", { "partner-id", "pinyin-key" } },
   /* Signed is what the status says once it is past negotiating, or a date
-   * of signing; the nicks are CoopContractState's. */
+   * of signing; the nicks are CoopContractState's.  derive_contract ()
+   * says the same. */
   { COOP_TABLE_AGREEMENT, "contract",
     "CASE WHEN t.status IN ('signed', 'active', 'expired', 'terminated')"
     " OR coalesce (t.signed_on, '') <> ''"
     " THEN CASE WHEN EXISTS (SELECT 1 FROM attachment x"
     " WHERE x.agreement_id = t.id AND x.kind = 'contract') THEN 'attached' ELSE 'missing' END"
-    " ELSE 'not-signed' END" },
-  { COOP_TABLE_EVENT, "partner-name", "pa.name" },
-  { COOP_TABLE_EVENT, "agreement-title", "a.title" },
-  { COOP_TABLE_EVENT, "partner-pinyin-key", "pa.pinyin_key" },
-  { COOP_TABLE_STUDENT, "department-name", "d.name" },
-  { COOP_TABLE_POOL, "partner-name", "pa.name" },
-  { COOP_TABLE_POOL, "agreement-title", "a.title" },
-  { COOP_TABLE_POOL, "event-title", "e.title" },
-  { COOP_TABLE_POOL, "partner-pinyin-key", "pa.pinyin_key" },
+    " ELSE 'not-signed' END", { NULL }, derive_contract },
+  { COOP_TABLE_EVENT, "partner-name", "pa.name", { "partner-id", "name" } },
+  { COOP_TABLE_EVENT, "agreement-title", "a.title", { "agreement-id", "title" } },
+  { COOP_TABLE_EVENT, "partner-pinyin-key", "pa.pinyin_key", { "partner-id", "pinyin-key" } },
+  { COOP_TABLE_STUDENT, "department-name", "d.name", { "department-id", "name" } },
+  { COOP_TABLE_POOL, "partner-name", "pa.name", { "partner-id", "name" } },
+  { COOP_TABLE_POOL, "agreement-title", "a.title", { "agreement-id", "title" } },
+  { COOP_TABLE_POOL, "event-title", "e.title", { "event-id", "title" } },
+  { COOP_TABLE_POOL, "partner-pinyin-key", "pa.pinyin_key", { "partner-id", "pinyin-key" } },
   { COOP_TABLE_POOL, "candidate-count",
-    "(SELECT count(*) FROM candidate c WHERE c.pool_id = t.id)" },
+    "(SELECT count(*) FROM candidate c WHERE c.pool_id = t.id)", { NULL }, count_candidates },
   { COOP_TABLE_POOL, "filled-count",
-    "(SELECT count(*) FROM candidate c WHERE c.pool_id = t.id AND c.stage IN ('interning', 'hired'))" },
-  { COOP_TABLE_CANDIDATE, "student-number", "s.number" },
-  { COOP_TABLE_CANDIDATE, "student-name", "s.name" },
-  { COOP_TABLE_CANDIDATE, "department-name", "d.name" },
-  { COOP_TABLE_CANDIDATE, "major", "s.major" },
-  { COOP_TABLE_CANDIDATE, "class-name", "s.class_name" },
-  { COOP_TABLE_CANDIDATE, "pool-title", "p.title" },
-  { COOP_TABLE_CANDIDATE, "partner-id", "p.partner_id" },
-  { COOP_TABLE_CANDIDATE, "partner-name", "pa.name" },
-  { COOP_TABLE_CANDIDATE, "student-pinyin-key", "s.pinyin_key" },
+    "(SELECT count(*) FROM candidate c WHERE c.pool_id = t.id AND c.stage IN ('interning', 'hired'))",
+    { NULL }, count_filled },
+  { COOP_TABLE_CANDIDATE, "student-number", "s.number", { "student-id", "number" } },
+  { COOP_TABLE_CANDIDATE, "student-name", "s.name", { "student-id", "name" } },
+  { COOP_TABLE_CANDIDATE, "department-name", "d.name", { "student-id", "department-id", "name" } },
+  { COOP_TABLE_CANDIDATE, "major", "s.major", { "student-id", "major" } },
+  { COOP_TABLE_CANDIDATE, "class-name", "s.class_name", { "student-id", "class-name" } },
+  { COOP_TABLE_CANDIDATE, "pool-title", "p.title", { "pool-id", "title" } },
+  { COOP_TABLE_CANDIDATE, "partner-id", "p.partner_id", { "pool-id", "partner-id" } },
+  { COOP_TABLE_CANDIDATE, "partner-name", "pa.name", { "pool-id", "partner-id", "name" } },
+  { COOP_TABLE_CANDIDATE, "student-pinyin-key", "s.pinyin_key", { "student-id", "pinyin-key" } },
 };
 const guint coop_n_derived_columns = G_N_ELEMENTS (coop_derived_columns);
 
@@ -241,6 +248,7 @@ coop_sql_table_init (CoopSqlTable *state,
   guint n_fields;
   const CoopField *fields = coop_record_class_get_fields (COOP_RECORD_CLASS (klass), &n_fields);
   GString *select = g_string_new ("SELECT t.id, t.revision");
+  GString *list = g_string_new ("SELECT t.id, t.revision");
   GString *insert = g_string_new (NULL);
   GString *values = g_string_new (NULL);
   GString *update = g_string_new (NULL);
@@ -258,11 +266,13 @@ coop_sql_table_init (CoopSqlTable *state,
       if (field->flags & COOP_FIELD_DERIVED)
         {
           g_string_append_printf (select, ", %s", coop_sql_derived_expr (table, field->name));
+          g_string_append (list, ", NULL");
           continue;
         }
 
       column = coop_sql_column_name (field);
       g_string_append_printf (select, ", t.%s", column);
+      g_string_append_printf (list, ", t.%s", column);
       g_string_append_printf (insert, "%s%s", state->stored->len ? ", " : "", column);
       g_string_append_printf (values, "%s?%u", state->stored->len ? ", " : "",
                               state->stored->len + 1);
@@ -282,6 +292,8 @@ coop_sql_table_init (CoopSqlTable *state,
   state->select_one_sql = g_strdup_printf ("%s WHERE t.id = ?1", select->str);
   g_string_append (select, " ORDER BY t.id");
   state->select_sql = g_string_free (select, FALSE);
+  g_string_append_printf (list, " FROM %s t ORDER BY t.id", info->name);
+  state->list_sql = g_string_free (list, FALSE);
 
   /* A copy of a ledger keeps the ids and revisions: the id is the
    * parameter after the fields and the key, as in update_sql, and the
@@ -312,6 +324,7 @@ coop_sql_table_clear (CoopSqlTable *state)
 {
   g_clear_pointer (&state->stored, g_ptr_array_unref);
   g_clear_pointer (&state->select_sql, g_free);
+  g_clear_pointer (&state->list_sql, g_free);
   g_clear_pointer (&state->select_one_sql, g_free);
   g_clear_pointer (&state->insert_sql, g_free);
   g_clear_pointer (&state->insert_id_sql, g_free);
@@ -319,3 +332,220 @@ coop_sql_table_clear (CoopSqlTable *state)
   g_clear_pointer (&state->delete_sql, g_free);
 }
 
+
+/* ------------------------------------------------------------------ lists read at once */
+
+static CoopTable
+table_of_type (GType type)
+{
+  for (guint i = 0; i < COOP_N_TABLES; i++)
+    if (coop_tables[i].get_type () == type)
+      return (CoopTable) i;
+
+  g_assert_not_reached ();
+}
+
+static const CoopField *
+find_field (CoopTable   table,
+            const char *name)
+{
+  g_autoptr(GTypeClass) klass = g_type_class_ref (coop_tables[table].get_type ());
+  const CoopField *field = coop_record_class_find_field (COOP_RECORD_CLASS (klass), name);
+
+  g_assert (field != NULL);
+  return field;
+}
+
+/* Finds records of one table by id, with an index made at the first
+ * lookup. */
+typedef struct {
+  GPtrArray   *rows;
+  CoopIdIndex *index;
+} Finder;
+
+static void
+finder_init (Finder    *finder,
+             GPtrArray *rows)
+{
+  finder->rows = rows;
+  finder->index = NULL;
+}
+
+static void
+finder_clear (Finder *finder)
+{
+  g_clear_pointer (&finder->index, coop_id_index_free);
+}
+
+static CoopRecord *
+finder_find (Finder *finder,
+             gint64  id)
+{
+  gint position;
+
+  if (id == 0 || finder->rows == NULL)
+    return NULL;
+  if (finder->index == NULL)
+    finder->index = coop_id_index_new (finder->rows);
+  position = coop_id_index_find (finder->index, id);
+  return position >= 0 ? g_ptr_array_index (finder->rows, position) : NULL;
+}
+
+/* Follows @column's path from each row of its table to the record it
+ * leads to, and copies that record's field.  A reference to nothing
+ * leaves the field empty, as the outer joins of the SQL do. */
+static void
+derive_column (GPtrArray              **rows,
+               Finder                  *finders,
+               const CoopDerivedColumn *column)
+{
+  const CoopField *target = find_field (column->table, column->field);
+  const CoopField *hops[G_N_ELEMENTS (column->path) - 1];
+  Finder *steps[G_N_ELEMENTS (column->path) - 1];
+  const CoopField *source;
+  CoopTable table = column->table;
+  guint n_hops = 0;
+
+  while (n_hops + 1 < G_N_ELEMENTS (column->path) && column->path[n_hops + 1] != NULL)
+    {
+      hops[n_hops] = find_field (table, column->path[n_hops]);
+      g_assert (hops[n_hops]->kind == COOP_FIELD_REF);
+      table = table_of_type (hops[n_hops]->ref_type ());
+      steps[n_hops++] = &finders[table];
+    }
+  source = find_field (table, column->path[n_hops]);
+  g_assert (n_hops > 0 && !(source->flags & COOP_FIELD_DERIVED));
+  g_assert (COOP_FIELD_IS_STRING (target->kind) ? COOP_FIELD_IS_STRING (source->kind)
+                                                : target->kind == source->kind);
+
+  for (guint i = 0; i < rows[column->table]->len; i++)
+    {
+      CoopRecord *record = g_ptr_array_index (rows[column->table], i);
+      CoopRecord *related = record;
+
+      for (guint h = 0; h < n_hops && related != NULL; h++)
+        related = finder_find (steps[h], *COOP_FIELD_PTR (related, hops[h], gint64));
+      if (related == NULL)
+        continue;
+
+      if (COOP_FIELD_IS_STRING (target->kind))
+        coop_record_init_ref_string (record, target, *COOP_FIELD_PTR (related, source, char *));
+      else if (COOP_FIELD_IS_INT (target->kind))
+        *COOP_FIELD_PTR (record, target, int) = *COOP_FIELD_PTR (related, source, int);
+      else
+        *COOP_FIELD_PTR (record, target, gint64) = *COOP_FIELD_PTR (related, source, gint64);
+    }
+}
+
+static void
+derive_contract (GPtrArray       **rows,
+                 const CoopField  *field)
+{
+  GPtrArray *agreements = rows[COOP_TABLE_AGREEMENT];
+  GPtrArray *attachments = rows[COOP_TABLE_ATTACHMENT];
+  Finder finder;
+
+  for (guint i = 0; i < agreements->len; i++)
+    {
+      CoopAgreement *agreement = g_ptr_array_index (agreements, i);
+      CoopAgreementStatus status = coop_agreement_get_status (agreement);
+      const char *signed_on = coop_agreement_get_signed_on (agreement);
+      gboolean is_signed = status == COOP_AGREEMENT_STATUS_SIGNED ||
+                           status == COOP_AGREEMENT_STATUS_ACTIVE ||
+                           status == COOP_AGREEMENT_STATUS_EXPIRED ||
+                           status == COOP_AGREEMENT_STATUS_TERMINATED ||
+                           (signed_on != NULL && *signed_on != '\0');
+
+      *COOP_FIELD_PTR (agreement, field, int) = is_signed ? COOP_CONTRACT_STATE_MISSING
+                                                          : COOP_CONTRACT_STATE_NOT_SIGNED;
+    }
+
+  finder_init (&finder, agreements);
+  for (guint i = 0; attachments != NULL && i < attachments->len; i++)
+    {
+      CoopAttachment *attachment = g_ptr_array_index (attachments, i);
+      CoopRecord *agreement;
+
+      if (coop_attachment_get_kind (attachment) != COOP_ATTACHMENT_KIND_CONTRACT)
+        continue;
+      agreement = finder_find (&finder, coop_attachment_get_agreement_id (attachment));
+      if (agreement != NULL &&
+          *COOP_FIELD_PTR (agreement, field, int) == COOP_CONTRACT_STATE_MISSING)
+        *COOP_FIELD_PTR (agreement, field, int) = COOP_CONTRACT_STATE_ATTACHED;
+    }
+  finder_clear (&finder);
+}
+
+/* Counts into @field of each pool its candidates, or those of them
+ * @filled (interning or hired). */
+static void
+count_into_pools (GPtrArray       **rows,
+                  const CoopField  *field,
+                  gboolean          filled)
+{
+  GPtrArray *candidates = rows[COOP_TABLE_CANDIDATE];
+  Finder finder;
+
+  for (guint i = 0; i < rows[COOP_TABLE_POOL]->len; i++)
+    *COOP_FIELD_PTR (g_ptr_array_index (rows[COOP_TABLE_POOL], i), field, int) = 0;
+
+  finder_init (&finder, rows[COOP_TABLE_POOL]);
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      CoopCandidate *candidate = g_ptr_array_index (candidates, i);
+      CoopCandidateStage stage = coop_candidate_get_stage (candidate);
+      CoopRecord *pool;
+
+      if (filled && stage != COOP_CANDIDATE_STAGE_INTERNING && stage != COOP_CANDIDATE_STAGE_HIRED)
+        continue;
+      pool = finder_find (&finder, coop_candidate_get_pool_id (candidate));
+      if (pool != NULL)
+        (*COOP_FIELD_PTR (pool, field, int))++;
+    }
+  finder_clear (&finder);
+}
+
+static void
+count_candidates (GPtrArray       **rows,
+                  const CoopField  *field)
+{
+  count_into_pools (rows, field, FALSE);
+}
+
+static void
+count_filled (GPtrArray       **rows,
+              const CoopField  *field)
+{
+  count_into_pools (rows, field, TRUE);
+}
+
+/**
+ * coop_derive_lists:
+ * @rows: the records of every listed table, indexed by #CoopTable, each
+ *   ordered by id, as read with CoopSqlTable.list_sql
+ *
+ * Fills the derived fields of the records from the records they refer
+ * to, as the joins of CoopSqlTable.select_sql would have.  Reading each
+ * table alone and joining here costs a database far less than the joins.
+ */
+void
+coop_derive_lists (GPtrArray **rows)
+{
+  Finder finders[COOP_N_TABLES];
+
+  for (guint i = 0; i < COOP_N_TABLES; i++)
+    finder_init (&finders[i], rows[i]);
+
+  for (guint i = 0; i < coop_n_derived_columns; i++)
+    {
+      const CoopDerivedColumn *column = &coop_derived_columns[i];
+
+      if (column->count != NULL)
+        column->count (rows, find_field (column->table, column->field));
+      else
+        derive_column (rows, finders, column);
+    }
+
+  for (guint i = 0; i < COOP_N_TABLES; i++)
+    finder_clear (&finders[i]);
+}

@@ -949,7 +949,10 @@ load_all_thread (GTask        *task,
   GError *error = NULL;
 
   if (BACKEND (self)->load_lists (self->backend, data->rows, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
+    {
+      coop_derive_lists (data->rows);
+      g_task_return_boolean (task, TRUE);
+    }
   else
     g_task_return_error (task, error);
 }
