@@ -550,6 +550,68 @@ test_load_async (void)
   g_assert_true (coop_store_get_loaded (reader, COOP_TYPE_STUDENT));
 }
 
+static void
+on_load_failed_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GError **error = user_data;
+
+  g_assert_false (coop_store_load_all_finish (COOP_STORE (source), result, error));
+  g_assert_nonnull (*error);
+}
+
+/* A read that fails after some tables were read, and handed on to be
+ * made into records, loads nothing and leaves nothing behind; the next
+ * load, once the table is back, loads everything. */
+static void
+test_load_broken (void)
+{
+  g_autofree char *uri = new_database ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoopStore) writer = coop_store_open (uri, COOP_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(CoopStore) reader = NULL;
+  g_autoptr(CoopPartner) partner = partner_named ("Acme");
+  gboolean done = FALSE;
+
+  g_assert_no_error (error);
+  g_assert_true (coop_store_save (writer, COOP_RECORD (partner), &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(CoopStudent) student = coop_student_new ();
+      g_autofree char *number = g_strdup_printf ("2025%05u", i);
+
+      coop_student_set_number (student, number);
+      coop_student_set_name (student, "张三");
+      g_assert_true (coop_store_save (writer, COOP_RECORD (student), &error));
+      g_assert_no_error (error);
+    }
+
+  reader = coop_store_open (uri, COOP_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+
+  /* The candidates come after the partners and the students */
+  admin (database_name (uri), "ALTER TABLE candidate RENAME TO candidate_away");
+  coop_store_load_all_async (reader, NULL, on_load_failed_cb, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, COOP_ERROR, COOP_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "candidate"));
+  g_clear_error (&error);
+  g_assert_false (coop_store_get_loaded (reader, COOP_TYPE_PARTNER));
+  g_assert_false (coop_store_get_loaded (reader, COOP_TYPE_STUDENT));
+
+  admin (database_name (uri), "ALTER TABLE candidate_away RENAME TO candidate");
+  coop_store_load_all_async (reader, NULL, on_loaded_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (coop_store_get_list (reader, COOP_TYPE_PARTNER)),
+                    ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (coop_store_get_list (reader, COOP_TYPE_STUDENT)),
+                    ==, 3);
+}
+
 /* Two people save the same record: one save wins, the other is told who
  * changed it, and nothing of it is stored. */
 static void
@@ -1095,6 +1157,7 @@ main (int   argc,
   g_test_add_func ("/store-pg/import", test_import);
   g_test_add_func ("/store-pg/load-async", test_load_async);
   g_test_add_func ("/store-pg/load-many", test_load_many);
+  g_test_add_func ("/store-pg/load-broken", test_load_broken);
   g_test_add_func ("/store-pg/conflict", test_conflict);
   g_test_add_func ("/store-pg/follow", test_follow);
   g_test_add_func ("/store-pg/reconnect", test_reconnect);
