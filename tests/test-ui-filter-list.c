@@ -42,17 +42,33 @@ is_even (gpointer item,
   return g_ascii_strtoll (text, NULL, 10) % *modulus == 0;
 }
 
+/* The text @text_of gives of each item of @list, in its order, with
+ * @separator between. */
 static char *
-dump (GListModel *list)
+join_items (GListModel  *list,
+            const char *(*text_of) (gpointer item),
+            const char  *separator)
 {
   GString *text = g_string_new (NULL);
 
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)
     {
-      g_autoptr(GtkStringObject) item = g_list_model_get_item (list, i);
-      g_string_append_printf (text, "%s%s", i ? " " : "", gtk_string_object_get_string (item));
+      g_autoptr(GObject) item = g_list_model_get_item (list, i);
+      g_string_append_printf (text, "%s%s", i ? separator : "", text_of (item));
     }
   return g_string_free (text, FALSE);
+}
+
+static const char *
+string_of (gpointer item)
+{
+  return gtk_string_object_get_string (item);
+}
+
+static char *
+dump (GListModel *list)
+{
+  return join_items (list, string_of, " ");
 }
 
 static void
@@ -474,18 +490,17 @@ new_partner (const char *name)
   return partner;
 }
 
-/* The names of the records a list holds, in its order. */
+static const char *
+name_of (gpointer item)
+{
+  return coop_partner_get_name (item);
+}
+
+/* The names of the partners a list holds, in its order. */
 static char *
 dump_names (GListModel *list)
 {
-  GString *text = g_string_new (NULL);
-
-  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
-    {
-      g_autoptr(CoopPartner) partner = g_list_model_get_item (list, i);
-      g_string_append_printf (text, "%s%s", i ? "," : "", coop_partner_get_name (partner));
-    }
-  return g_string_free (text, FALSE);
+  return join_items (list, name_of, ",");
 }
 
 static void
