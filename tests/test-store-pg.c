@@ -526,6 +526,17 @@ on_loaded_cb (GObject      *source,
   *done = TRUE;
 }
 
+/* Loads every list as the window does, on the loader's threads. */
+static void
+load_all (CoopStore *store)
+{
+  gboolean done = FALSE;
+
+  coop_store_load_all_async (store, NULL, on_loaded_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 static void
 test_load_async (void)
 {
@@ -534,16 +545,13 @@ test_load_async (void)
   g_autoptr(CoopStore) writer = coop_store_open (uri, COOP_STORE_OPEN_DEFAULT, &error);
   g_autoptr(CoopStore) reader = NULL;
   g_autoptr(CoopPartner) partner = partner_named ("Acme");
-  gboolean done = FALSE;
 
   g_assert_no_error (error);
   g_assert_true (coop_store_save (writer, COOP_RECORD (partner), &error));
 
   reader = coop_store_open (uri, COOP_STORE_OPEN_READ_ONLY, &error);
   g_assert_no_error (error);
-  coop_store_load_all_async (reader, NULL, on_loaded_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  load_all (reader);
 
   g_assert_cmpuint (g_list_model_get_n_items (coop_store_get_list (reader, COOP_TYPE_PARTNER)),
                     ==, 1);
@@ -572,7 +580,6 @@ test_load_broken (void)
   g_autoptr(CoopStore) writer = coop_store_open (uri, COOP_STORE_OPEN_DEFAULT, &error);
   g_autoptr(CoopStore) reader = NULL;
   g_autoptr(CoopPartner) partner = partner_named ("Acme");
-  gboolean done = FALSE;
 
   g_assert_no_error (error);
   g_assert_true (coop_store_save (writer, COOP_RECORD (partner), &error));
@@ -603,9 +610,7 @@ test_load_broken (void)
   g_assert_false (coop_store_get_loaded (reader, COOP_TYPE_STUDENT));
 
   admin (database_name (uri), "ALTER TABLE candidate_away RENAME TO candidate");
-  coop_store_load_all_async (reader, NULL, on_loaded_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  load_all (reader);
   g_assert_cmpuint (g_list_model_get_n_items (coop_store_get_list (reader, COOP_TYPE_PARTNER)),
                     ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (coop_store_get_list (reader, COOP_TYPE_STUDENT)),
@@ -1100,7 +1105,6 @@ test_load_many (void)
   const char *majors[] = { "广告学", "动画", "数字媒体艺术" };
   GListModel *students;
   guint n = 20001;
-  gboolean done = FALSE;
 
   g_assert_no_error (error);
   g_assert_true (coop_store_import_begin (writer, COOP_TYPE_STUDENT, "many.csv", &error));
@@ -1120,9 +1124,7 @@ test_load_many (void)
 
   reader = coop_store_open (uri, COOP_STORE_OPEN_READ_ONLY, &error);
   g_assert_no_error (error);
-  coop_store_load_all_async (reader, NULL, on_loaded_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  load_all (reader);
 
   students = coop_store_get_list (reader, COOP_TYPE_STUDENT);
   g_assert_cmpuint (g_list_model_get_n_items (students), ==, n);
